@@ -1,0 +1,42 @@
+# conform_add_fixture_suite(NAME <name> DIRECTORY <corpus> [SCHEMA <name|file>]
+#                           [LABELS <label>...] [SKIP <relative path>...])
+#
+# Walks <corpus>/valid and <corpus>/invalid and registers one ctest test per
+# fixture, named <name>/valid/<stem> or <name>/invalid/<stem>. Each test runs
+# `conform test` on that one fixture, so it passes only when the body behaves
+# exactly as declared. New files are picked up when CMake re-runs (the glob is
+# CONFIGURE_DEPENDS). A SKIP entry names a fixture as "invalid/<file>.json";
+# keep the reason in a comment beside it.
+function(conform_add_fixture_suite)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;DIRECTORY;SCHEMA" "LABELS;SKIP")
+  if(NOT arg_NAME OR NOT arg_DIRECTORY)
+    message(FATAL_ERROR "conform_add_fixture_suite needs NAME and DIRECTORY")
+  endif()
+  if(TARGET conform_cli)
+    set(conform_command "$<TARGET_FILE:conform_cli>")
+  elseif(TARGET conform::cli)
+    set(conform_command "$<TARGET_FILE:conform::cli>")
+  else()
+    message(FATAL_ERROR "conform_add_fixture_suite needs the conform executable (find_package(conform))")
+  endif()
+  get_filename_component(corpus "${arg_DIRECTORY}" ABSOLUTE)
+  set(schema_args "")
+  if(arg_SCHEMA)
+    set(schema_args --schema "${arg_SCHEMA}")
+  endif()
+  file(GLOB_RECURSE bodies CONFIGURE_DEPENDS RELATIVE "${corpus}" "${corpus}/valid/*.json" "${corpus}/invalid/*.json")
+  list(FILTER bodies EXCLUDE REGEX "\\.expect\\.json$")
+  list(SORT bodies)
+  if(NOT bodies)
+    message(FATAL_ERROR "conform_add_fixture_suite: no fixtures under ${corpus}/valid or ${corpus}/invalid")
+  endif()
+  foreach(body IN LISTS bodies)
+    string(REGEX REPLACE "\\.json$" "" test_name "${body}")
+    set(test_name "${arg_NAME}/${test_name}")
+    add_test(NAME "${test_name}" COMMAND ${conform_command} test ${schema_args} --color never "${corpus}/${body}")
+    set_tests_properties("${test_name}" PROPERTIES LABELS "corpus;${arg_LABELS}")
+    if(body IN_LIST arg_SKIP)
+      set_tests_properties("${test_name}" PROPERTIES DISABLED TRUE)
+    endif()
+  endforeach()
+endfunction()

@@ -1,0 +1,13 @@
+# Flags go on conform's own targets only, never into CMAKE_CXX_FLAGS, so they
+# do not leak into a consumer's build.
+function(conform_target_options target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
+  if(CONFORM_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(CONFORM_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${CONFORM_SANITIZE} -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=${CONFORM_SANITIZE})
+  endif()
+endfunction()

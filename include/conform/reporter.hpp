@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "conform/result.hpp"
+
+namespace conform {
+
+enum class ReportFormat { text, json };
+
+std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
+
+struct ReportOptions {
+  bool show_values = false;  // print personal values in full instead of masked
+  bool color = false;        // ANSI colour (text only)
+};
+
+struct RunInfo {
+  std::string schema;   // $id or path of the schema the bodies were checked against
+  std::string command;  // "validate" or "test"
+};
+
+struct Summary {
+  std::size_t inputs = 0;
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  std::size_t errors = 0;
+  double seconds = 0;
+
+  void count(const Result& result) noexcept;
+};
+
+// Writes results in one format. Every reporter is fed the same calls: begin,
+// add once per result in report order, end. Values are masked by all of them
+// in one shared way unless ReportOptions::show_values is set.
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void begin(const RunInfo& run) = 0;
+  virtual void add(const Result& result) = 0;
+  virtual void end(const Summary& summary) = 0;
+};
+
+std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, const ReportOptions& options);
+
+// The form in which a personal value may appear in a report: in full when
+// the user asked for values, else with all but its outer characters hidden.
+std::string displayed_value(std::string_view json_value, bool show_values);
+
+}  // namespace conform

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conform/finding.hpp"
+#include "conform/limits.hpp"
+#include "conform/result.hpp"
+
+namespace conform {
+
+enum class Dialect { draft4, draft7 };
+
+struct SchemaOptions {
+  // Draft used when the schema has no "$schema".
+  Dialect default_dialect = Dialect::draft7;
+  // "format" is an annotation unless asked for, as draft 7 allows.
+  bool format_assertion = false;
+};
+
+// A JSON Schema loaded and compiled once. Immutable after loading: `check`
+// and `validate` may be called from many threads at once.
+class Schema {
+ public:
+  // Throws conform::Error, with the location, when the schema is unusable.
+  static Schema from_text(std::string_view text, std::string origin, const SchemaOptions& options = {});
+  static Schema from_file(const std::filesystem::path& path, const SchemaOptions& options = {});
+  // One of the schemas built into the library (see EmbeddedSchema).
+  static Schema embedded(std::string_view name, const SchemaOptions& options = {});
+
+  // "$id" when the schema has one, else the origin it was loaded from.
+  const std::string& id() const noexcept;
+  Dialect dialect() const noexcept;
+
+  // All findings for one body: well-formedness first, then the schema.
+  std::vector<Finding> check(std::string_view body, const Limits& limits = {}) const;
+  Result validate(std::string_view body, std::string source, const Limits& limits = {}) const;
+
+  ~Schema();
+  Schema(Schema&&) noexcept;
+  Schema& operator=(Schema&&) noexcept;
+  Schema(const Schema&) = default;
+  Schema& operator=(const Schema&) = default;
+
+  class Impl;
+
+ private:
+  explicit Schema(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace conform

@@ -1,0 +1,35 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_code.hpp"
+#include "conform/embedded_schema.hpp"
+#include "conform/schema.hpp"
+
+namespace conform::cli {
+
+Runner add_schemas_command(CLI::App& app) {
+  auto show = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand("schemas", "List the schemas built into conform, or print one");
+  command->add_option("--show", *show, "Print the named schema's text")->type_name("NAME");
+  return [show] {
+    if (!show->empty()) {
+      const EmbeddedSchema* schema = find_embedded_schema(*show);
+      if (schema == nullptr) {
+        std::cerr << fmt::format("conform: no embedded schema is named \"{}\"\n", *show);
+        return static_cast<int>(kHarnessError);
+      }
+      std::cout << schema->text;
+      return static_cast<int>(kAllConform);
+    }
+    for (const EmbeddedSchema& schema : embedded_schemas()) {
+      const Schema loaded = Schema::embedded(schema.name);
+      std::cout << fmt::format("{:<28} {}{}\n", schema.name, loaded.id(),
+                               schema.name == default_schema_name ? "  (default)" : "");
+    }
+    return static_cast<int>(kAllConform);
+  };
+}
+
+}  // namespace conform::cli

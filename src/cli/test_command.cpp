@@ -1,0 +1,87 @@
+#include <chrono>
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "cli/exit_code.hpp"
+#include "cli/report_options.hpp"
+#include "conform/embedded_schema.hpp"
+#include "conform/error.hpp"
+#include "conform/fixture.hpp"
+
+namespace conform::cli {
+namespace fs = std::filesystem;
+namespace {
+
+struct TestOptions {
+  CommonOptions common;
+  std::vector<std::string> paths;
+};
+
+// A corpus folder named after an embedded schema (fixtures/v3-mfa-status-request)
+// is checked against that schema unless --schema says otherwise.
+std::string schema_for(const fs::path& path) {
+  fs::path folder = fs::is_directory(path) ? path : path.parent_path();
+  for (int up = 0; up < 3 && !folder.empty(); ++up) {
+    const std::string name = folder.lexically_normal().filename().string();
+    if (find_embedded_schema(name) != nullptr) return name;
+    folder = folder.lexically_normal().parent_path();
+  }
+  return std::string(default_schema_name);
+}
+
+int run(const TestOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<Result> results;
+  std::string schema_id;
+  for (const std::string& path : options.paths) {
+    std::vector<fs::path> bodies;
+    if (fs::is_directory(path)) {
+      bodies = find_fixtures(path);
+      if (bodies.empty()) {
+        results.push_back(make_error_result(path, "no fixtures: expected valid/*.json and invalid/*.json"));
+        continue;
+      }
+    } else {
+      bodies.push_back(path);
+    }
+    const Schema schema = options.common.load_schema(schema_for(path));
+    schema_id = schema.id();
+    for (const fs::path& body : bodies) {
+      const std::string source = body.generic_string();
+      try {
+        results.push_back(check_fixture(schema, load_fixture(body), source));
+      } catch (const Error& error) {
+        results.push_back(make_error_result(source, error.describe()));
+      }
+    }
+  }
+
+  ReportSink sink(options.common);
+  Summary summary;
+  sink.reporter().begin(RunInfo{schema_id, "test"});
+  for (const Result& result : results) {
+    summary.count(result);
+    sink.reporter().add(result);
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  sink.reporter().end(summary);
+  sink.commit();
+  if (summary.errors > 0 || summary.inputs == 0) return kHarnessError;
+  return summary.failed > 0 ? kNonConforming : kAllConform;
+}
+
+}  // namespace
+
+Runner add_test_command(CLI::App& app) {
+  auto options = std::make_shared<TestOptions>();
+  CLI::App* command = app.add_subcommand(
+      "test", "Check that a fixture corpus behaves as declared: every valid/*.json passes, every invalid/*.json "
+              "produces exactly the findings in its NAME.expect.json");
+  options->common.add_to(*command);
+  command->add_option("paths", options->paths, "Corpus folders (holding valid/ and invalid/) or single fixtures")
+      ->required()
+      ->type_name("PATH...");
+  return [options] { return run(*options); };
+}
+
+}  // namespace conform::cli

@@ -1,0 +1,37 @@
+#include "engine/constraint_error.hpp"
+
+#include <array>
+
+namespace conform::engine {
+namespace {
+
+constexpr char kMarker = '\x1e';
+constexpr char kSeparator = '\x1f';
+
+}  // namespace
+
+std::string encode_constraint_error(const ConstraintError& error) {
+  std::string encoded(1, kMarker);
+  for (const std::string* field : {&error.keyword, &error.schema_location, &error.message, &error.hint}) {
+    encoded += *field;
+    encoded.push_back(kSeparator);
+  }
+  encoded.push_back(error.carries_value ? '1' : '0');
+  return encoded;
+}
+
+std::optional<ConstraintError> decode_constraint_error(std::string_view description) {
+  if (description.empty() || description.front() != kMarker) return std::nullopt;
+  description.remove_prefix(1);
+  ConstraintError error;
+  for (std::string* field : {&error.keyword, &error.schema_location, &error.message, &error.hint}) {
+    const auto end = description.find(kSeparator);
+    if (end == std::string_view::npos) return std::nullopt;
+    *field = std::string(description.substr(0, end));
+    description.remove_prefix(end + 1);
+  }
+  error.carries_value = description != "0";
+  return error;
+}
+
+}  // namespace conform::engine

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace conform::engine {
+
+// valijson passes only a context path and a description string from a
+// constraint to the results. Our own constraints pack the rest of a finding
+// into that description behind a marker no valijson message starts with.
+struct ConstraintError {
+  std::string keyword;
+  std::string schema_location;
+  std::string message;
+  std::string hint;
+  bool carries_value = true;  // false: the finding names a member, not a value
+};
+
+std::string encode_constraint_error(const ConstraintError& error);
+std::optional<ConstraintError> decode_constraint_error(std::string_view description);
+
+}  // namespace conform::engine

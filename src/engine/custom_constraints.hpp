@@ -1,0 +1,88 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/valijson.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace conform::engine {
+
+// valijson evaluates "pattern" with std::regex, which overflows the stack on
+// long strings and backtracks exponentially. The loader renames "pattern" to
+// this keyword so that RE2 (linear time, no recursion) decides instead.
+class PatternConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  PatternConstraint(std::shared_ptr<const re2::RE2> regex, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(PatternConstraint); }
+
+  std::shared_ptr<const re2::RE2> regex_;
+  std::string schema_location_;
+};
+
+// "additionalProperties": false, reporting every unknown member (valijson
+// names only the first) with the nearest known name as a hint.
+class ClosedObjectConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  ClosedObjectConstraint(std::vector<std::string> known_names, std::vector<std::shared_ptr<const re2::RE2>> known_patterns,
+                         std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(ClosedObjectConstraint); }
+
+  std::vector<std::string> known_names_;
+  std::vector<std::shared_ptr<const re2::RE2>> known_patterns_;
+  std::string schema_location_;
+};
+
+// "format", asserted for the formats we know when the user asks for it.
+class FormatConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  FormatConstraint(std::string format, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(FormatConstraint); }
+
+  std::string format_;
+  std::string schema_location_;
+};
+
+// Builds the constraints above from the objects the loader writes in place
+// of the original keywords; see schema_loader.cpp for their shape.
+class PatternBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
+class ClosedObjectBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
+class FormatBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
+
+inline constexpr const char* kPatternKeyword = "x-conform-pattern";
+inline constexpr const char* kClosedObjectKeyword = "x-conform-closed-object";
+inline constexpr const char* kFormatKeyword = "x-conform-format";
+
+// One compiled regex per distinct pattern text: RE2 objects are immutable and
+// safe to share between threads.
+std::shared_ptr<const re2::RE2> compile_pattern(const std::string& pattern);
+
+}  // namespace conform::engine

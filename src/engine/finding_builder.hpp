@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "conform/finding.hpp"
+#include "conform/schema.hpp"
+#include "engine/valijson.hpp"
+
+namespace conform::engine {
+
+// Turns valijson's results for one body into findings: exact JSON Pointers
+// (resolved against the body itself, so a key "1" and an index 1 differ),
+// the keyword and its place in the schema, a message that quotes no value,
+// and line/column in the body. Wrapper errors that only repeat a nested
+// failure ("failed to validate property x") are dropped.
+std::vector<Finding> build_findings(const valijson::ValidationResults& results, const rapidjson::Value& instance,
+                                    const rapidjson::Value& schema, Dialect dialect, std::string_view body);
+
+}  // namespace conform::engine

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json/rapidjson_config.hpp"
+#include <rapidjson/document.h>
+
+namespace conform::engine {
+
+struct PathToken {
+  std::string name;
+  bool is_index = false;
+};
+
+struct KeywordLocation {
+  std::string pointer;  // "#/properties/x/maxLength"
+  const rapidjson::Value* value = nullptr;
+  const rapidjson::Value* schema = nullptr;  // the (sub)schema holding the keyword
+};
+
+// valijson reports where in the instance a keyword failed, not where the
+// keyword is in the schema. This walks the schema along the instance path
+// (properties, items, combinators, local $ref) to the first subschema that
+// has the keyword: exact for schemas without alternatives, the first
+// candidate in document order otherwise.
+std::optional<KeywordLocation> locate_keyword(const rapidjson::Value& root, const std::vector<PathToken>& path,
+                                              std::string_view keyword);
+
+}  // namespace conform::engine

@@ -1,0 +1,81 @@
+#include "conform/schema.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "conform/embedded_schema.hpp"
+#include "conform/error.hpp"
+#include "engine/finding_builder.hpp"
+#include "engine/schema_loader.hpp"
+#include "json/strict_reader.hpp"
+
+namespace conform {
+
+class Schema::Impl {
+ public:
+  engine::LoadedSchema loaded;
+};
+
+Schema::Schema(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+Schema::~Schema() = default;
+Schema::Schema(Schema&&) noexcept = default;
+Schema& Schema::operator=(Schema&&) noexcept = default;
+
+Schema Schema::from_text(std::string_view text, std::string origin, const SchemaOptions& options) {
+  auto impl = std::make_shared<Impl>();
+  engine::load_schema(text, origin, options, impl->loaded);
+  return Schema(std::move(impl));
+}
+
+Schema Schema::from_file(const std::filesystem::path& path, const SchemaOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open the schema file", path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw Error("cannot read the schema file", path.string());
+  return from_text(text.str(), path.string(), options);
+}
+
+Schema Schema::embedded(std::string_view name, const SchemaOptions& options) {
+  const EmbeddedSchema* schema = find_embedded_schema(name);
+  if (schema == nullptr) {
+    throw Error(fmt::format("no embedded schema is named \"{}\" (see `conform schemas`)", name));
+  }
+  return from_text(schema->text, fmt::format("embedded:{}", schema->name), options);
+}
+
+const std::string& Schema::id() const noexcept { return impl_->loaded.id; }
+Dialect Schema::dialect() const noexcept { return impl_->loaded.dialect; }
+
+std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) const {
+  rapidjson::Document document;
+  if (auto findings = json::read_strict(body, limits, document); !findings.empty()) return findings;
+
+  // valijson's Validator caches std::regex objects as it runs, so each call
+  // gets its own; the compiled schema itself is only read.
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  const bool valid = validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+  if (valid) return {};
+  auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body);
+  if (findings.empty()) {
+    // Some valijson keywords (propertyNames) fail without saying why; the
+    // verdict still stands.
+    Finding finding;
+    finding.keyword = "schema";
+    finding.schema_location = "#";
+    finding.message = "body does not conform to the schema (the engine gave no detail)";
+    finding.line = 1;
+    finding.column = 1;
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+Result Schema::validate(std::string_view body, std::string source, const Limits& limits) const {
+  return make_result(std::move(source), check(body, limits));
+}
+
+}  // namespace conform

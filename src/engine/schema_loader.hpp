@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "conform/schema.hpp"
+#include "engine/valijson.hpp"
+
+namespace conform::engine {
+
+// A schema ready for validation: valijson's compiled form plus the document
+// as the user wrote it (findings point into that one).
+struct LoadedSchema {
+  rapidjson::Document original;
+  valijson::Schema compiled;
+  std::string id;
+  Dialect dialect = Dialect::draft7;
+};
+
+// Parses, checks and compiles a schema. Throws conform::Error, naming the
+// origin and location, for anything the engine would get wrong: a remote or
+// dangling $ref, a $ref cycle, an unsupported regular expression or dialect.
+void load_schema(std::string_view text, const std::string& origin, const SchemaOptions& options, LoadedSchema& out);
+
+}  // namespace conform::engine

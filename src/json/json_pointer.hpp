@@ -1,0 +1,13 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace conform::json {
+
+// The one place RFC 6901 escaping happens: "~" becomes "~0", "/" becomes "~1".
+void append_pointer_token(std::string& pointer, std::string_view token);
+void append_pointer_index(std::string& pointer, std::size_t index);
+
+}  // namespace conform::json

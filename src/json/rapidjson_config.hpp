@@ -1,0 +1,19 @@
+#pragma once
+
+// Included before any RapidJSON header in conform's own code. RapidJSON's
+// default assertion aborts the process; valijson's throwing replacement makes
+// parsing several times slower because it formats a message on every check.
+// This one is a single branch and throws only when an assertion really fails
+// (RapidJSON asserts on misuse of a value, e.g. a GetString on a number).
+
+#include <stdexcept>
+
+namespace conform::detail {
+[[noreturn]] void rapidjson_assertion_failed(const char* expression);
+}  // namespace conform::detail
+
+#ifndef RAPIDJSON_ASSERT
+#define RAPIDJSON_ASSERT(expression) \
+  (static_cast<bool>(expression) ? static_cast<void>(0) : ::conform::detail::rapidjson_assertion_failed(#expression))
+#endif
+#define RAPIDJSON_HAS_STDSTRING 1

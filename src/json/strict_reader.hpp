@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "conform/finding.hpp"
+#include "conform/limits.hpp"
+#include "json/rapidjson_config.hpp"
+#include <rapidjson/document.h>
+
+namespace conform::json {
+
+// Reads `body` as strict RFC 8259 JSON into `document`. Returns the
+// well-formedness findings (keywords limit, encoding, syntax, duplicateKey);
+// empty means the body is well formed and `document` holds it.
+std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document);
+
+// Where each value (or, for `key_of`, each member name) starts in a
+// well-formed body, by JSON Pointer. Used only to place findings, so it costs
+// nothing on bodies that pass.
+struct ValueOffsets {
+  std::size_t value = 0;
+  std::size_t key = 0;  // the member name's opening quote; the value's offset at the root or in arrays
+};
+class OffsetIndex {
+ public:
+  OffsetIndex(std::string_view body, std::vector<std::string> wanted_pointers);
+  const ValueOffsets* find(std::string_view pointer) const;
+
+ private:
+  std::vector<std::pair<std::string, ValueOffsets>> entries_;
+};
+
+}  // namespace conform::json

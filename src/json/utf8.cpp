@@ -1,0 +1,96 @@
+#include "json/utf8.hpp"
+
+#include <cstdint>
+
+namespace conform::json {
+namespace {
+
+std::optional<EncodingProblem> detect_wide_encoding(std::string_view bytes) noexcept {
+  // RFC 8259 §8.1 and RFC 4627 §3: a JSON text starts with an ASCII
+  // character, so the pattern of zero bytes among the first four tells a
+  // UTF-16 or UTF-32 text from UTF-8.
+  auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[i]); };
+  if (bytes.size() >= 2 && ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF))) {
+    return EncodingProblem{0, "UTF-16 byte order mark: bodies must be UTF-8"};
+  }
+  if (bytes.size() >= 4) {
+    if (byte(0) == 0 && byte(1) == 0 && byte(2) == 0 && byte(3) != 0) {
+      return EncodingProblem{0, "the body looks like UTF-32BE: bodies must be UTF-8"};
+    }
+    if (byte(0) != 0 && byte(1) == 0 && byte(2) == 0 && byte(3) == 0) {
+      return EncodingProblem{0, "the body looks like UTF-32LE: bodies must be UTF-8"};
+    }
+  }
+  if (bytes.size() >= 2) {
+    if (byte(0) == 0 && byte(1) != 0) return EncodingProblem{0, "the body looks like UTF-16BE: bodies must be UTF-8"};
+    if (byte(0) != 0 && byte(1) == 0) return EncodingProblem{0, "the body looks like UTF-16LE: bodies must be UTF-8"};
+  }
+  if (bytes.size() >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) {
+    return EncodingProblem{0, "UTF-8 byte order mark: RFC 8259 forbids it in JSON sent over a network"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<EncodingProblem> find_encoding_problem(std::string_view bytes) noexcept {
+  if (auto wide = detect_wide_encoding(bytes)) return wide;
+
+  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  const std::size_t size = bytes.size();
+  std::size_t i = 0;
+  while (i < size) {
+    // Skip ASCII eight bytes at a time; bodies are mostly ASCII.
+    while (i + 8 <= size) {
+      std::uint64_t chunk = 0;
+      for (int k = 0; k < 8; ++k) chunk |= static_cast<std::uint64_t>(data[i + k]) << (8 * k);
+      if ((chunk & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i >= size) break;
+    const std::uint8_t lead = data[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint8_t low = 0x80;
+    std::uint8_t high = 0xBF;  // allowed range of the second byte (RFC 3629 table)
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead == 0xE0) {
+      length = 3, low = 0xA0;
+    } else if (lead == 0xED) {
+      length = 3, high = 0x9F;
+    } else if (lead >= 0xE1 && lead <= 0xEF) {
+      length = 3;
+    } else if (lead == 0xF0) {
+      length = 4, low = 0x90;
+    } else if (lead >= 0xF1 && lead <= 0xF3) {
+      length = 4;
+    } else if (lead == 0xF4) {
+      length = 4, high = 0x8F;
+    } else if (lead >= 0x80 && lead <= 0xBF) {
+      return EncodingProblem{i, "invalid UTF-8: continuation byte without a lead byte"};
+    } else if (lead == 0xC0 || lead == 0xC1) {
+      return EncodingProblem{i, "invalid UTF-8: overlong encoding"};
+    } else {
+      return EncodingProblem{i, "invalid UTF-8: byte that never appears in UTF-8"};
+    }
+    if (i + length > size) return EncodingProblem{i, "invalid UTF-8: truncated multi-byte sequence"};
+    const std::uint8_t second = data[i + 1];
+    if (second < low || second > high) {
+      if ((second & 0xC0U) != 0x80U) return EncodingProblem{i, "invalid UTF-8: truncated multi-byte sequence"};
+      if (lead == 0xE0 || lead == 0xF0) return EncodingProblem{i, "invalid UTF-8: overlong encoding"};
+      if (lead == 0xED) return EncodingProblem{i, "invalid UTF-8: encoded UTF-16 surrogate"};
+      return EncodingProblem{i, "invalid UTF-8: code point beyond U+10FFFF"};
+    }
+    for (std::size_t k = 2; k < length; ++k) {
+      if ((data[i + k] & 0xC0U) != 0x80U) return EncodingProblem{i, "invalid UTF-8: truncated multi-byte sequence"};
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+}  // namespace conform::json

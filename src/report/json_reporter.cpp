@@ -1,0 +1,91 @@
+#include "report/json_reporter.hpp"
+
+#include "json/rapidjson_config.hpp"
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
+#include "conform/version.hpp"
+
+namespace conform::report {
+
+class JsonReporter::Writer {
+ public:
+  explicit Writer(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
+
+  void string(std::string_view text) { writer_.String(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
+  void key(std::string_view text) { writer_.Key(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
+  void member(std::string_view name, std::string_view value) {
+    key(name);
+    string(value);
+  }
+  void member(std::string_view name, std::uint64_t value) {
+    key(name);
+    writer_.Uint64(value);
+  }
+
+  rapidjson::OStreamWrapper stream_;
+  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> writer_;
+};
+
+JsonReporter::JsonReporter(std::ostream& out, const ReportOptions& options)
+    : writer_(std::make_unique<Writer>(out)), options_(options) {}
+JsonReporter::~JsonReporter() = default;
+
+void JsonReporter::begin(const RunInfo& run) {
+  auto& w = *writer_;
+  w.writer_.StartObject();
+  w.key("tool");
+  w.writer_.StartObject();
+  w.member("name", "conform");
+  w.member("version", version);
+  w.writer_.EndObject();
+  w.member("schema", run.schema);
+  // Results stream out as they come, so the summary follows them.
+  w.key("results");
+  w.writer_.StartArray();
+}
+
+void JsonReporter::add(const Result& result) {
+  auto& w = *writer_;
+  w.writer_.StartObject();
+  w.member("source", result.source);
+  w.member("status", to_string(result.status));
+  if (result.status == Status::error) w.member("error", result.error_message);
+  w.key("findings");
+  w.writer_.StartArray();
+  for (const Finding& finding : result.findings) {
+    w.writer_.StartObject();
+    w.member("severity", to_string(finding.severity));
+    w.member("instanceLocation", finding.instance_location);
+    w.member("keyword", finding.keyword);
+    if (!finding.schema_location.empty()) w.member("schemaLocation", finding.schema_location);
+    w.member("message", finding.message);
+    if (finding.line != 0) {
+      w.member("line", finding.line);
+      w.member("column", finding.column);
+    }
+    if (!finding.hint.empty()) w.member("hint", finding.hint);
+    // A masked value is of no use to a program; the value appears only when asked for.
+    if (finding.value && options_.show_values) w.member("value", *finding.value);
+    w.writer_.EndObject();
+  }
+  w.writer_.EndArray();
+  w.writer_.EndObject();
+}
+
+void JsonReporter::end(const Summary& summary) {
+  auto& w = *writer_;
+  w.writer_.EndArray();
+  w.key("summary");
+  w.writer_.StartObject();
+  w.member("inputs", summary.inputs);
+  w.member("passed", summary.passed);
+  w.member("failed", summary.failed);
+  w.member("errors", summary.errors);
+  w.writer_.EndObject();
+  w.writer_.EndObject();
+  w.stream_.Put('\n');
+  w.stream_.Flush();
+}
+
+}  // namespace conform::report

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <memory>
+#include <ostream>
+
+#include "conform/reporter.hpp"
+
+namespace conform::report {
+
+// The machine-readable report; its shape is schemas/conform-report.schema.json.
+class JsonReporter final : public Reporter {
+ public:
+  JsonReporter(std::ostream& out, const ReportOptions& options);
+  ~JsonReporter() override;
+  void begin(const RunInfo& run) override;
+  void add(const Result& result) override;
+  void end(const Summary& summary) override;
+
+ private:
+  class Writer;
+  std::unique_ptr<Writer> writer_;
+  ReportOptions options_;
+};
+
+}  // namespace conform::report

@@ -1,0 +1,39 @@
+#include "conform/reporter.hpp"
+
+#include "report/json_reporter.hpp"
+#include "report/text_reporter.hpp"
+
+namespace conform {
+
+std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept {
+  if (name == "text") return ReportFormat::text;
+  if (name == "json") return ReportFormat::json;
+  return std::nullopt;
+}
+
+void Summary::count(const Result& result) noexcept {
+  ++inputs;
+  switch (result.status) {
+    case Status::pass:
+      ++passed;
+      break;
+    case Status::fail:
+      ++failed;
+      break;
+    case Status::error:
+      ++errors;
+      break;
+  }
+}
+
+std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, const ReportOptions& options) {
+  switch (format) {
+    case ReportFormat::json:
+      return std::make_unique<report::JsonReporter>(out, options);
+    case ReportFormat::text:
+      break;
+  }
+  return std::make_unique<report::TextReporter>(out, options);
+}
+
+}  // namespace conform

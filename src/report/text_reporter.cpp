@@ -1,0 +1,55 @@
+#include "report/text_reporter.hpp"
+
+#include <fmt/format.h>
+
+namespace conform::report {
+namespace {
+
+constexpr std::string_view kRed = "\x1b[31m";
+constexpr std::string_view kGreen = "\x1b[32m";
+constexpr std::string_view kYellow = "\x1b[33m";
+constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kDim = "\x1b[2m";
+
+std::string location(const Result& result, const Finding& finding) {
+  const std::string& file = result.file.empty() ? result.source : result.file;
+  if (finding.line == 0) return file;
+  return fmt::format("{}:{}:{}", file, finding.line, finding.column);
+}
+
+}  // namespace
+
+std::string TextReporter::paint(std::string_view text, std::string_view ansi) const {
+  if (!options_.color) return std::string(text);
+  return fmt::format("{}{}\x1b[0m", ansi, text);
+}
+
+void TextReporter::begin(const RunInfo& run) { run_ = run; }
+
+void TextReporter::add(const Result& result) {
+  if (result.status == Status::error) {
+    out_ << fmt::format("{}: {} {}\n", result.source, paint("error:", kRed), result.error_message);
+    return;
+  }
+  for (const Finding& finding : result.findings) {
+    std::string line = fmt::format("{}: {} {} {}: {}", location(result, finding),
+                                   paint(std::string(to_string(finding.severity)) + ":", kRed),
+                                   finding.instance_location.empty() ? "(root)" : finding.instance_location,
+                                   paint(finding.keyword, kBold), finding.message);
+    if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
+    if (!finding.schema_location.empty()) line += paint(fmt::format(" [{}]", finding.schema_location), kDim);
+    if (!finding.hint.empty()) line += fmt::format("; {}", paint(finding.hint, kYellow));
+    if (result.source != result.file && !result.file.empty()) line += paint(fmt::format(" <{}>", result.source), kDim);
+    out_ << line << '\n';
+  }
+}
+
+void TextReporter::end(const Summary& summary) {
+  const bool clean = summary.failed == 0 && summary.errors == 0;
+  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors ({:.2f} s) against {}\n",
+                      paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed), summary.inputs, summary.passed,
+                      summary.failed, summary.errors, summary.seconds, run_.schema);
+  out_.flush();
+}
+
+}  // namespace conform::report
