@@ -7,9 +7,7 @@
 
 namespace conform {
 
-std::string_view to_string(Severity severity) noexcept {
-  return severity == Severity::error ? "error" : "warning";
-}
+std::string_view to_string(Severity severity) noexcept { return severity == Severity::error ? "error" : "warning"; }
 
 std::string_view to_string(Status status) noexcept {
   switch (status) {

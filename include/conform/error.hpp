@@ -11,8 +11,7 @@ namespace conform {
 // problem is so that the one place that catches it can say so.
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message, std::string file = {}, std::uint32_t line = 0,
-                 std::uint32_t column = 0);
+  explicit Error(const std::string& message, std::string file = {}, std::uint32_t line = 0, std::uint32_t column = 0);
 
   const std::string& file() const noexcept { return file_; }
   std::uint32_t line() const noexcept { return line_; }

@@ -5,9 +5,9 @@ namespace conform::cli {
 // The documented exit codes (README, "Exit codes"). Every path out of the
 // command line ends in one of these.
 enum ExitCode : int {
-  kAllConform = 0,      // every input conforms (test: every fixture behaves as declared)
-  kNonConforming = 1,   // at least one input does not conform (malformed JSON included)
-  kHarnessError = 2,    // bad arguments, unusable schema, unreadable input or output
+  kAllConform = 0,     // every input conforms (test: every fixture behaves as declared)
+  kNonConforming = 1,  // at least one input does not conform (malformed JSON included)
+  kHarnessError = 2,   // bad arguments, unusable schema, unreadable input or output
 };
 
 }  // namespace conform::cli

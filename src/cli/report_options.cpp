@@ -31,8 +31,7 @@ void CommonOptions::add_to(CLI::App& command) {
   command.add_option("-f,--format", format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  command.add_option("-o,--output", output, "Write the report to FILE instead of standard output")
-      ->type_name("FILE");
+  command.add_option("-o,--output", output, "Write the report to FILE instead of standard output")->type_name("FILE");
   command.add_flag("--show-values", show_values,
                    "Print values from the bodies in full; by default personal values (phone numbers, any quoted "
                    "value) are masked");

@@ -75,8 +75,9 @@ int run(const TestOptions& options) {
 Runner add_test_command(CLI::App& app) {
   auto options = std::make_shared<TestOptions>();
   CLI::App* command = app.add_subcommand(
-      "test", "Check that a fixture corpus behaves as declared: every valid/*.json passes, every invalid/*.json "
-              "produces exactly the findings in its NAME.expect.json");
+      "test",
+      "Check that a fixture corpus behaves as declared: every valid/*.json passes, every invalid/*.json "
+      "produces exactly the findings in its NAME.expect.json");
   options->common.add_to(*command);
   command->add_option("paths", options->paths, "Corpus folders (holding valid/ and invalid/) or single fixtures")
       ->required()

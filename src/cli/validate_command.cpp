@@ -97,8 +97,9 @@ int run(const ValidateOptions& options) {
 Runner add_validate_command(CLI::App& app) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* command = app.add_subcommand(
-      "validate", "Check bodies against a schema: files, directories (every *.json, *.ndjson, *.jsonl below them), "
-                  "or - for standard input");
+      "validate",
+      "Check bodies against a schema: files, directories (every *.json, *.ndjson, *.jsonl below them), "
+      "or - for standard input");
   options->common.add_to(*command);
   command->add_option("paths", options->paths, "Files, directories, or - for standard input")
       ->required()

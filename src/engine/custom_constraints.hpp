@@ -33,8 +33,8 @@ class PatternConstraint : public valijson::constraints::PolyConstraint {
 // names only the first) with the nearest known name as a hint.
 class ClosedObjectConstraint : public valijson::constraints::PolyConstraint {
  public:
-  ClosedObjectConstraint(std::vector<std::string> known_names, std::vector<std::shared_ptr<const re2::RE2>> known_patterns,
-                         std::string schema_location);
+  ClosedObjectConstraint(std::vector<std::string> known_names,
+                         std::vector<std::shared_ptr<const re2::RE2>> known_patterns, std::string schema_location);
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override;
 

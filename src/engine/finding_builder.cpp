@@ -18,7 +18,6 @@ namespace {
 
 constexpr std::size_t kValuePreviewBytes = 256;
 
-
 // valijson's descriptions are fixed strings per keyword (valijson 1.0,
 // validation_visitor.hpp); the prefix tells which keyword failed.
 std::string_view keyword_of(std::string_view description, Dialect dialect) {
@@ -224,8 +223,8 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
       const auto location = locate_keyword(schema, where.tokens, keyword);
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
-      finding.message = describe(keyword, location ? location->value : nullptr, where.node ? *where.node : kNull,
-                                 error.description);
+      finding.message =
+          describe(keyword, location ? location->value : nullptr, where.node ? *where.node : kNull, error.description);
     }
     if (finding.keyword != "required") finding.value = value_preview(where.node);
     const bool duplicate = std::any_of(findings.begin(), findings.end(), [&](const Finding& seen) {
@@ -252,8 +251,7 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
     order.emplace_back(offset, i);
   }
   // Findings read best in the order of the body.
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Finding> sorted;
   sorted.reserve(findings.size());
   for (const auto& entry : order) sorted.push_back(std::move(findings[entry.second]));

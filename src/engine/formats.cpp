@@ -23,15 +23,22 @@ bool valid_date(std::string_view value) {
 bool valid_time(std::string_view value) {
   // RFC 3339 full-time; a leap second is accepted only as 23:59:60 UTC.
   static const RE2 shape(R"(^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$)");
-  int hour = 0, minute = 0, second = 0, offset_hour = 0, offset_minute = 0;
-  std::string sign;
+  int hour = 0, minute = 0, second = 0;
+  // Offsets are absent after "Z", and RE2 cannot parse an absent group as an int.
+  std::string sign, offset_hour_text, offset_minute_text;
   if (!RE2::FullMatch(re2::StringPiece(value.data(), value.size()), shape, &hour, &minute, &second, &sign,
-                      &offset_hour, &offset_minute)) {
+                      &offset_hour_text, &offset_minute_text)) {
     return false;
   }
+  const int offset_hour = sign.empty() ? 0 : std::stoi(offset_hour_text);
+  const int offset_minute = sign.empty() ? 0 : std::stoi(offset_minute_text);
   if (hour > 23 || minute > 59 || second > 60 || offset_hour > 23 || offset_minute > 59) return false;
   if (second == 60) {
-    int utc_minutes = hour * 60 + minute - (sign == "+" ? 1 : sign == "-" ? -1 : 0) * (offset_hour * 60 + offset_minute);
+    int utc_minutes = hour * 60 + minute -
+                      (sign == "+"   ? 1
+                       : sign == "-" ? -1
+                                     : 0) *
+                          (offset_hour * 60 + offset_minute);
     utc_minutes = ((utc_minutes % 1440) + 1440) % 1440;
     return utc_minutes == 23 * 60 + 59;
   }
@@ -50,7 +57,8 @@ bool valid_hostname(std::string_view value) {
   std::size_t start = 0;
   while (true) {
     const auto dot = value.find('.', start);
-    const std::string_view part = value.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view part =
+        value.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (!RE2::FullMatch(re2::StringPiece(part.data(), part.size()), label)) return false;
     if (dot == std::string_view::npos) return true;
     start = dot + 1;

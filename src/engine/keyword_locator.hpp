@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "json/rapidjson_config.hpp"
 #include <rapidjson/document.h>
+#include "json/rapidjson_config.hpp"
 
 namespace conform::engine {
 

@@ -57,7 +57,8 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;
-  const bool valid = validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+  const bool valid =
+      validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
   if (valid) return {};
   auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body);
   if (findings.empty()) {

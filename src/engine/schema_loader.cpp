@@ -19,8 +19,8 @@ namespace {
 constexpr Limits kSchemaLimits{std::size_t{64} * 1024 * 1024, 512};
 
 // Keywords whose value is a schema, an array of schemas, or an object of them.
-constexpr std::string_view kSchemaKeywords[] = {"additionalItems", "additionalProperties", "contains", "else", "if",
-                                                "items", "not", "propertyNames", "then"};
+constexpr std::string_view kSchemaKeywords[] = {
+    "additionalItems", "additionalProperties", "contains", "else", "if", "items", "not", "propertyNames", "then"};
 constexpr std::string_view kSchemaArrayKeywords[] = {"allOf", "anyOf", "oneOf", "items"};
 constexpr std::string_view kSchemaMapKeywords[] = {"definitions", "dependencies", "patternProperties", "properties"};
 
@@ -35,9 +35,9 @@ Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dial
   if (uri.find("draft-06") != std::string_view::npos || uri.find("draft-07") != std::string_view::npos) {
     return Dialect::draft7;
   }
-  throw Error(fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06 and draft-07",
-                          uri),
-              origin);
+  throw Error(
+      fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06 and draft-07", uri),
+      origin);
 }
 
 class Rewriter {
@@ -139,7 +139,8 @@ class Rewriter {
       rapidjson::Value patterns(rapidjson::kArrayType);
       if (auto properties = node.FindMember("properties");
           properties != node.MemberEnd() && properties->value.IsObject()) {
-        for (auto& entry : properties->value.GetObject()) names.PushBack(rapidjson::Value(entry.name, allocator), allocator);
+        for (auto& entry : properties->value.GetObject())
+          names.PushBack(rapidjson::Value(entry.name, allocator), allocator);
       }
       if (auto pattern_properties = node.FindMember("patternProperties");
           pattern_properties != node.MemberEnd() && pattern_properties->value.IsObject()) {

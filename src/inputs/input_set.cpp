@@ -75,7 +75,8 @@ InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions&
     std::error_code error;
     const auto status = fs::status(path, error);
     if (error || !fs::exists(status)) {
-      set.unusable.push_back(make_error_result(path, fmt::format("cannot open: {}", error ? error.message() : "no such file or directory")));
+      set.unusable.push_back(make_error_result(
+          path, fmt::format("cannot open: {}", error ? error.message() : "no such file or directory")));
     } else if (fs::is_directory(status)) {
       walk(path, set);
     } else {
@@ -83,9 +84,9 @@ InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions&
     }
   }
   std::sort(set.files.begin(), set.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
-  set.files.erase(std::unique(set.files.begin(), set.files.end(),
-                              [](const auto& a, const auto& b) { return a.path == b.path; }),
-                  set.files.end());
+  set.files.erase(
+      std::unique(set.files.begin(), set.files.end(), [](const auto& a, const auto& b) { return a.path == b.path; }),
+      set.files.end());
   return set;
 }
 

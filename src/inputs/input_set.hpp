@@ -14,7 +14,7 @@ enum class BodyLayout { single, ndjson };
 
 // One file (or stdin) that holds bodies.
 struct InputFile {
-  std::string path;     // as the user will see it; "-" is standard input
+  std::string path;  // as the user will see it; "-" is standard input
   BodyLayout layout = BodyLayout::single;
 };
 
@@ -39,8 +39,8 @@ BodyLayout layout_for(std::string_view path) noexcept;
 
 // One body and where it came from.
 struct Body {
-  std::string source;       // "a.json" or "logs/x.ndjson:17"
-  std::uint32_t line = 1;   // line of the file where the body starts
+  std::string source;      // "a.json" or "logs/x.ndjson:17"
+  std::uint32_t line = 1;  // line of the file where the body starts
   std::string_view bytes;
 };
 

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+#include <algorithm>
 #include <string>
 
 #include "json/json_pointer.hpp"
@@ -17,8 +17,8 @@ namespace {
 
 constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag;
 
-Finding well_formedness_finding(std::string_view body, std::size_t offset, std::string keyword,
-                                std::string message, std::string instance_location = {}) {
+Finding well_formedness_finding(std::string_view body, std::size_t offset, std::string keyword, std::string message,
+                                std::string instance_location = {}) {
   Finding finding;
   finding.keyword = std::move(keyword);
   finding.message = std::move(message);
@@ -72,7 +72,8 @@ class PathTracker {
     pointer_.resize(frame.pointer_length);
     append_pointer_token(pointer_, std::string_view(name, length));
     key_start_ = start;
-    return self().on_key(std::string_view(name, length), start) && self().on_text(std::string_view(name, length), start);
+    return self().on_key(std::string_view(name, length), start) &&
+           self().on_text(std::string_view(name, length), start);
   }
 
  protected:
@@ -175,8 +176,7 @@ class StrictHandler : public PathTracker<StrictHandler> {
   bool on_text(std::string_view text, std::size_t start) {
     for (auto at = text.find('\xED'); at != std::string_view::npos; at = text.find('\xED', at + 1)) {
       if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xA0) {
-        stop_finding_ = well_formedness_finding(body_, start, "encoding",
-                                                "\\u escape is an unpaired UTF-16 surrogate");
+        stop_finding_ = well_formedness_finding(body_, start, "encoding", "\\u escape is an unpaired UTF-16 surrogate");
         return false;
       }
     }
@@ -206,7 +206,9 @@ class DocumentBuilder {
   bool RawNumber(const char* s, rapidjson::SizeType n, bool c) {
     return checks_.RawNumber(s, n, c) && document_.RawNumber(s, n, c);
   }
-  bool String(const char* s, rapidjson::SizeType n, bool c) { return checks_.String(s, n, c) && document_.String(s, n, c); }
+  bool String(const char* s, rapidjson::SizeType n, bool c) {
+    return checks_.String(s, n, c) && document_.String(s, n, c);
+  }
   bool StartObject() { return checks_.StartObject() && document_.StartObject(); }
   bool Key(const char* s, rapidjson::SizeType n, bool c) { return checks_.Key(s, n, c) && document_.Key(s, n, c); }
   bool EndObject(rapidjson::SizeType n) { return checks_.EndObject(n) && document_.EndObject(n); }
@@ -244,6 +246,24 @@ std::string syntax_message(rapidjson::ParseErrorCode code) {
       return "number too large for a double";
     case rapidjson::kParseErrorValueInvalid:
       return "invalid value: expected an object, array, string, number, true, false or null";
+    case rapidjson::kParseErrorObjectMissName:
+      return "expected a member name in double quotes (a trailing comma or an unquoted name?)";
+    case rapidjson::kParseErrorObjectMissColon:
+      return "expected ':' after the member name";
+    case rapidjson::kParseErrorObjectMissCommaOrCurlyBracket:
+      return "expected ',' or '}' after an object member";
+    case rapidjson::kParseErrorArrayMissCommaOrSquareBracket:
+      return "expected ',' or ']' after an array item";
+    case rapidjson::kParseErrorStringUnicodeEscapeInvalidHex:
+      return "\\u must be followed by four hexadecimal digits";
+    case rapidjson::kParseErrorStringEscapeInvalid:
+      return "invalid escape; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX";
+    case rapidjson::kParseErrorStringMissQuotationMark:
+      return "string is not closed with a double quote";
+    case rapidjson::kParseErrorNumberMissFraction:
+      return "number needs digits after the decimal point";
+    case rapidjson::kParseErrorNumberMissExponent:
+      return "number needs digits in its exponent";
     default:
       return rapidjson::GetParseError_En(code);
   }
@@ -253,9 +273,9 @@ std::string syntax_message(rapidjson::ParseErrorCode code) {
 
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document) {
   if (body.size() > limits.max_bytes) {
-    return {well_formedness_finding(body, 0, "limit",
-                                    fmt::format("body of {} bytes exceeds the limit of {} bytes", body.size(),
-                                                limits.max_bytes))};
+    return {well_formedness_finding(
+        body, 0, "limit",
+        fmt::format("body of {} bytes exceeds the limit of {} bytes", body.size(), limits.max_bytes))};
   }
   if (auto problem = find_encoding_problem(body)) {
     return {well_formedness_finding(body, problem->offset, "encoding", std::string(problem->reason))};

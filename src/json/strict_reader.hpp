@@ -3,10 +3,10 @@
 #include <string_view>
 #include <vector>
 
+#include <rapidjson/document.h>
 #include "conform/finding.hpp"
 #include "conform/limits.hpp"
 #include "json/rapidjson_config.hpp"
-#include <rapidjson/document.h>
 
 namespace conform::json {
 

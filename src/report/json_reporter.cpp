@@ -1,8 +1,8 @@
 #include "report/json_reporter.hpp"
 
-#include "json/rapidjson_config.hpp"
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+#include "json/rapidjson_config.hpp"
 
 #include "conform/version.hpp"
 

@@ -39,7 +39,6 @@ void TextReporter::add(const Result& result) {
     if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
     if (!finding.schema_location.empty()) line += paint(fmt::format(" [{}]", finding.schema_location), kDim);
     if (!finding.hint.empty()) line += fmt::format("; {}", paint(finding.hint, kYellow));
-    if (result.source != result.file && !result.file.empty()) line += paint(fmt::format(" <{}>", result.source), kDim);
     out_ << line << '\n';
   }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building and testing conform needs, from Debian 12's own
+# packages. Safe to run again: apt skips what is already there.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++            # toolchain
+  libvalijson-dev rapidjson-dev    # the validation engine and JSON parser
+  libre2-dev                       # linear-time regular expressions for "pattern"
+  libfmt-dev libcli11-dev          # formatting and the command line
+  libgtest-dev                     # the test suite
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root (or install sudo)" >&2; exit 1; }
+  as_root=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

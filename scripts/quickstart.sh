@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's two commands.
+#   scripts/quickstart.sh demo   install, build, check the bundled corpus and validate the example payloads
+#   scripts/quickstart.sh test   install, build, run the whole test suite with ctest
+# BUILD_DIR (default: build) and JOBS (default: all cores) may be set in the environment.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+build_dir=${BUILD_DIR:-build}
+jobs=${JOBS:-$(nproc)}
+
+"$here/scripts/install-deps.sh"
+cmake -S . -B "$build_dir" -G Ninja ${CONFORM_CMAKE_ARGS:-}
+cmake --build "$build_dir" --parallel "$jobs"
+conform="$build_dir/conform"
+
+case "${1:-demo}" in
+  demo)
+    echo
+    echo "== conform test fixtures/v3-mfa-status-request  (does every fixture behave as it declares?)"
+    "$conform" test fixtures/v3-mfa-status-request
+    echo
+    echo "== conform validate examples/payloads  (two bodies and one NDJSON line are wrong on purpose)"
+    status=0
+    "$conform" validate examples/payloads || status=$?
+    if [ "$status" -ne 1 ]; then
+      echo "quickstart: expected exit code 1 from the examples, got $status" >&2
+      exit 1
+    fi
+    echo "(exit code 1: the examples hold non-conforming bodies on purpose)"
+    ;;
+  test)
+    ctest --test-dir "$build_dir" --output-on-failure --parallel "$jobs"
+    ;;
+  *)
+    echo "usage: scripts/quickstart.sh demo|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+// A golden case file (tests/cli/cases/NAME.case):
+//
+//   # why the case exists
+//   args: validate --color never examples/payloads
+//   exit: 1
+//   stdin: {"phoneNumber": 1}          (optional, one line)
+//   --- stdout                          (optional: checked exactly when present)
+//   ...
+//   --- stderr                          (optional)
+//   ...
+//
+// conform runs in the source directory, so paths in args and output are
+// relative to it. "(1.23 s)" in the output is compared as "(T s)".
+
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path kSourceDir = CONFORM_SOURCE_DIR;
+const fs::path kCases = kSourceDir / "tests" / "cli" / "cases";
+
+struct GoldenCase {
+  std::string args;
+  int exit_code = 0;
+  std::optional<std::string> stdin_text;
+  std::optional<std::string> stdout_text;
+  std::optional<std::string> stderr_text;
+};
+
+GoldenCase parse_case(const fs::path& file) {
+  std::ifstream in(file);
+  GoldenCase parsed;
+  std::string line;
+  std::optional<std::string>* section = nullptr;
+  while (std::getline(in, line)) {
+    if (line == "--- stdout") {
+      parsed.stdout_text = "";
+      section = &parsed.stdout_text;
+    } else if (line == "--- stderr") {
+      parsed.stderr_text = "";
+      section = &parsed.stderr_text;
+    } else if (section != nullptr) {
+      **section += line + "\n";
+    } else if (line.rfind("args: ", 0) == 0) {
+      parsed.args = line.substr(6);
+    } else if (line.rfind("exit: ", 0) == 0) {
+      parsed.exit_code = std::stoi(line.substr(6));
+    } else if (line.rfind("stdin: ", 0) == 0) {
+      parsed.stdin_text = line.substr(7) + "\n";
+    }
+  }
+  return parsed;
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string normalised(const std::string& output) {
+  static const std::regex seconds(R"(\(\d+\.\d+ s\))");
+  return std::regex_replace(output, seconds, "(T s)");
+}
+
+std::vector<std::string> case_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(kCases)) {
+    if (entry.path().extension() == ".case") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class Golden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Golden, Case) {
+  const GoldenCase golden = parse_case(kCases / (GetParam() + ".case"));
+  ASSERT_FALSE(golden.args.empty()) << "the case has no args: line";
+  const fs::path scratch = fs::temp_directory_path() / ("conform-golden-" + GetParam());
+  fs::create_directories(scratch);
+  const fs::path input = scratch / "stdin";
+  std::ofstream(input, std::ios::binary) << golden.stdin_text.value_or("");
+  const std::string command = "cd '" + kSourceDir.string() + "' && NO_COLOR=1 '" + CONFORM_EXECUTABLE + "' " +
+                              golden.args + " < '" + input.string() + "' > '" + (scratch / "out").string() + "' 2> '" +
+                              (scratch / "err").string() + "'";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << command;
+  const std::string out = normalised(read(scratch / "out"));
+  const std::string err = normalised(read(scratch / "err"));
+  EXPECT_EQ(WEXITSTATUS(status), golden.exit_code) << "stdout:\n" << out << "stderr:\n" << err;
+  if (golden.stdout_text) {
+    EXPECT_EQ(out, *golden.stdout_text);
+  }
+  if (golden.stderr_text) {
+    EXPECT_EQ(err, *golden.stderr_text);
+  }
+  fs::remove_all(scratch);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cli, Golden, ::testing::ValuesIn(case_names()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+}  // namespace

@@ -1,0 +1,288 @@
+#include "conform/schema.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "conform/embedded_schema.hpp"
+#include "conform/error.hpp"
+
+namespace conform {
+namespace {
+
+std::string describe(const std::vector<Finding>& findings) {
+  std::string text;
+  for (const auto& f : findings) text += f.instance_location + " " + f.keyword + ": " + f.message + "\n";
+  return text;
+}
+
+class StatusRequestSchema : public ::testing::Test {
+ protected:
+  static const Schema& schema() {
+    static const Schema loaded = Schema::embedded(default_schema_name);
+    return loaded;
+  }
+};
+
+TEST_F(StatusRequestSchema, SeedExamplePasses) {
+  const auto findings = schema().check(R"({
+    "clientRequestId": "71010d88-d0e7-4a24-9297-d1be6fefde81",
+    "correlationId": "713189b8-5555-4b08-83ba-75d08780aebd",
+    "phoneNumber": "2001004011"})");
+  EXPECT_TRUE(findings.empty()) << describe(findings);
+}
+
+TEST_F(StatusRequestSchema, IdComesFromTheSchema) {
+  EXPECT_EQ(schema().id(), "urn:conform:prove:v3:mfa-status-request");
+}
+
+TEST_F(StatusRequestSchema, PatternFindingCarriesEveryField) {
+  const std::string body = "{\n  \"phoneNumber\": \"200-100-4011\"\n}";
+  const auto findings = schema().check(body);
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  const Finding& finding = findings[0];
+  EXPECT_EQ(finding.severity, Severity::error);
+  EXPECT_EQ(finding.instance_location, "/phoneNumber");
+  EXPECT_EQ(finding.keyword, "pattern");
+  EXPECT_EQ(finding.schema_location, "#/properties/phoneNumber/pattern");
+  EXPECT_EQ(finding.line, 2U);
+  EXPECT_EQ(finding.column, 18U);
+  ASSERT_TRUE(finding.value.has_value());
+  EXPECT_EQ(*finding.value, "\"200-100-4011\"");
+  // The message never quotes the value: reporters decide whether to show it.
+  EXPECT_EQ(finding.message.find("4011"), std::string::npos);
+}
+
+TEST_F(StatusRequestSchema, TypeFindingNamesExpectedAndActualTypes) {
+  const auto findings = schema().check(R"({"correlationId": 42})");
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  EXPECT_EQ(findings[0].keyword, "type");
+  EXPECT_EQ(findings[0].schema_location, "#/properties/correlationId/type");
+  EXPECT_EQ(findings[0].message, "expected string, found integer");
+}
+
+TEST_F(StatusRequestSchema, EveryUnknownPropertyIsReportedAtTheProperty) {
+  const std::string body = R"({"correlationID": "x", "phone_number": "1", "zzz": 1})";
+  const auto findings = schema().check(body);
+  ASSERT_EQ(findings.size(), 3U) << describe(findings);
+  EXPECT_EQ(findings[0].instance_location, "/correlationID");
+  EXPECT_EQ(findings[0].hint, "did you mean \"correlationId\"?");
+  EXPECT_EQ(findings[0].column, 2U);  // the member name, not its value
+  EXPECT_EQ(findings[1].instance_location, "/phone_number");
+  EXPECT_EQ(findings[1].hint, "did you mean \"phoneNumber\"?");
+  EXPECT_EQ(findings[2].instance_location, "/zzz");
+  EXPECT_TRUE(findings[2].hint.empty());
+  for (const auto& finding : findings) {
+    EXPECT_EQ(finding.keyword, "additionalProperties");
+    EXPECT_EQ(finding.schema_location, "#/additionalProperties");
+  }
+}
+
+TEST_F(StatusRequestSchema, AllViolationsOfOneBodyAreReportedInBodyOrder) {
+  const auto findings = schema().check(R"({"phoneNumber": "+1 200", "correlationId": true, "extra": null})");
+  ASSERT_EQ(findings.size(), 3U) << describe(findings);
+  EXPECT_EQ(findings[0].instance_location, "/phoneNumber");
+  EXPECT_EQ(findings[1].instance_location, "/correlationId");
+  EXPECT_EQ(findings[2].instance_location, "/extra");
+}
+
+TEST_F(StatusRequestSchema, AnchoredPatternRejectsTrailingNewline) {
+  // Python's jsonschema accepts this ("$" matches before a final newline).
+  const auto findings = schema().check(R"({"correlationId": "713189b8-5555-4b08-83ba-75d08780aebd\n"})");
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  EXPECT_EQ(findings[0].keyword, "pattern");
+}
+
+TEST_F(StatusRequestSchema, LongStringDoesNotOverflowTheRegexEngine) {
+  // std::regex overflows its stack on ~30,000 characters against this pattern.
+  const std::string body = R"({"phoneNumber": ")" + std::string(200000, '7') + "-\"}";
+  const auto findings = schema().check(body);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "pattern");
+  ASSERT_TRUE(findings[0].value.has_value());
+  EXPECT_LT(findings[0].value->size(), 400U);  // a preview, not 200 kB
+}
+
+TEST_F(StatusRequestSchema, WellFormednessComesBeforeTheSchema) {
+  const auto findings = schema().check(R"({"phoneNumber": 1, "phoneNumber": 2})");
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  EXPECT_EQ(findings[0].keyword, "duplicateKey");
+  EXPECT_EQ(findings[0].instance_location, "/phoneNumber");
+}
+
+TEST_F(StatusRequestSchema, ValidateBuildsAResult) {
+  const Result pass = schema().validate("{}", "a.json");
+  EXPECT_EQ(pass.status, Status::pass);
+  EXPECT_EQ(pass.source, "a.json");
+  const Result fail = schema().validate("[]", "b.json");
+  EXPECT_EQ(fail.status, Status::fail);
+  ASSERT_EQ(fail.findings.size(), 1U);
+  EXPECT_EQ(fail.findings[0].instance_location, "");
+  EXPECT_EQ(fail.findings[0].keyword, "type");
+}
+
+TEST(UserSchema, PointersDistinguishMemberNamesFromIndexes) {
+  const Schema schema = Schema::from_text(R"({
+    "type": "object",
+    "properties": {
+      "1": {"type": "string"},
+      "list": {"type": "array", "items": {"type": "string"}},
+      "a/b": {"type": "string"},
+      "m~n": {"type": "string"}
+    }})",
+                                          "test");
+  const auto findings = schema.check(R"({"1": 1, "list": ["x", 2], "a/b": 3, "m~n": 4})");
+  ASSERT_EQ(findings.size(), 4U) << describe(findings);
+  EXPECT_EQ(findings[0].instance_location, "/1");
+  EXPECT_EQ(findings[0].schema_location, "#/properties/1/type");
+  EXPECT_EQ(findings[1].instance_location, "/list/1");
+  EXPECT_EQ(findings[1].schema_location, "#/properties/list/items/type");
+  EXPECT_EQ(findings[2].instance_location, "/a~1b");
+  EXPECT_EQ(findings[2].schema_location, "#/properties/a~1b/type");
+  EXPECT_EQ(findings[3].instance_location, "/m~0n");
+}
+
+TEST(UserSchema, NativeKeywordsGetTheirOwnMessagesAndLocations) {
+  const Schema schema = Schema::from_text(R"({
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+      "name": {"type": "string", "minLength": 3, "maxLength": 5},
+      "size": {"type": "integer", "minimum": 1, "exclusiveMaximum": 10},
+      "kind": {"enum": ["a", "b"]},
+      "tags": {"type": "array", "maxItems": 1, "uniqueItems": true}
+    }})",
+                                          "test");
+  const auto findings = schema.check(R"({"name": "ab", "size": 10, "kind": "c", "tags": [1, 1]})");
+  std::vector<std::string> seen;
+  for (const auto& f : findings) seen.push_back(f.instance_location + " " + f.keyword + " " + f.schema_location);
+  const std::vector<std::string> expected = {
+      " required #/required",
+      "/name minLength #/properties/name/minLength",
+      "/size exclusiveMaximum #/properties/size/exclusiveMaximum",
+      "/kind enum #/properties/kind/enum",
+      "/tags maxItems #/properties/tags/maxItems",
+      "/tags uniqueItems #/properties/tags/uniqueItems",
+  };
+  for (const auto& want : expected) {
+    EXPECT_NE(std::find(seen.begin(), seen.end(), want), seen.end()) << want << "\n" << describe(findings);
+  }
+  EXPECT_EQ(findings.size(), expected.size()) << describe(findings);
+  const auto required =
+      std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.keyword == "required"; });
+  ASSERT_NE(required, findings.end());
+  EXPECT_EQ(required->message, "required property \"id\" is missing");
+  const auto length =
+      std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.keyword == "minLength"; });
+  ASSERT_NE(length, findings.end());
+  EXPECT_EQ(length->message, "string is 2 characters long; at least 3 allowed");
+}
+
+TEST(UserSchema, CatastrophicBacktrackingPatternRunsInLinearTime) {
+  const Schema schema = Schema::from_text(R"({"properties": {"a": {"pattern": "^(a+)+$"}}})", "test");
+  const std::string body = R"({"a": ")" + std::string(5000, 'a') + "!\"}";
+  const auto findings = schema.check(body);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "pattern");
+}
+
+TEST(UserSchema, ReferencesAndCombinatorsAreFollowedForLocations) {
+  const Schema schema = Schema::from_text(R"({
+    "definitions": {"id": {"type": "string", "maxLength": 2}},
+    "properties": {"x": {"$ref": "#/definitions/id"}, "y": {"allOf": [{"minimum": 5}]}}})",
+                                          "test");
+  const auto findings = schema.check(R"({"x": "abc", "y": 1})");
+  ASSERT_EQ(findings.size(), 2U) << describe(findings);
+  EXPECT_EQ(findings[0].schema_location, "#/definitions/id/maxLength");
+  EXPECT_EQ(findings[1].schema_location, "#/properties/y/allOf/0/minimum");
+}
+
+TEST(UserSchema, RecursiveSchemaValidatesNestedLevels) {
+  const Schema schema = Schema::from_text(
+      R"({"type": "object", "properties": {"child": {"$ref": "#"}}, "additionalProperties": false})", "t");
+  const auto findings = schema.check(R"({"child": {"child": {"oops": 1}}})");
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  EXPECT_EQ(findings[0].instance_location, "/child/child/oops");
+}
+
+TEST(UserSchema, Draft4SchemaIsRecognised) {
+  const Schema schema = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-04/schema#", "id": "urn:x", "properties": {"n": {"maximum": 3, "exclusiveMaximum": true}}})",
+      "test");
+  EXPECT_EQ(schema.dialect(), Dialect::draft4);
+  EXPECT_EQ(schema.id(), "urn:x");
+  const auto findings = schema.check(R"({"n": 3})");
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  EXPECT_EQ(findings[0].keyword, "maximum");
+}
+
+TEST(UserSchema, FormatIsAnAnnotationUnlessAsserted) {
+  const std::string text = R"({"properties": {"when": {"format": "date"}, "ip": {"format": "ipv4"}}})";
+  const std::string body = R"({"when": "2024-02-30", "ip": "1.2.3"})";
+  EXPECT_TRUE(Schema::from_text(text, "t").check(body).empty());
+  SchemaOptions options;
+  options.format_assertion = true;
+  const auto findings = Schema::from_text(text, "t", options).check(body);
+  ASSERT_EQ(findings.size(), 2U) << describe(findings);
+  EXPECT_EQ(findings[0].keyword, "format");
+  EXPECT_EQ(findings[0].schema_location, "#/properties/when/format");
+  EXPECT_EQ(findings[1].instance_location, "/ip");
+}
+
+TEST(UnusableSchema, IsRefusedWithItsLocation) {
+  struct Case {
+    const char* text;
+    const char* says;
+  };
+  const Case cases[] = {
+      {R"({"$ref": "#"})", "$ref cycle"},
+      {R"({"definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/a"}}, "$ref": "#/definitions/a"})",
+       "$ref cycle"},
+      {R"({"properties": {"x": {"$ref": "http://example.com/x.json"}}})", "never fetches"},
+      {R"({"properties": {"x": {"$ref": "#/definitions/missing"}}})", "points at nothing"},
+      {R"x({"properties": {"x": {"pattern": "(?=lookahead)"}}})x", "#/properties/x/pattern"},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema"})", "not supported"},
+      {R"([1, 2])", "must be a JSON object"},
+  };
+  for (const auto& c : cases) {
+    try {
+      Schema::from_text(c.text, "user.schema.json");
+      ADD_FAILURE() << "accepted: " << c.text;
+    } catch (const Error& error) {
+      EXPECT_NE(std::string(error.what()).find(c.says), std::string::npos) << error.what();
+      EXPECT_EQ(error.file(), "user.schema.json");
+    }
+  }
+}
+
+TEST(UnusableSchema, MalformedJsonNamesLineAndColumn) {
+  try {
+    Schema::from_text("{\n  \"type\": \"object\",\n}", "bad.json");
+    FAIL() << "accepted malformed schema";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.line(), 3U);
+    EXPECT_EQ(error.column(), 1U);
+    EXPECT_EQ(error.describe().rfind("bad.json:3:1: ", 0), 0U) << error.describe();
+  }
+}
+
+TEST(UnusableSchema, DeeplyNestedSchemaIsRefusedNotCrashed) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "{\"not\":";
+  text += "{}";
+  text += std::string(100000, '}');
+  EXPECT_THROW(Schema::from_text(text, "deep.json"), Error);
+}
+
+TEST(EmbeddedSchemas, EveryOneLoads) {
+  ASSERT_FALSE(embedded_schemas().empty());
+  for (const auto& embedded : embedded_schemas()) {
+    EXPECT_NO_THROW(Schema::embedded(embedded.name)) << embedded.name;
+  }
+  EXPECT_THROW(Schema::embedded("no-such-schema"), Error);
+}
+
+}  // namespace
+}  // namespace conform

@@ -1,0 +1,466 @@
+#include "json/strict_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json/utf8.hpp"
+
+namespace {
+
+using namespace std::string_view_literals;
+using conform::Finding;
+using conform::Limits;
+
+std::vector<Finding> read(std::string_view body, const Limits& limits = {}) {
+  rapidjson::Document document;
+  return conform::json::read_strict(body, limits, document);
+}
+
+// "keyword@line:column" for compact, readable failure messages.
+std::string where(const Finding& finding) {
+  return finding.keyword + "@" + std::to_string(finding.line) + ":" + std::to_string(finding.column);
+}
+
+// ---------------------------------------------------------------------------
+// Well-formed bodies
+
+TEST(ReadStrict, WellFormedObjectHasNoFindingsAndFillsTheDocument) {
+  rapidjson::Document document;
+  const auto findings = conform::json::read_strict(
+      R"({"a": 1, "b": [true, null, "x"], "c": {"d": -2.5}, "e": "caf\u00e9"})", Limits{}, document);
+  EXPECT_TRUE(findings.empty()) << (findings.empty() ? "" : where(findings.front()) + " " + findings.front().message);
+  ASSERT_TRUE(document.IsObject());
+  ASSERT_TRUE(document.HasMember("a"));
+  EXPECT_EQ(document["a"].GetInt(), 1);
+  ASSERT_TRUE(document["b"].IsArray());
+  ASSERT_EQ(document["b"].Size(), 3U);
+  EXPECT_TRUE(document["b"][0].IsTrue());
+  EXPECT_TRUE(document["b"][1].IsNull());
+  EXPECT_STREQ(document["b"][2].GetString(), "x");
+  EXPECT_DOUBLE_EQ(document["c"]["d"].GetDouble(), -2.5);
+  EXPECT_EQ(std::string_view(document["e"].GetString(), document["e"].GetStringLength()), "caf\xC3\xA9"sv);
+  EXPECT_EQ(document.MemberCount(), 4U);
+}
+
+TEST(ReadStrict, WellFormedScalarRootAndValidSurrogatePairAreAccepted) {
+  rapidjson::Document document;
+  EXPECT_TRUE(conform::json::read_strict("  42 \n", Limits{}, document).empty());
+  ASSERT_TRUE(document.IsInt());
+  EXPECT_EQ(document.GetInt(), 42);
+
+  // A proper pair (U+1F600) and the code points either side of the surrogate
+  // block must not be mistaken for lone surrogates.
+  rapidjson::Document pair;
+  EXPECT_TRUE(conform::json::read_strict(R"(["\ud83d\ude00", "\ud7ff", "\ue000"])", Limits{}, pair).empty());
+  ASSERT_TRUE(pair.IsArray());
+  EXPECT_EQ(std::string_view(pair[0].GetString(), pair[0].GetStringLength()), "\xF0\x9F\x98\x80"sv);
+}
+
+// ---------------------------------------------------------------------------
+// Syntax errors: each class gives exactly one `syntax` finding.
+
+struct SyntaxCase {
+  const char* name;
+  std::string_view body;
+};
+
+class SyntaxClass : public ::testing::TestWithParam<SyntaxCase> {};
+
+TEST_P(SyntaxClass, GivesExactlyOneSyntaxFinding) {
+  rapidjson::Document document;
+  const auto findings = conform::json::read_strict(GetParam().body, Limits{}, document);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "syntax") << findings[0].message;
+  EXPECT_EQ(findings[0].line, 1U);
+  EXPECT_GE(findings[0].column, 1U);
+  EXPECT_FALSE(findings[0].message.empty());
+  EXPECT_EQ(findings[0].instance_location, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ReadStrict, SyntaxClass,
+    ::testing::Values(SyntaxCase{"TrailingCommaInObject", R"({"a": 1,})"},
+                      SyntaxCase{"TrailingCommaInArray", "[1, 2,]"},
+                      SyntaxCase{"SingleQuotedName", "{'a': 1}"},
+                      SyntaxCase{"SingleQuotedValue", R"({"a": 'x'})"},
+                      SyntaxCase{"BlockComment", R"({"a": 1 /* note */})"},
+                      SyntaxCase{"LineComment", "// note\n{}"},
+                      SyntaxCase{"NaN", "[NaN]"},
+                      SyntaxCase{"Infinity", "[Infinity]"},
+                      SyntaxCase{"LeadingZeroRoot", "01"},
+                      SyntaxCase{"LeadingZeroInArray", "[01]"},
+                      SyntaxCase{"EmptyBody", ""},
+                      SyntaxCase{"WhitespaceOnly", " \t\r\n "},
+                      SyntaxCase{"TwoRoots", "{}{}"},
+                      SyntaxCase{"RawTabInString", "[\"a\tb\"]"},
+                      SyntaxCase{"RawNewlineInString", "[\"a\nb\"]"},
+                      SyntaxCase{"BadEscape", R"(["\x"])"},
+                      SyntaxCase{"ShortUnicodeEscape", R"(["\u12"])"},
+                      SyntaxCase{"TruncatedArray", R"({"a": [1, 2)"},
+                      SyntaxCase{"TruncatedString", R"({"a": "abc)"},
+                      SyntaxCase{"TruncatedAfterName", R"({"a")"}),
+    [](const ::testing::TestParamInfo<SyntaxCase>& info) { return std::string(info.param.name); });
+
+TEST(ReadStrict, SyntaxErrorPositionsAreWhereRapidJsonStops) {
+  // The offset of the '}' that follows the trailing comma: column 9.
+  auto findings = read(R"({"a": 1,})");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@1:9");
+
+  // The second root starts at offset 2.
+  findings = read("{}{}");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@1:3");
+
+  // A raw tab is reported where it stands (offset 3).
+  findings = read("[\"a\tb\"]");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@1:4");
+
+  // A bad escape is reported at its backslash (offset 2).
+  findings = read(R"(["\x"])");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@1:3");
+
+  // An empty body has its error at the start.
+  findings = read("");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@1:1");
+}
+
+TEST(ReadStrict, SyntaxErrorOnLineThreeHasExactLineAndColumn) {
+  // Line 3 is `  "b": x`; the invalid value x is its 8th character.
+  const auto findings = read("{\n  \"a\": 1,\n  \"b\": x\n}");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "syntax");
+  EXPECT_EQ(findings[0].line, 3U);
+  EXPECT_EQ(findings[0].column, 8U);
+}
+
+TEST(ReadStrict, SyntaxErrorOnLineThreeAfterCrLfLineEnds) {
+  // Same body with CRLF line ends: a CR ends no line and the error column is
+  // unchanged on line 3.
+  const auto findings = read("{\r\n  \"a\": 1,\r\n  \"b\": x\r\n}");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@3:8");
+}
+
+TEST(ReadStrict, ColumnCountsCodePointsNotBytes) {
+  // Line 2 is `  "é": x`: é takes 2 bytes but one column, so x is at column 8
+  // (it would be 9 if bytes were counted).
+  const auto findings = read("{\n  \"\xC3\xA9\": x\n}");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "syntax");
+  EXPECT_EQ(findings[0].line, 2U);
+  EXPECT_EQ(findings[0].column, 8U);
+
+  // A 4-byte character also counts once: `["😀", x]`, x is at column 7.
+  const auto emoji = read("[\"\xF0\x9F\x98\x80\", x]");
+  ASSERT_EQ(emoji.size(), 1U);
+  EXPECT_EQ(where(emoji[0]), "syntax@1:7");
+}
+
+// ---------------------------------------------------------------------------
+// Duplicate member names
+
+TEST(ReadStrict, DuplicateKeyGivesOneFindingAtTheSecondName) {
+  rapidjson::Document document;
+  const auto findings = conform::json::read_strict(R"({"a": 1, "a": 2})", Limits{}, document);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "duplicateKey");
+  EXPECT_EQ(findings[0].instance_location, "/a");
+  EXPECT_EQ(findings[0].line, 1U);
+  EXPECT_EQ(findings[0].column, 10U);  // the opening quote of the second "a" is at offset 9
+  // The message points back at the first definition (its opening quote, column 2).
+  EXPECT_NE(findings[0].message.find("line 1, column 2"), std::string::npos) << findings[0].message;
+}
+
+TEST(ReadStrict, DuplicateKeyThroughUnicodeEscapeIsDetected) {
+  const auto findings = read(R"({"a": 1, "\u0061": 2})");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "duplicateKey");
+  EXPECT_EQ(findings[0].instance_location, "/a");
+  EXPECT_EQ(findings[0].column, 10U);
+}
+
+TEST(ReadStrict, NestedDuplicateKeyHasTheNestedPointer) {
+  const auto findings = read("{\"a\": {\"b\": 1,\n  \"b\": 2}}");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "duplicateKey");
+  EXPECT_EQ(findings[0].instance_location, "/a/b");
+  EXPECT_EQ(findings[0].line, 2U);
+  EXPECT_EQ(findings[0].column, 3U);
+
+  const auto in_array = read(R"({"list": [{"x": 1}, {"y": 1, "y": 2}]})");
+  ASSERT_EQ(in_array.size(), 1U);
+  EXPECT_EQ(in_array[0].instance_location, "/list/1/y");
+}
+
+TEST(ReadStrict, SecondAndThirdOccurrencesEachGiveAFinding) {
+  const auto findings = read(R"({"a": 1, "a": 2, "a": 3})");
+  ASSERT_EQ(findings.size(), 2U);
+  EXPECT_EQ(where(findings[0]), "duplicateKey@1:10");
+  EXPECT_EQ(where(findings[1]), "duplicateKey@1:18");
+  EXPECT_EQ(findings[0].instance_location, "/a");
+  EXPECT_EQ(findings[1].instance_location, "/a");
+}
+
+TEST(ReadStrict, DuplicateKeyPointerIsEscaped) {
+  const auto slash = read(R"({"a/b": 1, "a/b": 2})");
+  ASSERT_EQ(slash.size(), 1U);
+  EXPECT_EQ(slash[0].instance_location, "/a~1b");
+
+  const auto tilde = read(R"({"m~n": {"x/~": 1, "x/~": 2}})");
+  ASSERT_EQ(tilde.size(), 1U);
+  EXPECT_EQ(tilde[0].instance_location, "/m~0n/x~1~0");
+}
+
+TEST(ReadStrict, SameNameInDifferentObjectsIsNotADuplicate) {
+  EXPECT_TRUE(read(R"([{"a": 1}, {"a": 2}])").empty());
+  EXPECT_TRUE(read(R"({"a": {"a": {"a": 1}}})").empty());
+  EXPECT_TRUE(read(R"({"o": {"a": 1}, "p": {"a": 1}})").empty());
+  EXPECT_TRUE(read(R"({"a": 1, "A": 2, "a ": 3})").empty());
+}
+
+// ---------------------------------------------------------------------------
+// Limits
+
+TEST(ReadStrict, DepthLimitExactBoundaryForArrays) {
+  const Limits limits{.max_depth = 3};
+  EXPECT_TRUE(read("[[[]]]", limits).empty());  // the root counts as depth 1
+
+  const auto findings = read("[[[[]]]]", limits);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "limit");
+  EXPECT_EQ(findings[0].line, 1U);
+  EXPECT_EQ(findings[0].column, 4U);  // the fourth '['
+  EXPECT_NE(findings[0].message.find('3'), std::string::npos) << findings[0].message;
+}
+
+TEST(ReadStrict, DepthLimitExactBoundaryForObjects) {
+  const Limits limits{.max_depth = 3};
+  EXPECT_TRUE(read(R"({"a": {"b": {"c": 1}}})", limits).empty());
+
+  const auto findings = read(R"({"a": {"b": {"c": {}}}})", limits);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "limit@1:19");  // the innermost '{' at offset 18
+}
+
+TEST(ReadStrict, HundredThousandOpenBracketsGiveOneLimitFinding) {
+  const std::string body(100'000, '[');
+  const auto findings = read(body);  // default limit: 256 levels
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "limit");
+  EXPECT_EQ(findings[0].line, 1U);
+  EXPECT_EQ(findings[0].column, 257U);  // the 257th '[' is one level too deep
+
+  // Closed, too: still exactly one finding and no crash.
+  const std::string closed = std::string(100'000, '[') + std::string(100'000, ']');
+  const auto closed_findings = read(closed);
+  ASSERT_EQ(closed_findings.size(), 1U);
+  EXPECT_EQ(closed_findings[0].keyword, "limit");
+}
+
+TEST(ReadStrict, SizeLimitIsCheckedBeforeAnythingElse) {
+  const Limits limits{.max_bytes = 5};
+  EXPECT_TRUE(read("[1,2]", limits).empty());  // exactly the limit
+
+  const auto findings = read("[1,22]", limits);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "limit@1:1");
+
+  // Larger and also broken on a later line: the size is what is reported.
+  const auto broken = read("\n\n{'x'", limits);
+  ASSERT_EQ(broken.size(), 1U);
+  EXPECT_EQ(where(broken[0]), "limit@1:1");
+}
+
+TEST(ReadStrict, NumberTooLargeForADoubleIsALimit) {
+  auto findings = read("1e400");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "limit@1:1");
+
+  findings = read(R"({"n": -1e400})");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "limit");
+
+  EXPECT_TRUE(read("1e308").empty());
+}
+
+// ---------------------------------------------------------------------------
+// NUL bytes and encoding
+
+TEST(ReadStrict, RawNulByteIsASyntaxError) {
+  auto findings = read("[\"a\0b\"]"sv);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@1:4");
+
+  // After a complete value, where RapidJSON would otherwise stop reading.
+  findings = read("{}\0{"sv);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "syntax@1:3");
+}
+
+TEST(ReadStrict, EscapedLoneLowSurrogateIsAnEncodingProblem) {
+  auto findings = read(R"("\udc00")");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "encoding");
+  EXPECT_EQ(findings[0].line, 1U);
+
+  findings = read(R"({"k": ["ok", "x\udfff"]})");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "encoding");
+
+  // In a member name.
+  findings = read(R"({"\udc00": 1})");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "encoding");
+}
+
+TEST(ReadStrict, EscapedLoneHighSurrogateIsAnEncodingProblem) {
+  auto findings = read(R"("\ud800")");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "encoding");
+
+  // High surrogate followed by something that is not a low surrogate.
+  findings = read(R"(["\ud800\u0041"])");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "encoding");
+}
+
+TEST(ReadStrict, InvalidUtf8IsAnEncodingProblemAtTheBadByte) {
+  // C3 followed by a quote: truncated sequence at offset 2.
+  auto findings = read("[\"\xC3\"]");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "encoding@1:3");
+
+  // Overlong '/' (C0 AF) on line 2 after `"é`: column 3, the é counting once.
+  findings = read("[\n\"\xC3\xA9\xC0\xAF\"]");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "encoding@2:3");
+}
+
+TEST(ReadStrict, Utf8ByteOrderMarkIsAnEncodingProblem) {
+  const auto findings = read("\xEF\xBB\xBF{}");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "encoding@1:1");
+}
+
+TEST(ReadStrict, Utf16BodyIsAnEncodingProblem) {
+  const auto findings = read("{\0}\0"sv);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(where(findings[0]), "encoding@1:1");
+}
+
+// ---------------------------------------------------------------------------
+// OffsetIndex
+
+TEST(OffsetIndex, FindsValueAndKeyOffsets) {
+  //                     0         1         2         3         4
+  //                     0123456789012345678901234567890123456789012
+  const std::string body = R"({"a": 1, "list": [10, 20, 30], "o": {"x": true}})";
+  const conform::json::OffsetIndex index(body, {"", "/a", "/list", "/list/1", "/o", "/o/x"});
+
+  const auto* root = index.find("");
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->value, 0U);
+  EXPECT_EQ(root->key, 0U);
+
+  const auto* a = index.find("/a");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->value, 6U);
+  EXPECT_EQ(a->key, 1U);
+
+  const auto* list = index.find("/list");
+  ASSERT_NE(list, nullptr);
+  EXPECT_EQ(list->value, 17U);
+  EXPECT_EQ(list->key, 9U);
+
+  const auto* element = index.find("/list/1");
+  ASSERT_NE(element, nullptr);
+  EXPECT_EQ(element->value, 22U);
+  EXPECT_EQ(element->key, 22U);
+
+  const auto* o = index.find("/o");
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->value, 36U);
+  EXPECT_EQ(o->key, 31U);
+
+  const auto* x = index.find("/o/x");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->value, 42U);
+  EXPECT_EQ(x->key, 37U);
+  EXPECT_EQ(body.substr(x->value, 4), "true");
+}
+
+TEST(OffsetIndex, SkipsWhitespaceAndSeparatorsBeforeAValue) {
+  // {\n  "a":\n    "s",\n  "b": [[1], 2]\n}
+  const std::string body = "{\n  \"a\":\n    \"s\",\n  \"b\": [[1], 2]\n}";
+  const conform::json::OffsetIndex index(body, {"/a", "/b/0", "/b/1"});
+
+  const auto* a = index.find("/a");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->key, 4U);
+  EXPECT_EQ(a->value, 13U);
+  EXPECT_EQ(body[a->value], '"');
+
+  const auto* inner = index.find("/b/0");
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(body[inner->value], '[');
+  EXPECT_EQ(inner->value, body.find("[1]"));
+
+  // After a closed array, the next element starts at its own first byte.
+  const auto* after = index.find("/b/1");
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->value, body.find("2]"));
+  EXPECT_EQ(after->key, after->value);
+}
+
+TEST(OffsetIndex, MissingPointersGiveNull) {
+  const std::string body = R"({"a": 1, "list": [10, 20, 30], "o": {"x": true}})";
+  const conform::json::OffsetIndex index(body, {"/a", "/b", "/list/3", "/o/y", "/a/0"});
+  EXPECT_NE(index.find("/a"), nullptr);
+  EXPECT_EQ(index.find("/b"), nullptr);
+  EXPECT_EQ(index.find("/list/3"), nullptr);
+  EXPECT_EQ(index.find("/o/y"), nullptr);
+  EXPECT_EQ(index.find("/a/0"), nullptr);
+
+  const conform::json::OffsetIndex empty(body, {});
+  EXPECT_EQ(empty.find(""), nullptr);
+  EXPECT_EQ(empty.find("/a"), nullptr);
+}
+
+TEST(OffsetIndex, ObjectKeyOneAndArrayIndexOneAreDistinguished) {
+  const std::string object = R"({"1": 5})";
+  const conform::json::OffsetIndex in_object(object, {"/1", "/0"});
+  const auto* member = in_object.find("/1");
+  ASSERT_NE(member, nullptr);
+  EXPECT_EQ(member->value, 6U);
+  EXPECT_EQ(member->key, 1U);  // a member: the key is its name's quote
+  EXPECT_EQ(in_object.find("/0"), nullptr);
+
+  const std::string array = "[4, 5]";
+  const conform::json::OffsetIndex in_array(array, {"/1", "/0"});
+  const auto* element = in_array.find("/1");
+  ASSERT_NE(element, nullptr);
+  EXPECT_EQ(element->value, 4U);
+  EXPECT_EQ(element->key, 4U);  // an element: no name, the key is the value
+  const auto* first = in_array.find("/0");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->value, 1U);
+}
+
+TEST(OffsetIndex, EscapedNamesAreFoundByTheirEscapedPointer) {
+  const std::string body = R"({"a/b": {"c~d": 7}})";
+  const conform::json::OffsetIndex index(body, {"/a~1b/c~0d", "/a/b"});
+  const auto* found = index.find("/a~1b/c~0d");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->value, body.find('7'));
+  EXPECT_EQ(found->key, body.find("\"c~d\""));
+  EXPECT_EQ(index.find("/a/b"), nullptr);
+}
+
+}  // namespace

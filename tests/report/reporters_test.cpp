@@ -1,0 +1,119 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+#include "conform/reporter.hpp"
+#include "conform/schema.hpp"
+
+namespace conform {
+namespace {
+
+Result failing_result() {
+  Finding finding;
+  finding.instance_location = "/phoneNumber";
+  finding.keyword = "pattern";
+  finding.schema_location = "#/properties/phoneNumber/pattern";
+  finding.message = "string does not match the pattern /^[A-Za-z0-9+]+$/";
+  finding.value = "\"200-100-4011\"";
+  finding.line = 3;
+  finding.column = 18;
+  Finding unknown;
+  unknown.instance_location = "/correlationID";
+  unknown.keyword = "additionalProperties";
+  unknown.schema_location = "#/additionalProperties";
+  unknown.message = "property is not allowed by the schema";
+  unknown.hint = "did you mean \"correlationId\"?";
+  unknown.line = 2;
+  unknown.column = 3;
+  Result result = make_result("payloads/a.json", {unknown, finding});
+  result.file = "payloads/a.json";
+  return result;
+}
+
+std::string run(ReportFormat format, const ReportOptions& options, const std::vector<Result>& results) {
+  std::ostringstream out;
+  auto reporter = make_reporter(format, out, options);
+  Summary summary;
+  reporter->begin(RunInfo{"urn:test", "validate"});
+  for (const auto& result : results) {
+    summary.count(result);
+    reporter->add(result);
+  }
+  reporter->end(summary);
+  return out.str();
+}
+
+const std::vector<Result> kResults = {failing_result(), make_result("payloads/b.json", {}),
+                                      make_error_result("payloads/c.json", "cannot open: Permission denied")};
+
+TEST(TextReporter, OneLinePerFindingWithFileLineColumn) {
+  const std::string text = run(ReportFormat::text, {}, kResults);
+  EXPECT_NE(text.find("payloads/a.json:3:18: error: /phoneNumber pattern: string does not match"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("payloads/a.json:2:3: error: /correlationID additionalProperties: property is not allowed "
+                      "by the schema [#/additionalProperties]; did you mean \"correlationId\"?"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("payloads/c.json: error: cannot open: Permission denied"), std::string::npos) << text;
+  EXPECT_NE(text.find("FAIL 3 inputs: 1 passed, 1 failed, 1 errors"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\x1b["), std::string::npos) << "colour without being asked";
+}
+
+TEST(TextReporter, MasksValuesUnlessAsked) {
+  const std::string masked = run(ReportFormat::text, {}, kResults);
+  EXPECT_EQ(masked.find("200-100-4011"), std::string::npos) << masked;
+  EXPECT_NE(masked.find("(value \"20"), std::string::npos) << masked;
+  ReportOptions show;
+  show.show_values = true;
+  EXPECT_NE(run(ReportFormat::text, show, kResults).find("(value \"200-100-4011\")"), std::string::npos);
+}
+
+TEST(TextReporter, ColourOnlyWhenAsked) {
+  ReportOptions color;
+  color.color = true;
+  EXPECT_NE(run(ReportFormat::text, color, kResults).find("\x1b[31m"), std::string::npos);
+}
+
+TEST(JsonReporter, ConformsToTheReportSchemaAndCounts) {
+  const std::string json = run(ReportFormat::json, {}, kResults);
+  const Schema report_schema = Schema::embedded("conform-report");
+  const auto findings = report_schema.check(json);
+  EXPECT_TRUE(findings.empty()) << json << "\n" << (findings.empty() ? "" : findings[0].message);
+  EXPECT_NE(json.find("\"inputs\": 3"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"instanceLocation\": \"/correlationID\""), std::string::npos);
+  EXPECT_NE(json.find("\"error\": \"cannot open: Permission denied\""), std::string::npos);
+  EXPECT_EQ(json.find("200-100-4011"), std::string::npos) << "a value without --show-values";
+}
+
+TEST(JsonReporter, ValuesOnlyWithShowValues) {
+  ReportOptions show;
+  show.show_values = true;
+  const std::string json = run(ReportFormat::json, show, kResults);
+  EXPECT_NE(json.find(R"("value": "\"200-100-4011\"")"), std::string::npos) << json;
+  EXPECT_TRUE(Schema::embedded("conform-report").check(json).empty());
+}
+
+TEST(ReportSchema, RejectsABrokenReport) {
+  // The schema must be able to fail, or the test above proves nothing.
+  const Schema report_schema = Schema::embedded("conform-report");
+  EXPECT_FALSE(report_schema
+                   .check(R"({"tool": {"name": "conform", "version": "1.0.0"}, "schema": "x",
+      "summary": {"inputs": 1, "passed": 1, "failed": 0, "errors": 0},
+      "results": [{"source": "a", "status": "maybe", "findings": []}]})")
+                   .empty());
+  EXPECT_FALSE(report_schema
+                   .check(R"({"tool": {"name": "conform", "version": "1.0.0"}, "schema": "x",
+      "summary": {"inputs": 1, "passed": 0, "failed": 0, "errors": 1},
+      "results": [{"source": "a", "status": "error", "findings": []}]})")
+                   .empty());
+}
+
+TEST(ReportFormat, Names) {
+  EXPECT_EQ(parse_report_format("text"), ReportFormat::text);
+  EXPECT_EQ(parse_report_format("json"), ReportFormat::json);
+  EXPECT_EQ(parse_report_format("xml"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace conform
