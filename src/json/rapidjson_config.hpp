@@ -1,6 +1,7 @@
 #pragma once
 
-// Included before any RapidJSON header in conform's own code. RapidJSON's
+// Force-included (-include) into every translation unit of conform's own
+// targets, so every RapidJSON header in them sees the same settings. RapidJSON's
 // default assertion aborts the process; valijson's throwing replacement makes
 // parsing several times slower because it formats a message on every check.
 // This one is a single branch and throws only when an assertion really fails
@@ -16,4 +17,6 @@ namespace conform::detail {
 #define RAPIDJSON_ASSERT(expression) \
   (static_cast<bool>(expression) ? static_cast<void>(0) : ::conform::detail::rapidjson_assertion_failed(#expression))
 #endif
+#ifndef RAPIDJSON_HAS_STDSTRING
 #define RAPIDJSON_HAS_STDSTRING 1
+#endif

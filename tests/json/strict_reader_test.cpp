@@ -65,7 +65,10 @@ TEST(ReadStrict, WellFormedScalarRootAndValidSurrogatePairAreAccepted) {
 struct SyntaxCase {
   const char* name;
   std::string_view body;
+  const char* position;  // "line:column" where RapidJSON stops, derived by hand
 };
+
+void PrintTo(const SyntaxCase& syntax_case, std::ostream* out) { *out << syntax_case.name; }
 
 class SyntaxClass : public ::testing::TestWithParam<SyntaxCase> {};
 
@@ -74,62 +77,34 @@ TEST_P(SyntaxClass, GivesExactlyOneSyntaxFinding) {
   const auto findings = conform::json::read_strict(GetParam().body, Limits{}, document);
   ASSERT_EQ(findings.size(), 1U);
   EXPECT_EQ(findings[0].keyword, "syntax") << findings[0].message;
-  EXPECT_EQ(findings[0].line, 1U);
-  EXPECT_GE(findings[0].column, 1U);
+  EXPECT_EQ(std::to_string(findings[0].line) + ":" + std::to_string(findings[0].column), GetParam().position);
   EXPECT_FALSE(findings[0].message.empty());
   EXPECT_EQ(findings[0].instance_location, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(
     ReadStrict, SyntaxClass,
-    ::testing::Values(SyntaxCase{"TrailingCommaInObject", R"({"a": 1,})"},
-                      SyntaxCase{"TrailingCommaInArray", "[1, 2,]"},
-                      SyntaxCase{"SingleQuotedName", "{'a': 1}"},
-                      SyntaxCase{"SingleQuotedValue", R"({"a": 'x'})"},
-                      SyntaxCase{"BlockComment", R"({"a": 1 /* note */})"},
-                      SyntaxCase{"LineComment", "// note\n{}"},
-                      SyntaxCase{"NaN", "[NaN]"},
-                      SyntaxCase{"Infinity", "[Infinity]"},
-                      SyntaxCase{"LeadingZeroRoot", "01"},
-                      SyntaxCase{"LeadingZeroInArray", "[01]"},
-                      SyntaxCase{"EmptyBody", ""},
-                      SyntaxCase{"WhitespaceOnly", " \t\r\n "},
-                      SyntaxCase{"TwoRoots", "{}{}"},
-                      SyntaxCase{"RawTabInString", "[\"a\tb\"]"},
-                      SyntaxCase{"RawNewlineInString", "[\"a\nb\"]"},
-                      SyntaxCase{"BadEscape", R"(["\x"])"},
-                      SyntaxCase{"ShortUnicodeEscape", R"(["\u12"])"},
-                      SyntaxCase{"TruncatedArray", R"({"a": [1, 2)"},
-                      SyntaxCase{"TruncatedString", R"({"a": "abc)"},
-                      SyntaxCase{"TruncatedAfterName", R"({"a")"}),
-    [](const ::testing::TestParamInfo<SyntaxCase>& info) { return std::string(info.param.name); });
-
-TEST(ReadStrict, SyntaxErrorPositionsAreWhereRapidJsonStops) {
-  // The offset of the '}' that follows the trailing comma: column 9.
-  auto findings = read(R"({"a": 1,})");
-  ASSERT_EQ(findings.size(), 1U);
-  EXPECT_EQ(where(findings[0]), "syntax@1:9");
-
-  // The second root starts at offset 2.
-  findings = read("{}{}");
-  ASSERT_EQ(findings.size(), 1U);
-  EXPECT_EQ(where(findings[0]), "syntax@1:3");
-
-  // A raw tab is reported where it stands (offset 3).
-  findings = read("[\"a\tb\"]");
-  ASSERT_EQ(findings.size(), 1U);
-  EXPECT_EQ(where(findings[0]), "syntax@1:4");
-
-  // A bad escape is reported at its backslash (offset 2).
-  findings = read(R"(["\x"])");
-  ASSERT_EQ(findings.size(), 1U);
-  EXPECT_EQ(where(findings[0]), "syntax@1:3");
-
-  // An empty body has its error at the start.
-  findings = read("");
-  ASSERT_EQ(findings.size(), 1U);
-  EXPECT_EQ(where(findings[0]), "syntax@1:1");
-}
+    ::testing::Values(SyntaxCase{"TrailingCommaInObject", R"({"a": 1,})", "1:9"},
+                      SyntaxCase{"TrailingCommaInArray", "[1, 2,]", "1:7"},
+                      SyntaxCase{"SingleQuotedName", "{'a': 1}", "1:2"},
+                      SyntaxCase{"SingleQuotedValue", R"({"a": 'x'})", "1:7"},
+                      SyntaxCase{"BlockComment", R"({"a": 1 /* note */})", "1:9"},
+                      SyntaxCase{"LineComment", "// note\n{}", "1:1"},
+                      SyntaxCase{"NaN", "[NaN]", "1:2"},
+                      SyntaxCase{"Infinity", "[Infinity]", "1:2"},
+                      SyntaxCase{"LeadingZeroRoot", "01", "1:2"},
+                      SyntaxCase{"LeadingZeroInArray", "[01]", "1:3"},
+                      SyntaxCase{"EmptyBody", "", "1:1"},
+                      SyntaxCase{"WhitespaceOnly", " \t\r\n ", "2:2"},
+                      SyntaxCase{"TwoRoots", "{}{}", "1:3"},
+                      SyntaxCase{"RawTabInString", "[\"a\tb\"]", "1:4"},
+                      SyntaxCase{"RawNewlineInString", "[\"a\nb\"]", "1:4"},
+                      SyntaxCase{"BadEscape", R"(["\x"])", "1:3"},
+                      SyntaxCase{"ShortUnicodeEscape", R"(["\u12"])", "1:3"},
+                      SyntaxCase{"TruncatedArray", R"({"a": [1, 2)", "1:12"},
+                      SyntaxCase{"TruncatedString", R"({"a": "abc)", "1:11"},
+                      SyntaxCase{"TruncatedAfterName", R"({"a")", "1:5"}),
+    [](const ::testing::TestParamInfo<SyntaxCase>& param_info) { return std::string(param_info.param.name); });
 
 TEST(ReadStrict, SyntaxErrorOnLineThreeHasExactLineAndColumn) {
   // Line 3 is `  "b": x`; the invalid value x is its 8th character.

@@ -1,0 +1,308 @@
+#include "inputs/input_set.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using conform::Status;
+using conform::inputs::Body;
+using conform::inputs::BodyLayout;
+using conform::inputs::discover;
+using conform::inputs::InputFile;
+using conform::inputs::InputSet;
+using conform::inputs::layout_for;
+using conform::inputs::read_bodies;
+
+// A fresh directory under the system temp directory, removed afterwards.
+class InputSetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::random_device random;
+    root_ = fs::temp_directory_path() /
+            ("conform-input-set-" + std::to_string(::getpid()) + "-" + info->name() + "-" + std::to_string(random()));
+    fs::create_directories(root_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+
+  std::string path(std::string_view relative) const { return (root_ / relative).string(); }
+  std::string root() const { return root_.string(); }
+
+  void write(std::string_view relative, std::string_view content) const {
+    const fs::path file = root_ / relative;
+    fs::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    ASSERT_TRUE(out.good()) << file;
+  }
+
+  // a.json, z.json, sub/b.ndjson, sub/c.jsonl, sub/deeper/d.json are bodies;
+  // notes.txt and sub/deeper/readme.md are not; link.json links to a.json;
+  // sub/loop links back to the root; gone.json dangles; pipe.json is a FIFO.
+  void make_tree() const {
+    write("z.json", "{}");  // created first, listed last
+    write("a.json", R"({"a": 1})");
+    write("notes.txt", "not a body");
+    write("sub/b.ndjson", "{}\n{}\n");
+    write("sub/c.jsonl", "[]\n");
+    write("sub/deeper/d.json", "[1]");
+    write("sub/deeper/readme.md", "# no");
+    fs::create_symlink("a.json", root_ / "link.json");
+    fs::create_directory_symlink("..", root_ / "sub" / "loop");
+    fs::create_symlink("nowhere", root_ / "gone.json");
+    ASSERT_EQ(::mkfifo((root_ / "pipe.json").c_str(), 0600), 0) << "mkfifo failed";
+  }
+
+  fs::path root_;
+};
+
+// Runs `work`; if it blocks on the FIFO (it must never open it), fails the
+// test and opens the FIFO's write end so that the blocked reader sees EOF
+// and the test ends instead of hanging.
+template <typename Work>
+auto guard_against_fifo(const fs::path& fifo, Work work) {
+  auto future = std::async(std::launch::async, work);
+  if (future.wait_for(std::chrono::seconds(10)) == std::future_status::timeout) {
+    ADD_FAILURE() << "blocked on " << fifo << ": the FIFO was opened";
+    while (future.wait_for(std::chrono::milliseconds(50)) == std::future_status::timeout) {
+      const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  return future.get();
+}
+
+std::vector<std::string> file_paths(const InputSet& set) {
+  std::vector<std::string> paths;
+  for (const auto& file : set.files) paths.push_back(file.path);
+  return paths;
+}
+
+std::vector<std::string> unusable_sources(const InputSet& set) {
+  std::vector<std::string> sources;
+  for (const auto& result : set.unusable) sources.push_back(result.source);
+  std::sort(sources.begin(), sources.end());  // callers order these themselves
+  return sources;
+}
+
+// ---------------------------------------------------------------------------
+// discover
+
+TEST_F(InputSetTest, WalksADirectoryTreeForBodyFilesSortedByPath) {
+  make_tree();
+  const InputSet set = guard_against_fifo(root_ / "pipe.json", [&] { return discover({root()}); });
+
+  const std::vector<std::string> expected = {path("a.json"),       path("link.json"),
+                                             path("sub/b.ndjson"), path("sub/c.jsonl"),
+                                             path("sub/deeper/d.json"), path("z.json")};
+  EXPECT_EQ(file_paths(set), expected);
+  ASSERT_EQ(set.files.size(), expected.size());
+  EXPECT_EQ(set.files[0].layout, BodyLayout::single);
+  EXPECT_EQ(set.files[2].layout, BodyLayout::ndjson);
+  EXPECT_EQ(set.files[3].layout, BodyLayout::ndjson);
+  EXPECT_EQ(set.files[4].layout, BodyLayout::single);
+  EXPECT_TRUE(std::is_sorted(set.files.begin(), set.files.end(),
+                             [](const InputFile& a, const InputFile& b) { return a.path < b.path; }));
+
+  // The link back to the root is not followed: nothing is found through it.
+  for (const auto& file : set.files) EXPECT_EQ(file.path.find("loop"), std::string::npos) << file.path;
+}
+
+TEST_F(InputSetTest, DanglingLinkAndFifoAreUnusableAndNeverOpened) {
+  make_tree();
+  const InputSet set = guard_against_fifo(root_ / "pipe.json", [&] { return discover({root()}); });
+
+  const std::vector<std::string> expected = {path("gone.json"), path("pipe.json")};
+  EXPECT_EQ(unusable_sources(set), expected);
+  for (const auto& result : set.unusable) {
+    EXPECT_EQ(result.status, Status::error) << result.source;
+    EXPECT_FALSE(result.error_message.empty()) << result.source;
+    EXPECT_TRUE(result.findings.empty()) << result.source;
+  }
+  for (const auto& file : set.files) {
+    EXPECT_NE(file.path, path("gone.json"));
+    EXPECT_NE(file.path, path("pipe.json"));
+  }
+}
+
+TEST_F(InputSetTest, DirectoryNamedWithATrailingSlashGivesCleanPaths) {
+  write("a.json", "{}");
+  write("sub/b.json", "{}");
+  const InputSet set = discover({root() + "/"});
+  const std::vector<std::string> expected = {root() + "/a.json", root() + "/sub/b.json"};
+  EXPECT_EQ(file_paths(set), expected);
+  EXPECT_TRUE(set.unusable.empty());
+}
+
+TEST_F(InputSetTest, ExplicitlyNamedFilesAreTakenWhateverTheirExtension) {
+  write("notes.txt", "{}");
+  write("body", "{}");
+  write("lines.jsonl", "{}\n");
+  const InputSet set = discover({path("notes.txt"), path("body"), path("lines.jsonl")});
+  ASSERT_EQ(set.files.size(), 3U);
+  EXPECT_TRUE(set.unusable.empty());
+  // Sorted by path whatever the order on the command line.
+  EXPECT_EQ(set.files[0].path, path("body"));
+  EXPECT_EQ(set.files[0].layout, BodyLayout::single);
+  EXPECT_EQ(set.files[1].path, path("lines.jsonl"));
+  EXPECT_EQ(set.files[1].layout, BodyLayout::ndjson);
+  EXPECT_EQ(set.files[2].path, path("notes.txt"));
+  EXPECT_EQ(set.files[2].layout, BodyLayout::single);
+}
+
+TEST_F(InputSetTest, SeveralArgumentsAreMergedSortedAndWithoutDuplicates) {
+  write("sub/b.json", "{}");
+  write("notes.txt", "{}");
+  const InputSet set = discover({path("sub"), path("notes.txt"), path("sub/b.json"), path("sub")});
+  const std::vector<std::string> expected = {path("notes.txt"), path("sub/b.json")};
+  EXPECT_EQ(file_paths(set), expected);
+}
+
+TEST_F(InputSetTest, MissingPathIsUnusableWithThatPathAsSource) {
+  write("a.json", "{}");
+  const std::string missing = path("missing.json");
+  const InputSet set = discover({missing, path("a.json")});
+  ASSERT_EQ(set.unusable.size(), 1U);
+  EXPECT_EQ(set.unusable[0].source, missing);
+  EXPECT_EQ(set.unusable[0].status, Status::error);
+  EXPECT_FALSE(set.unusable[0].error_message.empty());
+  ASSERT_EQ(set.files.size(), 1U);
+  EXPECT_EQ(set.files[0].path, path("a.json"));
+}
+
+TEST_F(InputSetTest, NamedDanglingLinkIsUnusable) {
+  fs::create_symlink("nowhere", root_ / "gone.json");
+  const InputSet set = discover({path("gone.json")});
+  EXPECT_TRUE(set.files.empty());
+  ASSERT_EQ(set.unusable.size(), 1U);
+  EXPECT_EQ(set.unusable[0].source, path("gone.json"));
+  EXPECT_EQ(set.unusable[0].status, Status::error);
+}
+
+TEST(Discover, StandardInputUsesTheRequestedLayout) {
+  InputSet set = discover({"-"});
+  ASSERT_EQ(set.files.size(), 1U);
+  EXPECT_EQ(set.files[0].path, "-");
+  EXPECT_EQ(set.files[0].layout, BodyLayout::single);
+
+  set = discover({"-"}, conform::inputs::DiscoveryOptions{BodyLayout::ndjson});
+  ASSERT_EQ(set.files.size(), 1U);
+  EXPECT_EQ(set.files[0].layout, BodyLayout::ndjson);
+  EXPECT_TRUE(set.unusable.empty());
+}
+
+TEST(LayoutFor, DependsOnTheExtension) {
+  EXPECT_EQ(layout_for("a.json"), BodyLayout::single);
+  EXPECT_EQ(layout_for("dir/b.ndjson"), BodyLayout::ndjson);
+  EXPECT_EQ(layout_for("c.jsonl"), BodyLayout::ndjson);
+  EXPECT_EQ(layout_for("notes.txt"), BodyLayout::single);
+  EXPECT_EQ(layout_for("body"), BodyLayout::single);
+  EXPECT_EQ(layout_for("-"), BodyLayout::single);
+  EXPECT_EQ(layout_for("logs.ndjson/x.json"), BodyLayout::single);
+  EXPECT_EQ(layout_for("x.jsonl.bak"), BodyLayout::single);
+}
+
+// ---------------------------------------------------------------------------
+// read_bodies
+
+struct SeenBody {
+  std::string source;
+  std::uint32_t line;
+  std::string bytes;
+  bool operator==(const SeenBody&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& out, const SeenBody& body) {
+  return out << "{" << body.source << ", line " << body.line << ", \"" << body.bytes << "\"}";
+}
+
+std::string read_all_bodies(const InputFile& file, std::vector<SeenBody>& seen) {
+  // Body::bytes only lives during the call: copy it.
+  return read_bodies(file, [&](const Body& body) {
+    seen.push_back({body.source, body.line, std::string(body.bytes)});
+  });
+}
+
+TEST_F(InputSetTest, SingleLayoutGivesTheWholeFileAsOneBody) {
+  const std::string content = "{\"a\": 1}\n{\"b\": 2}\n";
+  write("two.json", content);
+  std::vector<SeenBody> seen;
+  EXPECT_EQ(read_all_bodies({path("two.json"), BodyLayout::single}, seen), "");
+  ASSERT_EQ(seen.size(), 1U);
+  EXPECT_EQ(seen[0].source, path("two.json"));
+  EXPECT_EQ(seen[0].line, 1U);
+  EXPECT_EQ(seen[0].bytes, content);
+}
+
+TEST_F(InputSetTest, SingleLayoutEmptyFileIsStillOneBody) {
+  write("empty.json", "");
+  std::vector<SeenBody> seen;
+  EXPECT_EQ(read_all_bodies({path("empty.json"), BodyLayout::single}, seen), "");
+  ASSERT_EQ(seen.size(), 1U);
+  EXPECT_EQ(seen[0].source, path("empty.json"));
+  EXPECT_EQ(seen[0].bytes, "");
+}
+
+TEST_F(InputSetTest, NdjsonGivesOneBodyPerNonBlankLineWithRealLineNumbers) {
+  // 1 body, 2 empty, 3 spaces, 4 body with CRLF, 5 tab, 6 CRLF only, 7 body
+  // without a final newline.
+  write("x.ndjson", "{\"a\":1}\n\n   \n{\"b\":2}\r\n\t\n\r\n{\"c\":3}");
+  const std::string file = path("x.ndjson");
+  std::vector<SeenBody> seen;
+  EXPECT_EQ(read_all_bodies({file, BodyLayout::ndjson}, seen), "");
+  const std::vector<SeenBody> expected = {
+      {file + ":1", 1, "{\"a\":1}"},
+      {file + ":4", 4, "{\"b\":2}"},
+      {file + ":7", 7, "{\"c\":3}"},
+  };
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_F(InputSetTest, NdjsonKeepsSpacesInsideABodyLine) {
+  write("y.jsonl", "  {\"a\": 1}  \r\n[]\n");
+  const std::string file = path("y.jsonl");
+  std::vector<SeenBody> seen;
+  EXPECT_EQ(read_all_bodies({file, BodyLayout::ndjson}, seen), "");
+  const std::vector<SeenBody> expected = {
+      {file + ":1", 1, "  {\"a\": 1}  "},
+      {file + ":2", 2, "[]"},
+  };
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_F(InputSetTest, NdjsonEmptyOrBlankFileHasNoBodies) {
+  write("empty.ndjson", "");
+  write("blank.ndjson", "\n \n\r\n");
+  std::vector<SeenBody> seen;
+  EXPECT_EQ(read_all_bodies({path("empty.ndjson"), BodyLayout::ndjson}, seen), "");
+  EXPECT_EQ(read_all_bodies({path("blank.ndjson"), BodyLayout::ndjson}, seen), "");
+  EXPECT_TRUE(seen.empty());
+}
+
+TEST_F(InputSetTest, MissingFileGivesAnErrorMessageAndNoBody) {
+  std::vector<SeenBody> seen;
+  EXPECT_NE(read_all_bodies({path("missing.json"), BodyLayout::single}, seen), "");
+  EXPECT_NE(read_all_bodies({path("missing.ndjson"), BodyLayout::ndjson}, seen), "");
+  EXPECT_TRUE(seen.empty());
+}
+
+}  // namespace
