@@ -11,12 +11,13 @@ build_dir=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc)}
 
 "$here/scripts/install-deps.sh"
+mode=${1:-demo}
 cmake -S . -B "$build_dir" -G Ninja ${CONFORM_CMAKE_ARGS:-}
-cmake --build "$build_dir" --parallel "$jobs"
 conform="$build_dir/conform"
 
-case "${1:-demo}" in
+case "$mode" in
   demo)
+    cmake --build "$build_dir" --parallel "$jobs" --target conform_cli
     echo
     echo "== conform test fixtures/v3-mfa-status-request  (does every fixture behave as it declares?)"
     "$conform" test fixtures/v3-mfa-status-request
@@ -31,6 +32,7 @@ case "${1:-demo}" in
     echo "(exit code 1: the examples hold non-conforming bodies on purpose)"
     ;;
   test)
+    cmake --build "$build_dir" --parallel "$jobs"
     ctest --test-dir "$build_dir" --output-on-failure --parallel "$jobs"
     ;;
   *)

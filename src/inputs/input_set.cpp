@@ -26,32 +26,43 @@ std::string join(const std::string& directory, const fs::path& relative) {
   return joined + relative.generic_string();
 }
 
-void walk(const std::string& root, InputSet& set) {
-  std::error_code error;
-  fs::recursive_directory_iterator it(root, fs::directory_options::none, error);
-  if (error) {
-    set.unusable.push_back(make_error_result(root, fmt::format("cannot read the directory: {}", error.message())));
-    return;
+void add_entry(const fs::directory_entry& entry, const std::string& shown, InputSet& set) {
+  std::error_code status_error;
+  const auto status = fs::status(entry.path(), status_error);  // follows links to files
+  if (status_error || status.type() == fs::file_type::not_found) {
+    set.unusable.push_back(make_error_result(shown, "link points at nothing"));
+  } else if (status.type() == fs::file_type::regular) {
+    set.files.push_back({shown, layout_for(shown)});
+  } else if (status.type() != fs::file_type::directory) {
+    // FIFOs and devices would block or never end; they are named, not read.
+    set.unusable.push_back(make_error_result(shown, "not a regular file; not read"));
   }
-  for (const fs::recursive_directory_iterator end; it != end; it.increment(error)) {
-    if (error) {
-      set.unusable.push_back(make_error_result(join(root, fs::relative(it->path(), root, error)),
-                                               fmt::format("cannot read the directory: {}", error.message())));
-      error.clear();
-      continue;
+}
+
+// One directory at a time, so that a directory that cannot be read becomes
+// an error result and the walk goes on with the others.
+void walk(const std::string& root, InputSet& set) {
+  std::vector<fs::path> pending{fs::path(root)};
+  while (!pending.empty()) {
+    const fs::path directory = std::move(pending.back());
+    pending.pop_back();
+    const std::string shown_directory =
+        directory == fs::path(root) ? root : join(root, directory.lexically_relative(root));
+    std::error_code error;
+    fs::directory_iterator it(directory, error);
+    for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
+      const fs::directory_entry& entry = *it;
+      std::error_code type_error;
+      // Links to directories are not followed, so a link loop cannot trap the walk.
+      if (entry.is_directory(type_error) && !entry.is_symlink(type_error)) {
+        pending.push_back(entry.path());
+      } else if (has_body_extension(entry.path())) {
+        add_entry(entry, join(root, entry.path().lexically_relative(root)), set);
+      }
     }
-    const fs::directory_entry& entry = *it;
-    if (!has_body_extension(entry.path())) continue;
-    const std::string shown = join(root, entry.path().lexically_relative(root));
-    std::error_code status_error;
-    const auto status = fs::status(entry.path(), status_error);  // follows links to files
-    if (status_error || status.type() == fs::file_type::not_found) {
-      set.unusable.push_back(make_error_result(shown, "link points at nothing"));
-    } else if (status.type() == fs::file_type::regular) {
-      set.files.push_back({shown, layout_for(shown)});
-    } else if (status.type() != fs::file_type::directory) {
-      // FIFOs and devices would block or never end; they are named, not read.
-      set.unusable.push_back(make_error_result(shown, "not a regular file; not read"));
+    if (error) {
+      set.unusable.push_back(
+          make_error_result(shown_directory, fmt::format("cannot read the directory: {}", error.message())));
     }
   }
 }

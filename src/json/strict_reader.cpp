@@ -231,15 +231,17 @@ std::string_view syntax_keyword(rapidjson::ParseErrorCode code) noexcept {
   }
 }
 
-std::string syntax_message(rapidjson::ParseErrorCode code) {
+std::string syntax_message(rapidjson::ParseErrorCode code, std::string_view body, std::size_t offset) {
+  // RapidJSON 1.1 reports a raw control character in a string as a bad escape.
+  if (offset < body.size() && static_cast<unsigned char>(body[offset]) < 0x20 &&
+      (code == rapidjson::kParseErrorStringEscapeInvalid || code == rapidjson::kParseErrorStringInvalidEncoding)) {
+    return "control character in a string: it must be escaped (\\t, \\n, \\u0001 ...)";
+  }
   switch (code) {
     case rapidjson::kParseErrorDocumentEmpty:
       return "empty body: a JSON text needs a value";
     case rapidjson::kParseErrorDocumentRootNotSingular:
       return "unexpected content after the JSON value";
-    case rapidjson::kParseErrorStringInvalidEncoding:
-      // Encoding was checked before parsing, so this is a raw control character.
-      return "control character in a string: it must be escaped";
     case rapidjson::kParseErrorStringUnicodeSurrogateInvalid:
       return "\\u escape is an unpaired UTF-16 surrogate";
     case rapidjson::kParseErrorNumberTooBig:
@@ -301,7 +303,7 @@ std::vector<Finding> read_strict(std::string_view body, const Limits& limits, ra
   if (checks.stop_finding_) return {*std::move(checks.stop_finding_)};
   if (parsed.IsError()) {
     return {well_formedness_finding(body, parsed.Offset(), std::string(syntax_keyword(parsed.Code())),
-                                    syntax_message(parsed.Code()))};
+                                    syntax_message(parsed.Code(), body, parsed.Offset()))};
   }
   return std::move(checks.duplicates_);
 }

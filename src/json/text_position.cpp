@@ -17,9 +17,18 @@ TextPosition position_at(std::string_view text, std::size_t offset) noexcept {
     p = static_cast<const char*>(newline) + 1;
     line_start = static_cast<std::size_t>(p - text.data());
   }
-  // Continuation bytes (10xxxxxx) do not start a code point.
-  for (std::size_t i = line_start; i < offset; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) ++position.column;
+  // A well-formed multi-byte sequence is one column; any other byte (a
+  // stray continuation byte, a truncated sequence) is a column of its own.
+  auto is_continuation = [&](std::size_t i) {
+    return i < offset && (static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U;
+  };
+  for (std::size_t i = line_start; i < offset; ++position.column) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    for (std::size_t k = 1; k < length; ++k) {
+      if (!is_continuation(i + k)) length = 1;
+    }
+    i += length;
   }
   return position;
 }

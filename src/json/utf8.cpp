@@ -10,6 +10,10 @@ std::optional<EncodingProblem> detect_wide_encoding(std::string_view bytes) noex
   // character, so the pattern of zero bytes among the first four tells a
   // UTF-16 or UTF-32 text from UTF-8.
   auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[i]); };
+  if (bytes.size() >= 4 && ((byte(0) == 0 && byte(1) == 0 && byte(2) == 0xFE && byte(3) == 0xFF) ||
+                            (byte(0) == 0xFF && byte(1) == 0xFE && byte(2) == 0 && byte(3) == 0))) {
+    return EncodingProblem{0, "UTF-32 byte order mark: bodies must be UTF-8"};
+  }
   if (bytes.size() >= 2 && ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF))) {
     return EncodingProblem{0, "UTF-16 byte order mark: bodies must be UTF-8"};
   }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -111,9 +112,8 @@ TEST_F(InputSetTest, WalksADirectoryTreeForBodyFilesSortedByPath) {
   make_tree();
   const InputSet set = guard_against_fifo(root_ / "pipe.json", [&] { return discover({root()}); });
 
-  const std::vector<std::string> expected = {path("a.json"),       path("link.json"),
-                                             path("sub/b.ndjson"), path("sub/c.jsonl"),
-                                             path("sub/deeper/d.json"), path("z.json")};
+  const std::vector<std::string> expected = {path("a.json"),      path("link.json"),         path("sub/b.ndjson"),
+                                             path("sub/c.jsonl"), path("sub/deeper/d.json"), path("z.json")};
   EXPECT_EQ(file_paths(set), expected);
   ASSERT_EQ(set.files.size(), expected.size());
   EXPECT_EQ(set.files[0].layout, BodyLayout::single);
@@ -196,6 +196,53 @@ TEST_F(InputSetTest, NamedDanglingLinkIsUnusable) {
   ASSERT_EQ(set.unusable.size(), 1U);
   EXPECT_EQ(set.unusable[0].source, path("gone.json"));
   EXPECT_EQ(set.unusable[0].status, Status::error);
+}
+
+// Root reads any directory, so as root the walk runs in a child process that
+// has dropped to the unprivileged "nobody" (65534) and reports back a summary.
+std::string discover_without_privileges(const std::string& root) {
+  auto summary = [](const InputSet& set) {
+    std::string text;
+    for (const auto& file : set.files) text += "file " + file.path + "\n";
+    for (const auto& result : set.unusable) {
+      text += "unusable " + result.source + (result.error_message.empty() ? " (no message)" : "") + "\n";
+    }
+    return text;
+  };
+  if (::geteuid() != 0) return summary(discover({root}));
+  int channel[2];
+  if (::pipe(channel) != 0) return "pipe failed";
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(channel[0]);
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(3);
+    const std::string text = summary(discover({root}));
+    const bool written = ::write(channel[1], text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::_exit(written ? 0 : 4);
+  }
+  ::close(channel[1]);
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(channel[0], buffer, sizeof buffer)) > 0;)
+    text.append(buffer, static_cast<std::size_t>(n));
+  ::close(channel[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "child failed";
+  return text;
+}
+
+TEST_F(InputSetTest, UnreadableSubdirectoryIsUnusableAndTheWalkGoesOn) {
+  // A directory the walk cannot enter becomes an error result, and the walk
+  // goes on: nothing the user named goes unaccounted for.
+  write("a.json", "{}");
+  write("locked/b.json", "{}");
+  write("z.json", "{}");
+  fs::permissions(root_ / "locked", fs::perms::none);
+  const std::string seen = discover_without_privileges(root());
+  fs::permissions(root_ / "locked", fs::perms::owner_all);  // so that TearDown can remove it
+
+  EXPECT_EQ(seen, "file " + path("a.json") + "\nfile " + path("z.json") + "\nunusable " + path("locked") + "\n");
 }
 
 TEST(Discover, StandardInputUsesTheRequestedLayout) {

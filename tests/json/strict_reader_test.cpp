@@ -82,29 +82,32 @@ TEST_P(SyntaxClass, GivesExactlyOneSyntaxFinding) {
   EXPECT_EQ(findings[0].instance_location, "");
 }
 
+// clang-format off
 INSTANTIATE_TEST_SUITE_P(
     ReadStrict, SyntaxClass,
-    ::testing::Values(SyntaxCase{"TrailingCommaInObject", R"({"a": 1,})", "1:9"},
-                      SyntaxCase{"TrailingCommaInArray", "[1, 2,]", "1:7"},
-                      SyntaxCase{"SingleQuotedName", "{'a': 1}", "1:2"},
-                      SyntaxCase{"SingleQuotedValue", R"({"a": 'x'})", "1:7"},
-                      SyntaxCase{"BlockComment", R"({"a": 1 /* note */})", "1:9"},
-                      SyntaxCase{"LineComment", "// note\n{}", "1:1"},
-                      SyntaxCase{"NaN", "[NaN]", "1:2"},
-                      SyntaxCase{"Infinity", "[Infinity]", "1:2"},
-                      SyntaxCase{"LeadingZeroRoot", "01", "1:2"},
-                      SyntaxCase{"LeadingZeroInArray", "[01]", "1:3"},
-                      SyntaxCase{"EmptyBody", "", "1:1"},
-                      SyntaxCase{"WhitespaceOnly", " \t\r\n ", "2:2"},
-                      SyntaxCase{"TwoRoots", "{}{}", "1:3"},
-                      SyntaxCase{"RawTabInString", "[\"a\tb\"]", "1:4"},
-                      SyntaxCase{"RawNewlineInString", "[\"a\nb\"]", "1:4"},
-                      SyntaxCase{"BadEscape", R"(["\x"])", "1:3"},
-                      SyntaxCase{"ShortUnicodeEscape", R"(["\u12"])", "1:3"},
-                      SyntaxCase{"TruncatedArray", R"({"a": [1, 2)", "1:12"},
-                      SyntaxCase{"TruncatedString", R"({"a": "abc)", "1:11"},
-                      SyntaxCase{"TruncatedAfterName", R"({"a")", "1:5"}),
+    ::testing::Values(
+        SyntaxCase{"TrailingCommaInObject", R"({"a": 1,})", "1:9"},
+        SyntaxCase{"TrailingCommaInArray", "[1, 2,]", "1:7"},
+        SyntaxCase{"SingleQuotedName", "{'a': 1}", "1:2"},
+        SyntaxCase{"SingleQuotedValue", R"({"a": 'x'})", "1:7"},
+        SyntaxCase{"BlockComment", R"({"a": 1 /* note */})", "1:9"},
+        SyntaxCase{"LineComment", "// note\n{}", "1:1"},
+        SyntaxCase{"NaN", "[NaN]", "1:2"},
+        SyntaxCase{"Infinity", "[Infinity]", "1:2"},
+        SyntaxCase{"LeadingZeroRoot", "01", "1:2"},
+        SyntaxCase{"LeadingZeroInArray", "[01]", "1:3"},
+        SyntaxCase{"EmptyBody", "", "1:1"},
+        SyntaxCase{"WhitespaceOnly", " \t\r\n ", "2:2"},
+        SyntaxCase{"TwoRoots", "{}{}", "1:3"},
+        SyntaxCase{"RawTabInString", "[\"a\tb\"]", "1:4"},
+        SyntaxCase{"RawNewlineInString", "[\"a\nb\"]", "1:4"},
+        SyntaxCase{"BadEscape", R"(["\x"])", "1:3"},
+        SyntaxCase{"ShortUnicodeEscape", R"(["\u12"])", "1:3"},
+        SyntaxCase{"TruncatedArray", R"({"a": [1, 2)", "1:12"},
+        SyntaxCase{"TruncatedString", R"({"a": "abc)", "1:11"},
+        SyntaxCase{"TruncatedAfterName", R"({"a")", "1:5"}),
     [](const ::testing::TestParamInfo<SyntaxCase>& param_info) { return std::string(param_info.param.name); });
+// clang-format on
 
 TEST(ReadStrict, SyntaxErrorOnLineThreeHasExactLineAndColumn) {
   // Line 3 is `  "b": x`; the invalid value x is its 8th character.

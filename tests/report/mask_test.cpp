@@ -65,19 +65,27 @@ TEST(DisplayedValue, LiteralsAreShown) {
 }
 
 TEST(DisplayedValue, MultiByteCharactersAreNotSplit) {
-  const std::string ten_e_acute = "\"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\"";
+  const std::string ten_e_acute =
+      "\"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\"";
   const std::string shown = displayed_value(ten_e_acute, false);
   EXPECT_TRUE(valid_utf8(shown)) << shown;
   EXPECT_EQ(shown, "\"\xC3\xA9\xC3\xA9******\xC3\xA9\xC3\xA9\"");
 
   // Mixed widths at both ends: 😀€é... keeps whole characters.
-  const std::string mixed = "\"\xF0\x9F\x98\x80\xE2\x82\xAC" "abcdef" "\xE2\x82\xAC\xF0\x9F\x98\x80\"";
+  const std::string mixed =
+      "\"\xF0\x9F\x98\x80\xE2\x82\xAC"
+      "abcdef"
+      "\xE2\x82\xAC\xF0\x9F\x98\x80\"";
   const std::string mixed_shown = displayed_value(mixed, false);
   EXPECT_TRUE(valid_utf8(mixed_shown)) << mixed_shown;
   EXPECT_EQ(mixed_shown, "\"\xF0\x9F\x98\x80\xE2\x82\xAC******\xE2\x82\xAC\xF0\x9F\x98\x80\"");
 
   // A five-character value keeps one whole character each side.
-  const std::string five = displayed_value("\"\xF0\x9F\x98\x80" "abc" "\xC3\xA9\"", false);
+  const std::string five = displayed_value(
+      "\"\xF0\x9F\x98\x80"
+      "abc"
+      "\xC3\xA9\"",
+      false);
   EXPECT_TRUE(valid_utf8(five)) << five;
   EXPECT_EQ(five, "\"\xF0\x9F\x98\x80***\xC3\xA9\"");
 }
@@ -89,6 +97,10 @@ TEST(DisplayedValue, VeryLongValueShowsABoundedNumberOfStars) {
   EXPECT_FALSE(contains(shown, "777")) << shown;
   EXPECT_LT(shown.size(), value.size()) << shown;
   EXPECT_EQ(shown.rfind("\"77*", 0), 0U) << shown;
+  // Twelve stars at most, then an ellipsis says more was hidden.
+  EXPECT_EQ(shown,
+            "\"77************\xE2\x80\xA6"
+            "77\"");
 }
 
 TEST(DisplayedValue, LongPreviewKeepsTheSizeSuffixAndMasksTheString) {
