@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/exit_code.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
 
@@ -116,6 +117,22 @@ void ReportSink::commit() {
 
 ReportSink::~ReportSink() {
   if (!temporary_.empty()) std::remove(temporary_.c_str());
+}
+
+int report_results(const CommonOptions& options, const RunInfo& run, const std::vector<Result>& results,
+                   std::chrono::steady_clock::time_point started) {
+  ReportSink sink(options);
+  Summary summary;
+  sink.reporter().begin(run);
+  for (const Result& result : results) {
+    summary.count(result);
+    sink.reporter().add(result);
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  sink.reporter().end(summary);
+  sink.commit();
+  if (summary.errors > 0 || summary.inputs == 0) return kHarnessError;
+  return summary.failed > 0 ? kNonConforming : kAllConform;
 }
 
 }  // namespace conform::cli

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,10 @@ class ReportSink {
   std::unique_ptr<std::ostream> file_;
   std::unique_ptr<Reporter> reporter_;
 };
+
+// Reports every result in the order given and returns the exit code they
+// call for (see exit_code.hpp): errors or no input at all, then failures.
+int report_results(const CommonOptions& options, const RunInfo& run, const std::vector<Result>& results,
+                   std::chrono::steady_clock::time_point started);
 
 }  // namespace conform::cli

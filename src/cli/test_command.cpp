@@ -2,7 +2,6 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
-#include "cli/exit_code.hpp"
 #include "cli/report_options.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
@@ -51,23 +50,22 @@ int run(const TestOptions& options) {
       try {
         results.push_back(check_fixture(schema, load_fixture(body), source));
       } catch (const Error& error) {
-        results.push_back(make_error_result(source, error.describe()));
+        // A fixture that does not say what it expects (no or a broken sidecar,
+        // a body outside valid/ and invalid/) is a defect of the corpus: the
+        // case fails, it does not stop the harness.
+        Finding defect;
+        defect.keyword = "fixture";
+        defect.message = error.what();
+        defect.line = error.line();
+        defect.column = error.column();
+        Result result = make_result(source, {std::move(defect)});
+        result.file = error.file().empty() ? source : error.file();
+        results.push_back(std::move(result));
       }
     }
   }
 
-  ReportSink sink(options.common);
-  Summary summary;
-  sink.reporter().begin(RunInfo{schema_id, "test"});
-  for (const Result& result : results) {
-    summary.count(result);
-    sink.reporter().add(result);
-  }
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  sink.reporter().end(summary);
-  sink.commit();
-  if (summary.errors > 0 || summary.inputs == 0) return kHarnessError;
-  return summary.failed > 0 ? kNonConforming : kAllConform;
+  return report_results(options.common, RunInfo{schema_id, "test"}, results, started);
 }
 
 }  // namespace

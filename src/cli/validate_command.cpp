@@ -4,7 +4,6 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/exit_code.hpp"
 #include "cli/report_options.hpp"
 #include "conform/embedded_schema.hpp"
 #include "inputs/input_set.hpp"
@@ -77,19 +76,10 @@ int run(const ValidateOptions& options) {
     return std::tie(a.file, a.line) < std::tie(b.file, b.line);
   });
 
-  ReportSink sink(options.common);
-  Summary summary;
-  sink.reporter().begin(RunInfo{schema.id(), "validate"});
-  for (const Ordered& entry : all) {
-    summary.count(entry.result);
-    sink.reporter().add(entry.result);
-  }
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  sink.reporter().end(summary);
-  sink.commit();
-
-  if (summary.errors > 0 || summary.inputs == 0) return kHarnessError;
-  return summary.failed > 0 ? kNonConforming : kAllConform;
+  std::vector<Result> results;
+  results.reserve(all.size());
+  for (Ordered& entry : all) results.push_back(std::move(entry.result));
+  return report_results(options.common, RunInfo{schema.id(), "validate"}, results, started);
 }
 
 }  // namespace

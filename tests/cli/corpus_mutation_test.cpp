@@ -51,8 +51,9 @@ TEST_F(MutatedCorpus, ValidFixtureMovedToInvalidIsNamed) {
   const auto valid = fs::directory_iterator(copy_ / "valid")->path();
   fs::rename(valid, copy_ / "invalid" / valid.filename());
   std::string output;
-  EXPECT_EQ(run_test(output), 2) << output;  // an invalid fixture without a sidecar cannot be judged
+  EXPECT_EQ(run_test(output), 1) << output;
   EXPECT_NE(output.find(valid.filename().string()), std::string::npos) << output;
+  EXPECT_NE(output.find("needs " + valid.stem().string() + ".expect.json"), std::string::npos) << output;
 }
 
 TEST_F(MutatedCorpus, InvalidFixtureMovedToValidIsNamed) {
