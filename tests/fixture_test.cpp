@@ -45,7 +45,7 @@ TEST_F(TempCorpus, BehavingFixturesPass) {
   write("valid/ok.json", R"({"phoneNumber": "2001004011"})");
   write("invalid/bad.json", R"({"phoneNumber": 1})");
   write("invalid/bad.expect.json", R"({"findings": [{"instanceLocation": "/phoneNumber", "keyword": "type",
-      "schemaLocation": "#/properties/phoneNumber/type", "line": 1, "column": 17}]})");
+      "schemaLocation": "urn:conform:prove:v3:common#/definitions/phoneNumber/type", "line": 1, "column": 17}]})");
   const auto bodies = find_fixtures(root_);
   ASSERT_EQ(bodies.size(), 2U);  // the sidecar is not a fixture
   for (const auto& body : bodies) {

@@ -44,7 +44,6 @@ std::string_view keyword_of(std::string_view description, Dialect dialect) {
       {"Failed to validate against any child schemas allowed by oneOf", "oneOf"},
       {"Failed to validate against exactly one child schema", "oneOf"},
       {"Failed to validate against any schemas allowed by anyOf", "anyOf"},
-      {"Failed to validate against a conditional schema", "if"},
       {"Failed to any values against subschema in 'contains'", "contains"},
       {"Elements at indexes", "uniqueItems"},
       {"Missing dependency", "dependencies"},
@@ -63,7 +62,7 @@ std::string_view keyword_of(std::string_view description, Dialect dialect) {
     return dialect == Dialect::draft4 ? "minimum" : "exclusiveMinimum";
   }
   // Everything else repeats a nested failure (properties, items, allOf,
-  // additional schemas) or is an enum member's own mismatch.
+  // if/then/else, additional schemas) or is an enum member's own mismatch.
   return {};
 }
 
@@ -99,6 +98,14 @@ std::size_t length_in_code_points(const rapidjson::Value& value) {
   return count;
 }
 
+// valijson names a missing property in quotes; names come from the schema, not the body.
+std::string quoted_name(std::string_view description) {
+  const auto open = description.find('\'');
+  const auto close = description.rfind('\'');
+  if (open == std::string_view::npos || close <= open) return {};
+  return std::string(description.substr(open + 1, close - open - 1));
+}
+
 std::string describe(std::string_view keyword, const rapidjson::Value* schema_value, const rapidjson::Value& instance,
                      std::string_view description) {
   if (keyword == "type") {
@@ -132,21 +139,30 @@ std::string describe(std::string_view keyword, const rapidjson::Value* schema_va
   if (keyword == "exclusiveMaximum") return fmt::format("number must be less than {}", schema_text(schema_value));
   if (keyword == "exclusiveMinimum") return fmt::format("number must be greater than {}", schema_text(schema_value));
   if (keyword == "multipleOf") return fmt::format("number must be a multiple of {}", schema_text(schema_value));
-  if (keyword == "enum") return "value is not one of the values the schema allows";
+  if (keyword == "enum") {
+    // The allowed values come from the schema, so they may be shown.
+    constexpr rapidjson::SizeType kListedValues = 10;
+    if (schema_value && schema_value->IsArray() && schema_value->Size() <= kListedValues) {
+      std::string allowed;
+      for (const auto& option : schema_value->GetArray())
+        allowed += (allowed.empty() ? "" : ", ") + compact_json(option);
+      return fmt::format("value must be one of {}", allowed);
+    }
+    return "value is not one of the values the schema allows";
+  }
   if (keyword == "const") return "value is not the constant the schema requires";
   if (keyword == "required") {
-    // valijson names the missing property; property names come from the schema, not the body.
-    const auto open = description.find('\'');
-    const auto close = description.rfind('\'');
-    if (open != std::string_view::npos && close > open) {
-      return fmt::format("required property \"{}\" is missing", description.substr(open + 1, close - open - 1));
-    }
-    return "a required property is missing";
+    const std::string missing = quoted_name(description);
+    return missing.empty() ? "a required property is missing"
+                           : fmt::format("required property \"{}\" is missing", missing);
   }
   if (keyword == "anyOf") return "value matches none of the schemas in anyOf";
   if (keyword == "oneOf") return "value must match exactly one schema in oneOf";
-  if (keyword == "not") return "value matches the schema in not";
-  if (keyword == "if") return "value does not satisfy the then/else branch chosen by if";
+  if (keyword == "not") {
+    // {"not": {}} is how a schema forbids a member outright (often in a then branch).
+    if (schema_value && schema_value->IsObject() && schema_value->ObjectEmpty()) return "not allowed here";
+    return "value matches the schema in not";
+  }
   if (keyword == "contains") return "no array item matches the schema in contains";
   if (keyword == "uniqueItems") return "array items are not unique";
   if (keyword == "dependencies") return "a property's dependency is not satisfied";
@@ -220,7 +236,13 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
       const std::string_view keyword = keyword_of(error.description, dialect);
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
-      const auto location = locate_keyword(schema, where.tokens, keyword);
+      const std::string missing = keyword == "required" ? quoted_name(error.description) : std::string();
+      const auto location = locate_keyword(schema, where.tokens, keyword, [&](const rapidjson::Value& value) {
+        if (missing.empty() || !value.IsArray()) return true;
+        return std::any_of(value.Begin(), value.End(), [&](const rapidjson::Value& name) {
+          return name.IsString() && missing == std::string_view(name.GetString(), name.GetStringLength());
+        });
+      });
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
       finding.message =

@@ -15,8 +15,9 @@ constexpr int kMaxReferenceHops = 64;
 
 class Locator {
  public:
-  Locator(const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword)
-      : root_(root), path_(path), keyword_(keyword) {}
+  Locator(const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword,
+          const std::function<bool(const rapidjson::Value&)>& accept)
+      : root_(root), path_(path), keyword_(keyword), accept_(accept) {}
 
   std::optional<KeywordLocation> search(const rapidjson::Value& node, const std::string& at, std::size_t depth,
                                         int hops) const {
@@ -33,7 +34,7 @@ class Locator {
     }
     if (depth == path_.size()) {
       if (auto found = node.FindMember(rapidjson::StringRef(keyword_.data(), keyword_.size()));
-          found != node.MemberEnd()) {
+          found != node.MemberEnd() && accept_(found->value)) {
         return KeywordLocation{child(at, keyword_), &found->value, &node};
       }
     } else if (auto found = descend(node, at, depth, hops)) {
@@ -126,13 +127,15 @@ class Locator {
   const rapidjson::Value& root_;
   const std::vector<PathToken>& path_;
   std::string_view keyword_;
+  const std::function<bool(const rapidjson::Value&)>& accept_;
 };
 
 }  // namespace
 
 std::optional<KeywordLocation> locate_keyword(const rapidjson::Value& root, const std::vector<PathToken>& path,
-                                              std::string_view keyword) {
-  return Locator(root, path, keyword).search(root, "#", 0, 0);
+                                              std::string_view keyword,
+                                              const std::function<bool(const rapidjson::Value&)>& accept) {
+  return Locator(root, path, keyword, accept).search(root, "#", 0, 0);
 }
 
 }  // namespace conform::engine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,10 @@ struct KeywordLocation {
 // (properties, items, combinators, local $ref) to the first subschema that
 // has the keyword: exact for schemas without alternatives, the first
 // candidate in document order otherwise.
-std::optional<KeywordLocation> locate_keyword(const rapidjson::Value& root, const std::vector<PathToken>& path,
-                                              std::string_view keyword);
+// `accept` narrows the candidates when the failure says more than its keyword
+// (the missing property of a `required`).
+std::optional<KeywordLocation> locate_keyword(
+    const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword,
+    const std::function<bool(const rapidjson::Value&)>& accept = [](const rapidjson::Value&) { return true; });
 
 }  // namespace conform::engine

@@ -61,6 +61,9 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
       validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
   if (valid) return {};
   auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body);
+  for (Finding& finding : findings) {
+    finding.schema_location = engine::display_location(finding.schema_location, impl_->loaded.bundled);
+  }
   if (findings.empty()) {
     // Some valijson keywords (propertyNames) fail without saying why; the
     // verdict still stands.

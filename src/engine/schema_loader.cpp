@@ -242,6 +242,7 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   }
   out.dialect = dialect_of(out.original, origin, options.default_dialect);
   out.id = root_id(out.original, out.dialect);
+  out.bundled = bundle_references(out.original, out.id);
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());

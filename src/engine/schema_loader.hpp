@@ -4,17 +4,20 @@
 #include <string_view>
 
 #include "conform/schema.hpp"
+#include "engine/schema_bundle.hpp"
 #include "engine/valijson.hpp"
 
 namespace conform::engine {
 
 // A schema ready for validation: valijson's compiled form plus the document
-// as the user wrote it (findings point into that one).
+// as the user wrote it, with the documents it references bundled in
+// (findings point into that one).
 struct LoadedSchema {
   rapidjson::Document original;
   valijson::Schema compiled;
   std::string id;
   Dialect dialect = Dialect::draft7;
+  std::vector<BundledDocument> bundled;  // documents copied in for $refs to other known schemas
 };
 
 // Parses, checks and compiles a schema. Throws conform::Error, naming the

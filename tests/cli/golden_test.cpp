@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -22,7 +23,8 @@
 //   ...
 //
 // conform runs in the source directory, so paths in args and output are
-// relative to it. "(1.23 s)" in the output is compared as "(T s)".
+// relative to it. "(1.23 s)" in the output is compared as "(T s)". A case
+// file ends with a newline after each section, as conform's output does.
 
 namespace {
 namespace fs = std::filesystem;
@@ -84,6 +86,18 @@ std::vector<std::string> case_names() {
   return names;
 }
 
+// CONFORM_UPDATE_GOLDEN=1 ctest -L cli rewrites every case with what conform
+// printed; review the diff before committing it.
+void rewrite_case(const fs::path& file, int exit_code, const std::string& out, const std::string& err) {
+  std::ifstream in(file);
+  std::string header, line;
+  while (std::getline(in, line) && line != "--- stdout" && line != "--- stderr") {
+    header += line.rfind("exit: ", 0) == 0 ? "exit: " + std::to_string(exit_code) + "\n" : line + "\n";
+  }
+  in.close();
+  std::ofstream(file, std::ios::trunc) << header << "--- stdout\n" << out << "--- stderr\n" << err;
+}
+
 class Golden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Golden, Case) {
@@ -101,6 +115,10 @@ TEST_P(Golden, Case) {
   const std::string out = normalised(read(scratch / "out"));
   const std::string err = normalised(read(scratch / "err"));
   EXPECT_EQ(WEXITSTATUS(status), golden.exit_code) << "stdout:\n" << out << "stderr:\n" << err;
+  if (std::getenv("CONFORM_UPDATE_GOLDEN") != nullptr) {
+    rewrite_case(kCases / (GetParam() + ".case"), WEXITSTATUS(status), out, err);
+    GTEST_SKIP() << "rewrote the expected output";
+  }
   if (golden.stdout_text) {
     EXPECT_EQ(out, *golden.stdout_text);
   }

@@ -46,7 +46,7 @@ TEST_F(StatusRequestSchema, PatternFindingCarriesEveryField) {
   EXPECT_EQ(finding.severity, Severity::error);
   EXPECT_EQ(finding.instance_location, "/phoneNumber");
   EXPECT_EQ(finding.keyword, "pattern");
-  EXPECT_EQ(finding.schema_location, "#/properties/phoneNumber/pattern");
+  EXPECT_EQ(finding.schema_location, "urn:conform:prove:v3:common#/definitions/phoneNumber/pattern");
   EXPECT_EQ(finding.line, 2U);
   EXPECT_EQ(finding.column, 18U);
   ASSERT_TRUE(finding.value.has_value());
@@ -59,7 +59,7 @@ TEST_F(StatusRequestSchema, TypeFindingNamesExpectedAndActualTypes) {
   const auto findings = schema().check(R"({"correlationId": 42})");
   ASSERT_EQ(findings.size(), 1U) << describe(findings);
   EXPECT_EQ(findings[0].keyword, "type");
-  EXPECT_EQ(findings[0].schema_location, "#/properties/correlationId/type");
+  EXPECT_EQ(findings[0].schema_location, "urn:conform:prove:v3:common#/definitions/correlationId/type");
   EXPECT_EQ(findings[0].message, "expected string, found integer");
 }
 
