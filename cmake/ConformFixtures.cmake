@@ -1,8 +1,9 @@
 # conform_add_fixture_suite(NAME <name> DIRECTORY <corpus> [SCHEMA <name|file>]
 #                           [LABELS <label>...] [SKIP <relative path>...])
 #
-# Walks <corpus>/valid and <corpus>/invalid and registers one ctest test per
-# fixture, named <name>/valid/<stem> or <name>/invalid/<stem>. Each test runs
+# Walks <corpus>/valid and <corpus>/invalid (*.json bodies, *.har captures)
+# and registers one ctest test per fixture, named <name>/valid/<stem> or
+# <name>/invalid/<stem>. Each test runs
 # `conform test` on that one fixture, so it passes only when the body behaves
 # exactly as declared. New files are picked up when CMake re-runs (the glob is
 # CONFIGURE_DEPENDS). A SKIP entry names a fixture as "invalid/<file>.json";
@@ -24,14 +25,15 @@ function(conform_add_fixture_suite)
   if(arg_SCHEMA)
     set(schema_args --schema "${arg_SCHEMA}")
   endif()
-  file(GLOB_RECURSE bodies CONFIGURE_DEPENDS RELATIVE "${corpus}" "${corpus}/valid/*.json" "${corpus}/invalid/*.json")
+  file(GLOB_RECURSE bodies CONFIGURE_DEPENDS RELATIVE "${corpus}" "${corpus}/valid/*.json" "${corpus}/invalid/*.json"
+       "${corpus}/valid/*.har" "${corpus}/invalid/*.har")
   list(FILTER bodies EXCLUDE REGEX "\\.expect\\.json$")
   list(SORT bodies)
   if(NOT bodies)
     message(FATAL_ERROR "conform_add_fixture_suite: no fixtures under ${corpus}/valid or ${corpus}/invalid")
   endif()
   foreach(body IN LISTS bodies)
-    string(REGEX REPLACE "\\.json$" "" test_name "${body}")
+    string(REGEX REPLACE "\\.(json|har)$" "" test_name "${body}")
     set(test_name "${arg_NAME}/${test_name}")
     add_test(NAME "${test_name}" COMMAND ${conform_command} test ${schema_args} --color never "${corpus}/${body}")
     set_tests_properties("${test_name}" PROPERTIES LABELS "corpus;${arg_LABELS}")

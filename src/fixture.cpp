@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "conform/capture.hpp"
 #include "conform/error.hpp"
 #include "json/strict_reader.hpp"
 
@@ -43,6 +44,8 @@ std::string required_string(const rapidjson::Value& object, const char* name, co
 ExpectedFinding parse_expected(const rapidjson::Value& entry, const std::string& where) {
   if (!entry.IsObject()) throw Error("each entry of \"findings\" must be an object", where);
   ExpectedFinding expected;
+  if (member(entry, "source")) expected.source = required_string(entry, "source", where);
+  if (member(entry, "rule")) expected.rule = required_string(entry, "rule", where);
   expected.instance_location = required_string(entry, "instanceLocation", where);
   expected.keyword = required_string(entry, "keyword", where);
   if (member(entry, "schemaLocation")) expected.schema_location = required_string(entry, "schemaLocation", where);
@@ -83,8 +86,40 @@ void read_sidecar(const fs::path& sidecar, Fixture& fixture) {
   }
 }
 
-bool matches(const ExpectedFinding& expected, const Finding& actual) {
-  return expected.instance_location == actual.instance_location && expected.keyword == actual.keyword;
+// A finding together with the body it is in (see ExpectedFinding::source).
+struct Located {
+  std::string source;
+  Finding finding;
+};
+
+bool matches(const ExpectedFinding& expected, const Located& actual) {
+  return expected.source == actual.source && expected.instance_location == actual.finding.instance_location &&
+         expected.keyword == actual.finding.keyword && expected.rule.value_or("") == actual.finding.rule;
+}
+
+bool is_capture(const fs::path& body) { return body.extension() == ".har"; }
+
+// What the fixture actually produces: for a plain body its findings, for a
+// capture every finding of every result, each with the body it is in.
+std::vector<Located> produce(const Schema& schema, const Fixture& fixture, const std::string& text) {
+  std::vector<Located> produced;
+  if (!is_capture(fixture.body)) {
+    for (Finding& finding : schema.check(text, fixture.limits)) produced.push_back({"", std::move(finding)});
+    return produced;
+  }
+  static const CaptureSchemas capture_schemas;
+  const std::string path = fixture.body.string();
+  for (Result& result : check_capture(path, CaptureFormat::har, capture_schemas, fixture.limits)) {
+    const std::string fragment = result.source.substr(std::min(path.size(), result.source.size()));
+    if (result.status == Status::error) {
+      Finding error;
+      error.keyword = "error";
+      error.message = result.error_message;
+      produced.push_back({fragment, std::move(error)});
+    }
+    for (Finding& finding : result.findings) produced.push_back({fragment, std::move(finding)});
+  }
+  return produced;
 }
 
 // The optional fields a sidecar gave that the finding does not have.
@@ -142,7 +177,8 @@ std::vector<fs::path> find_fixtures(const fs::path& directory) {
   for (const auto& folder : folders) {
     if (!fs::is_directory(folder)) continue;
     for (const auto& entry : fs::directory_iterator(folder)) {
-      if (entry.path().extension() == ".json" && !is_sidecar(entry.path())) bodies.push_back(entry.path());
+      const auto extension = entry.path().extension();
+      if ((extension == ".json" || extension == ".har") && !is_sidecar(entry.path())) bodies.push_back(entry.path());
     }
   }
   std::sort(bodies.begin(), bodies.end());
@@ -156,40 +192,44 @@ Result check_fixture(const Schema& schema, const Fixture& fixture, const std::st
   } catch (const Error& error) {
     return make_error_result(source, error.describe());
   }
-  std::vector<Finding> actual = schema.check(body, fixture.limits);
+  std::vector<Located> actual = produce(schema, fixture, body);
   std::vector<Finding> differences;
   std::vector<bool> used(actual.size(), false);
   const std::string sidecar = fs::path(fixture.body).replace_extension(kSidecarSuffix).filename().string();
+  // Where a difference is in a capture, the message says which body.
+  auto in_body = [](const std::string& fragment) { return fragment.empty() ? std::string() : " in " + fragment; };
 
   for (const ExpectedFinding& expected : fixture.findings) {
-    auto found = actual.end();
-    for (auto it = actual.begin(); it != actual.end(); ++it) {
-      if (!used[static_cast<std::size_t>(it - actual.begin())] && matches(expected, *it)) {
-        found = it;
+    std::size_t found = actual.size();
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+      if (!used[i] && matches(expected, actual[i])) {
+        found = i;
         break;
       }
     }
-    if (found == actual.end()) {
+    if (found == actual.size()) {
       Finding missing;
       missing.instance_location = expected.instance_location;
       missing.keyword = expected.keyword;
-      missing.message = fmt::format("declared in {} but not produced", sidecar);
+      missing.rule = expected.rule.value_or("");
+      missing.message = fmt::format("declared{} in {} but not produced", in_body(expected.source), sidecar);
       differences.push_back(std::move(missing));
       continue;
     }
-    used[static_cast<std::size_t>(found - actual.begin())] = true;
-    if (std::string mismatch = field_mismatch(expected, *found); !mismatch.empty()) {
-      Finding different = *found;
-      different.message = fmt::format("produced, but {} ({})", mismatch, sidecar);
+    used[found] = true;
+    if (std::string mismatch = field_mismatch(expected, actual[found].finding); !mismatch.empty()) {
+      Finding different = actual[found].finding;
+      different.message = fmt::format("produced{}, but {} ({})", in_body(expected.source), mismatch, sidecar);
       differences.push_back(std::move(different));
     }
   }
   for (std::size_t i = 0; i < actual.size(); ++i) {
     if (used[i]) continue;
-    Finding unexpected = std::move(actual[i]);
+    Finding unexpected = std::move(actual[i].finding);
     unexpected.message = fixture.expect_valid
-                             ? fmt::format("valid fixture fails: {}", unexpected.message)
-                             : fmt::format("produced but not declared in {}: {}", sidecar, unexpected.message);
+                             ? fmt::format("valid fixture fails{}: {}", in_body(actual[i].source), unexpected.message)
+                             : fmt::format("produced{} but not declared in {}: {}", in_body(actual[i].source), sidecar,
+                                           unexpected.message);
     differences.push_back(std::move(unexpected));
   }
   Result result = make_result(source, std::move(differences));

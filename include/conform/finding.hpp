@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace conform {
 
@@ -24,6 +25,10 @@ struct Finding {
   std::optional<std::string> value;  // offending value as compact JSON text
   std::uint32_t line = 0;            // 1-based; 0 when unknown
   std::uint32_t column = 0;          // 1-based, in Unicode code points
+  // Flow findings only: the rule broken ("F3") and every call involved, as
+  // pointers into the capture ("/log/entries/2") or NDJSON sources ("x.ndjson:7").
+  std::string rule;
+  std::vector<std::string> related;
 };
 
 }  // namespace conform

@@ -16,16 +16,21 @@ namespace conform {
 // instanceLocation and keyword must match; the other fields are checked
 // only when the sidecar gives them.
 struct ExpectedFinding {
+  // For captures: which body the finding is in, as the fragment of its
+  // source ("#/log/entries/0/request/postData/text"); empty for the capture
+  // itself (flow findings) or for a plain body.
+  std::string source;
   std::string instance_location;
   std::string keyword;
   std::optional<std::string> schema_location;
   std::optional<std::uint32_t> line;
   std::optional<std::uint32_t> column;
   std::optional<std::string> hint;
+  std::optional<std::string> rule;  // flow findings: "F3"
 };
 
-// A body in a corpus laid out as DIR/valid/*.json and DIR/invalid/*.json,
-// each invalid one beside its NAME.expect.json.
+// A body (or a HAR capture) in a corpus laid out as DIR/valid/*.json and
+// DIR/invalid/*.json (or *.har), each invalid one beside its NAME.expect.json.
 struct Fixture {
   std::filesystem::path body;
   bool expect_valid = true;
@@ -39,8 +44,9 @@ struct Fixture {
 // sidecar, or a body outside a valid/ or invalid/ folder.
 Fixture load_fixture(const std::filesystem::path& body);
 
-// Every *.json body below `directory`'s valid/ and invalid/ folders (or
-// `directory` itself when it is one of them), sorted; sidecars excluded.
+// Every *.json body and *.har capture in `directory`'s valid/ and invalid/
+// folders (or `directory` itself when it is one of them), sorted; sidecars
+// excluded.
 std::vector<std::filesystem::path> find_fixtures(const std::filesystem::path& directory);
 
 // Whether the fixture behaves as it declares. The result passes when it does;

@@ -30,6 +30,7 @@ struct Summary {
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t errors = 0;
+  std::size_t skipped = 0;  // recorded calls in captures that were not checked (not inputs)
   double seconds = 0;
 
   void count(const Result& result) noexcept;

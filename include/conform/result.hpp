@@ -5,12 +5,10 @@
 #include <vector>
 
 #include "conform/finding.hpp"
+#include "conform/flow.hpp"
+#include "conform/status.hpp"
 
 namespace conform {
-
-enum class Status { pass, fail, error };
-
-std::string_view to_string(Status status) noexcept;
 
 // The verdict on one input body. `error` means the body could not be checked
 // at all (unreadable file, ...); `error_message` then says why.
@@ -20,6 +18,10 @@ struct Result {
   Status status = Status::pass;
   std::vector<Finding> findings;
   std::string error_message;
+  // Only on the result that stands for a whole capture (HAR or NDJSON of
+  // exchanges): its flows and the entries it did not check.
+  std::vector<Flow> flows;
+  std::vector<SkippedEntry> skipped;
 };
 
 // Builds a pass/fail result from the findings of a check.

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/report_options.hpp"
+#include "conform/capture.hpp"
 #include "conform/embedded_schema.hpp"
 #include "inputs/input_set.hpp"
 
@@ -26,8 +27,18 @@ struct Ordered {
 
 // Checks every body of one file; a file that cannot be read becomes one
 // result with status error.
-std::vector<Ordered> check_file(const Schema& schema, const inputs::InputFile& file, const Limits& limits) {
+std::vector<Ordered> check_file(const Schema& schema, const CaptureSchemas& capture_schemas,
+                                const inputs::InputFile& named, const Limits& limits) {
   std::vector<Ordered> results;
+  inputs::InputFile file = named;
+  file.layout = inputs::detect_layout(named);
+  if (file.layout == inputs::BodyLayout::har || file.layout == inputs::BodyLayout::ndjson_capture) {
+    const auto format = file.layout == inputs::BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson;
+    for (Result& result : check_capture(file.path, format, capture_schemas, limits)) {
+      results.push_back({file.path, 0, std::move(result)});
+    }
+    return results;
+  }
   const std::string error = inputs::read_bodies(file, [&](const inputs::Body& body) {
     Result result = schema.validate(body.bytes, body.source, limits);
     result.file = file.path;
@@ -47,6 +58,8 @@ std::vector<Ordered> check_file(const Schema& schema, const inputs::InputFile& f
 int run(const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const Schema schema = options.common.load_schema(std::string(default_schema_name));
+  // Captures route each call to the family's schemas, whatever --schema says.
+  const CaptureSchemas capture_schemas(options.common.schema_options());
   inputs::DiscoveryOptions discovery;
   discovery.stdin_layout = options.stdin_ndjson ? inputs::BodyLayout::ndjson : inputs::BodyLayout::single;
   inputs::InputSet set = inputs::discover(options.paths, discovery);
@@ -57,7 +70,7 @@ int run(const ValidateOptions& options) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < set.files.size(); i = next++) {
-      per_file[i] = check_file(schema, set.files[i], options.common.limits);
+      per_file[i] = check_file(schema, capture_schemas, set.files[i], options.common.limits);
     }
   };
   const auto jobs = std::min<std::size_t>(options.jobs, std::max<std::size_t>(1, set.files.size()));

@@ -1,5 +1,7 @@
 #include "inputs/input_set.hpp"
 
+#include "inputs/capture_reader.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,7 +19,7 @@ namespace {
 
 bool has_body_extension(const fs::path& path) {
   const std::string extension = path.extension().string();
-  return extension == ".json" || extension == ".ndjson" || extension == ".jsonl";
+  return extension == ".json" || extension == ".ndjson" || extension == ".jsonl" || extension == ".har";
 }
 
 std::string join(const std::string& directory, const fs::path& relative) {
@@ -73,7 +75,29 @@ BodyLayout layout_for(std::string_view path) noexcept {
   const auto ends_with = [&](std::string_view suffix) {
     return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
   };
+  if (ends_with(".har")) return BodyLayout::har;
   return (ends_with(".ndjson") || ends_with(".jsonl")) ? BodyLayout::ndjson : BodyLayout::single;
+}
+
+BodyLayout detect_layout(const InputFile& file) {
+  if (file.path == "-" || file.layout == BodyLayout::har || file.layout == BodyLayout::ndjson_capture) {
+    return file.layout;
+  }
+  std::ifstream in(file.path, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (file.layout == BodyLayout::single) return looks_like_har(head) ? BodyLayout::har : BodyLayout::single;
+  std::string_view rest(head);
+  while (!rest.empty()) {
+    const auto newline = rest.find('\n');
+    if (newline == std::string_view::npos) break;  // a first line longer than the head is a body, not an exchange
+    std::string_view line = rest.substr(0, newline);
+    rest.remove_prefix(newline + 1);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    return looks_like_capture_line(line) ? BodyLayout::ndjson_capture : BodyLayout::ndjson;
+  }
+  return file.layout;
 }
 
 InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions& options) {

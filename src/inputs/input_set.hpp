@@ -10,7 +10,9 @@
 
 namespace conform::inputs {
 
-enum class BodyLayout { single, ndjson };
+// How a file holds bodies: one body, one body per line, or a capture of
+// exchanges (a HAR, or NDJSON with one exchange per line).
+enum class BodyLayout { single, ndjson, har, ndjson_capture };
 
 // One file (or stdin) that holds bodies.
 struct InputFile {
@@ -31,11 +33,16 @@ struct DiscoveryOptions {
 };
 
 // Files are taken as named, whatever their extension; directories are walked
-// recursively for *.json, *.ndjson and *.jsonl, without following links to
-// directories (no loops). The result is sorted by path.
+// recursively for *.json, *.ndjson, *.jsonl and *.har, without following
+// links to directories (no loops). The result is sorted by path.
 InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions& options = {});
 
 BodyLayout layout_for(std::string_view path) noexcept;
+
+// Looks inside a file named with a body extension: a .json file that is a HAR
+// ({"log": ...}) or an .ndjson file whose first line is an exchange
+// ({"path": ..., "request": ...}) is a capture. Standard input is not looked into.
+BodyLayout detect_layout(const InputFile& file);
 
 // One body and where it came from.
 struct Body {

@@ -65,16 +65,62 @@ void JsonReporter::add(const Result& result) {
       w.member("column", finding.column);
     }
     if (!finding.hint.empty()) w.member("hint", finding.hint);
+    if (!finding.rule.empty()) w.member("rule", finding.rule);
+    if (!finding.related.empty()) {
+      w.key("entries");
+      w.writer_.StartArray();
+      for (const auto& entry : finding.related) w.string(entry);
+      w.writer_.EndArray();
+    }
     // A masked value is of no use to a program; the value appears only when asked for.
     if (finding.value && options_.show_values) w.member("value", *finding.value);
     w.writer_.EndObject();
   }
   w.writer_.EndArray();
   w.writer_.EndObject();
+  for (const Flow& flow : result.flows) flows_.push_back({result.source, flow});
+  for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
 }
 
 void JsonReporter::end(const Summary& summary) {
   auto& w = *writer_;
+  w.writer_.EndArray();
+  w.key("flows");
+  w.writer_.StartArray();
+  for (const auto& [source, flow] : flows_) {
+    w.writer_.StartObject();
+    w.member("source", source);
+    // Masked like any other value; the JSON string carries it without quotes.
+    const std::string shown = displayed_value("\"" + flow.correlation_id + "\"", options_.show_values);
+    w.member("correlationId", std::string_view(shown).substr(1, shown.size() - 2));
+    w.member("possessionType", flow.possession_type);
+    w.member("status", to_string(flow.status));
+    w.key("rules");
+    w.writer_.StartArray();
+    for (const auto& rule : flow.rules) w.string(rule);
+    w.writer_.EndArray();
+    w.key("calls");
+    w.writer_.StartArray();
+    for (const FlowCall& call : flow.calls) {
+      w.writer_.StartObject();
+      w.member("entry", call.entry);
+      w.member("path", call.path);
+      w.key("status");
+      w.writer_.Int(call.status);
+      w.writer_.EndObject();
+    }
+    w.writer_.EndArray();
+    w.writer_.EndObject();
+  }
+  w.writer_.EndArray();
+  w.key("skipped");
+  w.writer_.StartArray();
+  for (const SkippedEntry& skipped : skipped_) {
+    w.writer_.StartObject();
+    w.member("source", skipped.source);
+    w.member("reason", skipped.reason);
+    w.writer_.EndObject();
+  }
   w.writer_.EndArray();
   w.key("summary");
   w.writer_.StartObject();
@@ -82,6 +128,7 @@ void JsonReporter::end(const Summary& summary) {
   w.member("passed", summary.passed);
   w.member("failed", summary.failed);
   w.member("errors", summary.errors);
+  w.member("skipped", summary.skipped);
   w.writer_.EndObject();
   w.writer_.EndObject();
   w.stream_.Put('\n');

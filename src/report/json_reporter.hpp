@@ -2,6 +2,8 @@
 
 #include <memory>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 #include "conform/reporter.hpp"
 
@@ -20,6 +22,9 @@ class JsonReporter final : public Reporter {
   class Writer;
   std::unique_ptr<Writer> writer_;
   ReportOptions options_;
+  // Flows and skipped entries are few; they follow the results at the end.
+  std::vector<std::pair<std::string, Flow>> flows_;
+  std::vector<SkippedEntry> skipped_;
 };
 
 }  // namespace conform::report

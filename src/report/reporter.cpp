@@ -13,6 +13,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept 
 
 void Summary::count(const Result& result) noexcept {
   ++inputs;
+  skipped += result.skipped.size();
   switch (result.status) {
     case Status::pass:
       ++passed;

@@ -32,22 +32,30 @@ void TextReporter::add(const Result& result) {
     return;
   }
   for (const Finding& finding : result.findings) {
-    std::string line = fmt::format("{}: {} {} {}: {}", location(result, finding),
-                                   paint(std::string(to_string(finding.severity)) + ":", kRed),
-                                   finding.instance_location.empty() ? "(root)" : finding.instance_location,
-                                   paint(finding.keyword, kBold), finding.message);
+    std::string line = fmt::format(
+        "{}: {} {} {}: {}", location(result, finding), paint(std::string(to_string(finding.severity)) + ":", kRed),
+        finding.instance_location.empty() ? "(root)" : finding.instance_location,
+        paint(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule, kBold), finding.message);
     if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
     if (!finding.schema_location.empty()) line += paint(fmt::format(" [{}]", finding.schema_location), kDim);
     if (!finding.hint.empty()) line += fmt::format("; {}", paint(finding.hint, kYellow));
     out_ << line << '\n';
   }
+  if (!result.skipped.empty()) {
+    out_ << paint(fmt::format("{}: {} recorded calls not checked (not V3 MFA calls, or no published body); the JSON "
+                              "report lists them\n",
+                              result.source, result.skipped.size()),
+                  kDim);
+  }
 }
 
 void TextReporter::end(const Summary& summary) {
   const bool clean = summary.failed == 0 && summary.errors == 0;
-  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors ({:.2f} s) against {}\n",
+  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n",
                       paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed), summary.inputs, summary.passed,
-                      summary.failed, summary.errors, summary.seconds, run_.schema);
+                      summary.failed, summary.errors,
+                      summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
+                      summary.seconds, run_.schema);
   out_.flush();
 }
 

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "conform/status.hpp"
+
+namespace conform {
+
+// One call of a flow, in the order the capture recorded it.
+struct FlowCall {
+  std::string entry;  // "/log/entries/3" in a HAR, "x.ndjson:7" in an NDJSON capture
+  std::string path;   // "/v3/mfa", "/v3/mfa-status", "/v3/mfa-bind"
+  int status = 0;     // HTTP status of the response; 0 when none was recorded
+};
+
+// The calls of a capture that share one correlationId, and the verdict of the
+// flow rules (F1-F6 of the V3 MFA spec) on them.
+struct Flow {
+  std::string correlation_id;   // personal enough to be masked in reports
+  std::string possession_type;  // from the flow's /v3/mfa request; empty when unknown
+  std::vector<FlowCall> calls;
+  Status status = Status::pass;
+  std::vector<std::string> rules;  // ids of the rules the flow breaks
+};
+
+// A recorded call conform did not check, and why: never silently dropped.
+struct SkippedEntry {
+  std::string source;  // "capture.har#/log/entries/5"
+  std::string reason;  // "GET /favicon.ico is not a V3 MFA call"
+};
+
+}  // namespace conform
