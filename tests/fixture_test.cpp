@@ -92,6 +92,22 @@ TEST_F(TempCorpus, WrongOptionalFieldFails) {
       << result.findings[0].message;
 }
 
+TEST_F(TempCorpus, MessageMustContainWhatTheSidecarSays) {
+  Schema response = Schema::embedded("v3-mfa-response");
+  write("invalid/missing.json", R"({"success": "true"})");
+  write("invalid/missing.expect.json",
+        R"({"findings": [{"instanceLocation": "", "keyword": "required", "message": "\"success\" is missing"}]})");
+  const Result wrong = check_fixture(response, load_fixture(root_ / "invalid/missing.json"), "missing");
+  EXPECT_EQ(wrong.status, Status::fail);
+  ASSERT_EQ(wrong.findings.size(), 1U);
+  EXPECT_NE(wrong.findings[0].message.find("message declared to contain"), std::string::npos)
+      << wrong.findings[0].message;
+  write(
+      "invalid/missing.expect.json",
+      R"({"findings": [{"instanceLocation": "", "keyword": "required", "message": "\"correlationId\" is missing"}]})");
+  EXPECT_EQ(check_fixture(response, load_fixture(root_ / "invalid/missing.json"), "missing").status, Status::pass);
+}
+
 TEST_F(TempCorpus, SidecarLimitsApply) {
   write("invalid/big.json", R"({"phoneNumber": "2001004011"})");
   write("invalid/big.expect.json",

@@ -250,8 +250,9 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
     }
     if (finding.keyword != "required") finding.value = value_preview(where.node);
     const bool duplicate = std::any_of(findings.begin(), findings.end(), [&](const Finding& seen) {
-      return std::tie(seen.instance_location, seen.keyword, seen.schema_location) ==
-             std::tie(finding.instance_location, finding.keyword, finding.schema_location);
+      // The message is part of the identity: one `required` fails once per missing name.
+      return std::tie(seen.instance_location, seen.keyword, seen.schema_location, seen.message) ==
+             std::tie(finding.instance_location, finding.keyword, finding.schema_location, finding.message);
     });
     if (duplicate) continue;
     findings.push_back(std::move(finding));
