@@ -32,9 +32,12 @@ void TextReporter::add(const Result& result) {
     return;
   }
   for (const Finding& finding : result.findings) {
+    // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
+    std::string pointer = finding.instance_location;
+    if (pointer.empty()) pointer = finding.rule.empty() ? "(root)" : "";
     std::string line = fmt::format(
-        "{}: {} {} {}: {}", location(result, finding), paint(std::string(to_string(finding.severity)) + ":", kRed),
-        finding.instance_location.empty() ? "(root)" : finding.instance_location,
+        "{}: {} {}{}: {}", location(result, finding), paint(std::string(to_string(finding.severity)) + ":", kRed),
+        pointer.empty() ? "" : pointer + " ",
         paint(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule, kBold), finding.message);
     if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
     if (!finding.schema_location.empty()) line += paint(fmt::format(" [{}]", finding.schema_location), kDim);
