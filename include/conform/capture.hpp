@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,5 +37,11 @@ class CaptureSchemas {
 // with status error (or fail, for malformed JSON).
 std::vector<Result> check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas,
                                   const Limits& limits = {});
+
+// The same, handing each result to `emit` as soon as it is made, in order,
+// so that memory stays flat for a capture of any size. A HAR that turns out
+// not to be one emits its body results and then the error.
+void check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas, const Limits& limits,
+                   const std::function<void(Result&&)>& emit);
 
 }  // namespace conform

@@ -37,14 +37,16 @@ struct Summary {
 };
 
 // Writes results in one format. Every reporter is fed the same calls: begin,
-// add once per result in report order, end. Values are masked by all of them
-// in one shared way unless ReportOptions::show_values is set.
+// add once per result in report order, end (with the run as it turned out:
+// what the inputs were checked against is known only once they were read).
+// Values are masked by all of them in one shared way unless
+// ReportOptions::show_values is set.
 class Reporter {
  public:
   virtual ~Reporter() = default;
   virtual void begin(const RunInfo& run) = 0;
   virtual void add(const Result& result) = 0;
-  virtual void end(const Summary& summary) = 0;
+  virtual void end(const RunInfo& run, const Summary& summary) = 0;
 };
 
 std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, const ReportOptions& options);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <iterator>
 
 #include "conform/capture.hpp"
@@ -71,8 +73,9 @@ BodyFacts facts_of(std::string_view text) {
 
 class CaptureChecker {
  public:
-  CaptureChecker(const std::string& path, const CaptureSchemas& schemas, const Limits& limits)
-      : path_(path), schemas_(schemas), limits_(limits) {}
+  CaptureChecker(const std::string& path, const CaptureSchemas& schemas, const Limits& limits,
+                 const std::function<void(Result&&)>& emit)
+      : path_(path), schemas_(schemas), limits_(limits), emit_(emit) {}
 
   void exchange(inputs::Exchange& exchange) {
     const std::string where = exchange.entry.rfind('/', 0) == 0 ? path_ + "#" + exchange.entry : exchange.entry;
@@ -125,19 +128,18 @@ class CaptureChecker {
         call.returned_correlation_id = facts_of(exchange.response->text).correlation_id;
       }
     }
-    calls_.push_back(std::move(call));
+    flows_.add(call);
   }
 
-  std::vector<Result> finish(std::vector<Finding> problems = {}) {
-    flow::FlowVerdict verdict = flow::check_flows(calls_);
+  void finish(std::vector<Finding> problems = {}) {
+    flow::FlowVerdict verdict = flows_.finish();
     std::vector<Finding> findings = std::move(problems);
     std::move(verdict.findings.begin(), verdict.findings.end(), std::back_inserter(findings));
     Result capture = make_result(path_, std::move(findings));
     capture.file = path_;
     capture.flows = std::move(verdict.flows);
     capture.skipped = std::move(skipped_);
-    results_.push_back(std::move(capture));
-    return std::move(results_);
+    emit_(std::move(capture));
   }
 
  private:
@@ -145,7 +147,7 @@ class CaptureChecker {
 
   void add_result(Result result) {
     result.file = path_;
-    results_.push_back(std::move(result));
+    emit_(std::move(result));
   }
 
   void check_body(const inputs::BodyText& body, const Schema* schema) {
@@ -165,14 +167,16 @@ class CaptureChecker {
   const std::string& path_;
   const CaptureSchemas& schemas_;
   const Limits& limits_;
-  std::vector<Result> results_;
+  // Results leave as they are made: a capture of any size holds one entry at a time.
+  const std::function<void(Result&&)>& emit_;
   std::vector<SkippedEntry> skipped_;
-  std::vector<flow::Call> calls_;
+  flow::FlowChecker flows_;
 };
 
-std::vector<Result> check_ndjson_capture(const std::string& path, CaptureChecker& checker) {
+// Reads the capture line by line; returns an error message, empty on success.
+std::string check_ndjson_capture(const std::string& path, CaptureChecker& checker) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return {make_error_result(path, fmt::format("cannot open: {}", std::strerror(errno)))};
+  if (!in) return fmt::format("cannot open: {}", std::strerror(errno));
   std::string line;
   std::uint32_t number = 0;
   std::uint64_t offset = 0;
@@ -201,8 +205,9 @@ std::vector<Result> check_ndjson_capture(const std::string& path, CaptureChecker
     }
     checker.exchange(exchange);
   }
-  if (in.bad()) return {make_error_result(path, fmt::format("cannot read: {}", std::strerror(errno)))};
-  return checker.finish(std::move(problems));
+  if (in.bad()) return fmt::format("cannot read: {}", std::strerror(errno));
+  checker.finish(std::move(problems));
+  return {};
 }
 
 }  // namespace
@@ -246,14 +251,29 @@ const Schema* CaptureSchemas::response(std::string_view endpoint_path, int statu
   }
 }
 
-std::vector<Result> check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas,
-                                  const Limits& limits) {
-  CaptureChecker checker(path, schemas, limits);
-  if (format == CaptureFormat::ndjson) return check_ndjson_capture(path, checker);
+void check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas, const Limits& limits,
+                   const std::function<void(Result&&)>& emit) {
+  CaptureChecker checker(path, schemas, limits, emit);
+  if (format == CaptureFormat::ndjson) {
+    if (std::string error = check_ndjson_capture(path, checker); !error.empty()) {
+      emit(make_error_result(path, std::move(error)));
+    }
+    return;
+  }
   inputs::CaptureProblem problem =
       inputs::read_har(path, [&](inputs::Exchange& exchange) { checker.exchange(exchange); });
-  if (!problem.error.empty()) return {make_error_result(path, problem.error)};
-  return checker.finish(std::move(problem.findings));
+  if (!problem.error.empty()) {
+    emit(make_error_result(path, problem.error));
+    return;
+  }
+  checker.finish(std::move(problem.findings));
+}
+
+std::vector<Result> check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas,
+                                  const Limits& limits) {
+  std::vector<Result> results;
+  check_capture(path, format, schemas, limits, [&](Result&& result) { results.push_back(std::move(result)); });
+  return results;
 }
 
 }  // namespace conform

@@ -129,8 +129,12 @@ int report_results(const CommonOptions& options, const RunInfo& run, const std::
     sink.reporter().add(result);
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  sink.reporter().end(summary);
+  sink.reporter().end(run, summary);
   sink.commit();
+  return exit_code_for(summary);
+}
+
+int exit_code_for(const Summary& summary) {
   if (summary.errors > 0 || summary.inputs == 0) return kHarnessError;
   return summary.failed > 0 ? kNonConforming : kAllConform;
 }

@@ -48,8 +48,11 @@ class ReportSink {
   std::unique_ptr<Reporter> reporter_;
 };
 
-// Reports every result in the order given and returns the exit code they
-// call for (see exit_code.hpp): errors or no input at all, then failures.
+// The exit code a run's summary calls for (see exit_code.hpp): errors or no
+// input at all, then failures.
+int exit_code_for(const Summary& summary);
+
+// Reports every result in the order given and returns exit_code_for(summary).
 int report_results(const CommonOptions& options, const RunInfo& run, const std::vector<Result>& results,
                    std::chrono::steady_clock::time_point started);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -21,26 +23,61 @@ struct ValidateOptions {
   unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
 };
 
-struct Ordered {
-  std::string file;
-  std::uint32_t line;
-  Result result;
+// Hands results to the reporter in report order (by path, then line) while
+// workers check files in parallel: the file first in order streams straight
+// through; the others wait in a buffer until their turn. The report is the
+// same for any number of jobs, and memory holds no more than the files in
+// flight.
+class OrderedEmitter {
+ public:
+  OrderedEmitter(std::size_t items, Reporter& reporter, Summary& summary)
+      : pending_(items), done_(items, 0), reporter_(reporter), summary_(summary) {}
+
+  void emit(std::size_t item, Result&& result) {
+    std::lock_guard lock(mutex_);
+    if (item == head_) {
+      publish(result);
+    } else {
+      pending_[item].push_back(std::move(result));
+    }
+  }
+
+  void done(std::size_t item) {
+    std::lock_guard lock(mutex_);
+    done_[item] = 1;
+    while (head_ < done_.size() && done_[head_] != 0) {
+      if (++head_ < done_.size()) {
+        for (const Result& result : pending_[head_]) publish(result);
+        std::vector<Result>().swap(pending_[head_]);
+      }
+    }
+  }
+
+ private:
+  void publish(const Result& result) {
+    summary_.count(result);
+    reporter_.add(result);
+  }
+
+  std::mutex mutex_;
+  std::size_t head_ = 0;
+  std::vector<std::vector<Result>> pending_;
+  std::vector<char> done_;
+  Reporter& reporter_;
+  Summary& summary_;
 };
 
-// Checks every body of one file; a file that cannot be read becomes one
-// result with status error.
-std::vector<Ordered> check_file(const Schema& schema, const CaptureSchemas& capture_schemas,
-                                const inputs::InputFile& named, const Limits& limits, bool& is_capture) {
-  std::vector<Ordered> results;
+// Checks every body of one file, emitting each result as it is made; a file
+// that cannot be read ends with one result with status error. Returns
+// whether the file was a capture.
+bool check_file(const Schema& schema, const CaptureSchemas& capture_schemas, const inputs::InputFile& named,
+                const Limits& limits, const std::function<void(Result&&)>& emit) {
   inputs::InputFile file = named;
   file.layout = inputs::detect_layout(named);
-  is_capture = file.layout == inputs::BodyLayout::har || file.layout == inputs::BodyLayout::ndjson_capture;
-  if (is_capture) {
+  if (file.layout == inputs::BodyLayout::har || file.layout == inputs::BodyLayout::ndjson_capture) {
     const auto format = file.layout == inputs::BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson;
-    for (Result& result : check_capture(file.path, format, capture_schemas, limits)) {
-      results.push_back({file.path, 0, std::move(result)});
-    }
-    return results;
+    check_capture(file.path, format, capture_schemas, limits, emit);
+    return true;
   }
   const std::string error = inputs::read_bodies(file, [&](const inputs::Body& body) {
     Result result = schema.validate(body.bytes, body.source, limits);
@@ -49,13 +86,14 @@ std::vector<Ordered> check_file(const Schema& schema, const CaptureSchemas& capt
     for (Finding& finding : result.findings) {
       if (finding.line != 0) finding.line += body.line - 1;
     }
-    results.push_back({file.path, body.line, std::move(result)});
+    emit(std::move(result));
   });
   if (!error.empty()) {
-    results.push_back({file.path, 0, make_error_result(file.path, error)});
-    results.back().result.file = file.path;
+    Result failed = make_error_result(file.path, error);
+    failed.file = file.path;
+    emit(std::move(failed));
   }
-  return results;
+  return false;
 }
 
 int run(const ValidateOptions& options) {
@@ -67,46 +105,51 @@ int run(const ValidateOptions& options) {
   discovery.stdin_layout = options.stdin_ndjson ? inputs::BodyLayout::ndjson : inputs::BodyLayout::single;
   inputs::InputSet set = inputs::discover(options.paths, discovery);
 
-  // Files fan out to workers; results are merged back in path order, so the
-  // report is the same for any number of jobs.
-  std::vector<std::vector<Ordered>> per_file(set.files.size());
-  std::vector<char> is_capture(set.files.size(), 0);  // not vector<bool>: workers write neighbours at once
+  // One list in report order: files to check, and named paths that could not be used.
+  struct Item {
+    std::string path;
+    const inputs::InputFile* file;
+    Result* unusable;
+  };
+  std::vector<Item> items;
+  for (const auto& file : set.files) items.push_back({file.path, &file, nullptr});
+  for (auto& unusable : set.unusable) items.push_back({unusable.source, nullptr, &unusable});
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.path < b.path; });
+
+  ReportSink sink(options.common);
+  Summary summary;
+  RunInfo run{schema.id(), "validate"};
+  sink.reporter().begin(run);
+  OrderedEmitter emitter(items.size(), sink.reporter(), summary);
   std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> captures{0};
   auto worker = [&] {
-    for (std::size_t i = next++; i < set.files.size(); i = next++) {
-      bool capture = false;
-      per_file[i] = check_file(schema, capture_schemas, set.files[i], options.common.limits, capture);
-      is_capture[i] = capture ? 1 : 0;
+    for (std::size_t i = next++; i < items.size(); i = next++) {
+      auto emit = [&](Result&& result) { emitter.emit(i, std::move(result)); };
+      if (items[i].unusable != nullptr) {
+        emit(std::move(*items[i].unusable));
+      } else if (check_file(schema, capture_schemas, *items[i].file, options.common.limits, emit)) {
+        ++captures;
+      }
+      emitter.done(i);
     }
   };
-  const auto jobs = std::min<std::size_t>(options.jobs, std::max<std::size_t>(1, set.files.size()));
+  const auto jobs = std::min<std::size_t>(options.jobs, std::max<std::size_t>(1, items.size()));
   std::vector<std::thread> workers;
   for (std::size_t j = 1; j < jobs; ++j) workers.emplace_back(worker);
   worker();
   for (auto& thread : workers) thread.join();
 
-  std::vector<Ordered> all;
-  for (Result& unusable : set.unusable) {
-    std::string file = unusable.source;
-    all.push_back({std::move(file), 0, std::move(unusable)});
-  }
-  for (auto& results : per_file) std::move(results.begin(), results.end(), std::back_inserter(all));
-  std::stable_sort(all.begin(), all.end(), [](const Ordered& a, const Ordered& b) {
-    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
-  });
-
-  std::vector<Result> results;
-  results.reserve(all.size());
-  for (Ordered& entry : all) results.push_back(std::move(entry.result));
   // Captures are routed call by call to the family's schemas; the summary says so.
-  const auto captures = static_cast<std::size_t>(std::count(is_capture.begin(), is_capture.end(), 1));
-  std::string against = schema.id();
   if (captures > 0) {
     constexpr std::string_view kFamily = "the V3 MFA schemas, routed per call";
-    against = captures == set.files.size() && set.unusable.empty() ? std::string(kFamily)
-                                                                   : fmt::format("{} (captures: {})", against, kFamily);
+    run.schema =
+        captures == items.size() ? std::string(kFamily) : fmt::format("{} (captures: {})", run.schema, kFamily);
   }
-  return report_results(options.common, RunInfo{against, "validate"}, results, started);
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  sink.reporter().end(run, summary);
+  sink.commit();
+  return exit_code_for(summary);
 }
 
 }  // namespace

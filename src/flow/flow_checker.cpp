@@ -15,16 +15,19 @@ struct OpenFlow {
   std::size_t calls = 0;  // calls counted so far, the /v3/mfa call being the first
 };
 
-class Checker {
+}  // namespace
+
+class FlowChecker::State {
  public:
-  FlowVerdict run(const std::vector<Call>& calls) {
-    for (const Call& call : calls) {
-      if (call.endpoint == Endpoint::mfa) {
-        mfa_call(call);
-      } else {
-        follow_up_call(call);
-      }
+  void add(const Call& call) {
+    if (call.endpoint == Endpoint::mfa) {
+      mfa_call(call);
+    } else {
+      follow_up_call(call);
     }
+  }
+
+  FlowVerdict finish() {
     FlowVerdict verdict;
     for (std::size_t index : order_) verdict.flows.push_back(std::move(flows_[index].flow));
     verdict.findings = std::move(findings_);
@@ -156,8 +159,6 @@ class Checker {
   std::vector<Finding> findings_;
 };
 
-}  // namespace
-
 std::string_view path_of(Endpoint endpoint) noexcept {
   switch (endpoint) {
     case Endpoint::mfa:
@@ -170,6 +171,15 @@ std::string_view path_of(Endpoint endpoint) noexcept {
   return "";
 }
 
-FlowVerdict check_flows(const std::vector<Call>& calls) { return Checker().run(calls); }
+FlowChecker::FlowChecker() : state_(std::make_unique<State>()) {}
+FlowChecker::~FlowChecker() = default;
+void FlowChecker::add(const Call& call) { state_->add(call); }
+FlowVerdict FlowChecker::finish() { return state_->finish(); }
+
+FlowVerdict check_flows(const std::vector<Call>& calls) {
+  FlowChecker checker;
+  for (const Call& call : calls) checker.add(call);
+  return checker.finish();
+}
 
 }  // namespace conform::flow

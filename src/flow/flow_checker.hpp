@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,7 +38,24 @@ struct FlowVerdict {
 };
 
 // Applies the flow rules F1-F6 of the V3 MFA spec to the calls of one
-// capture, in their recorded order, grouping them into flows by correlationId.
+// capture, fed in their recorded order, grouping them into flows by
+// correlationId. It keeps only what the rules and the flows section need
+// (ids and the calls' names), never the calls themselves.
+class FlowChecker {
+ public:
+  FlowChecker();
+  ~FlowChecker();
+  FlowChecker(const FlowChecker&) = delete;
+  FlowChecker& operator=(const FlowChecker&) = delete;
+
+  void add(const Call& call);
+  FlowVerdict finish();
+
+ private:
+  class State;
+  std::unique_ptr<State> state_;
+};
+
 FlowVerdict check_flows(const std::vector<Call>& calls);
 
 }  // namespace conform::flow

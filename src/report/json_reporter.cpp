@@ -31,7 +31,7 @@ JsonReporter::JsonReporter(std::ostream& out, const ReportOptions& options)
     : writer_(std::make_unique<Writer>(out)), options_(options) {}
 JsonReporter::~JsonReporter() = default;
 
-void JsonReporter::begin(const RunInfo& run) {
+void JsonReporter::begin(const RunInfo&) {
   auto& w = *writer_;
   w.writer_.StartObject();
   w.key("tool");
@@ -39,8 +39,8 @@ void JsonReporter::begin(const RunInfo& run) {
   w.member("name", "conform");
   w.member("version", version);
   w.writer_.EndObject();
-  w.member("schema", run.schema);
-  // Results stream out as they come, so the summary follows them.
+  // Results stream out as they come; what they were checked against and the
+  // summary are known only after them.
   w.key("results");
   w.writer_.StartArray();
 }
@@ -82,7 +82,7 @@ void JsonReporter::add(const Result& result) {
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
 }
 
-void JsonReporter::end(const Summary& summary) {
+void JsonReporter::end(const RunInfo& run, const Summary& summary) {
   auto& w = *writer_;
   w.writer_.EndArray();
   w.key("flows");
@@ -122,6 +122,7 @@ void JsonReporter::end(const Summary& summary) {
     w.writer_.EndObject();
   }
   w.writer_.EndArray();
+  w.member("schema", run.schema);
   w.key("summary");
   w.writer_.StartObject();
   w.member("inputs", summary.inputs);

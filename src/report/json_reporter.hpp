@@ -16,7 +16,7 @@ class JsonReporter final : public Reporter {
   ~JsonReporter() override;
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
-  void end(const Summary& summary) override;
+  void end(const RunInfo& run, const Summary& summary) override;
 
  private:
   class Writer;

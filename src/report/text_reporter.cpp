@@ -24,7 +24,7 @@ std::string TextReporter::paint(std::string_view text, std::string_view ansi) co
   return fmt::format("{}{}\x1b[0m", ansi, text);
 }
 
-void TextReporter::begin(const RunInfo& run) { run_ = run; }
+void TextReporter::begin(const RunInfo&) {}
 
 void TextReporter::add(const Result& result) {
   if (result.status == Status::error) {
@@ -52,13 +52,13 @@ void TextReporter::add(const Result& result) {
   }
 }
 
-void TextReporter::end(const Summary& summary) {
+void TextReporter::end(const RunInfo& run, const Summary& summary) {
   const bool clean = summary.failed == 0 && summary.errors == 0;
   out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n",
                       paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed), summary.inputs, summary.passed,
                       summary.failed, summary.errors,
                       summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
-                      summary.seconds, run_.schema);
+                      summary.seconds, run.schema);
   out_.flush();
 }
 

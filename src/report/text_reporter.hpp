@@ -13,14 +13,13 @@ class TextReporter final : public Reporter {
   TextReporter(std::ostream& out, const ReportOptions& options) : out_(out), options_(options) {}
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
-  void end(const Summary& summary) override;
+  void end(const RunInfo& run, const Summary& summary) override;
 
  private:
   std::string paint(std::string_view text, std::string_view ansi) const;
 
   std::ostream& out_;
   ReportOptions options_;
-  RunInfo run_;
 };
 
 }  // namespace conform::report

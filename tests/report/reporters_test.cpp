@@ -35,12 +35,13 @@ std::string run(ReportFormat format, const ReportOptions& options, const std::ve
   std::ostringstream out;
   auto reporter = make_reporter(format, out, options);
   Summary summary;
-  reporter->begin(RunInfo{"urn:test", "validate"});
+  const RunInfo run{"urn:test", "validate"};
+  reporter->begin(run);
   for (const auto& result : results) {
     summary.count(result);
     reporter->add(result);
   }
-  reporter->end(summary);
+  reporter->end(run, summary);
   return out.str();
 }
 
