@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's two commands.
-#   scripts/quickstart.sh demo   install, build, check the bundled corpus and validate the example payloads
+#   scripts/quickstart.sh demo   install, build, check the bundled corpora, validate the example payloads and captures
 #   scripts/quickstart.sh test   install, build, run the whole test suite with ctest
 # BUILD_DIR (default: build) and JOBS (default: all cores) may be set in the environment.
 set -euo pipefail
@@ -19,17 +19,20 @@ case "$mode" in
   demo)
     cmake --build "$build_dir" --parallel "$jobs" --target conform_cli
     echo
-    echo "== conform test fixtures/v3-mfa-status-request  (does every fixture behave as it declares?)"
-    "$conform" test fixtures/v3-mfa-status-request
-    echo
-    echo "== conform validate examples/payloads  (two bodies and one NDJSON line are wrong on purpose)"
-    status=0
-    "$conform" validate examples/payloads || status=$?
-    if [ "$status" -ne 1 ]; then
-      echo "quickstart: expected exit code 1 from the examples, got $status" >&2
-      exit 1
-    fi
-    echo "(exit code 1: the examples hold non-conforming bodies on purpose)"
+    echo "== conform test fixtures/  (does every fixture of every corpus behave as it declares?)"
+    "$conform" test fixtures/*/
+    # The examples hold non-conforming bodies and flows on purpose: exit code 1 is the expected outcome.
+    for examples in examples/payloads examples/captures; do
+      echo
+      echo "== conform validate $examples  (some bodies and flows are wrong on purpose)"
+      status=0
+      "$conform" validate "$examples" || status=$?
+      if [ "$status" -ne 1 ]; then
+        echo "quickstart: expected exit code 1 from $examples, got $status" >&2
+        exit 1
+      fi
+      echo "(exit code 1, as expected: the examples hold non-conforming bodies on purpose)"
+    done
     ;;
   test)
     cmake --build "$build_dir" --parallel "$jobs"
