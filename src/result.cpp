@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace conform {
 
 std::string_view to_string(Severity severity) noexcept { return severity == Severity::error ? "error" : "warning"; }
@@ -24,7 +26,9 @@ std::string_view to_string(Status status) noexcept {
 Result make_result(std::string source, std::vector<Finding> findings) {
   Result result;
   result.source = std::move(source);
-  result.status = findings.empty() ? Status::pass : Status::fail;
+  const bool any_error =
+      std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; });
+  result.status = any_error ? Status::fail : Status::pass;
   result.findings = std::move(findings);
   return result;
 }

@@ -11,13 +11,14 @@
 
 namespace conform {
 
-enum class ReportFormat { text, json };
+enum class ReportFormat { text, json, junit, sarif, github };
 
 std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
 
 struct ReportOptions {
-  bool show_values = false;  // print personal values in full instead of masked
-  bool color = false;        // ANSI colour (text only)
+  bool show_values = false;   // print personal values in full instead of masked
+  bool color = false;         // ANSI colour (text only)
+  bool summary_only = false;  // text only: just the summary line (--quiet)
 };
 
 struct RunInfo {

@@ -17,6 +17,7 @@ struct Result {
   std::string file;    // the file the body came from: "logs/x.ndjson"; lines and columns are the file's
   Status status = Status::pass;
   std::vector<Finding> findings;
+  std::size_t omitted_findings = 0;  // findings left out of `findings` by a --max-findings gate
   std::string error_message;
   // Only on the result that stands for a whole capture (HAR or NDJSON of
   // exchanges): its flows and the entries it did not check.
@@ -24,7 +25,8 @@ struct Result {
   std::vector<SkippedEntry> skipped;
 };
 
-// Builds a pass/fail result from the findings of a check.
+// Builds a result from the findings of a check: it fails when any finding is
+// an error; warnings alone leave it passing.
 Result make_result(std::string source, std::vector<Finding> findings);
 Result make_error_result(std::string source, std::string error_message);
 

@@ -73,12 +73,12 @@ BodyFacts facts_of(std::string_view text) {
 
 class CaptureChecker {
  public:
-  CaptureChecker(const std::string& path, const CaptureSchemas& schemas, const Limits& limits,
+  CaptureChecker(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas, const Limits& limits,
                  const std::function<void(Result&&)>& emit)
-      : path_(path), schemas_(schemas), limits_(limits), emit_(emit) {}
+      : path_(path), har_(format == CaptureFormat::har), schemas_(schemas), limits_(limits), emit_(emit) {}
 
   void exchange(inputs::Exchange& exchange) {
-    const std::string where = exchange.entry.rfind('/', 0) == 0 ? path_ + "#" + exchange.entry : exchange.entry;
+    const std::string where = har_ ? path_ + "#" + exchange.entry : exchange.entry;
     const std::string_view path = url_path(exchange.url);
     const auto endpoint = route(path);
     if (!endpoint) {
@@ -92,6 +92,7 @@ class CaptureChecker {
     const std::string endpoint_path(flow::path_of(*endpoint));
     flow::Call call;
     call.entry = exchange.entry;
+    call.entry_is_pointer = har_;
     call.line = exchange.line;
     call.column = exchange.column;
     call.endpoint = *endpoint;
@@ -165,6 +166,7 @@ class CaptureChecker {
   }
 
   const std::string& path_;
+  bool har_;  // entries are JSON Pointers into the file; else NDJSON sources "path:line"
   const CaptureSchemas& schemas_;
   const Limits& limits_;
   // Results leave as they are made: a capture of any size holds one entry at a time.
@@ -253,7 +255,7 @@ const Schema* CaptureSchemas::response(std::string_view endpoint_path, int statu
 
 void check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas, const Limits& limits,
                    const std::function<void(Result&&)>& emit) {
-  CaptureChecker checker(path, schemas, limits, emit);
+  CaptureChecker checker(path, format, schemas, limits, emit);
   if (format == CaptureFormat::ndjson) {
     if (std::string error = check_ndjson_capture(path, checker); !error.empty()) {
       emit(make_error_result(path, std::move(error)));

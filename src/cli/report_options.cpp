@@ -29,10 +29,28 @@ void CommonOptions::add_to(CLI::App& command) {
   command.add_flag("--format-assertion", format_assertion,
                    "Assert \"format\" (date, time, date-time, email, hostname, ipv4, ipv6, uuid); by default it is an "
                    "annotation, as draft 7 allows");
-  command.add_option("-f,--format", format, "Report format")
-      ->check(CLI::IsMember({"text", "json"}))
+  command
+      .add_option("-f,--format", formats,
+                  "Report format, NAME or NAME=PATH; repeat for several reports at once (text, json, junit, sarif, "
+                  "github)")
+      ->check([](const std::string& spec) {
+        const std::string name = spec.substr(0, spec.find('='));
+        return parse_report_format(name) ? std::string() : fmt::format("unknown report format \"{}\"", name);
+      })
+      ->type_name("NAME[=PATH]")
+      ->expected(1)  // one value per --format, so paths after it stay inputs
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->default_str("text");
+  command.add_option("-o,--output", output, "Write the report without a =PATH to FILE instead of standard output")
+      ->type_name("FILE");
+  command.add_option("--fail-on", fail_on, "Fail an input on errors only, or on warnings too")
+      ->check(CLI::IsMember({"error", "warning"}))
       ->capture_default_str();
-  command.add_option("-o,--output", output, "Write the report to FILE instead of standard output")->type_name("FILE");
+  command
+      .add_option("--max-findings", max_findings, "Report at most N findings per input (0: all); the rest are counted")
+      ->type_name("N");
+  command.add_flag("-q,--quiet", quiet, "Text report: only the summary line");
   command.add_flag("--show-values", show_values,
                    "Print values from the bodies in full; by default personal values (phone numbers, any quoted "
                    "value) are masked");
@@ -60,11 +78,19 @@ Schema CommonOptions::load_schema(const std::string& fallback) const {
   throw Error(fmt::format("no schema file or embedded schema named \"{}\" (see `conform schemas`)", name));
 }
 
+void CommonOptions::apply_gate(Result& result) const {
+  if (result.status == Status::pass && fail_on == "warning" && !result.findings.empty()) result.status = Status::fail;
+  if (max_findings != 0 && result.findings.size() > max_findings) {
+    result.omitted_findings += result.findings.size() - max_findings;
+    result.findings.resize(max_findings);
+  }
+}
+
 namespace {
 
-bool use_color(const CommonOptions& options) {
+bool use_color(const CommonOptions& options, bool to_terminal) {
   if (options.color == "always") return true;
-  if (options.color == "never" || !options.output.empty() || options.format != "text") return false;
+  if (options.color == "never" || !to_terminal) return false;
   // https://no-color.org: any non-empty NO_COLOR turns colour off.
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;
@@ -73,58 +99,106 @@ bool use_color(const CommonOptions& options) {
   return isatty(STDOUT_FILENO) == 1;
 }
 
+// Feeds every report the same calls.
+class TeeReporter final : public Reporter {
+ public:
+  explicit TeeReporter(std::vector<Reporter*> reporters) : reporters_(std::move(reporters)) {}
+  void begin(const RunInfo& run) override {
+    for (Reporter* reporter : reporters_) reporter->begin(run);
+  }
+  void add(const Result& result) override {
+    for (Reporter* reporter : reporters_) reporter->add(result);
+  }
+  void end(const RunInfo& run, const Summary& summary) override {
+    for (Reporter* reporter : reporters_) reporter->end(run, summary);
+  }
+
+ private:
+  std::vector<Reporter*> reporters_;
+};
+
 }  // namespace
 
+struct ReportSink::Output {
+  std::string target;     // empty: standard output
+  std::string temporary;  // renamed to target on commit; empty when written in place
+  std::unique_ptr<std::ofstream> file;
+  std::unique_ptr<Reporter> reporter;
+
+  std::ostream& stream() { return file ? static_cast<std::ostream&>(*file) : std::cout; }
+};
+
 ReportSink::ReportSink(const CommonOptions& options) {
-  ReportOptions report_options;
-  report_options.show_values = options.show_values;
-  report_options.color = use_color(options);
-  const ReportFormat format = parse_report_format(options.format).value_or(ReportFormat::text);
-  std::ostream* out = &std::cout;
-  if (!options.output.empty() && options.output != "-") {
-    target_ = options.output;
-    std::error_code error;
-    const auto status = fs::status(target_, error);
-    // A device or pipe (/dev/stdout, a FIFO) is written in place; a regular
-    // file is replaced only once the whole report is written.
-    const bool in_place = !error && fs::exists(status) && !fs::is_regular_file(status);
-    const std::string path = in_place ? target_ : fmt::format("{}.tmp-{}", target_, getpid());
-    if (!in_place) temporary_ = path;
-    auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!*file) throw Error(fmt::format("cannot write the report: {}", std::strerror(errno)), target_);
-    file_ = std::move(file);
-    out = file_.get();
+  bool stdout_taken = false;
+  std::vector<Reporter*> reporters;
+  for (const std::string& spec : options.formats) {
+    const auto equals = spec.find('=');
+    const std::string name = spec.substr(0, equals);
+    std::string target = equals == std::string::npos ? options.output : spec.substr(equals + 1);
+    if (target == "-") target.clear();
+    if (target.empty()) {
+      if (stdout_taken) {
+        throw Error("only one report can go to standard output; give the others a path (--format junit=conform.xml)");
+      }
+      stdout_taken = true;
+    }
+    auto output = std::make_unique<Output>();
+    output->target = target;
+    if (!target.empty()) {
+      std::error_code error;
+      const auto status = fs::status(target, error);
+      // A device or pipe (/dev/stdout, a FIFO) is written in place; a regular
+      // file is replaced only once the whole report is written.
+      const bool in_place = !error && fs::exists(status) && !fs::is_regular_file(status);
+      const std::string path = in_place ? target : fmt::format("{}.tmp-{}", target, getpid());
+      if (!in_place) output->temporary = path;
+      output->file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+      if (!*output->file) {
+        output->temporary.clear();
+        throw Error(fmt::format("cannot write the report: {}", std::strerror(errno)), target);
+      }
+    }
+    ReportOptions report_options;
+    report_options.show_values = options.show_values;
+    report_options.color = name == "text" && use_color(options, target.empty());
+    report_options.summary_only = options.quiet;
+    output->reporter = make_reporter(*parse_report_format(name), output->stream(), report_options);
+    reporters.push_back(output->reporter.get());
+    outputs_.push_back(std::move(output));
   }
-  reporter_ = make_reporter(format, *out, report_options);
+  tee_ = std::make_unique<TeeReporter>(std::move(reporters));
 }
 
 void ReportSink::commit() {
-  std::ostream& out = file_ ? *file_ : std::cout;
-  out.flush();
-  if (!out) throw Error("cannot write the report (disk full?)", target_.empty() ? "standard output" : target_);
-  if (file_) {
-    auto* file = dynamic_cast<std::ofstream*>(file_.get());
-    file->close();
-    if (!*file) throw Error("cannot write the report (disk full?)", target_);
-    if (!temporary_.empty()) {
+  for (auto& output : outputs_) {
+    const std::string where = output->target.empty() ? std::string("standard output") : output->target;
+    output->stream().flush();
+    if (!output->stream()) throw Error("cannot write the report (disk full?)", where);
+    if (!output->file) continue;
+    output->file->close();
+    if (!*output->file) throw Error("cannot write the report (disk full?)", where);
+    if (!output->temporary.empty()) {
       std::error_code error;
-      fs::rename(temporary_, target_, error);
-      if (error) throw Error(fmt::format("cannot write the report: {}", error.message()), target_);
-      temporary_.clear();
+      fs::rename(output->temporary, output->target, error);
+      if (error) throw Error(fmt::format("cannot write the report: {}", error.message()), where);
+      output->temporary.clear();
     }
   }
 }
 
 ReportSink::~ReportSink() {
-  if (!temporary_.empty()) std::remove(temporary_.c_str());
+  for (auto& output : outputs_) {
+    if (!output->temporary.empty()) std::remove(output->temporary.c_str());
+  }
 }
 
-int report_results(const CommonOptions& options, const RunInfo& run, const std::vector<Result>& results,
+int report_results(const CommonOptions& options, const RunInfo& run, std::vector<Result>& results,
                    std::chrono::steady_clock::time_point started) {
   ReportSink sink(options);
   Summary summary;
   sink.reporter().begin(run);
-  for (const Result& result : results) {
+  for (Result& result : results) {
+    options.apply_gate(result);
     summary.count(result);
     sink.reporter().add(result);
   }

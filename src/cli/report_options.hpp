@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,16 +13,19 @@
 
 namespace conform::cli {
 
-// Options that `validate` and `test` share: which schema, which limits, and
-// where and how the report goes.
+// Options that `validate` and `test` share: which schema, which limits, how
+// strict the gate is, and where and how the reports go.
 struct CommonOptions {
   std::string schema;  // an embedded schema's name or a file; empty: the default
   std::string dialect = "draft7";
   bool format_assertion = false;
-  std::string format = "text";
-  std::string output;  // empty: standard output
+  std::vector<std::string> formats{"text"};  // "NAME" or "NAME=PATH"
+  std::string output;                        // for the one format without a path; empty: standard output
   bool show_values = false;
   std::string color = "auto";
+  std::string fail_on = "error";
+  std::size_t max_findings = 0;  // per input; 0: no limit
+  bool quiet = false;
   Limits limits;
 
   void add_to(CLI::App& command);
@@ -29,23 +33,30 @@ struct CommonOptions {
   // The schema named by --schema (a file path wins over an embedded name),
   // or `fallback` when --schema was not given.
   Schema load_schema(const std::string& fallback) const;
+  // What the gate makes of a result before any reporter sees it: --fail-on
+  // decides whether warnings fail it, --max-findings trims its findings.
+  void apply_gate(Result& result) const;
 };
 
-// Writes one report: to a temporary file renamed into place once complete
-// (so a failed run never leaves half a report), or straight to stdout or a
-// device. Throws conform::Error when the output cannot be written.
+// Writes every requested report, each to its own destination: a regular
+// file is written to a temporary file beside it and renamed into place once
+// complete (a failed run never leaves half a report); standard output, a
+// device or a pipe is written in place. Throws conform::Error, naming the
+// destination, when one cannot be written.
 class ReportSink {
  public:
   explicit ReportSink(const CommonOptions& options);
   ~ReportSink();
-  Reporter& reporter() { return *reporter_; }
+  ReportSink(const ReportSink&) = delete;
+  ReportSink& operator=(const ReportSink&) = delete;
+
+  Reporter& reporter() { return *tee_; }
   void commit();
 
  private:
-  std::string target_;
-  std::string temporary_;
-  std::unique_ptr<std::ostream> file_;
-  std::unique_ptr<Reporter> reporter_;
+  struct Output;
+  std::vector<std::unique_ptr<Output>> outputs_;
+  std::unique_ptr<Reporter> tee_;
 };
 
 // The exit code a run's summary calls for (see exit_code.hpp): errors or no
@@ -53,7 +64,7 @@ class ReportSink {
 int exit_code_for(const Summary& summary);
 
 // Reports every result in the order given and returns exit_code_for(summary).
-int report_results(const CommonOptions& options, const RunInfo& run, const std::vector<Result>& results,
+int report_results(const CommonOptions& options, const RunInfo& run, std::vector<Result>& results,
                    std::chrono::steady_clock::time_point started);
 
 }  // namespace conform::cli

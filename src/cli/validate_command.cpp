@@ -30,13 +30,13 @@ struct ValidateOptions {
 // flight.
 class OrderedEmitter {
  public:
-  OrderedEmitter(std::size_t items, Reporter& reporter, Summary& summary)
-      : pending_(items), done_(items, 0), reporter_(reporter), summary_(summary) {}
+  OrderedEmitter(std::size_t items, const CommonOptions& options, Reporter& reporter, Summary& summary)
+      : pending_(items), done_(items, 0), options_(options), reporter_(reporter), summary_(summary) {}
 
   void emit(std::size_t item, Result&& result) {
     std::lock_guard lock(mutex_);
     if (item == head_) {
-      publish(result);
+      publish(std::move(result));
     } else {
       pending_[item].push_back(std::move(result));
     }
@@ -47,14 +47,15 @@ class OrderedEmitter {
     done_[item] = 1;
     while (head_ < done_.size() && done_[head_] != 0) {
       if (++head_ < done_.size()) {
-        for (const Result& result : pending_[head_]) publish(result);
+        for (Result& result : pending_[head_]) publish(std::move(result));
         std::vector<Result>().swap(pending_[head_]);
       }
     }
   }
 
  private:
-  void publish(const Result& result) {
+  void publish(Result&& result) {
+    options_.apply_gate(result);
     summary_.count(result);
     reporter_.add(result);
   }
@@ -63,6 +64,7 @@ class OrderedEmitter {
   std::size_t head_ = 0;
   std::vector<std::vector<Result>> pending_;
   std::vector<char> done_;
+  const CommonOptions& options_;
   Reporter& reporter_;
   Summary& summary_;
 };
@@ -120,7 +122,7 @@ int run(const ValidateOptions& options) {
   Summary summary;
   RunInfo run{schema.id(), "validate"};
   sink.reporter().begin(run);
-  OrderedEmitter emitter(items.size(), sink.reporter(), summary);
+  OrderedEmitter emitter(items.size(), options.common, sink.reporter(), summary);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> captures{0};
   auto worker = [&] {

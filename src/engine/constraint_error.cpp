@@ -16,7 +16,7 @@ std::string encode_constraint_error(const ConstraintError& error) {
     encoded += *field;
     encoded.push_back(kSeparator);
   }
-  encoded.push_back(error.carries_value ? '1' : '0');
+  encoded.push_back(error.warning ? 'w' : 'e');
   return encoded;
 }
 
@@ -30,7 +30,7 @@ std::optional<ConstraintError> decode_constraint_error(std::string_view descript
     *field = std::string(description.substr(0, end));
     description.remove_prefix(end + 1);
   }
-  error.carries_value = description != "0";
+  error.warning = description == "w";
   return error;
 }
 

@@ -14,7 +14,7 @@ struct ConstraintError {
   std::string schema_location;
   std::string message;
   std::string hint;
-  bool carries_value = true;  // false: the finding names a member, not a value
+  bool warning = false;  // a finding that does not fail the body (an unasserted format)
 };
 
 std::string encode_constraint_error(const ConstraintError& error);

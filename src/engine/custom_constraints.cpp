@@ -115,13 +115,23 @@ valijson::constraints::Constraint* ClosedObjectConstraint::cloneInto(void* memor
   return new (memory) ClosedObjectConstraint(*this);
 }
 
-FormatConstraint::FormatConstraint(std::string format, std::string schema_location)
-    : format_(std::move(format)), schema_location_(std::move(schema_location)) {}
+FormatConstraint::FormatConstraint(std::string format, std::string schema_location, bool asserted)
+    : format_(std::move(format)), schema_location_(std::move(schema_location)), asserted_(asserted) {}
 
 bool FormatConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                 valijson::ValidationResults* results) const {
   if (!target.isString()) return true;
   if (check_format(format_, target.asString()).value_or(true)) return true;
+  if (!asserted_) {
+    push(results, context,
+         {"format",
+          schema_location_,
+          fmt::format("string is not a valid \"{}\" (an annotation here: --format-assertion makes it an error)",
+                      format_),
+          {},
+          true});
+    return true;
+  }
   push(results, context, {"format", schema_location_, fmt::format("string is not a valid \"{}\"", format_), {}});
   return false;
 }
@@ -141,7 +151,12 @@ valijson::constraints::Constraint* ClosedObjectBuilder::make(const valijson::ada
 }
 
 valijson::constraints::Constraint* FormatBuilder::make(const valijson::adapters::Adapter& value) const {
-  return new FormatConstraint(member_string(value, "format"), member_string(value, "at"));
+  bool asserted = false;
+  value.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& member) {
+    if (key == "assert") member.asBool(asserted);
+    return true;
+  });
+  return new FormatConstraint(member_string(value, "format"), member_string(value, "at"), asserted);
 }
 
 }  // namespace conform::engine

@@ -47,10 +47,12 @@ class ClosedObjectConstraint : public valijson::constraints::PolyConstraint {
   std::string schema_location_;
 };
 
-// "format", asserted for the formats we know when the user asks for it.
+// "format" for the formats we know: an error when the user asks for format
+// assertion, else a warning (draft 7 makes format an annotation by default).
 class FormatConstraint : public valijson::constraints::PolyConstraint {
  public:
-  FormatConstraint(std::string format, std::string schema_location);
+  // Unasserted, a value that is not of its format is a warning and passes.
+  FormatConstraint(std::string format, std::string schema_location, bool asserted);
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override;
 
@@ -60,6 +62,7 @@ class FormatConstraint : public valijson::constraints::PolyConstraint {
 
   std::string format_;
   std::string schema_location_;
+  bool asserted_;
 };
 
 // Builds the constraints above from the objects the loader writes in place

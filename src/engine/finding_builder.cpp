@@ -231,6 +231,7 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
       finding.schema_location = std::move(own->schema_location);
       finding.message = std::move(own->message);
       finding.hint = std::move(own->hint);
+      if (own->warning) finding.severity = Severity::warning;
       names_member = finding.keyword == "additionalProperties";
     } else {
       const std::string_view keyword = keyword_of(error.description, dialect);

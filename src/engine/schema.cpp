@@ -59,12 +59,12 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
   valijson::ValidationResults results;
   const bool valid =
       validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
-  if (valid) return {};
+  if (valid && results.numErrors() == 0) return {};
   auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body);
   for (Finding& finding : findings) {
     finding.schema_location = engine::display_location(finding.schema_location, impl_->loaded.bundled);
   }
-  if (findings.empty()) {
+  if (findings.empty() && !valid) {
     // Some valijson keywords (propertyNames) fail without saying why; the
     // verdict still stands.
     Finding finding;

@@ -109,11 +109,13 @@ class Rewriter {
       node.AddMember(rapidjson::StringRef(kPatternKeyword), replacement, allocator);
     }
     if (auto format = node.FindMember("format"); format != node.MemberEnd()) {
-      // valijson asserts a few date formats only; ours assert all we know, or none.
-      if (options_.format_assertion && format->value.IsString()) {
+      // valijson asserts a few date formats only; ours check all we know,
+      // as errors when asked for, else as warnings.
+      if (format->value.IsString()) {
         rapidjson::Value replacement(rapidjson::kObjectType);
         replacement.AddMember("format", rapidjson::Value(format->value, allocator), allocator);
         replacement.AddMember("at", rapidjson::Value(child(location, "format").c_str(), allocator), allocator);
+        replacement.AddMember("assert", options_.format_assertion, allocator);
         node.AddMember(rapidjson::StringRef(kFormatKeyword), replacement, allocator);
       }
       node.RemoveMember("format");

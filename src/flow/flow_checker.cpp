@@ -1,6 +1,8 @@
 #include "flow/flow_checker.hpp"
 
 #include <fmt/format.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <deque>
@@ -9,10 +11,18 @@
 namespace conform::flow {
 namespace {
 
+std::string json_string(std::string_view text) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 struct OpenFlow {
   Flow flow;
-  std::string mfa_entry;  // the /v3/mfa call that started it; empty for an unknown correlationId
-  std::size_t calls = 0;  // calls counted so far, the /v3/mfa call being the first
+  std::string mfa_entry;       // the /v3/mfa call that started it; empty for an unknown correlationId
+  std::size_t calls = 0;       // calls counted so far, the /v3/mfa call being the first
+  bool request_known = false;  // the /v3/mfa request was a JSON object, so its possessionType is known
 };
 
 }  // namespace
@@ -40,12 +50,12 @@ class FlowChecker::State {
     Finding finding;
     finding.keyword = "flow";
     finding.rule = rule;
-    finding.instance_location = call.entry.rfind('/', 0) == 0 ? call.entry : std::string();
+    finding.instance_location = call.entry_is_pointer ? call.entry : std::string();
     finding.message = std::move(message);
     finding.line = call.line;
     finding.column = call.column;
     finding.related = std::move(related);
-    if (value) finding.value = "\"" + *value + "\"";
+    if (value) finding.value = json_string(*value);
     findings_.push_back(std::move(finding));
     if (open != nullptr) {
       open->flow.status = Status::fail;
@@ -78,6 +88,7 @@ class FlowChecker::State {
         const std::string earlier = flows_[seen->second].mfa_entry;
         // The reused id starts a flow of its own so later calls are judged against this call.
         open = &new_flow(id, call.entry, possession);
+        open->request_known = call.request_parsed;
         add_call(*open, call);
         report(open, call, "F2",
                fmt::format("/v3/mfa returned a correlationId that {} already returned; a correlationId belongs to one "
@@ -86,6 +97,7 @@ class FlowChecker::State {
                {earlier, call.entry}, id);
       } else {
         open = &new_flow(id, call.entry, possession);
+        open->request_known = call.request_parsed;
         add_call(*open, call);
       }
       by_id_[id] = flows_.size() - 1;
@@ -138,11 +150,12 @@ class FlowChecker::State {
       return;
     }
     const std::string& possession = open.flow.possession_type;
-    if (call.has_phone_number && (possession == "mobile" || possession == "desktop")) {
+    // The spec allows phoneNumber only in a none flow: any other possessionType, or none given, is F3.
+    if (call.has_phone_number && open.request_known && possession != "none") {
       report(&open, call, "F3",
-             fmt::format("{} request carries phoneNumber, but the flow's /v3/mfa request had possessionType={}; "
-                         "phoneNumber is only allowed in a none flow",
-                         path, possession),
+             fmt::format("{} request carries phoneNumber, but the flow's /v3/mfa request had {}; phoneNumber is only "
+                         "allowed in a none flow",
+                         path, possession.empty() ? "no possessionType" : "possessionType=" + possession),
              {open.mfa_entry, call.entry}, std::nullopt);
     }
     if (possession == "none" && open.calls == 3 && !call.has_phone_number) {

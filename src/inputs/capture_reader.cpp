@@ -459,7 +459,8 @@ bool looks_like_har(std::string_view head) {
 bool looks_like_capture_line(std::string_view line) {
   rapidjson::Document document;
   if (!json::read_strict(line, Limits{}, document).empty() || !document.IsObject()) return false;
-  const auto path = document.FindMember("path");
+  auto path = document.FindMember("path");
+  if (path == document.MemberEnd()) path = document.FindMember("url");
   const bool has_path = path != document.MemberEnd() && path->value.IsString();
   return has_path && (document.HasMember("request") || document.HasMember("response"));
 }

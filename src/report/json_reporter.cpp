@@ -77,6 +77,7 @@ void JsonReporter::add(const Result& result) {
     w.writer_.EndObject();
   }
   w.writer_.EndArray();
+  if (result.omitted_findings != 0) w.member("omittedFindings", result.omitted_findings);
   w.writer_.EndObject();
   for (const Flow& flow : result.flows) flows_.push_back({result.source, flow});
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);

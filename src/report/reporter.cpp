@@ -31,7 +31,7 @@ std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, 
   switch (format) {
     case ReportFormat::json:
       return std::make_unique<report::JsonReporter>(out, options);
-    case ReportFormat::text:
+    default:  // TODO(wiring): junit, sarif, github
       break;
   }
   return std::make_unique<report::TextReporter>(out, options);

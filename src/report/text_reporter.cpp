@@ -28,21 +28,28 @@ void TextReporter::begin(const RunInfo&) {}
 
 void TextReporter::add(const Result& result) {
   if (result.status == Status::error) {
-    out_ << fmt::format("{}: {} {}\n", result.source, paint("error:", kRed), result.error_message);
+    if (!options_.summary_only) {
+      out_ << fmt::format("{}: {} {}\n", result.source, paint("error:", kRed), result.error_message);
+    }
     return;
   }
+  if (options_.summary_only) return;
   for (const Finding& finding : result.findings) {
     // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
     std::string pointer = finding.instance_location;
     if (pointer.empty()) pointer = finding.rule.empty() ? "(root)" : "";
     std::string line = fmt::format(
-        "{}: {} {}{}: {}", location(result, finding), paint(std::string(to_string(finding.severity)) + ":", kRed),
+        "{}: {} {}{}: {}", location(result, finding),
+        paint(std::string(to_string(finding.severity)) + ":", finding.severity == Severity::error ? kRed : kYellow),
         pointer.empty() ? "" : pointer + " ",
         paint(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule, kBold), finding.message);
     if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
     if (!finding.schema_location.empty()) line += paint(fmt::format(" [{}]", finding.schema_location), kDim);
     if (!finding.hint.empty()) line += fmt::format("; {}", paint(finding.hint, kYellow));
     out_ << line << '\n';
+  }
+  if (result.omitted_findings != 0) {
+    out_ << fmt::format("{}: {} more findings not shown (--max-findings)\n", result.source, result.omitted_findings);
   }
   if (!result.skipped.empty()) {
     out_ << paint(fmt::format("{}: {} recorded calls not checked (not V3 MFA calls, or no published body); the JSON "

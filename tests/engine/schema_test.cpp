@@ -221,11 +221,19 @@ TEST(UserSchema, Draft4SchemaIsRecognised) {
 TEST(UserSchema, FormatIsAnAnnotationUnlessAsserted) {
   const std::string text = R"({"properties": {"when": {"format": "date"}, "ip": {"format": "ipv4"}}})";
   const std::string body = R"({"when": "2024-02-30", "ip": "1.2.3"})";
-  EXPECT_TRUE(Schema::from_text(text, "t").check(body).empty());
+  // Unasserted, a bad format is a warning: reported, but the body passes.
+  const Schema annotating = Schema::from_text(text, "t");
+  const auto warnings = annotating.check(body);
+  ASSERT_EQ(warnings.size(), 2U) << describe(warnings);
+  EXPECT_EQ(warnings[0].severity, Severity::warning);
+  EXPECT_EQ(warnings[1].severity, Severity::warning);
+  EXPECT_EQ(annotating.validate(body, "b.json").status, Status::pass);
+  EXPECT_TRUE(annotating.check(R"({"when": "2024-02-29", "ip": "1.2.3.4"})").empty());
   SchemaOptions options;
   options.format_assertion = true;
   const auto findings = Schema::from_text(text, "t", options).check(body);
   ASSERT_EQ(findings.size(), 2U) << describe(findings);
+  EXPECT_EQ(findings[0].severity, Severity::error);
   EXPECT_EQ(findings[0].keyword, "format");
   EXPECT_EQ(findings[0].schema_location, "#/properties/when/format");
   EXPECT_EQ(findings[1].instance_location, "/ip");

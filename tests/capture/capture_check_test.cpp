@@ -1,0 +1,347 @@
+#include "conform/capture.hpp"
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using conform::CaptureFormat;
+using conform::CaptureSchemas;
+using conform::check_capture;
+using conform::Result;
+using conform::Status;
+
+const std::string kId = "713189b8-5555-4b08-83ba-75d08780aebd";
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  return text;
+}
+
+// One HAR entry on one line: `body` and `response` are the raw (escaped)
+// contents of the text fields; empty means no such field.
+std::string entry(std::string_view method, std::string_view url, std::string_view body, int status,
+                  std::string_view response) {
+  std::string text =
+      R"(    {"request": {"method": ")" + std::string(method) + R"(", "url": ")" + std::string(url) + "\"";
+  if (!body.empty()) text += R"(, "postData": {"mimeType": "application/json", "text": ")" + std::string(body) + "\"}";
+  text += R"(}, "response": {"status": )" + std::to_string(status) + R"(, "content": {"mimeType": "application/json")";
+  if (!response.empty()) text += R"(, "text": ")" + std::string(response) + "\"";
+  text += "}}}";
+  return text;
+}
+
+// A HAR of one entry a line: line 1 opens, entries are on lines 2, 3, ...
+std::string har(const std::vector<std::string>& entries) {
+  std::string text = "{\"log\": {\"version\": \"1.2\", \"entries\": [\n";
+  for (std::size_t i = 0; i < entries.size(); ++i) text += entries[i] + (i + 1 < entries.size() ? ",\n" : "\n");
+  return text + "]}}\n";
+}
+
+class CaptureCheckTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::random_device random;
+    root_ = fs::temp_directory_path() / ("conform-capture-check-" + std::to_string(::getpid()) + "-" + info->name() +
+                                         "-" + std::to_string(random()));
+    fs::create_directories(root_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+
+  std::string write(std::string_view name, std::string_view content) const {
+    const fs::path file = root_ / name;
+    std::ofstream out(file, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    EXPECT_TRUE(out.good()) << file;
+    return file.string();
+  }
+
+  static const CaptureSchemas& schemas() {
+    static const CaptureSchemas loaded{};
+    return loaded;
+  }
+
+  static std::vector<std::string> sources(const std::vector<Result>& results) {
+    std::vector<std::string> out;
+    for (const auto& result : results) out.push_back(result.source);
+    return out;
+  }
+
+  fs::path root_;
+};
+
+const std::string kMfaNone = R"({\"possessionType\": \"none\"})";
+const std::string kMfaOk = R"({\"correlationId\": \")" + kId + R"(\", \"success\": \"true\"})";
+const std::string kStatusRequest = R"({\"correlationId\": \")" + kId + R"(\"})";
+const std::string kPhoneOk = R"({\"phoneNumber\": \"2001004011\", \"success\": \"true\"})";
+
+TEST_F(CaptureCheckTest, HarCallsAreRoutedByPathSuffixOnAnyHost) {
+  const std::string path = write(
+      "routes.har",
+      har({
+          entry("POST", "https://platform.uat.proveapis.com/v3/mfa?debug=1#top", kMfaNone, 200, kMfaOk),
+          entry("POST", "https://eu.example.org/prefix/v3/mfa-status/", kStatusRequest, 200, kPhoneOk),
+          entry("GET", "https://platform.proveapis.com/v3/mfa-status?phoneNumber=2001004099", "", 200, ""),
+          entry("GET", "https://platform.proveapis.com/favicon.ico?phoneNumber=2001004099&x=1", "", 404, ""),
+          entry("post", "/v3/mfa-bind", R"({\"correlationId\": \")" + kId + R"(\", \"phoneNumber\": \"2001004011\"})",
+                401, R"({\"error\": \"unauthorized\"})"),
+      }));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  const std::string e = path + "#/log/entries/";
+  ASSERT_EQ(sources(results), (std::vector<std::string>{e + "0/request/postData/text", e + "0/response/content/text",
+                                                        e + "1/request/postData/text", e + "1/response/content/text",
+                                                        e + "4/request/postData/text", path}));
+  for (const Result& result : results) {
+    EXPECT_EQ(result.file, path) << result.source;
+    EXPECT_EQ(result.status, Status::pass)
+        << result.source << " " << (result.findings.empty() ? "" : result.findings[0].message);
+  }
+  const Result& capture = results.back();
+  EXPECT_TRUE(capture.findings.empty());
+  ASSERT_EQ(capture.flows.size(), 1U);
+  const auto& flow = capture.flows[0];
+  EXPECT_EQ(flow.correlation_id, kId);
+  EXPECT_EQ(flow.possession_type, "none");
+  EXPECT_EQ(flow.status, Status::pass);
+  ASSERT_EQ(flow.calls.size(), 3U);
+  EXPECT_EQ(flow.calls[0].entry, "/log/entries/0");
+  EXPECT_EQ(flow.calls[0].path, "/v3/mfa");
+  EXPECT_EQ(flow.calls[1].entry, "/log/entries/1");
+  EXPECT_EQ(flow.calls[1].path, "/v3/mfa-status");
+  EXPECT_EQ(flow.calls[2].entry, "/log/entries/4");
+  EXPECT_EQ(flow.calls[2].path, "/v3/mfa-bind");
+  EXPECT_EQ(flow.calls[2].status, 401);
+
+  ASSERT_EQ(capture.skipped.size(), 3U);
+  EXPECT_EQ(capture.skipped[0].source, e + "2");
+  EXPECT_NE(capture.skipped[0].reason.find("GET /v3/mfa-status"), std::string::npos) << capture.skipped[0].reason;
+  EXPECT_NE(capture.skipped[0].reason.find("POST"), std::string::npos) << capture.skipped[0].reason;
+  EXPECT_EQ(capture.skipped[1].source, e + "3");
+  EXPECT_NE(capture.skipped[1].reason.find("GET /favicon.ico"), std::string::npos) << capture.skipped[1].reason;
+  EXPECT_EQ(capture.skipped[2].source, e + "4/response");
+  EXPECT_NE(capture.skipped[2].reason.find("401"), std::string::npos) << capture.skipped[2].reason;
+  EXPECT_NE(capture.skipped[2].reason.find("no published body"), std::string::npos) << capture.skipped[2].reason;
+  for (const auto& skipped : capture.skipped) {
+    EXPECT_EQ(skipped.reason.find("2001004099"), std::string::npos) << skipped.reason;
+    EXPECT_EQ(skipped.reason.find('?'), std::string::npos) << skipped.reason;
+  }
+}
+
+TEST_F(CaptureCheckTest, FindingsInsideAHarBodyCarryTheirFilePosition) {
+  // Line 2: `    {"request": {"method": "POST", "url": "/v3/mfa", "postData": {"mimeType": "application/json",
+  // "text": "` is 107 code points; "bogus" opens 21 code points into the escaped text.
+  const std::string path = write("bogus.har", har({entry("POST", "/v3/mfa", R"({\"possessionType\": \"bogus\"})", 400,
+                                                         R"({\"message\": \"bad possessionType\", \"code\": 8002})")}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 3U);
+  const Result& request = results[0];
+  EXPECT_EQ(request.source, path + "#/log/entries/0/request/postData/text");
+  EXPECT_EQ(request.file, path);
+  EXPECT_EQ(request.status, Status::fail);
+  ASSERT_EQ(request.findings.size(), 1U);
+  EXPECT_EQ(request.findings[0].instance_location, "/possessionType");
+  EXPECT_EQ(request.findings[0].keyword, "enum");
+  EXPECT_EQ(request.findings[0].line, 2U);
+  EXPECT_EQ(request.findings[0].column, 108U + 21U);
+  EXPECT_EQ(results[1].source, path + "#/log/entries/0/response/content/text");
+  EXPECT_EQ(results[1].status, Status::pass);  // a 400 is checked against Error400
+  EXPECT_EQ(results.back().source, path);
+  EXPECT_TRUE(results.back().flows.empty());  // the 400 returned no id
+  EXPECT_EQ(results.back().status, Status::pass);
+}
+
+TEST_F(CaptureCheckTest, ErrorResponsesAreRoutedByStatus) {
+  const std::string path =
+      write("errors.har", har({entry("POST", "/v3/mfa", kMfaNone, 403, R"({\"code\": 8002})"),
+                               entry("POST", "/v3/mfa", kMfaNone, 500, R"({\"message\": \"boom\"})")}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 5U);
+  EXPECT_EQ(results[1].source, path + "#/log/entries/0/response/content/text");
+  EXPECT_EQ(results[1].status, Status::fail);  // Error403 requires message
+  ASSERT_FALSE(results[1].findings.empty());
+  EXPECT_EQ(results[1].findings[0].keyword, "required");
+  EXPECT_EQ(results[3].source, path + "#/log/entries/1/response/content/text");
+  EXPECT_EQ(results[3].status, Status::pass);
+}
+
+TEST_F(CaptureCheckTest, FlowFindingsAreOnTheCaptureResultAtTheEntry) {
+  const std::string path = write(
+      "flow.har", har({entry("POST", "/v3/mfa", kMfaNone, 200, kMfaOk),
+                       entry("POST", "/v3/mfa-status",
+                             R"({\"correlationId\": \"6ae60c59-aa7b-50a5-83a7-ec6b667bb203\"})", 200, kPhoneOk)}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 5U);
+  const Result& capture = results.back();
+  EXPECT_EQ(capture.source, path);
+  EXPECT_EQ(capture.file, path);
+  EXPECT_EQ(capture.status, Status::fail);
+  ASSERT_EQ(capture.findings.size(), 1U);
+  const auto& finding = capture.findings[0];
+  EXPECT_EQ(finding.keyword, "flow");
+  EXPECT_EQ(finding.rule, "F1");
+  EXPECT_EQ(finding.instance_location, "/log/entries/1");
+  EXPECT_EQ(finding.related, std::vector<std::string>{"/log/entries/1"});
+  EXPECT_EQ(finding.line, 3U);
+  EXPECT_EQ(finding.column, 5U);
+  ASSERT_EQ(capture.flows.size(), 2U);
+  EXPECT_EQ(capture.flows[0].status, Status::pass);
+  EXPECT_EQ(capture.flows[1].status, Status::fail);
+  EXPECT_EQ(capture.flows[1].rules, std::vector<std::string>{"F1"});
+  for (std::size_t i = 0; i + 1 < results.size(); ++i) EXPECT_EQ(results[i].status, Status::pass) << results[i].source;
+}
+
+TEST_F(CaptureCheckTest, PostWithoutBodyIsASyntaxFindingAndBase64ProblemsAreErrors) {
+  const std::string path = write(
+      "nobody.har",
+      har({entry("POST", "/v3/mfa", "", 0, ""),
+           R"(    {"request": {"method": "POST", "url": "/v3/mfa", "postData": {"text": "{\"possessionType\": \"mobile\"}"}}, "response": {"status": 200, "content": {"encoding": "base64", "text": "%%%"}}})"}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_EQ(sources(results),
+            (std::vector<std::string>{path + "#/log/entries/0/request", path + "#/log/entries/1/request/postData/text",
+                                      path + "#/log/entries/1/response/content/text", path}));
+  ASSERT_EQ(results[0].findings.size(), 1U);
+  EXPECT_EQ(results[0].findings[0].keyword, "syntax");
+  EXPECT_EQ(results[0].findings[0].line, 2U);
+  EXPECT_EQ(results[0].findings[0].column, 5U);
+  EXPECT_EQ(results[0].file, path);
+  EXPECT_EQ(results[1].status, Status::pass);
+  EXPECT_EQ(results[2].status, Status::error);
+  EXPECT_FALSE(results[2].error_message.empty());
+  EXPECT_EQ(results[2].file, path);
+  const Result& capture = results.back();
+  ASSERT_EQ(capture.skipped.size(), 1U);
+  EXPECT_EQ(capture.skipped[0].source, path + "#/log/entries/0/response");
+  EXPECT_EQ(capture.skipped[0].reason, "no response was recorded");
+}
+
+TEST_F(CaptureCheckTest, UnreadableCapturesAreOneResult) {
+  const std::string not_har = write("not.har", R"({"possessionType": "none"})");
+  auto results = check_capture(not_har, CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].source, not_har);
+  EXPECT_EQ(results[0].status, Status::error);
+  EXPECT_EQ(results[0].error_message.rfind("not a HAR 1.2 capture", 0), 0U) << results[0].error_message;
+
+  const std::string broken = write("broken.har", "{\"log\": {\"entries\": [\n  {]}}\n");
+  results = check_capture(broken, CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].source, broken);
+  EXPECT_EQ(results[0].status, Status::fail);
+  ASSERT_EQ(results[0].findings.size(), 1U);
+  EXPECT_EQ(results[0].findings[0].keyword, "syntax");
+  EXPECT_EQ(results[0].findings[0].line, 2U);
+}
+
+// ---- NDJSON ------------------------------------------------------------------------
+
+std::vector<std::string> ndjson_lines() {
+  return {
+      /* 1 */
+          R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": 200, "response": {"correlationId": ")" +
+          kId + R"(", "success": true}})",
+      /* 2 */ "",
+      /* 3 */
+      R"({"path": "https://platform.proveapis.com/v3/mfa-status", "request": "{\"clientRequestId\": 7, \"correlationId\": \")" +
+          kId + R"(\"}", "status": 200, "response": ")" + std::string(kPhoneOk) + R"("})",
+      /* 4 */ R"({"path": "/v3/mfa-bind", "request": {"correlationId": ")" + kId +
+          R"("}, "status": 200, "response": {"phoneNumber": "2001004011", "success": "true"}})",
+      /* 5 */ R"({"path": "/health?phoneNumber=2001004099", "method": "GET", "response": {}})",
+      /* 6 */ R"({"request": {}})",
+  };
+}
+
+TEST_F(CaptureCheckTest, NdjsonCaptureIsCheckedLikeAHar) {
+  const std::string path = write("flow.ndjson", join(ndjson_lines()));
+  const auto results = check_capture(path, CaptureFormat::ndjson, schemas());
+  ASSERT_EQ(sources(results),
+            (std::vector<std::string>{path + ":1#/request", path + ":1#/response", path + ":3#/request",
+                                      path + ":3#/response", path + ":4#/request", path + ":4#/response", path}));
+  for (const Result& result : results) EXPECT_EQ(result.file, path) << result.source;
+
+  // An object body: "success": true is at column 156 of line 1.
+  ASSERT_EQ(results[1].findings.size(), 1U);
+  EXPECT_EQ(results[1].findings[0].instance_location, "/success");
+  EXPECT_EQ(results[1].findings[0].keyword, "type");
+  EXPECT_EQ(results[1].findings[0].line, 1U);
+  EXPECT_EQ(results[1].findings[0].column, 156U);
+  // A string body: the 7 of clientRequestId is at column 92 of line 3 (the raw text starts at 70).
+  ASSERT_EQ(results[2].findings.size(), 1U);
+  EXPECT_EQ(results[2].findings[0].instance_location, "/clientRequestId");
+  EXPECT_EQ(results[2].findings[0].line, 3U);
+  EXPECT_EQ(results[2].findings[0].column, 92U);
+  EXPECT_EQ(results[3].status, Status::pass);
+  EXPECT_EQ(results[4].status, Status::pass);
+
+  const Result& capture = results.back();
+  EXPECT_EQ(capture.source, path);
+  EXPECT_EQ(capture.status, Status::fail);
+  ASSERT_EQ(capture.flows.size(), 1U);
+  ASSERT_EQ(capture.flows[0].calls.size(), 3U);
+  EXPECT_EQ(capture.flows[0].calls[0].entry, path + ":1");
+  EXPECT_EQ(capture.flows[0].calls[1].entry, path + ":3");
+  EXPECT_EQ(capture.flows[0].calls[2].entry, path + ":4");
+  EXPECT_EQ(capture.flows[0].rules, std::vector<std::string>{"F4"});
+
+  // Line 6 has no path; line 4 is the none flow's third call without phoneNumber.
+  ASSERT_EQ(capture.findings.size(), 2U);
+  EXPECT_EQ(capture.findings[0].keyword, "capture");
+  EXPECT_EQ(capture.findings[0].line, 6U);
+  const auto& f4 = capture.findings[1];
+  EXPECT_EQ(f4.keyword, "flow");
+  EXPECT_EQ(f4.rule, "F4");
+  EXPECT_EQ(f4.line, 4U);
+  EXPECT_EQ(f4.column, 1U);
+  EXPECT_EQ(f4.related, (std::vector<std::string>{path + ":1", path + ":4"}));
+
+  ASSERT_EQ(capture.skipped.size(), 1U);
+  EXPECT_NE(capture.skipped[0].reason.find("GET /health"), std::string::npos) << capture.skipped[0].reason;
+  EXPECT_EQ(capture.skipped[0].reason.find("2001004099"), std::string::npos) << capture.skipped[0].reason;
+}
+
+// NDJSON entries are "<path>:<line>"; with an absolute path they start with
+// '/' and must still not be taken for HAR pointers.
+TEST_F(CaptureCheckTest, NdjsonEntriesOfAnAbsolutePathAreNotHarPointers) {
+  const std::string path = write("flow.ndjson", join(ndjson_lines()));
+  ASSERT_EQ(path.front(), '/');
+  const auto results = check_capture(path, CaptureFormat::ndjson, schemas());
+  ASSERT_FALSE(results.empty());
+  const Result& capture = results.back();
+  ASSERT_EQ(capture.skipped.size(), 1U);
+  EXPECT_EQ(capture.skipped[0].source, path + ":5");
+  ASSERT_EQ(capture.findings.size(), 2U);
+  EXPECT_EQ(capture.findings[1].instance_location, "");
+}
+
+TEST_F(CaptureCheckTest, MalformedNdjsonLineIsAFindingWithItsLineNumber) {
+  std::vector<std::string> lines = ndjson_lines();
+  lines[1] = R"({"path": "/v3/mfa", "request": {)";
+  const std::string path = write("broken.ndjson", join(lines));
+  const auto results = check_capture(path, CaptureFormat::ndjson, schemas());
+  ASSERT_FALSE(results.empty());
+  const Result& capture = results.back();
+  EXPECT_EQ(capture.source, path);
+  ASSERT_GE(capture.findings.size(), 1U);
+  EXPECT_EQ(capture.findings[0].keyword, "syntax");
+  EXPECT_EQ(capture.findings[0].line, 2U);
+  // The other lines are still checked.
+  EXPECT_EQ(
+      std::count_if(results.begin(), results.end(), [&](const Result& r) { return r.source == path + ":3#/request"; }),
+      1);
+}
+
+}  // namespace
