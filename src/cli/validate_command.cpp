@@ -5,9 +5,11 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/report_options.hpp"
 #include "conform/capture.hpp"
 #include "conform/embedded_schema.hpp"
@@ -20,6 +22,7 @@ struct ValidateOptions {
   CommonOptions common;
   std::vector<std::string> paths;
   bool stdin_ndjson = false;
+  std::string progress = "auto";
   unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
 };
 
@@ -30,8 +33,14 @@ struct ValidateOptions {
 // flight.
 class OrderedEmitter {
  public:
-  OrderedEmitter(std::size_t items, const CommonOptions& options, Reporter& reporter, Summary& summary)
-      : pending_(items), done_(items, 0), options_(options), reporter_(reporter), summary_(summary) {}
+  OrderedEmitter(std::size_t items, const CommonOptions& options, Reporter& reporter, Summary& summary,
+                 Progress& progress)
+      : pending_(items),
+        done_(items, 0),
+        options_(options),
+        reporter_(reporter),
+        summary_(summary),
+        progress_(progress) {}
 
   void emit(std::size_t item, Result&& result) {
     std::lock_guard lock(mutex_);
@@ -45,6 +54,7 @@ class OrderedEmitter {
   void done(std::size_t item) {
     std::lock_guard lock(mutex_);
     done_[item] = 1;
+    progress_.file_done();
     while (head_ < done_.size() && done_[head_] != 0) {
       if (++head_ < done_.size()) {
         for (Result& result : pending_[head_]) publish(std::move(result));
@@ -55,6 +65,7 @@ class OrderedEmitter {
 
  private:
   void publish(Result&& result) {
+    progress_.input_done();
     options_.apply_gate(result);
     summary_.count(result);
     reporter_.add(result);
@@ -67,6 +78,7 @@ class OrderedEmitter {
   const CommonOptions& options_;
   Reporter& reporter_;
   Summary& summary_;
+  Progress& progress_;
 };
 
 // Checks every body of one file, emitting each result as it is made; a file
@@ -122,7 +134,9 @@ int run(const ValidateOptions& options) {
   Summary summary;
   RunInfo run{schema.id(), "validate"};
   sink.reporter().begin(run);
-  OrderedEmitter emitter(items.size(), options.common, sink.reporter(), summary);
+  // Declared before the workers start and destroyed before the summary is written.
+  std::optional<Progress> progress(std::in_place, options.progress, items.size());
+  OrderedEmitter emitter(items.size(), options.common, sink.reporter(), summary, *progress);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> captures{0};
   auto worker = [&] {
@@ -141,6 +155,7 @@ int run(const ValidateOptions& options) {
   for (std::size_t j = 1; j < jobs; ++j) workers.emplace_back(worker);
   worker();
   for (auto& thread : workers) thread.join();
+  progress.reset();
 
   // Captures are routed call by call to the family's schemas; the summary says so.
   if (captures > 0) {
@@ -167,6 +182,11 @@ Runner add_validate_command(CLI::App& app) {
       ->required()
       ->type_name("PATH...");
   command->add_flag("--stdin-ndjson", options->stdin_ndjson, "Read standard input as NDJSON, one body per line");
+  command
+      ->add_option("--progress", options->progress,
+                   "Progress line on standard error for long runs: auto shows it on a terminal outside CI")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Files checked in parallel [default: all cores]")
       ->check(CLI::Range(1U, 1024U));
   return [options] { return run(*options); };

@@ -1,6 +1,9 @@
 #include "conform/reporter.hpp"
 
+#include "report/github_reporter.hpp"
 #include "report/json_reporter.hpp"
+#include "report/junit_reporter.hpp"
+#include "report/sarif_reporter.hpp"
 #include "report/text_reporter.hpp"
 
 namespace conform {
@@ -8,6 +11,9 @@ namespace conform {
 std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept {
   if (name == "text") return ReportFormat::text;
   if (name == "json") return ReportFormat::json;
+  if (name == "junit") return ReportFormat::junit;
+  if (name == "sarif") return ReportFormat::sarif;
+  if (name == "github") return ReportFormat::github;
   return std::nullopt;
 }
 
@@ -31,7 +37,13 @@ std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, 
   switch (format) {
     case ReportFormat::json:
       return std::make_unique<report::JsonReporter>(out, options);
-    default:  // TODO(wiring): junit, sarif, github
+    case ReportFormat::junit:
+      return std::make_unique<report::JunitReporter>(out, options);
+    case ReportFormat::sarif:
+      return std::make_unique<report::SarifReporter>(out, options);
+    case ReportFormat::github:
+      return std::make_unique<report::GithubReporter>(out, options);
+    case ReportFormat::text:
       break;
   }
   return std::make_unique<report::TextReporter>(out, options);

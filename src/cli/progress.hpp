@@ -1,0 +1,41 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace conform::cli {
+
+// A one-line progress display on standard error for long runs: files done of
+// the total, inputs checked, their rate and the time so far. It shows only
+// when asked for, or on a terminal outside CI (never in pipes or CI logs),
+// and only once a run has lasted long enough to need it.
+class Progress {
+ public:
+  Progress(const std::string& mode, std::size_t total_files);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void file_done() { files_.fetch_add(1, std::memory_order_relaxed); }
+  void input_done() { inputs_.fetch_add(1, std::memory_order_relaxed); }
+
+ private:
+  void run();
+  void draw(bool last);
+
+  std::size_t total_;
+  std::atomic<std::size_t> files_{0};
+  std::atomic<std::size_t> inputs_{0};
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  bool stopping_ = false;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+};
+
+}  // namespace conform::cli

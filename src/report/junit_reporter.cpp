@@ -1,0 +1,284 @@
+#include "report/junit_reporter.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace conform::report {
+namespace {
+
+struct Decoded {
+  char32_t code_point = 0;
+  std::size_t length = 1;  // bytes consumed; for an ill-formed sequence its maximal subpart
+  bool valid = false;
+};
+
+// One UTF-8 sequence at `at`, checked as Unicode requires: no overlong forms,
+// no surrogates, nothing past U+10FFFF.
+Decoded decode(std::string_view text, std::size_t at) {
+  const auto byte = [&](std::size_t index) { return static_cast<unsigned char>(text[index]); };
+  const unsigned char lead = byte(at);
+  if (lead < 0x80) return {lead, 1, true};
+  std::size_t trailing = 0;
+  char32_t code_point = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    trailing = 1;
+    code_point = lead & 0x1FU;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    trailing = 2;
+    code_point = lead & 0x0FU;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    trailing = 3;
+    code_point = lead & 0x07U;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return {0, 1, false};
+  }
+  for (std::size_t k = 1; k <= trailing; ++k) {
+    if (at + k >= text.size() || byte(at + k) < low || byte(at + k) > high) return {0, k, false};
+    code_point = (code_point << 6) | (byte(at + k) & 0x3FU);
+    low = 0x80;
+    high = 0xBF;
+  }
+  return {code_point, trailing + 1, true};
+}
+
+// XML 1.0's Char production.
+bool xml_char(char32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// Appends `text` as XML character data, or as an attribute value in double
+// quotes. Markup characters are escaped; characters XML 1.0 forbids are
+// dropped; bytes that are not UTF-8 become U+FFFD. In attributes tab and line
+// breaks are written as references, or a parser would turn them into spaces.
+void append_xml(std::string& out, std::string_view text, bool attribute) {
+  for (std::size_t at = 0; at < text.size();) {
+    const Decoded decoded = decode(text, at);
+    const std::string_view bytes = text.substr(at, decoded.length);
+    at += decoded.length;
+    if (!decoded.valid) {
+      out += "\xEF\xBF\xBD";
+      continue;
+    }
+    switch (decoded.code_point) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";  // a bare CR in text would be normalised to LF
+        break;
+      default:
+        if (xml_char(decoded.code_point)) out += bytes;
+        break;
+    }
+  }
+}
+
+std::string pointer_of(const Finding& finding) {
+  if (!finding.instance_location.empty()) return finding.instance_location;
+  // A flow finding without a pointer (NDJSON capture) is placed by its line only.
+  return finding.rule.empty() ? "(root)" : "";
+}
+
+// "pointer keyword[ rule]: message"
+std::string headline(const Finding& finding) {
+  const std::string pointer = pointer_of(finding);
+  return fmt::format("{}{}{}{}: {}", pointer, pointer.empty() ? "" : " ", finding.keyword,
+                     finding.rule.empty() ? "" : " " + finding.rule, finding.message);
+}
+
+// "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …"
+std::string finding_line(const std::string& file, const Finding& finding, bool show_values) {
+  std::string line = file;
+  if (finding.line != 0) line += fmt::format(":{}:{}", finding.line, finding.column);
+  line += ' ';
+  if (finding.severity == Severity::warning) line += "warning: ";
+  line += headline(finding);
+  if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, show_values));
+  if (!finding.schema_location.empty()) line += fmt::format(" [{}]", finding.schema_location);
+  if (!finding.hint.empty()) line += fmt::format("; {}", finding.hint);
+  if (!finding.related.empty()) line += fmt::format("; entries: {}", fmt::join(finding.related, ", "));
+  return line;
+}
+
+std::string_view file_of(const Result& result) { return result.file.empty() ? result.source : result.file; }
+
+}  // namespace
+
+JunitReporter::JunitReporter(std::ostream& out, const ReportOptions& options, std::size_t spill_threshold)
+    : out_(out), options_(options), spill_threshold_(spill_threshold) {}
+
+JunitReporter::~JunitReporter() = default;
+
+void JunitReporter::begin(const RunInfo&) {}
+
+void JunitReporter::add(const Result& result) {
+  const std::string file(file_of(result));
+  if (!suite_open_ || suite_.name != file) {
+    close_suite();
+    suite_.name = file;
+    suite_open_ = true;
+  }
+  ++suite_.tests;
+
+  std::string children;
+  std::string out_text;  // <system-out>: warnings of a passing input, calls not checked
+  if (result.status == Status::error) {
+    ++suite_.errors;
+    children += "      <error message=\"";
+    append_xml(children, result.error_message, true);
+    children += "\" type=\"input-error\">";
+    append_xml(children, fmt::format("{}: {}\n", result.source, result.error_message), false);
+    children += "</error>\n";
+  } else if (result.status == Status::fail) {
+    ++suite_.failures;
+    // The first error is why the input fails; warnings alone never fail one.
+    const Finding* first = nullptr;
+    for (const Finding& finding : result.findings) {
+      if (finding.severity == Severity::error) {
+        first = &finding;
+        break;
+      }
+    }
+    if (first == nullptr && !result.findings.empty()) first = &result.findings.front();
+    const std::size_t count = result.findings.size() + result.omitted_findings;
+    std::string message = fmt::format("{} finding{}", count, count == 1 ? "" : "s");
+    if (first != nullptr) message += ": " + headline(*first);
+    children += "      <failure message=\"";
+    append_xml(children, message, true);
+    children += "\" type=\"";
+    append_xml(children, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"), true);
+    children += "\">";
+    for (const Finding& finding : result.findings) {
+      append_xml(children, finding_line(file, finding, options_.show_values), false);
+      children += '\n';
+    }
+    if (result.omitted_findings != 0) {
+      append_xml(children, fmt::format("{} more findings not shown (--max-findings)\n", result.omitted_findings),
+                 false);
+    }
+    children += "</failure>\n";
+  } else {
+    for (const Finding& finding : result.findings) {
+      out_text += finding_line(file, finding, options_.show_values) + "\n";
+    }
+    if (result.omitted_findings != 0) {
+      out_text += fmt::format("{} more findings not shown (--max-findings)\n", result.omitted_findings);
+    }
+  }
+  if (!result.skipped.empty()) {
+    out_text +=
+        fmt::format("{} recorded calls not checked (not V3 MFA calls, or no published body):\n", result.skipped.size());
+    for (const SkippedEntry& skipped : result.skipped) {
+      out_text += fmt::format("{}: {}\n", skipped.source, skipped.reason);
+    }
+  }
+  if (!out_text.empty()) {
+    children += "      <system-out>";
+    append_xml(children, out_text, false);
+    children += "</system-out>\n";
+  }
+
+  std::string& x = suite_.cases;
+  x += "    <testcase name=\"";
+  append_xml(x, result.source, true);
+  x += "\" classname=\"";
+  append_xml(x, file, true);
+  x += "\" time=\"0\"";
+  if (children.empty()) {
+    x += "/>\n";
+  } else {
+    x += ">\n";
+    x += children;
+    x += "    </testcase>\n";
+  }
+}
+
+void JunitReporter::close_suite() {
+  if (!suite_open_) return;
+  std::string head = "  <testsuite name=\"";
+  append_xml(head, suite_.name, true);
+  head += fmt::format("\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"0\">\n", suite_.tests,
+                      suite_.failures, suite_.errors);
+  keep(head);
+  keep(suite_.cases);
+  keep("  </testsuite>\n");
+  suite_ = Suite{};
+  suite_open_ = false;
+}
+
+void JunitReporter::keep(std::string_view text) {
+  const auto spill = [this](std::string_view bytes) {
+    if (!spill_failed_ && std::fwrite(bytes.data(), 1, bytes.size(), spill_.get()) != bytes.size()) {
+      spill_failed_ = true;
+    }
+  };
+  if (spill_) {
+    spill(text);
+    return;
+  }
+  finished_ += text;
+  if (finished_.size() < spill_threshold_ || spill_unavailable_) return;
+  spill_.reset(std::tmpfile());
+  if (!spill_) {
+    spill_unavailable_ = true;  // keep them in memory then
+    return;
+  }
+  spill(finished_);
+  std::string().swap(finished_);
+}
+
+void JunitReporter::end(const RunInfo&, const Summary& summary) {
+  close_suite();
+  out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                      summary.inputs, summary.failed, summary.errors, summary.seconds);
+  if (spill_) {
+    if (std::fflush(spill_.get()) != 0) spill_failed_ = true;
+    std::rewind(spill_.get());
+    std::array<char, 65536> buffer{};
+    while (!spill_failed_) {
+      const std::size_t read = std::fread(buffer.data(), 1, buffer.size(), spill_.get());
+      out_.write(buffer.data(), static_cast<std::streamsize>(read));
+      if (read < buffer.size()) {
+        if (std::ferror(spill_.get()) != 0) spill_failed_ = true;
+        break;
+      }
+    }
+    spill_.reset();
+  }
+  out_ << finished_;
+  std::string().swap(finished_);
+  out_ << "</testsuites>\n";
+  // The report would be incomplete: let the caller see a failed write.
+  if (spill_failed_) out_.setstate(std::ios::badbit);
+  out_.flush();
+}
+
+}  // namespace conform::report

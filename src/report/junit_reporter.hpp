@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "conform/reporter.hpp"
+
+namespace conform::report {
+
+// JUnit XML as Jenkins, GitLab and GitHub test reporters read it: one
+// <testsuite> per input file (consecutive results with the same Result::file),
+// one <testcase> per input, a <failure> listing every finding of a failing
+// input and an <error> for an input that could not be checked.
+//
+// XML wants the counts up front, so nothing is written before end(). The
+// suite being filled is held in memory (one file's results at most); finished
+// suites are kept in memory up to `spill_threshold` bytes and beyond that in an
+// anonymous temporary file, so memory stays flat however many files are
+// checked. If no temporary file can be made they stay in memory; if writing it
+// fails the output stream is put in a failed state.
+class JunitReporter final : public Reporter {
+ public:
+  static constexpr std::size_t kDefaultSpillThreshold = std::size_t{1} << 20;
+
+  JunitReporter(std::ostream& out, const ReportOptions& options, std::size_t spill_threshold = kDefaultSpillThreshold);
+  ~JunitReporter() override;
+  void begin(const RunInfo& run) override;
+  void add(const Result& result) override;
+  void end(const RunInfo& run, const Summary& summary) override;
+
+ private:
+  struct Suite {
+    std::string name;
+    std::size_t tests = 0;
+    std::size_t failures = 0;
+    std::size_t errors = 0;
+    std::string cases;  // the <testcase> elements, already serialised
+  };
+  struct FileCloser {
+    void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+  };
+
+  void close_suite();
+  void keep(std::string_view xml);
+
+  std::ostream& out_;
+  ReportOptions options_;
+  std::size_t spill_threshold_;
+  bool suite_open_ = false;
+  Suite suite_;
+  std::string finished_;  // finished suites not yet moved to spill_
+  std::unique_ptr<std::FILE, FileCloser> spill_;
+  bool spill_unavailable_ = false;
+  bool spill_failed_ = false;
+};
+
+}  // namespace conform::report

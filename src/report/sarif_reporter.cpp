@@ -1,0 +1,451 @@
+#include "report/sarif_reporter.hpp"
+
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+#include "json/rapidjson_config.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "conform/version.hpp"
+
+namespace conform::report {
+namespace {
+
+constexpr std::string_view kInformationUri = "https://github.com/conform/conform";
+constexpr std::string_view kInputError = "input-error";
+
+// Length of the well-formed UTF-8 sequence at `at`, or 0 with `bad` set to the
+// length of its maximal ill-formed subpart (at least 1).
+std::size_t utf8_sequence(std::string_view text, std::size_t at, std::size_t& bad) {
+  const auto byte = [&](std::size_t index) { return static_cast<unsigned char>(text[index]); };
+  const unsigned char lead = byte(at);
+  bad = 1;
+  if (lead < 0x80) return 1;
+  std::size_t trailing = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    trailing = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    trailing = 2;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    trailing = 3;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  for (std::size_t k = 1; k <= trailing; ++k) {
+    if (at + k >= text.size() || byte(at + k) < low || byte(at + k) > high) {
+      bad = k;
+      return 0;
+    }
+    low = 0x80;
+    high = 0xBF;
+  }
+  return trailing + 1;
+}
+
+// JSON text must be UTF-8 (RFC 8259 §8.1): a byte that is not, in a file name
+// say, becomes U+FFFD rather than making the whole log unreadable.
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t bad = 1;
+    const std::size_t length = utf8_sequence(text, at, bad);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      at += bad;
+    } else {
+      out += text.substr(at, length);
+      at += length;
+    }
+  }
+  return out;
+}
+
+// A file path as a URI reference (RFC 3986): relative paths stay relative,
+// absolute ones become file: URIs, and every character a path segment cannot
+// hold as it is (space, %, #, ?, :, non-ASCII bytes, ...) is percent-encoded.
+// ':' is encoded too, so a relative "a:b.json" is not read as a scheme.
+struct Uri {
+  std::string text;
+  bool relative = true;
+};
+
+Uri file_uri(std::string_view path) {
+  constexpr std::string_view kKeep = "-._~/!$&'()*+,;=@";
+  const auto encode = [&](std::string_view part, bool backslash_is_separator) {
+    std::string out;
+    for (const char c : part) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '\\' && backslash_is_separator) {
+        out += '/';
+      } else if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+                 kKeep.find(c) != std::string_view::npos) {
+        out += c;
+      } else {
+        out += fmt::format("%{:02X}", byte);
+      }
+    }
+    return out;
+  };
+  if (!path.empty() && path.front() == '/') return {"file://" + encode(path, false), false};
+  const bool drive = path.size() >= 3 && ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
+                     path[1] == ':' && (path[2] == '/' || path[2] == '\\');
+  if (drive) return {fmt::format("file:///{}:{}", path[0], encode(path.substr(2), true)), false};
+  return {encode(path, false), true};
+}
+
+// The line an NDJSON source ("logs/x.ndjson:7") names in `file`, if it names one.
+std::optional<std::uint32_t> ndjson_line(std::string_view entry, std::string_view file) {
+  if (entry.size() <= file.size() + 1 || entry.substr(0, file.size()) != file || entry[file.size()] != ':') {
+    return std::nullopt;
+  }
+  std::uint32_t line = 0;
+  for (const char c : entry.substr(file.size() + 1)) {
+    if (c < '0' || c > '9' || line > 100'000'000U) return std::nullopt;
+    line = line * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  if (line == 0) return std::nullopt;
+  return line;
+}
+
+struct FlowRuleText {
+  std::string_view id;
+  std::string_view name;
+  std::string_view rule;
+  std::string_view source;
+};
+
+// The flow rules of the V3 MFA spec (docs: v3-mfa-api.md, "flow rules").
+constexpr std::array<FlowRuleText, 6> kFlowRules = {{
+    {"F1", "CorrelationIdFromEarlierMfaResponse",
+     "A /v3/mfa-status or /v3/mfa-bind request's correlationId was returned by an earlier /v3/mfa response in the "
+     "same capture.",
+     "correlationId: \"returned from the v3/mfa endpoint\""},
+    {"F2", "CorrelationIdInOneFlow",
+     "One correlationId belongs to one flow: no two /v3/mfa responses in a capture return the same one.",
+     "correlationId: \"cannot be reused outside of a single flow\""},
+    {"F3", "PhoneNumberOnlyInNoneFlow",
+     "phoneNumber in a status or bind request only when the flow's /v3/mfa request had possessionType=none.",
+     "phoneNumber of V3MFAStatusRequest"},
+    {"F4", "PhoneNumberOnThirdCallOfNoneFlow",
+     "In a possessionType=none flow, the third call of the flow (the /v3/mfa call counts as the first) carries "
+     "phoneNumber.",
+     "phoneNumber of V3MFAStatusRequest: \"Required for BYO Possession flow on the third call\""},
+    {"F5", "NoPhoneNumberWhenPossessionNone", "/v3/mfa with possessionType=none has no phoneNumber.",
+     "V3MFARequest.phoneNumber"},
+    {"F6", "FinalTargetUrlWhenPossessionDesktop", "/v3/mfa with possessionType=desktop has finalTargetUrl.",
+     "V3MFARequest.finalTargetUrl"},
+}};
+
+struct KeywordText {
+  std::string_view keyword;
+  std::string_view text;
+};
+
+constexpr std::array<KeywordText, 13> kKeywords = {{
+    {"syntax", "The body is well-formed JSON as RFC 8259 defines it."},
+    {"encoding", "The body is UTF-8 text without a byte order mark."},
+    {"duplicateKey", "No member name is repeated within one object."},
+    {"limit", "The body stays within the size and nesting limits, and its numbers within the range of a double."},
+    {"additionalProperties", "The body has no property the schema does not define."},
+    {"required", "Every property the schema requires is present."},
+    {"pattern", "A string matches the regular expression of the schema."},
+    {"type", "A value has a JSON type the schema allows."},
+    {"enum", "A value is one of those the schema lists."},
+    {"const", "A value equals the one the schema gives."},
+    {"format", "A string has the format the schema names (with --format-assertion)."},
+    {"minLength", "A string is at least as long as the schema requires."},
+    {"maxLength", "A string is no longer than the schema allows."},
+}};
+
+// A friendly name for a rule: one Pascal-case identifier ("additionalProperties" -> "AdditionalProperties").
+std::string pascal_name(std::string_view id) {
+  std::string name;
+  bool upper = true;
+  for (const char c : id) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) {
+      upper = true;
+      continue;
+    }
+    name += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  if (name.empty() || (name.front() >= '0' && name.front() <= '9')) name.insert(0, "Keyword");
+  return name;
+}
+
+std::string pointer_of(const Finding& finding) {
+  if (!finding.instance_location.empty()) return finding.instance_location;
+  // A flow finding without a pointer (NDJSON capture) is placed by its line only.
+  return finding.rule.empty() ? "(root)" : "";
+}
+
+}  // namespace
+
+class SarifReporter::Writer {
+ public:
+  explicit Writer(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
+
+  void string(std::string_view text) {
+    const std::string valid = valid_utf8(text);
+    writer_.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+  }
+  void key(std::string_view text) { writer_.Key(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
+  void member(std::string_view name, std::string_view value) {
+    key(name);
+    string(value);
+  }
+  void member(std::string_view name, std::uint64_t value) {
+    key(name);
+    writer_.Uint64(value);
+  }
+  void message(std::string_view name, std::string_view text) {
+    key(name);
+    writer_.StartObject();
+    member("text", text);
+    writer_.EndObject();
+  }
+  // {"physicalLocation": {"artifactLocation": ..., "region": ...}} without the braces of the location.
+  void physical_location(std::string_view file, std::uint32_t line, std::uint32_t column) {
+    const Uri uri = file_uri(file);
+    key("physicalLocation");
+    writer_.StartObject();
+    key("artifactLocation");
+    writer_.StartObject();
+    member("uri", uri.text);
+    // Relative paths are relative to where conform ran, in CI the checkout.
+    if (uri.relative) member("uriBaseId", "%SRCROOT%");
+    writer_.EndObject();
+    if (line != 0) {
+      key("region");
+      writer_.StartObject();
+      member("startLine", line);
+      if (column != 0) member("startColumn", column);
+      writer_.EndObject();
+    }
+    writer_.EndObject();
+  }
+
+  rapidjson::OStreamWrapper stream_;
+  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> writer_;
+};
+
+SarifReporter::SarifReporter(std::ostream& out, const ReportOptions& options)
+    : writer_(std::make_unique<Writer>(out)), options_(options) {}
+SarifReporter::~SarifReporter() = default;
+
+std::size_t SarifReporter::rule_index(const std::string& id, const std::string& keyword, bool warning) {
+  const auto [found, inserted] = rule_indices_.try_emplace(id, rules_.size());
+  if (inserted) rules_.push_back({id, keyword, warning});
+  return found->second;
+}
+
+void SarifReporter::begin(const RunInfo&) {
+  auto& w = *writer_;
+  w.writer_.StartObject();
+  w.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  w.member("version", "2.1.0");
+  w.key("runs");
+  w.writer_.StartArray();
+  w.writer_.StartObject();
+  w.member("columnKind", "unicodeCodePoints");
+  w.key("results");
+  w.writer_.StartArray();
+}
+
+void SarifReporter::add(const Result& result) {
+  auto& w = *writer_;
+  const std::string_view file = result.file.empty() ? std::string_view(result.source) : std::string_view(result.file);
+  if (result.status == Status::error) {
+    w.writer_.StartObject();
+    w.member("ruleId", kInputError);
+    w.member("ruleIndex", rule_index(std::string(kInputError), std::string(kInputError), false));
+    w.member("level", "error");
+    w.message("message", result.error_message);
+    w.key("locations");
+    w.writer_.StartArray();
+    w.writer_.StartObject();
+    w.physical_location(file, 0, 0);
+    w.writer_.EndObject();
+    w.writer_.EndArray();
+    w.key("properties");
+    w.writer_.StartObject();
+    w.member("source", result.source);
+    w.writer_.EndObject();
+    w.writer_.EndObject();
+  }
+  for (const Finding& finding : result.findings) {
+    const std::string& id = finding.rule.empty() ? finding.keyword : finding.rule;
+    const bool warning = finding.severity == Severity::warning;
+    const std::string pointer = pointer_of(finding);
+    std::string text = fmt::format("{}{}{}{}: {}", pointer, pointer.empty() ? "" : " ", finding.keyword,
+                                   finding.rule.empty() ? "" : " " + finding.rule, finding.message);
+    if (finding.value) text += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
+    if (!finding.hint.empty()) text += fmt::format("; {}", finding.hint);
+
+    w.writer_.StartObject();
+    w.member("ruleId", id);
+    w.member("ruleIndex", rule_index(id, finding.keyword, warning));
+    w.member("level", warning ? "warning" : "error");
+    w.message("message", text);
+    w.key("locations");
+    w.writer_.StartArray();
+    w.writer_.StartObject();
+    w.physical_location(file, finding.line, finding.column);
+    w.writer_.EndObject();
+    w.writer_.EndArray();
+    if (!finding.related.empty()) {
+      // The calls of the flow: HAR entries by pointer, NDJSON exchanges by line.
+      w.key("relatedLocations");
+      w.writer_.StartArray();
+      std::uint64_t related_id = 0;
+      for (const std::string& entry : finding.related) {
+        w.writer_.StartObject();
+        w.member("id", ++related_id);
+        w.physical_location(file, ndjson_line(entry, file).value_or(0), 0);
+        w.message("message", entry);
+        w.writer_.EndObject();
+      }
+      w.writer_.EndArray();
+    }
+    w.key("properties");
+    w.writer_.StartObject();
+    w.member("source", result.source);
+    w.member("instanceLocation", finding.instance_location);
+    if (!finding.schema_location.empty()) w.member("schemaLocation", finding.schema_location);
+    w.member("keyword", finding.keyword);
+    if (!finding.rule.empty()) w.member("rule", finding.rule);
+    if (!finding.related.empty()) {
+      w.key("entries");
+      w.writer_.StartArray();
+      for (const std::string& entry : finding.related) w.string(entry);
+      w.writer_.EndArray();
+    }
+    // As in the JSON report: a masked value is of no use to a program.
+    if (finding.value && options_.show_values) w.member("value", *finding.value);
+    w.writer_.EndObject();
+    w.writer_.EndObject();
+  }
+  omitted_findings_ += result.omitted_findings;
+  for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
+}
+
+void SarifReporter::end(const RunInfo& run, const Summary& summary) {
+  auto& w = *writer_;
+  w.writer_.EndArray();  // results
+
+  w.key("tool");
+  w.writer_.StartObject();
+  w.key("driver");
+  w.writer_.StartObject();
+  w.member("name", "conform");
+  w.member("version", version);
+  w.member("semanticVersion", version);
+  w.member("informationUri", kInformationUri);
+  w.key("rules");
+  w.writer_.StartArray();
+  for (const Rule& rule : rules_) {
+    std::string name;
+    std::string short_text;
+    std::string full_text;
+    std::string_view anchor = "#what-is-checked";
+    if (rule.id == kInputError) {
+      name = "InputError";
+      short_text = "The input could be read and checked.";
+      full_text =
+          "An input that could not be checked at all (unreadable file, undecodable body, ...); it counts "
+          "as an error, not as a failure.";
+      anchor = "#exit-codes";
+    } else if (rule.keyword == "flow") {
+      anchor = "#recorded-traffic-har-captures-and-ndjson-exchanges";
+      name = "FlowRule" + pascal_name(rule.id);
+      short_text = fmt::format("Flow rule {} of the V3 MFA spec.", rule.id);
+      full_text = short_text;
+      for (const FlowRuleText& flow : kFlowRules) {
+        if (flow.id != rule.id) continue;
+        name = flow.name;
+        short_text = flow.rule;
+        full_text = fmt::format(
+            "Flow rule {} of the V3 MFA spec, checked across the calls of a capture: {} "
+            "Source: {}.",
+            flow.id, flow.rule, flow.source);
+      }
+    } else {
+      name = pascal_name(rule.id);
+      short_text = fmt::format("The body satisfies the schema keyword \"{}\".", rule.id);
+      for (const KeywordText& keyword : kKeywords) {
+        if (keyword.keyword == rule.id) short_text = keyword.text;
+      }
+      full_text = fmt::format(
+          "{} Reported under the keyword \"{}\"; each result's properties give the JSON "
+          "Pointer of the offending value and, for a schema keyword, its schemaLocation.",
+          short_text, rule.id);
+    }
+    w.writer_.StartObject();
+    w.member("id", rule.id);
+    w.member("name", name);
+    w.message("shortDescription", short_text);
+    w.message("fullDescription", full_text);
+    w.member("helpUri", fmt::format("{}{}", kInformationUri, anchor));
+    w.key("defaultConfiguration");
+    w.writer_.StartObject();
+    w.member("level", rule.warning ? "warning" : "error");
+    w.writer_.EndObject();
+    w.writer_.EndObject();
+  }
+  w.writer_.EndArray();
+  w.writer_.EndObject();  // driver
+  w.writer_.EndObject();  // tool
+
+  w.key("invocations");
+  w.writer_.StartArray();
+  w.writer_.StartObject();
+  w.key("executionSuccessful");
+  w.writer_.Bool(true);
+  if (!skipped_.empty()) {
+    // Recorded calls that were not checked are listed, never dropped silently.
+    w.key("toolExecutionNotifications");
+    w.writer_.StartArray();
+    for (const SkippedEntry& skipped : skipped_) {
+      w.writer_.StartObject();
+      w.member("level", "note");
+      w.message("message", fmt::format("{}: not checked: {}", skipped.source, skipped.reason));
+      w.writer_.EndObject();
+    }
+    w.writer_.EndArray();
+  }
+  w.writer_.EndObject();
+  w.writer_.EndArray();
+
+  w.key("properties");
+  w.writer_.StartObject();
+  w.member("schema", run.schema);
+  w.member("inputs", summary.inputs);
+  w.member("passed", summary.passed);
+  w.member("failed", summary.failed);
+  w.member("errors", summary.errors);
+  w.member("skipped", summary.skipped);
+  if (omitted_findings_ != 0) w.member("omittedFindings", omitted_findings_);
+  w.writer_.EndObject();
+
+  w.writer_.EndObject();  // run
+  w.writer_.EndArray();   // runs
+  w.writer_.EndObject();
+  w.stream_.Put('\n');
+  w.stream_.Flush();
+}
+
+}  // namespace conform::report

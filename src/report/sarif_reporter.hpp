@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "conform/reporter.hpp"
+
+namespace conform::report {
+
+// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps) and SARIF viewers:
+// one run, one SARIF result per finding and one per input that could not be
+// checked, one rule per keyword or flow rule met. Results stream out as they
+// come; the tool and its rules (known only once every result was seen) follow
+// them, which JSON allows since the members of an object have no order.
+class SarifReporter final : public Reporter {
+ public:
+  SarifReporter(std::ostream& out, const ReportOptions& options);
+  ~SarifReporter() override;
+  void begin(const RunInfo& run) override;
+  void add(const Result& result) override;
+  void end(const RunInfo& run, const Summary& summary) override;
+
+ private:
+  struct Rule {
+    std::string id;        // the keyword ("pattern"), the flow rule ("F3") or "input-error"
+    std::string keyword;   // the finding's keyword; "flow" for a flow rule
+    bool warning = false;  // the level of the first result that met it
+  };
+  std::size_t rule_index(const std::string& id, const std::string& keyword, bool warning);
+
+  class Writer;
+  std::unique_ptr<Writer> writer_;
+  ReportOptions options_;
+  std::vector<Rule> rules_;  // in first-seen order; ruleIndex points into it
+  std::unordered_map<std::string, std::size_t> rule_indices_;
+  std::size_t omitted_findings_ = 0;
+  std::vector<SkippedEntry> skipped_;  // few; listed as notifications at the end
+};
+
+}  // namespace conform::report
