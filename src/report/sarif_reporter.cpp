@@ -1,5 +1,6 @@
 #include "report/sarif_reporter.hpp"
 
+#include <algorithm>
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 #include "json/rapidjson_config.hpp"
@@ -229,13 +230,13 @@ class SarifReporter::Writer {
     // Relative paths are relative to where conform ran, in CI the checkout.
     if (uri.relative) member("uriBaseId", "%SRCROOT%");
     writer_.EndObject();
-    if (line != 0) {
-      key("region");
-      writer_.StartObject();
-      member("startLine", line);
-      if (column != 0) member("startColumn", column);
-      writer_.EndObject();
-    }
+    // Where the position is unknown (an unreadable file) the whole file is
+    // meant; SARIF consumers want a region all the same, and line 1 is its start.
+    key("region");
+    writer_.StartObject();
+    member("startLine", std::max<std::uint32_t>(line, 1));
+    if (line != 0 && column != 0) member("startColumn", column);
+    writer_.EndObject();
     writer_.EndObject();
   }
 
@@ -384,7 +385,8 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
             flow.id, flow.rule, flow.source);
       }
     } else {
-      name = pascal_name(rule.id);
+      // SARIF wants a name that differs from the id, case aside (SARIF1001).
+      name = pascal_name(rule.id) + "Violation";
       short_text = fmt::format("The body satisfies the schema keyword \"{}\".", rule.id);
       for (const KeywordText& keyword : kKeywords) {
         if (keyword.keyword == rule.id) short_text = keyword.text;
