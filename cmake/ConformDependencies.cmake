@@ -1,10 +1,11 @@
-# Every dependency comes from the system (Debian 12's -dev packages); nothing
-# is downloaded or vendored. find_package first, then a plain header/library
-# search where a package ships no CMake config.
+# What the conform library needs, for conform's own build and for consumers
+# of the installed package alike. Every dependency comes from the system
+# (Debian 12's -dev packages); nothing is downloaded or vendored. find_package
+# first, then a plain header/library search where a package ships no config.
 include(GNUInstallDirs)
-find_package(Threads REQUIRED)
-find_package(fmt 9 REQUIRED CONFIG)
-find_package(CLI11 2 REQUIRED CONFIG)
+include(CMakeFindDependencyMacro)
+find_dependency(Threads)
+find_dependency(fmt 9 CONFIG)
 
 find_path(CONFORM_VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 find_path(CONFORM_RAPIDJSON_INCLUDE_DIR rapidjson/reader.h REQUIRED)

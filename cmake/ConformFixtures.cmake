@@ -8,18 +8,23 @@
 # exactly as declared. New files are picked up when CMake re-runs (the glob is
 # CONFIGURE_DEPENDS). A SKIP entry names a fixture as "invalid/<file>.json";
 # keep the reason in a comment beside it.
+# The conform executable: the one being built, or the installed one.
+function(_conform_command out)
+  if(TARGET conform_cli)
+    set(${out} "$<TARGET_FILE:conform_cli>" PARENT_SCOPE)
+  elseif(TARGET conform::cli)
+    set(${out} "$<TARGET_FILE:conform::cli>" PARENT_SCOPE)
+  else()
+    message(FATAL_ERROR "conform's CMake functions need the conform executable: find_package(conform)")
+  endif()
+endfunction()
+
 function(conform_add_fixture_suite)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;DIRECTORY;SCHEMA" "LABELS;SKIP")
   if(NOT arg_NAME OR NOT arg_DIRECTORY)
     message(FATAL_ERROR "conform_add_fixture_suite needs NAME and DIRECTORY")
   endif()
-  if(TARGET conform_cli)
-    set(conform_command "$<TARGET_FILE:conform_cli>")
-  elseif(TARGET conform::cli)
-    set(conform_command "$<TARGET_FILE:conform::cli>")
-  else()
-    message(FATAL_ERROR "conform_add_fixture_suite needs the conform executable (find_package(conform))")
-  endif()
+  _conform_command(conform_command)
   get_filename_component(corpus "${arg_DIRECTORY}" ABSOLUTE)
   set(schema_args "")
   if(arg_SCHEMA)
