@@ -175,8 +175,9 @@ Runner add_validate_command(CLI::App& app) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* command = app.add_subcommand(
       "validate",
-      "Check bodies against a schema: files, directories (every *.json, *.ndjson, *.jsonl below them), "
-      "or - for standard input");
+      "Check bodies against a schema: files, directories (every *.json, *.ndjson, *.jsonl, *.har below them), "
+      "or - for standard input. HAR files and NDJSON logs of exchanges are checked call by call against the V3 MFA "
+      "schemas, with the flow rules F1-F6");
   options->common.add_to(*command);
   command->add_option("paths", options->paths, "Files, directories, or - for standard input")
       ->required()
