@@ -1,6 +1,7 @@
 #include "json/utf8.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace conform::json {
 namespace {
@@ -95,6 +96,50 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view bytes) noe
     i += length;
   }
   return std::nullopt;
+}
+
+DecodedCodePoint decode_utf8(std::string_view text, std::size_t at) noexcept {
+  const auto byte = [&](std::size_t index) { return static_cast<unsigned char>(text[index]); };
+  const unsigned char lead = byte(at);
+  if (lead < 0x80) return {lead, 1, true};
+  std::size_t trailing = 0;
+  char32_t code_point = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    trailing = 1;
+    code_point = lead & 0x1FU;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    trailing = 2;
+    code_point = lead & 0x0FU;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    trailing = 3;
+    code_point = lead & 0x07U;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return {0, 1, false};
+  }
+  for (std::size_t k = 1; k <= trailing; ++k) {
+    if (at + k >= text.size() || byte(at + k) < low || byte(at + k) > high) return {0, k, false};
+    code_point = (code_point << 6) | (byte(at + k) & 0x3FU);
+    low = 0x80;
+    high = 0xBF;
+  }
+  return {code_point, trailing + 1, true};
+}
+
+std::string with_replacement_characters(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    const DecodedCodePoint decoded = decode_utf8(text, at);
+    out += decoded.valid ? text.substr(at, decoded.length) : std::string_view("\xEF\xBF\xBD");
+    at += decoded.length;
+  }
+  return out;
 }
 
 }  // namespace conform::json

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace conform::json {
@@ -15,5 +16,19 @@ struct EncodingProblem {
 // appear in UTF-8 (overlong forms, surrogates, code points past U+10FFFF,
 // truncated sequences), a byte order mark, or a UTF-16/UTF-32 text.
 std::optional<EncodingProblem> find_encoding_problem(std::string_view bytes) noexcept;
+
+struct DecodedCodePoint {
+  char32_t code_point = 0;
+  std::size_t length = 1;  // bytes consumed; for an ill-formed sequence its maximal subpart
+  bool valid = false;
+};
+
+// One UTF-8 sequence at `at`, checked as Unicode requires: no overlong forms,
+// no surrogates, nothing past U+10FFFF.
+DecodedCodePoint decode_utf8(std::string_view text, std::size_t at) noexcept;
+
+// `text` with every ill-formed sequence replaced by U+FFFD, for output formats
+// that must be UTF-8 (JSON, XML) whatever a file name or body held.
+std::string with_replacement_characters(std::string_view text);
 
 }  // namespace conform::json

@@ -5,26 +5,13 @@
 #include "json/rapidjson_config.hpp"
 
 #include "conform/version.hpp"
+#include "report/json_writer.hpp"
 
 namespace conform::report {
 
-class JsonReporter::Writer {
+class JsonReporter::Writer : public JsonWriter {
  public:
-  explicit Writer(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
-
-  void string(std::string_view text) { writer_.String(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
-  void key(std::string_view text) { writer_.Key(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
-  void member(std::string_view name, std::string_view value) {
-    key(name);
-    string(value);
-  }
-  void member(std::string_view name, std::uint64_t value) {
-    key(name);
-    writer_.Uint64(value);
-  }
-
-  rapidjson::OStreamWrapper stream_;
-  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> writer_;
+  using JsonWriter::JsonWriter;
 };
 
 JsonReporter::JsonReporter(std::ostream& out, const ReportOptions& options)

@@ -1,5 +1,7 @@
 #include "report/junit_reporter.hpp"
 
+#include "json/utf8.hpp"
+
 #include <array>
 
 #include <fmt/format.h>
@@ -7,47 +9,6 @@
 
 namespace conform::report {
 namespace {
-
-struct Decoded {
-  char32_t code_point = 0;
-  std::size_t length = 1;  // bytes consumed; for an ill-formed sequence its maximal subpart
-  bool valid = false;
-};
-
-// One UTF-8 sequence at `at`, checked as Unicode requires: no overlong forms,
-// no surrogates, nothing past U+10FFFF.
-Decoded decode(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t index) { return static_cast<unsigned char>(text[index]); };
-  const unsigned char lead = byte(at);
-  if (lead < 0x80) return {lead, 1, true};
-  std::size_t trailing = 0;
-  char32_t code_point = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    trailing = 1;
-    code_point = lead & 0x1FU;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    trailing = 2;
-    code_point = lead & 0x0FU;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    trailing = 3;
-    code_point = lead & 0x07U;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return {0, 1, false};
-  }
-  for (std::size_t k = 1; k <= trailing; ++k) {
-    if (at + k >= text.size() || byte(at + k) < low || byte(at + k) > high) return {0, k, false};
-    code_point = (code_point << 6) | (byte(at + k) & 0x3FU);
-    low = 0x80;
-    high = 0xBF;
-  }
-  return {code_point, trailing + 1, true};
-}
 
 // XML 1.0's Char production.
 bool xml_char(char32_t c) {
@@ -61,7 +22,7 @@ bool xml_char(char32_t c) {
 // breaks are written as references, or a parser would turn them into spaces.
 void append_xml(std::string& out, std::string_view text, bool attribute) {
   for (std::size_t at = 0; at < text.size();) {
-    const Decoded decoded = decode(text, at);
+    const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
     const std::string_view bytes = text.substr(at, decoded.length);
     at += decoded.length;
     if (!decoded.valid) {

@@ -1,8 +1,8 @@
 #include "report/sarif_reporter.hpp"
 
-#include <algorithm>
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+#include <algorithm>
 #include "json/rapidjson_config.hpp"
 
 #include <array>
@@ -14,65 +14,14 @@
 #include <fmt/format.h>
 
 #include "conform/version.hpp"
+#include "json/utf8.hpp"
+#include "report/json_writer.hpp"
 
 namespace conform::report {
 namespace {
 
 constexpr std::string_view kInformationUri = "https://github.com/conform/conform";
 constexpr std::string_view kInputError = "input-error";
-
-// Length of the well-formed UTF-8 sequence at `at`, or 0 with `bad` set to the
-// length of its maximal ill-formed subpart (at least 1).
-std::size_t utf8_sequence(std::string_view text, std::size_t at, std::size_t& bad) {
-  const auto byte = [&](std::size_t index) { return static_cast<unsigned char>(text[index]); };
-  const unsigned char lead = byte(at);
-  bad = 1;
-  if (lead < 0x80) return 1;
-  std::size_t trailing = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    trailing = 1;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    trailing = 2;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    trailing = 3;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  for (std::size_t k = 1; k <= trailing; ++k) {
-    if (at + k >= text.size() || byte(at + k) < low || byte(at + k) > high) {
-      bad = k;
-      return 0;
-    }
-    low = 0x80;
-    high = 0xBF;
-  }
-  return trailing + 1;
-}
-
-// JSON text must be UTF-8 (RFC 8259 §8.1): a byte that is not, in a file name
-// say, becomes U+FFFD rather than making the whole log unreadable.
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t at = 0; at < text.size();) {
-    std::size_t bad = 1;
-    const std::size_t length = utf8_sequence(text, at, bad);
-    if (length == 0) {
-      out += "\xEF\xBF\xBD";
-      at += bad;
-    } else {
-      out += text.substr(at, length);
-      at += length;
-    }
-  }
-  return out;
-}
 
 // A file path as a URI reference (RFC 3986): relative paths stay relative,
 // absolute ones become file: URIs, and every character a path segment cannot
@@ -196,23 +145,10 @@ std::string pointer_of(const Finding& finding) {
 
 }  // namespace
 
-class SarifReporter::Writer {
+class SarifReporter::Writer : public JsonWriter {
  public:
-  explicit Writer(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
+  using JsonWriter::JsonWriter;
 
-  void string(std::string_view text) {
-    const std::string valid = valid_utf8(text);
-    writer_.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-  }
-  void key(std::string_view text) { writer_.Key(text.data(), static_cast<rapidjson::SizeType>(text.size())); }
-  void member(std::string_view name, std::string_view value) {
-    key(name);
-    string(value);
-  }
-  void member(std::string_view name, std::uint64_t value) {
-    key(name);
-    writer_.Uint64(value);
-  }
   void message(std::string_view name, std::string_view text) {
     key(name);
     writer_.StartObject();
@@ -239,9 +175,6 @@ class SarifReporter::Writer {
     writer_.EndObject();
     writer_.EndObject();
   }
-
-  rapidjson::OStreamWrapper stream_;
-  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> writer_;
 };
 
 SarifReporter::SarifReporter(std::ostream& out, const ReportOptions& options)

@@ -461,13 +461,15 @@ TEST(SarifReporter, IsSarif210WithOneRulePerKeywordAndFlowRule) {
   ASSERT_EQ(member(flow, "relatedLocations").Size(), 2U);
   EXPECT_STREQ(member(member(member(flow, "relatedLocations")[1], "message"), "text").GetString(), "/log/entries/2");
 
-  // The unreadable input: an input-error result on the file, with no region.
+  // The unreadable input: an input-error result on the whole file (region line 1, no column).
   const rapidjson::Value& error = sarif_results[3];
   EXPECT_STREQ(member(error, "ruleId").GetString(), "input-error");
   EXPECT_STREQ(member(member(error, "message"), "text").GetString(), "cannot open: Permission denied");
   const rapidjson::Value& error_location = member(member(error, "locations")[0], "physicalLocation");
   EXPECT_STREQ(member(member(error_location, "artifactLocation"), "uri").GetString(), "payloads/c.json");
-  EXPECT_FALSE(error_location.HasMember("region"));
+  ASSERT_TRUE(error_location.HasMember("region"));
+  EXPECT_EQ(member(member(error_location, "region"), "startLine").GetUint(), 1U);
+  EXPECT_FALSE(member(error_location, "region").HasMember("startColumn"));
 
   // A path a URI reference cannot hold as it is.
   const rapidjson::Value& odd =

@@ -1,0 +1,19 @@
+#include "report/json_writer.hpp"
+
+#include <string>
+
+#include "json/utf8.hpp"
+
+namespace conform::report {
+
+void JsonWriter::string(std::string_view text) {
+  const std::string valid = json::with_replacement_characters(text);
+  writer_.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+void JsonWriter::key(std::string_view text) {
+  const std::string valid = json::with_replacement_characters(text);
+  writer_.Key(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+}  // namespace conform::report
