@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -17,18 +19,12 @@ const fs::path kCorpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / "v3-mfa-sta
 class TempCorpus : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("conform-fixture-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
     fs::create_directories(root_ / "valid");
     fs::create_directories(root_ / "invalid");
   }
-  void TearDown() override { fs::remove_all(root_); }
-  void write(const fs::path& relative, const std::string& text) {
-    std::ofstream(root_ / relative, std::ios::binary) << text;
-  }
-  fs::path root_;
+  void write(const fs::path& relative, const std::string& text) { scratch_.write(relative.string(), text); }
+  conform::testing::ScratchDir scratch_{"fixture"};
+  const fs::path& root_ = scratch_.root();
   Schema schema_ = Schema::embedded(default_schema_name);
 };
 

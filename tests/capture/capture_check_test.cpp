@@ -4,10 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,25 +52,10 @@ std::string har(const std::vector<std::string>& entries) {
 
 class CaptureCheckTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::random_device random;
-    root_ = fs::temp_directory_path() / ("conform-capture-check-" + std::to_string(::getpid()) + "-" + info->name() +
-                                         "-" + std::to_string(random()));
-    fs::create_directories(root_);
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
+  conform::testing::ScratchDir scratch_{"capture-check"};
+  const fs::path& root_ = scratch_.root();
 
-  std::string write(std::string_view name, std::string_view content) const {
-    const fs::path file = root_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    EXPECT_TRUE(out.good()) << file;
-    return file.string();
-  }
+  std::string write(std::string_view name, std::string_view content) const { return scratch_.write(name, content); }
 
   static const CaptureSchemas& schemas() {
     static const CaptureSchemas loaded{};
@@ -81,8 +67,6 @@ class CaptureCheckTest : public ::testing::Test {
     for (const auto& result : results) out.push_back(result.source);
     return out;
   }
-
-  fs::path root_;
 };
 
 const std::string kMfaNone = R"({\"possessionType\": \"none\"})";
@@ -252,7 +236,7 @@ TEST_F(CaptureCheckTest, UnreadableCapturesAreOneResult) {
 std::vector<std::string> ndjson_lines() {
   return {
       /* 1 */
-          R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": 200, "response": {"correlationId": ")" +
+      R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": 200, "response": {"correlationId": ")" +
           kId + R"(", "success": true}})",
       /* 2 */ "",
       /* 3 */

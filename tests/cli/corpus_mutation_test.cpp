@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
+#include "support/scratch_dir.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -17,18 +19,10 @@ const fs::path kCorpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / "v3-mfa-sta
 
 class MutatedCorpus : public ::testing::Test {
  protected:
-  void SetUp() override {
-    copy_ = fs::temp_directory_path() /
-            ("conform-mutation-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) /
-            "v3-mfa-status-request";
-    fs::remove_all(copy_.parent_path());
-    fs::create_directories(copy_.parent_path());
-    fs::copy(kCorpus, copy_, fs::copy_options::recursive);
-  }
-  void TearDown() override { fs::remove_all(copy_.parent_path()); }
+  void SetUp() override { fs::copy(kCorpus, copy_, fs::copy_options::recursive); }
 
   int run_test(std::string& output) const {
-    const fs::path out = copy_.parent_path() / "out.txt";
+    const fs::path out = scratch_.root() / "out.txt";
     const std::string command = std::string("'") + CONFORM_EXECUTABLE + "' test --color never '" + copy_.string() +
                                 "' > '" + out.string() + "' 2>&1";
     const int status = std::system(command.c_str());
@@ -39,7 +33,8 @@ class MutatedCorpus : public ::testing::Test {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
-  fs::path copy_;
+  conform::testing::ScratchDir scratch_{"mutation"};
+  fs::path copy_ = scratch_.root() / "v3-mfa-status-request";
 };
 
 TEST_F(MutatedCorpus, UntouchedCopyPasses) {

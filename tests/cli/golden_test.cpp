@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
+#include "support/scratch_dir.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -23,7 +25,8 @@
 //   ...
 //
 // conform runs in the source directory, so paths in args and output are
-// relative to it. "(1.23 s)" in the output is compared as "(T s)". A case
+// relative to it. "(1.23 s)" in the output is compared as "(T s)", and a JUnit
+// time="0.012" as time="T". A case
 // file ends with a newline after each section, as conform's output does.
 
 namespace {
@@ -74,7 +77,8 @@ std::string read(const fs::path& path) {
 
 std::string normalised(const std::string& output) {
   static const std::regex seconds(R"(\(\d+\.\d+ s\))");
-  return std::regex_replace(output, seconds, "(T s)");
+  static const std::regex junit_time(R"(time="[0-9.]+")");
+  return std::regex_replace(std::regex_replace(output, seconds, "(T s)"), junit_time, "time=\"T\"");
 }
 
 std::vector<std::string> case_names() {
@@ -103,8 +107,8 @@ class Golden : public ::testing::TestWithParam<std::string> {};
 TEST_P(Golden, Case) {
   const GoldenCase golden = parse_case(kCases / (GetParam() + ".case"));
   ASSERT_FALSE(golden.args.empty()) << "the case has no args: line";
-  const fs::path scratch = fs::temp_directory_path() / ("conform-golden-" + GetParam());
-  fs::create_directories(scratch);
+  const conform::testing::ScratchDir scratch_dir("golden");
+  const fs::path& scratch = scratch_dir.root();
   const fs::path input = scratch / "stdin";
   std::ofstream(input, std::ios::binary) << golden.stdin_text.value_or("");
   const std::string command = "cd '" + kSourceDir.string() + "' && NO_COLOR=1 '" + CONFORM_EXECUTABLE + "' " +
@@ -125,7 +129,6 @@ TEST_P(Golden, Case) {
   if (golden.stderr_text) {
     EXPECT_EQ(err, *golden.stderr_text);
   }
-  fs::remove_all(scratch);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cli, Golden, ::testing::ValuesIn(case_names()),

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
+#include "support/scratch_dir.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -14,7 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string run_conform(const std::string& arguments) {
-  const fs::path out = fs::temp_directory_path() / "conform-secrets-test.out";
+  const conform::testing::ScratchDir scratch("secrets");
+  const fs::path out = scratch.root() / "out.txt";
   const std::string command = std::string("cd '") + CONFORM_SOURCE_DIR + "' && '" + CONFORM_EXECUTABLE + "' " +
                               arguments + " > '" + out.string() + "' 2>&1";
   const int status = std::system(command.c_str());
@@ -22,7 +25,6 @@ std::string run_conform(const std::string& arguments) {
   std::ifstream in(out);
   std::ostringstream text;
   text << in.rdbuf();
-  fs::remove(out);
   return text.str();
 }
 

@@ -4,9 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,25 +35,10 @@ std::string join(const std::vector<std::string>& lines) {
 // A fresh directory under the system temp directory, removed afterwards.
 class CaptureReaderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::random_device random;
-    root_ = fs::temp_directory_path() / ("conform-capture-reader-" + std::to_string(::getpid()) + "-" + info->name() +
-                                         "-" + std::to_string(random()));
-    fs::create_directories(root_);
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
+  conform::testing::ScratchDir scratch_{"capture-reader"};
+  const fs::path& root_ = scratch_.root();
 
-  std::string write(std::string_view name, std::string_view content) const {
-    const fs::path file = root_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    EXPECT_TRUE(out.good()) << file;
-    return file.string();
-  }
+  std::string write(std::string_view name, std::string_view content) const { return scratch_.write(name, content); }
 
   static std::vector<Exchange> read_all(const std::string& path, CaptureProblem* problem = nullptr) {
     std::vector<Exchange> exchanges;
@@ -65,8 +51,6 @@ class CaptureReaderTest : public ::testing::Test {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-
-  fs::path root_;
 };
 
 // Four entries: a POST with headers and cookies, a GET on one line, a form

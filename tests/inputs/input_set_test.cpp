@@ -8,12 +8,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,28 +34,12 @@ using conform::inputs::read_bodies;
 // A fresh directory under the system temp directory, removed afterwards.
 class InputSetTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::random_device random;
-    root_ = fs::temp_directory_path() /
-            ("conform-input-set-" + std::to_string(::getpid()) + "-" + info->name() + "-" + std::to_string(random()));
-    fs::create_directories(root_);
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
+  conform::testing::ScratchDir scratch_{"input-set"};
+  const fs::path& root_ = scratch_.root();
 
-  std::string path(std::string_view relative) const { return (root_ / relative).string(); }
+  std::string path(std::string_view relative) const { return scratch_.path(relative); }
   std::string root() const { return root_.string(); }
-
-  void write(std::string_view relative, std::string_view content) const {
-    const fs::path file = root_ / relative;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    ASSERT_TRUE(out.good()) << file;
-  }
+  void write(std::string_view relative, std::string_view content) const { scratch_.write(relative, content); }
 
   // a.json, z.json, sub/b.ndjson, sub/c.jsonl, sub/deeper/d.json are bodies;
   // notes.txt and sub/deeper/readme.md are not; link.json links to a.json;
@@ -72,8 +57,6 @@ class InputSetTest : public ::testing::Test {
     fs::create_symlink("nowhere", root_ / "gone.json");
     ASSERT_EQ(::mkfifo((root_ / "pipe.json").c_str(), 0600), 0) << "mkfifo failed";
   }
-
-  fs::path root_;
 };
 
 // Runs `work`; if it blocks on the FIFO (it must never open it), fails the
