@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -19,7 +20,8 @@ class ScratchDir {
   explicit ScratchDir(std::string_view purpose) {
     static std::atomic<unsigned> counter{0};
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const std::string test = info != nullptr ? info->name() : "none";
+    std::string test = info != nullptr ? info->name() : "none";
+    std::replace(test.begin(), test.end(), '/', '_');  // parameterised tests are named "Case/3"
     root_ =
         std::filesystem::temp_directory_path() / ("conform-" + std::string(purpose) + "-" + std::to_string(::getpid()) +
                                                   "-" + std::to_string(counter++) + "-" + test);
