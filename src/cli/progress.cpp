@@ -23,7 +23,7 @@ bool wanted(const std::string& mode) {
 
 }  // namespace
 
-Progress::Progress(const std::string& mode, std::size_t total_files) : total_(total_files) {
+Progress::Progress(const std::string& mode) {
   if (wanted(mode)) thread_ = std::thread([this] { run(); });
 }
 
@@ -51,8 +51,8 @@ void Progress::draw(bool last) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const std::size_t inputs = inputs_.load(std::memory_order_relaxed);
   const std::string line =
-      fmt::format("conform: {}/{} files, {} inputs ({:.0f}/s), {:.1f} s", files_.load(std::memory_order_relaxed),
-                  total_, inputs, seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds);
+      fmt::format("conform: {} files, {} inputs ({:.0f}/s), {:.1f} s", files_.load(std::memory_order_relaxed), inputs,
+                  seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds);
   // \r and "erase to end of line" redraw in place; the last draw clears the line for the report.
   std::fprintf(stderr, last ? "\r\x1b[K" : "\r%s\x1b[K", line.c_str());
   std::fflush(stderr);

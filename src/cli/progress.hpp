@@ -10,13 +10,14 @@
 
 namespace conform::cli {
 
-// A one-line progress display on standard error for long runs: files done of
-// the total, inputs checked, their rate and the time so far. It shows only
+// A one-line progress display on standard error for long runs: files done,
+// inputs checked, their rate and the time so far (inputs are discovered as the
+// run goes, so there is no total to count down from). It shows only
 // when asked for, or on a terminal outside CI (never in pipes or CI logs),
 // and only once a run has lasted long enough to need it.
 class Progress {
  public:
-  Progress(const std::string& mode, std::size_t total_files);
+  explicit Progress(const std::string& mode);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -28,7 +29,6 @@ class Progress {
   void run();
   void draw(bool last);
 
-  std::size_t total_;
   std::atomic<std::size_t> files_{0};
   std::atomic<std::size_t> inputs_{0};
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -22,53 +22,6 @@ bool has_body_extension(const fs::path& path) {
   return extension == ".json" || extension == ".ndjson" || extension == ".jsonl" || extension == ".har";
 }
 
-std::string join(const std::string& directory, const fs::path& relative) {
-  std::string joined = directory;
-  if (!joined.empty() && joined.back() != '/') joined.push_back('/');
-  return joined + relative.generic_string();
-}
-
-void add_entry(const fs::directory_entry& entry, const std::string& shown, InputSet& set) {
-  std::error_code status_error;
-  const auto status = fs::status(entry.path(), status_error);  // follows links to files
-  if (status_error || status.type() == fs::file_type::not_found) {
-    set.unusable.push_back(make_error_result(shown, "link points at nothing"));
-  } else if (status.type() == fs::file_type::regular) {
-    set.files.push_back({shown, layout_for(shown)});
-  } else if (status.type() != fs::file_type::directory) {
-    // FIFOs and devices would block or never end; they are named, not read.
-    set.unusable.push_back(make_error_result(shown, "not a regular file; not read"));
-  }
-}
-
-// One directory at a time, so that a directory that cannot be read becomes
-// an error result and the walk goes on with the others.
-void walk(const std::string& root, InputSet& set) {
-  std::vector<fs::path> pending{fs::path(root)};
-  while (!pending.empty()) {
-    const fs::path directory = std::move(pending.back());
-    pending.pop_back();
-    const std::string shown_directory =
-        directory == fs::path(root) ? root : join(root, directory.lexically_relative(root));
-    std::error_code error;
-    fs::directory_iterator it(directory, error);
-    for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
-      const fs::directory_entry& entry = *it;
-      std::error_code type_error;
-      // Links to directories are not followed, so a link loop cannot trap the walk.
-      if (entry.is_directory(type_error) && !entry.is_symlink(type_error)) {
-        pending.push_back(entry.path());
-      } else if (has_body_extension(entry.path())) {
-        add_entry(entry, join(root, entry.path().lexically_relative(root)), set);
-      }
-    }
-    if (error) {
-      set.unusable.push_back(
-          make_error_result(shown_directory, fmt::format("cannot read the directory: {}", error.message())));
-    }
-  }
-}
-
 }  // namespace
 
 BodyLayout layout_for(std::string_view path) noexcept {
@@ -100,28 +53,97 @@ BodyLayout detect_layout(const InputFile& file) {
   return file.layout;
 }
 
-InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions& options) {
-  InputSet set;
-  for (const std::string& path : paths) {
-    if (path == "-") {
-      set.files.push_back({path, options.stdin_layout});
-      continue;
+InputWalker::InputWalker(std::vector<std::string> paths, const DiscoveryOptions& options)
+    : roots_(std::move(paths)), options_(options) {
+  std::sort(roots_.begin(), roots_.end());
+  roots_.erase(std::unique(roots_.begin(), roots_.end()), roots_.end());
+}
+
+std::optional<WalkItem> InputWalker::next() {
+  while (true) {
+    if (!levels_.empty()) {
+      Level& level = levels_.back();
+      if (level.next == level.names.size()) {
+        levels_.pop_back();
+        continue;
+      }
+      const std::string& name = level.names[level.next++];
+      const fs::path path = level.directory / name;
+      std::string shown = level.shown;
+      if (!shown.empty() && shown.back() != '/') shown.push_back('/');
+      shown += name;
+      std::error_code error;
+      const auto link_status = fs::symlink_status(path, error);
+      // Links to directories are not followed, so a link loop cannot trap the walk.
+      if (!error && fs::is_directory(link_status)) {
+        if (auto unusable = enter(path, shown)) return unusable;
+        continue;
+      }
+      if (!has_body_extension(path)) continue;
+      const auto status = fs::status(path, error);  // follows links to files
+      if (error || status.type() == fs::file_type::not_found) {
+        return WalkItem{shown, layout_for(shown), make_error_result(shown, "link points at nothing")};
+      }
+      if (status.type() == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
+      if (status.type() == fs::file_type::directory) continue;
+      // FIFOs and devices would block or never end; they are named, not read.
+      return WalkItem{shown, layout_for(shown), make_error_result(shown, "not a regular file; not read")};
     }
+    if (next_root_ == roots_.size()) return std::nullopt;
+    const std::string& path = roots_[next_root_++];
+    if (path == "-") return WalkItem{path, options_.stdin_layout, std::nullopt};
     std::error_code error;
     const auto status = fs::status(path, error);
     if (error || !fs::exists(status)) {
-      set.unusable.push_back(make_error_result(
-          path, fmt::format("cannot open: {}", error ? error.message() : "no such file or directory")));
-    } else if (fs::is_directory(status)) {
-      walk(path, set);
+      return WalkItem{path, layout_for(path),
+                      make_error_result(
+                          path, fmt::format("cannot open: {}", error ? error.message() : "no such file or directory"))};
+    }
+    if (fs::is_directory(status)) {
+      if (auto unusable = enter(path, path)) return unusable;
+      continue;
+    }
+    if (inside_directory_root(path)) continue;  // the walk of that directory names it already
+    return WalkItem{path, layout_for(path), std::nullopt};
+  }
+}
+
+bool InputWalker::inside_directory_root(const std::string& path) const {
+  for (const std::string& root : roots_) {
+    if (root.size() >= path.size() || path.compare(0, root.size(), root) != 0) continue;
+    if (root.back() != '/' && path[root.size()] != '/') continue;
+    std::error_code error;
+    if (fs::is_directory(root, error)) return true;
+  }
+  return false;
+}
+
+std::optional<WalkItem> InputWalker::enter(const fs::path& directory, const std::string& shown) {
+  Level level{directory, shown, {}, 0};
+  std::error_code error;
+  fs::directory_iterator it(directory, error);
+  for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
+    level.names.push_back(it->path().filename().string());
+  }
+  if (error) {
+    return WalkItem{shown, BodyLayout::single,
+                    make_error_result(shown, fmt::format("cannot read the directory: {}", error.message()))};
+  }
+  std::sort(level.names.begin(), level.names.end());
+  levels_.push_back(std::move(level));
+  return std::nullopt;
+}
+
+InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions& options) {
+  InputSet set;
+  InputWalker walker(paths, options);
+  while (auto item = walker.next()) {
+    if (item->unusable) {
+      set.unusable.push_back(std::move(*item->unusable));
     } else {
-      set.files.push_back({path, layout_for(path)});
+      set.files.push_back({std::move(item->path), item->layout});
     }
   }
-  std::sort(set.files.begin(), set.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
-  set.files.erase(
-      std::unique(set.files.begin(), set.files.end(), [](const auto& a, const auto& b) { return a.path == b.path; }),
-      set.files.end());
   return set;
 }
 

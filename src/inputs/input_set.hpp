@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,9 +34,43 @@ struct DiscoveryOptions {
   BodyLayout stdin_layout = BodyLayout::single;
 };
 
-// Files are taken as named, whatever their extension; directories are walked
-// recursively for *.json, *.ndjson, *.jsonl and *.har, without following
-// links to directories (no loops). The result is sorted by path.
+// One input named or found: a file to read, or a path that cannot be used
+// (with the error result that stands for it).
+struct WalkItem {
+  std::string path;
+  BodyLayout layout = BodyLayout::single;
+  std::optional<Result> unusable;
+};
+
+// Yields the inputs that command-line paths name, one at a time, in report
+// order: the paths sorted, each directory's entries sorted by name and
+// walked depth first. Files are taken as named, whatever their extension;
+// directories are walked for *.json, *.ndjson, *.jsonl and *.har, without
+// following links to directories (no loops). Only the directories being
+// walked are held in memory, so a million files cost no more than one folder.
+class InputWalker {
+ public:
+  InputWalker(std::vector<std::string> paths, const DiscoveryOptions& options = {});
+  std::optional<WalkItem> next();
+
+ private:
+  struct Level {
+    std::filesystem::path directory;
+    std::string shown;
+    std::vector<std::string> names;
+    std::size_t next;
+  };
+  std::optional<WalkItem> enter(const std::filesystem::path& directory, const std::string& shown);
+  // Whether a named file is also reached through a named directory.
+  bool inside_directory_root(const std::string& path) const;
+
+  std::vector<std::string> roots_;
+  std::size_t next_root_ = 0;
+  DiscoveryOptions options_;
+  std::vector<Level> levels_;
+};
+
+// Every input at once, in the walker's order; for tests and small runs.
 InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions& options = {});
 
 BodyLayout layout_for(std::string_view path) noexcept;

@@ -273,12 +273,17 @@ std::string syntax_message(rapidjson::ParseErrorCode code, std::string_view body
 
 }  // namespace
 
+Finding size_limit_finding(std::uint64_t size, const Limits& limits) {
+  Finding finding;
+  finding.keyword = "limit";
+  finding.message = fmt::format("body of {} bytes exceeds the limit of {} bytes", size, limits.max_bytes);
+  finding.line = 1;
+  finding.column = 1;
+  return finding;
+}
+
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document) {
-  if (body.size() > limits.max_bytes) {
-    return {well_formedness_finding(
-        body, 0, "limit",
-        fmt::format("body of {} bytes exceeds the limit of {} bytes", body.size(), limits.max_bytes))};
-  }
+  if (body.size() > limits.max_bytes) return {size_limit_finding(body.size(), limits)};
   if (auto problem = find_encoding_problem(body)) {
     return {well_formedness_finding(body, problem->offset, "encoding", std::string(problem->reason))};
   }

@@ -15,6 +15,10 @@ namespace conform::json {
 // empty means the body is well formed and `document` holds it.
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document);
 
+// The finding for a body larger than limits.max_bytes; readers that see the
+// size before the bytes report it without reading them.
+Finding size_limit_finding(std::uint64_t size, const Limits& limits);
+
 // Where each value (or, for `key_of`, each member name) starts in a
 // well-formed body, by JSON Pointer. Used only to place findings, so it costs
 // nothing on bodies that pass.

@@ -1,0 +1,383 @@
+#include "pipeline/pipeline.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "inputs/capture_reader.hpp"
+#include "json/strict_reader.hpp"
+
+namespace conform::pipeline {
+namespace {
+
+using inputs::BodyLayout;
+
+// A piece of work, numbered in report order: a whole file, a range of an
+// NDJSON file, or a named path that could not be used.
+struct Unit {
+  std::string path;
+  BodyLayout layout = BodyLayout::single;
+  std::optional<Result> unusable;
+  std::uint64_t begin = 0;  // NDJSON: the byte range whose lines this unit owns
+  std::uint64_t end = 0;
+  bool last_of_file = true;
+};
+
+// A result, and for an NDJSON line its line number within the unit: the
+// line number in the file is known only once the units before it are done.
+struct Made {
+  Result result;
+  std::uint32_t unit_line = 0;
+};
+
+class FileCloser {
+ public:
+  explicit FileCloser(int fd) : fd_(fd) {}
+  ~FileCloser() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileCloser(const FileCloser&) = delete;
+  FileCloser& operator=(const FileCloser&) = delete;
+
+ private:
+  int fd_;
+};
+
+std::string system_error(std::string_view what) { return fmt::format("{}: {}", what, std::strerror(errno)); }
+
+// Reads `size` bytes at `offset` (fewer at the end of the file).
+bool read_at(int fd, std::uint64_t offset, std::size_t size, std::string& into) {
+  into.resize(size);
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pread(fd, into.data() + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  into.resize(done);
+  return true;
+}
+
+Result placed(Result result, const std::string& path) {
+  result.file = path;
+  return result;
+}
+
+// One body per file: read with one call into a buffer the thread keeps.
+void check_single(const Unit& unit, const Schema& schema, const CaptureSchemas& capture_schemas, const Limits& limits,
+                  const std::function<void(Made&&)>& emit, bool& was_capture) {
+  const int fd = ::open(unit.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    emit({placed(make_error_result(unit.path, system_error("cannot open")), unit.path)});
+    return;
+  }
+  FileCloser closer(fd);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
+    return;
+  }
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  thread_local std::string body;
+  // A body past the limit is reported from its size, never read: it might be gigabytes.
+  const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(size, limits.max_bytes + 1));
+  if (!read_at(fd, 0, wanted, body)) {
+    emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
+    return;
+  }
+  if (inputs::looks_like_har(std::string_view(body).substr(0, 256))) {
+    was_capture = true;
+    check_capture(unit.path, CaptureFormat::har, capture_schemas, limits,
+                  [&](Result&& result) { emit({std::move(result)}); });
+    return;
+  }
+  if (size > limits.max_bytes) {
+    emit({placed(make_result(unit.path, {json::size_limit_finding(size, limits)}), unit.path)});
+    return;
+  }
+  emit({placed(schema.validate(body, unit.path, limits), unit.path)});
+}
+
+// The lines that start in [begin, end) of an NDJSON file, each one body. A
+// line longer than the body limit is reported from its length and skipped
+// without being held in memory.
+std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits,
+                                 const std::function<void(Made&&)>& emit) {
+  const int fd = ::open(unit.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    emit({placed(make_error_result(unit.path, system_error("cannot open")), unit.path)});
+    return 0;
+  }
+  FileCloser closer(fd);
+  constexpr std::size_t kBlock = std::size_t{256} * 1024;
+  thread_local std::string block;
+  thread_local std::string line;
+  std::uint64_t block_offset = unit.begin;
+  std::size_t at = 0;
+  bool failed = false;
+  auto fill = [&]() {
+    block_offset += block.size();
+    at = 0;
+    if (!read_at(fd, block_offset, kBlock, block)) failed = true;
+    return !failed && !block.empty();
+  };
+  block.clear();
+  if (!read_at(fd, unit.begin, kBlock, block)) failed = true;
+
+  // A line belongs to the unit it starts in: skip the tail of the one before.
+  if (unit.begin > 0 && !failed) {
+    std::string previous;
+    read_at(fd, unit.begin - 1, 1, previous);
+    if (previous != "\n") {
+      while (true) {
+        const void* newline = std::memchr(block.data() + at, '\n', block.size() - at);
+        if (newline != nullptr) {
+          at = static_cast<std::size_t>(static_cast<const char*>(newline) - block.data()) + 1;
+          break;
+        }
+        if (!fill()) return 0;
+      }
+    }
+  }
+
+  std::uint32_t lines = 0;
+  while (!failed && block_offset + at < unit.end) {
+    if (at == block.size() && !fill()) break;
+    ++lines;
+    line.clear();
+    std::uint64_t length = 0;
+    bool ended = false;
+    while (!ended) {
+      if (at == block.size() && !fill()) break;
+      const char* start = block.data() + at;
+      const void* newline = std::memchr(start, '\n', block.size() - at);
+      const std::size_t take =
+          newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - start) : block.size() - at;
+      if (line.size() <= limits.max_bytes)
+        line.append(start, std::min<std::size_t>(take, limits.max_bytes + 1 - line.size()));
+      length += take;
+      at += take;
+      if (newline != nullptr) {
+        ++at;
+        ended = true;
+      }
+    }
+    std::string_view text(line);
+    if (!text.empty() && text.back() == '\r' && length <= limits.max_bytes) {
+      text.remove_suffix(1);
+      --length;
+    }
+    if (text.find_first_not_of(" \t\r") == std::string_view::npos && length <= limits.max_bytes) continue;
+    Result result = length > limits.max_bytes ? make_result({}, {json::size_limit_finding(length, limits)})
+                                              : schema.validate(text, {}, limits);
+    emit({placed(std::move(result), unit.path), lines});
+  }
+  if (failed) emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
+  return lines;
+}
+
+// Hands results over in unit order while workers finish units in any order.
+// It keeps what it needs of each unit (its path, whether it ends a file) until
+// the unit's turn comes: the worker has long moved on by then.
+class OrderedMerge {
+ public:
+  OrderedMerge(const std::function<void(Result&&)>& sink, const std::function<void()>& file_done)
+      : sink_(sink), file_done_(file_done) {}
+
+  void start(std::size_t index, const Unit& unit) {
+    std::lock_guard lock(mutex_);
+    units_[index] = Known{unit.path, unit.last_of_file, false, 0, {}};
+  }
+
+  // Blocks while `index` is too far ahead of the report: what runs ahead waits in memory.
+  void wait_for_room(std::size_t index, std::size_t window) {
+    std::unique_lock lock(mutex_);
+    advanced_.wait(lock, [&] { return index < head_ + window; });
+  }
+
+  void emit(std::size_t index, Made&& made) {
+    std::lock_guard lock(mutex_);
+    Known& known = units_.at(index);
+    if (index == head_) {
+      publish(known, std::move(made));
+    } else {
+      known.waiting.push_back(std::move(made));
+    }
+  }
+
+  void done(std::size_t index, std::uint32_t lines) {
+    std::unique_lock lock(mutex_);
+    Known& finished = units_.at(index);
+    finished.done = true;
+    finished.lines = lines;
+    while (true) {
+      const auto head = units_.find(head_);
+      if (head == units_.end() || !head->second.done) break;
+      file_lines_ += head->second.lines;
+      if (head->second.last_of_file) {
+        file_lines_ = 0;
+        file_done_();
+      }
+      units_.erase(head);
+      ++head_;
+      if (auto next = units_.find(head_); next != units_.end()) {
+        for (Made& made : next->second.waiting) publish(next->second, std::move(made));
+        std::vector<Made>().swap(next->second.waiting);
+      }
+    }
+    lock.unlock();
+    advanced_.notify_all();
+  }
+
+ private:
+  struct Known {
+    std::string path;
+    bool last_of_file;
+    bool done;
+    std::uint32_t lines;
+    std::vector<Made> waiting;  // results made before the unit's turn
+  };
+
+  void publish(const Known& unit, Made&& made) {
+    if (made.unit_line != 0) {
+      // Lines of an NDJSON file count on from the units of the same file before this one.
+      const std::uint32_t line = file_lines_ + made.unit_line;
+      made.result.source = fmt::format("{}:{}", unit.path, line);
+      for (Finding& finding : made.result.findings) {
+        if (finding.line != 0) finding.line += line - 1;
+      }
+    }
+    sink_(std::move(made.result));
+  }
+
+  const std::function<void(Result&&)>& sink_;
+  const std::function<void()>& file_done_;
+  std::mutex mutex_;
+  std::condition_variable advanced_;
+  std::size_t head_ = 0;
+  std::uint32_t file_lines_ = 0;
+  std::unordered_map<std::size_t, Known> units_;
+};
+
+// Turns the walk into units on demand, cutting large NDJSON files in pieces.
+class UnitSource {
+ public:
+  UnitSource(const std::vector<std::string>& paths, const Options& options)
+      : walker_(paths, options.discovery), chunk_bytes_(std::max<std::size_t>(options.chunk_bytes, 4096)) {}
+
+  // The next unit and its number, or nullopt when the walk is over.
+  std::optional<std::pair<std::size_t, Unit>> next() {
+    std::lock_guard lock(mutex_);
+    if (splitting_) {
+      Unit unit = *splitting_;
+      unit.begin = split_at_;
+      unit.end = std::min(split_at_ + chunk_bytes_, split_end_);
+      split_at_ = unit.end;
+      unit.last_of_file = split_at_ == split_end_;
+      if (unit.last_of_file) splitting_.reset();
+      return std::make_pair(count_++, std::move(unit));
+    }
+    auto item = walker_.next();
+    if (!item) return std::nullopt;
+    Unit unit;
+    unit.path = std::move(item->path);
+    unit.layout = item->layout;
+    unit.unusable = std::move(item->unusable);
+    ++files_;
+    if (!unit.unusable && unit.layout == BodyLayout::ndjson && unit.path != "-") {
+      unit.layout = inputs::detect_layout({unit.path, unit.layout});
+      if (unit.layout == BodyLayout::ndjson) {
+        struct stat info {};
+        const std::uint64_t size = ::stat(unit.path.c_str(), &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
+        unit.begin = 0;
+        unit.end = std::min<std::uint64_t>(size, chunk_bytes_);
+        unit.last_of_file = unit.end >= size;
+        if (!unit.last_of_file) {
+          splitting_ = unit;
+          split_at_ = unit.end;
+          split_end_ = size;
+        }
+      }
+    }
+    return std::make_pair(count_++, std::move(unit));
+  }
+
+  std::size_t files() const { return files_; }
+
+ private:
+  inputs::InputWalker walker_;
+  std::uint64_t chunk_bytes_;
+  std::mutex mutex_;
+  std::size_t count_ = 0;
+  std::size_t files_ = 0;
+  std::optional<Unit> splitting_;
+  std::uint64_t split_at_ = 0;
+  std::uint64_t split_end_ = 0;
+};
+
+}  // namespace
+
+Stats run(const std::vector<std::string>& paths, const Schema& schema, const CaptureSchemas& capture_schemas,
+          const Options& options, const std::function<void(Result&&)>& sink, const std::function<void()>& file_done) {
+  UnitSource source(paths, options);
+  OrderedMerge merge(sink, file_done);
+  std::atomic<std::size_t> captures{0};
+  const std::size_t jobs = std::max<std::size_t>(options.jobs, 1);
+  const std::size_t window = 4 * jobs;
+
+  auto worker = [&] {
+    while (auto next = source.next()) {
+      const std::size_t index = next->first;
+      const Unit unit = std::move(next->second);
+      merge.start(index, unit);
+      merge.wait_for_room(index, window);
+      auto emit = [&](Made&& made) { merge.emit(index, std::move(made)); };
+      std::uint32_t lines = 0;
+      bool was_capture = false;
+      if (unit.unusable) {
+        emit({*unit.unusable});
+      } else if (unit.path == "-") {
+        const std::string error = inputs::read_bodies({unit.path, unit.layout}, [&](const inputs::Body& body) {
+          Result result = placed(schema.validate(body.bytes, body.source, options.limits), unit.path);
+          for (Finding& finding : result.findings) {
+            if (finding.line != 0) finding.line += body.line - 1;
+          }
+          emit({std::move(result)});
+        });
+        if (!error.empty()) emit({placed(make_error_result(unit.path, error), unit.path)});
+      } else if (unit.layout == BodyLayout::har || unit.layout == BodyLayout::ndjson_capture) {
+        was_capture = true;
+        const auto format = unit.layout == BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson;
+        check_capture(unit.path, format, capture_schemas, options.limits,
+                      [&](Result&& result) { emit({std::move(result)}); });
+      } else if (unit.layout == BodyLayout::ndjson) {
+        lines = check_ndjson_range(unit, schema, options.limits, emit);
+      } else {
+        check_single(unit, schema, capture_schemas, options.limits, emit, was_capture);
+      }
+      if (was_capture) ++captures;
+      merge.done(index, lines);
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t j = 1; j < jobs; ++j) workers.emplace_back(worker);
+  worker();
+  for (auto& thread : workers) thread.join();
+  return {captures.load(), source.files()};
+}
+
+}  // namespace conform::pipeline

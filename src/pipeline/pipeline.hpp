@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "conform/capture.hpp"
+#include "conform/limits.hpp"
+#include "conform/result.hpp"
+#include "conform/schema.hpp"
+#include "inputs/input_set.hpp"
+
+namespace conform::pipeline {
+
+struct Options {
+  std::size_t jobs = 1;
+  Limits limits;
+  inputs::DiscoveryOptions discovery;
+  // NDJSON files are cut into pieces of about this size, checked in parallel.
+  std::size_t chunk_bytes = std::size_t{1} << 20;
+};
+
+struct Stats {
+  std::size_t captures = 0;  // inputs that were HAR or NDJSON captures
+  std::size_t files = 0;     // everything the paths named, captures included
+};
+
+// Checks everything `paths` name and hands every result to `sink` in report
+// order (paths sorted, folders walked in name order, lines in file order),
+// one call at a time. Work fans out to `jobs` workers: whole files, and NDJSON
+// files cut into chunks at line boundaries; results merge back in order, so
+// the report is the same for any number of jobs. Memory stays bounded: inputs
+// are discovered as they are needed, bodies are read one chunk at a time, and
+// no worker runs more than a few units ahead of the report.
+Stats run(
+    const std::vector<std::string>& paths, const Schema& schema, const CaptureSchemas& capture_schemas,
+    const Options& options, const std::function<void(Result&&)>& sink, const std::function<void()>& file_done = [] {});
+
+}  // namespace conform::pipeline

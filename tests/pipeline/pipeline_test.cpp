@@ -1,0 +1,125 @@
+#include "pipeline/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "conform/embedded_schema.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace conform::pipeline {
+namespace {
+
+std::string render(const std::vector<Result>& results) {
+  std::string text;
+  for (const auto& result : results) {
+    text += result.source + " " + std::string(to_string(result.status));
+    for (const auto& finding : result.findings) {
+      text += " [" + finding.instance_location + " " + finding.keyword + " " + std::to_string(finding.line) + ":" +
+              std::to_string(finding.column) + "]";
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  std::vector<Result> run_with(const std::vector<std::string>& paths, std::size_t jobs, std::size_t chunk_bytes,
+                               Limits limits = {}) {
+    Options options;
+    options.jobs = jobs;
+    options.chunk_bytes = chunk_bytes;
+    options.limits = limits;
+    std::vector<Result> results;
+    std::size_t files = 0;
+    run(
+        paths, schema_, captures_, options, [&](Result&& result) { results.push_back(std::move(result)); },
+        [&] { ++files; });
+    files_done_ = files;
+    return results;
+  }
+
+  testing::ScratchDir scratch_{"pipeline"};
+  Schema schema_ = Schema::embedded(default_schema_name);
+  CaptureSchemas captures_;
+  std::size_t files_done_ = 0;
+};
+
+// An NDJSON file cut into many small chunks, checked by two workers, reports
+// exactly what one worker reading it whole reports: same order, same line
+// numbers, lines that straddle chunk edges included.
+TEST_F(PipelineTest, ChunkedParallelNdjsonMatchesTheWholeFileRead) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    if (i % 7 == 0) {
+      text += "\n";  // blank lines count in the numbering and hold no body
+    } else if (i % 11 == 0) {
+      text += R"({"phoneNumber": "200-100-)" + std::to_string(i) + "\"}\r\n";
+    } else if (i % 13 == 0) {
+      text += "{\"clientRequestId\": \"" + std::string(300, 'x') + "\", \"extra\": 1}\n";
+    } else {
+      text += R"({"phoneNumber": "2001004011"})"
+              "\n";
+    }
+  }
+  text += R"({"phoneNumber": 1})";  // the last line has no newline
+  const std::string path = scratch_.write("log.ndjson", text);
+
+  const std::string whole = render(run_with({path}, 1, std::size_t{1} << 30));
+  EXPECT_EQ(render(run_with({path}, 2, 64)), whole);
+  EXPECT_EQ(render(run_with({path}, 1, 4096)), whole);
+  EXPECT_EQ(files_done_, 1U);
+  // 500 lines, every seventh blank, plus the last one.
+  EXPECT_NE(whole.find(path + ":501 fail [/phoneNumber type 501:17]"), std::string::npos) << whole;
+  EXPECT_NE(whole.find(path + ":12 fail [/phoneNumber pattern 12:17]"), std::string::npos) << whole;
+  EXPECT_EQ(whole.find(path + ":1 "), std::string::npos) << "line 1 is blank";
+}
+
+TEST_F(PipelineTest, LongLinesAreReportedFromTheirLengthAndSkipped) {
+  const std::string path = scratch_.write("big.ndjson", R"({"phoneNumber": "1"})"
+                                                        "\n{\"x\": \"" +
+                                                            std::string(5000, 'a') + "\"}\n{}\n");
+  Limits limits;
+  limits.max_bytes = 1000;
+  const auto results = run_with({path}, 2, 512, limits);
+  ASSERT_EQ(results.size(), 3U) << render(results);
+  EXPECT_EQ(results[0].status, Status::pass);
+  ASSERT_EQ(results[1].findings.size(), 1U);
+  EXPECT_EQ(results[1].findings[0].keyword, "limit");
+  EXPECT_NE(results[1].findings[0].message.find("5009 bytes"), std::string::npos) << results[1].findings[0].message;
+  EXPECT_EQ(results[1].source, path + ":2");
+  EXPECT_EQ(results[2].source, path + ":3");
+}
+
+TEST_F(PipelineTest, FilesAreReportedInOrderForAnyNumberOfJobs) {
+  std::vector<std::string> expected;
+  for (int i = 0; i < 40; ++i) {
+    const std::string name = "dir/" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ".json";
+    scratch_.write(name, i % 3 == 0 ? R"({"phoneNumber": 5})" : "{}");
+    expected.push_back(scratch_.path(name));
+  }
+  scratch_.write("dir/sub/a.ndjson", "{}\n{\"x\": 1}\n");
+  const auto one = run_with({scratch_.path("dir")}, 1, 1 << 20);
+  const auto two = run_with({scratch_.path("dir")}, 2, 1 << 20);
+  EXPECT_EQ(render(one), render(two));
+  ASSERT_EQ(one.size(), 42U);
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(one[i].source, expected[i]);
+  EXPECT_EQ(one[40].source, scratch_.path("dir/sub/a.ndjson") + ":1");
+  EXPECT_EQ(files_done_, 41U);
+}
+
+TEST_F(PipelineTest, BodyOverTheLimitIsNotRead) {
+  const std::string path = scratch_.write("big.json", "{\"a\": \"" + std::string(3000, 'a') + "\"}");
+  Limits limits;
+  limits.max_bytes = 100;
+  const auto results = run_with({path}, 1, 1 << 20, limits);
+  ASSERT_EQ(results.size(), 1U);
+  ASSERT_EQ(results[0].findings.size(), 1U);
+  EXPECT_EQ(results[0].findings[0].keyword, "limit");
+  EXPECT_NE(results[0].findings[0].message.find("3009 bytes"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace conform::pipeline
