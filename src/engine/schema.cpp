@@ -7,6 +7,7 @@
 
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
+#include "engine/fast_path.hpp"
 #include "engine/finding_builder.hpp"
 #include "engine/schema_loader.hpp"
 #include "json/strict_reader.hpp"
@@ -16,6 +17,7 @@ namespace conform {
 class Schema::Impl {
  public:
   engine::LoadedSchema loaded;
+  std::optional<engine::FastPath> fast;
 };
 
 Schema::Schema(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -26,6 +28,7 @@ Schema& Schema::operator=(Schema&&) noexcept = default;
 Schema Schema::from_text(std::string_view text, std::string origin, const SchemaOptions& options) {
   auto impl = std::make_shared<Impl>();
   engine::load_schema(text, origin, options, impl->loaded);
+  if (options.fast_path) impl->fast = engine::FastPath::compile(impl->loaded.original);
   return Schema(std::move(impl));
 }
 
@@ -50,6 +53,7 @@ const std::string& Schema::id() const noexcept { return impl_->loaded.id; }
 Dialect Schema::dialect() const noexcept { return impl_->loaded.dialect; }
 
 std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) const {
+  if (impl_->fast && impl_->fast->accepts(body, limits)) return {};
   rapidjson::Document document;
   if (auto findings = json::read_strict(body, limits, document); !findings.empty()) return findings;
 

@@ -17,6 +17,10 @@ namespace conform::detail {
 #define RAPIDJSON_ASSERT(expression) \
   (static_cast<bool>(expression) ? static_cast<void>(0) : ::conform::detail::rapidjson_assertion_failed(#expression))
 #endif
+// SSE2 is in every x86-64 CPU: RapidJSON skips whitespace with it.
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
 #ifndef RAPIDJSON_HAS_STDSTRING
 #define RAPIDJSON_HAS_STDSTRING 1
 #endif

@@ -1,6 +1,7 @@
 #include "json/utf8.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace conform::json {
@@ -48,7 +49,7 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view bytes) noe
     // Skip ASCII eight bytes at a time; bodies are mostly ASCII.
     while (i + 8 <= size) {
       std::uint64_t chunk = 0;
-      for (int k = 0; k < 8; ++k) chunk |= static_cast<std::uint64_t>(data[i + k]) << (8 * k);
+      std::memcpy(&chunk, data + i, sizeof chunk);
       if ((chunk & 0x8080808080808080ULL) != 0) break;
       i += 8;
     }

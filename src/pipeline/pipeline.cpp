@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -209,14 +210,17 @@ class OrderedMerge {
     advanced_.wait(lock, [&] { return index < head_ + window; });
   }
 
-  void emit(std::size_t index, Made&& made) {
+  // Takes a batch of a unit's results: published now if the unit's turn has
+  // come, kept until then otherwise. Batches keep the lock rarely taken.
+  void emit(std::size_t index, std::vector<Made>& batch) {
     std::lock_guard lock(mutex_);
     Known& known = units_.at(index);
     if (index == head_) {
-      publish(known, std::move(made));
+      for (Made& made : batch) publish(known, std::move(made));
     } else {
-      known.waiting.push_back(std::move(made));
+      std::move(batch.begin(), batch.end(), std::back_inserter(known.waiting));
     }
+    batch.clear();
   }
 
   void done(std::size_t index, std::uint32_t lines) {
@@ -345,7 +349,13 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       const Unit unit = std::move(next->second);
       merge.start(index, unit);
       merge.wait_for_room(index, window);
-      auto emit = [&](Made&& made) { merge.emit(index, std::move(made)); };
+      // Results go over in batches; a capture of any size still streams through.
+      constexpr std::size_t kBatch = 512;
+      std::vector<Made> batch;
+      auto emit = [&](Made&& made) {
+        batch.push_back(std::move(made));
+        if (batch.size() == kBatch) merge.emit(index, batch);
+      };
       std::uint32_t lines = 0;
       bool was_capture = false;
       if (unit.unusable) {
@@ -370,6 +380,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
         check_single(unit, schema, capture_schemas, options.limits, emit, was_capture);
       }
       if (was_capture) ++captures;
+      merge.emit(index, batch);
       merge.done(index, lines);
     }
   };
