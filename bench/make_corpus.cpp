@@ -2,8 +2,10 @@
 // NDJSON file, or a directory of one body per file. 90% of the bodies are
 // valid, 7% break the schema and 3% are malformed JSON; a ground-truth file
 // says which, so every tool's counts can be checked.
-// Usage: make_corpus ndjson OUTPUT LINES [BODY_BYTES]
-//        make_corpus files DIRECTORY COUNT
+// Usage: make_corpus ndjson OUTPUT LINES [BODY_BYTES] [wellformed]
+//        make_corpus files DIRECTORY COUNT [BODY_BYTES] [wellformed]
+// "wellformed" turns the malformed 3% valid, for tools that stop at the first
+// body they cannot parse.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -21,9 +23,12 @@ std::string uuid(unsigned long long n) {
 
 enum class Kind { valid, invalid, malformed };
 
+bool well_formed_only = false;
+
 Kind kind_of(unsigned long long n) {
   const unsigned slot = static_cast<unsigned>((n * 2654435761ULL) % 100);
-  return slot < 90 ? Kind::valid : slot < 97 ? Kind::invalid : Kind::malformed;
+  if (slot >= 97) return well_formed_only ? Kind::valid : Kind::malformed;
+  return slot < 90 ? Kind::valid : Kind::invalid;
 }
 
 // About 141 bytes, like the seed example; `padding` lengthens clientRequestId.
@@ -55,8 +60,8 @@ std::string body(unsigned long long n, std::size_t padding) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: make_corpus ndjson OUTPUT LINES [BODY_BYTES]\n"
-               "       make_corpus files DIRECTORY COUNT\n");
+               "usage: make_corpus ndjson OUTPUT LINES [BODY_BYTES] [wellformed]\n"
+               "       make_corpus files DIRECTORY COUNT [BODY_BYTES] [wellformed]\n");
   return 2;
 }
 
@@ -68,6 +73,7 @@ int main(int argc, char** argv) {
   const std::string output = argv[2];
   const unsigned long long count = std::strtoull(argv[3], nullptr, 10);
   const std::size_t body_bytes = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 141;
+  well_formed_only = argc > 5 && std::string(argv[5]) == "wellformed";
   const std::size_t padding = body_bytes > 141 ? body_bytes - 141 : 0;
   unsigned long long valid = 0, invalid = 0, malformed = 0;
   auto tally = [&](unsigned long long n) {

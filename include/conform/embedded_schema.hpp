@@ -15,6 +15,11 @@ struct EmbeddedSchema {
 std::span<const EmbeddedSchema> embedded_schemas() noexcept;
 const EmbeddedSchema* find_embedded_schema(std::string_view name) noexcept;
 
+// The named embedded schema with every schema it references copied into its
+// definitions: one self-contained draft-07 document for other validators.
+// Empty when no embedded schema has that name.
+std::string bundled_schema_text(std::string_view name);
+
 inline constexpr std::string_view default_schema_name = "v3-mfa-status-request";
 
 }  // namespace conform

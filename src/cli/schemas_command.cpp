@@ -11,16 +11,19 @@ namespace conform::cli {
 
 Runner add_schemas_command(CLI::App& app) {
   auto show = std::make_shared<std::string>();
+  auto bundled = std::make_shared<bool>(false);
   CLI::App* command = app.add_subcommand("schemas", "List the schemas built into conform, or print one");
   command->add_option("--show", *show, "Print the named schema's text")->type_name("NAME");
-  return [show] {
+  command->add_flag("--bundled", *bundled,
+                    "With --show: one self-contained document, the schemas it references copied into its definitions");
+  return [show, bundled] {
     if (!show->empty()) {
       const EmbeddedSchema* schema = find_embedded_schema(*show);
       if (schema == nullptr) {
         std::cerr << fmt::format("conform: no embedded schema is named \"{}\"\n", *show);
         return static_cast<int>(kHarnessError);
       }
-      std::cout << schema->text;
+      std::cout << (*bundled ? bundled_schema_text(*show) : std::string(schema->text));
       return static_cast<int>(kAllConform);
     }
     for (const EmbeddedSchema& schema : embedded_schemas()) {

@@ -150,8 +150,7 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema) {
   const rapidjson::Value* required = nullptr;
   for (const auto& member : schema.GetObject()) {
     const std::string_view keyword(member.name.GetString(), member.name.GetStringLength());
-    if (one_of(keyword, {"$schema", "$id", "id", "title", "description", "examples", "$comment", "definitions",
-                         "x-conform-bundled"})) {
+    if (one_of(keyword, {"$schema", "$id", "id", "title", "description", "examples", "$comment", "definitions"})) {
       continue;
     }
     if (keyword == "type") {

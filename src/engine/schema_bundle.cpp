@@ -11,7 +11,9 @@
 namespace conform::engine {
 namespace {
 
-constexpr std::string_view kBundleKey = "x-conform-bundled";
+// Bundled documents become definitions, so the bundle is a plain draft-07
+// schema that any validator reads.
+constexpr std::string_view kBundlePrefix = "x-conform-bundled-";
 
 // The $id of every embedded schema, read once.
 const std::map<std::string, std::string_view>& embedded_by_id() {
@@ -49,11 +51,15 @@ class Bundler {
     // Copies wait in a deque (stable addresses) while their own references
     // are rewritten, which may bundle further documents; then they move in.
     for (std::size_t i = 0; i < pending_.size(); ++i) rewrite_references(pending_[i], bundled_[i].location);
-    if (!pending_.empty()) {
-      rapidjson::Value documents(rapidjson::kArrayType);
-      for (auto& copy : pending_) documents.PushBack(copy, document_.GetAllocator());
-      document_.AddMember(rapidjson::StringRef(kBundleKey.data(), kBundleKey.size()), documents,
-                          document_.GetAllocator());
+    auto& allocator = document_.GetAllocator();
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      auto definitions = document_.FindMember("definitions");
+      if (definitions == document_.MemberEnd()) {
+        document_.AddMember("definitions", rapidjson::Value(rapidjson::kObjectType), allocator);
+        definitions = document_.FindMember("definitions");
+      }
+      const std::string name = std::string(kBundlePrefix) + std::to_string(i);
+      definitions->value.AddMember(rapidjson::Value(name.c_str(), allocator), pending_[i], allocator);
     }
     return std::move(bundled_);
   }
@@ -70,7 +76,7 @@ class Bundler {
     if (!node.IsObject()) return;
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      if (holds_data(name) || (base.empty() && name == kBundleKey)) continue;
+      if (holds_data(name)) continue;
       if (name == "$ref" && member.value.IsString()) {
         rewrite(member.value, base);
       } else {
@@ -105,10 +111,17 @@ class Bundler {
     }
     const auto found = embedded_by_id().find(uri);
     if (found == embedded_by_id().end() || !document_.IsObject()) return {};
+    if (auto definitions = document_.FindMember("definitions");
+        definitions != document_.MemberEnd() && !definitions->value.IsObject()) {
+      return {};  // nowhere to put it: the loader names the reference and refuses the schema
+    }
     rapidjson::Document external(&document_.GetAllocator());
     if (!json::read_strict(found->second, Limits{}, external).empty()) return {};
-    const std::string location = "#/" + std::string(kBundleKey) + "/" + std::to_string(pending_.size());
+    const std::string location = "#/definitions/" + std::string(kBundlePrefix) + std::to_string(pending_.size());
     bundled_.push_back({location, uri});
+    // A definition has no identity of its own: its $id would make other
+    // validators resolve its references against it.
+    for (const char* identity : {"$id", "id", "$schema"}) external.RemoveMember(identity);
     pending_.emplace_back(external, document_.GetAllocator());
     return location;
   }

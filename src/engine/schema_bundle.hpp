@@ -11,7 +11,7 @@ namespace conform::engine {
 
 // Where a bundled document sits in the bundle, and what it was called.
 struct BundledDocument {
-  std::string location;  // "#/x-conform-bundled/0"
+  std::string location;  // "#/definitions/x-conform-bundled-0"
   std::string uri;       // "urn:conform:prove:v3:common"
 };
 
@@ -23,7 +23,7 @@ struct BundledDocument {
 // schema locations can be reported in the names the user wrote.
 std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id);
 
-// "#/x-conform-bundled/0/definitions/x" -> "urn:…:common#/definitions/x".
+// "#/definitions/x-conform-bundled-0/definitions/x" -> "urn:…:common#/definitions/x".
 std::string display_location(const std::string& location, const std::vector<BundledDocument>& bundled);
 
 }  // namespace conform::engine

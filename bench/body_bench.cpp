@@ -1,0 +1,56 @@
+// Per-body cost: conform's check of one V3MFAStatusRequest body against a
+// bare iterative RapidJSON parse of the same bytes (the target is at most 2x),
+// for a passing body, a failing one, and the general path without the fast
+// one. Run: build/bench/conform_body_bench
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "conform/embedded_schema.hpp"
+#include "conform/schema.hpp"
+#include "json/rapidjson_config.hpp"
+#include <rapidjson/document.h>
+
+namespace {
+
+const std::string kValid =
+    R"({"clientRequestId":"71010d88-d0e7-4a24-9297-d1be6fefde81","correlationId":"713189b8-5555-4b08-83ba-75d08780aebd","phoneNumber":"2001004011"})";
+const std::string kInvalid =
+    R"({"clientRequestId":"71010d88-d0e7-4a24-9297-d1be6fefde81","correlationID":"713189b8-5555-4b08-83ba-75d08780aebd","phoneNumber":"200-100-4011"})";
+
+void BareIterativeParse(benchmark::State& state) {
+  for (auto _ : state) {
+    rapidjson::Document document;
+    document.Parse<rapidjson::kParseIterativeFlag>(kValid.data(), kValid.size());
+    benchmark::DoNotOptimize(document.IsObject());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kValid.size()));
+}
+BENCHMARK(BareIterativeParse);
+
+void CheckPassingBody(benchmark::State& state) {
+  const conform::Schema schema = conform::Schema::embedded(conform::default_schema_name);
+  for (auto _ : state) benchmark::DoNotOptimize(schema.check(kValid).size());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kValid.size()));
+}
+BENCHMARK(CheckPassingBody);
+
+void CheckPassingBodyGeneralPath(benchmark::State& state) {
+  conform::SchemaOptions options;
+  options.fast_path = false;
+  const conform::Schema schema = conform::Schema::embedded(conform::default_schema_name, options);
+  for (auto _ : state) benchmark::DoNotOptimize(schema.check(kValid).size());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kValid.size()));
+}
+BENCHMARK(CheckPassingBodyGeneralPath);
+
+void CheckFailingBody(benchmark::State& state) {
+  const conform::Schema schema = conform::Schema::embedded(conform::default_schema_name);
+  for (auto _ : state) benchmark::DoNotOptimize(schema.check(kInvalid).size());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kInvalid.size()));
+}
+BENCHMARK(CheckFailingBody);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Times conform against its peers on the same corpora, in one run on this
+# machine, and prints a table of medians, ratios and peak RSS. Every tool's
+# valid/invalid counts are checked against the corpus's ground truth.
+#
+#   bench/compare.sh [RUNS]        (default 5 runs per cell; needs network for npm and apt)
+#
+# Peers: ajv 8 as a library (one node process), ajv-cli 5, the sourcemeta
+# jsonschema CLI, python fastjsonschema (Debian's python3-fastjsonschema).
+# Corpora (generated, never committed): 1,000,000 NDJSON lines of ~141-byte
+# V3MFAStatusRequest bodies, and 10,000 / 100,000 files; 90% valid, 7%
+# invalid, 3% malformed. The CLIs that stop at the first malformed body run on
+# a well-formed twin of each corpus (the malformed 3% made valid).
+set -euo pipefail
+runs=${1:-5}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=${BENCH_DIR:-$here/build-bench}
+mkdir -p "$work"
+cd "$here"
+
+export DEBIAN_FRONTEND=noninteractive
+need=()
+command -v node >/dev/null || need+=(nodejs npm)
+[ -x /usr/bin/time ] || need+=(time)
+/usr/bin/python3 -c "import fastjsonschema" 2>/dev/null || need+=(python3 python3-fastjsonschema)
+if [ ${#need[@]} -gt 0 ]; then apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; fi
+if [ ! -d "$work/peers/node_modules/ajv-cli" ]; then
+  mkdir -p "$work/peers"
+  npm install --prefix "$work/peers" --no-audit --no-fund --silent ajv@8 ajv-cli@5 @sourcemeta/jsonschema
+fi
+export NODE_PATH="$work/peers/node_modules"
+
+cmake -S . -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONFORM_TESTS=OFF -DCONFORM_BENCH=ON >/dev/null
+cmake --build "$work/build" --target conform_cli conform_make_corpus conform_body_bench >/dev/null
+conform="$work/build/conform"
+make_corpus="$work/build/bench/conform_make_corpus"
+"$conform" schemas --show v3-mfa-status-request --bundled > "$work/schema.json"
+
+corpora="$work/corpora"
+mkdir -p "$corpora"
+declare -A truth
+make() {  # name kind count [wellformed]
+  local name=$1 kind=$2 count=$3 flag=${4:-}
+  local out="$corpora/$name"
+  [ "$kind" = ndjson ] && out="$out.jsonl"
+  if [ ! -e "$out.truth" ]; then
+    rm -rf "$out"
+    "$make_corpus" "$kind" "$out" "$count" 141 $flag > "$out.truth"
+  fi
+  truth[$name]=$(awk '{print $1, $3 + $5}' "$out.truth")  # "valid invalid"
+}
+make lines-1m ndjson 1000000
+make lines-1m-wellformed ndjson 1000000 wellformed
+make files-10k files 10000
+make files-10k-wellformed files 10000 wellformed
+make files-100k files 100000
+make files-100k-wellformed files 100000 wellformed
+
+# Prints "median_seconds median_peak_kib valid invalid" over $runs runs of a command whose
+# stdout ends with "valid invalid" (conform's summary is turned into that by the caller).
+measure() {
+  local counts=() seconds=() memory=()
+  for ((i = 0; i < runs; i++)); do
+    local out
+    out=$({ /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" 2>/dev/null || true; } | tail -1)
+    read -r s m < "$work/time.txt"
+    seconds+=("$s")
+    memory+=("$m")
+    counts=("$out")
+  done
+  local median_s median_m
+  median_s=$(printf '%s\n' "${seconds[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  median_m=$(printf '%s\n' "${memory[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$median_s $median_m ${counts[0]}"
+}
+
+conform_counts() {  # the summary line "… N inputs: P passed, F failed, E errors …" as "P F+E"
+  "$conform" validate --progress never --quiet "$@" | sed -n 's/.* inputs: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) errors.*/\1 \2 \3/p' |
+    awk '{print $1, $2 + $3}'
+}
+sourcemeta() {  # prints "valid invalid" when it finishes, "aborted" when it stops at a body
+  if "$work/peers/node_modules/.bin/jsonschema" validate "$work/schema.json" "$1" > "$work/sourcemeta.out" 2>&1; then
+    echo "$2 0"
+  else
+    grep -q "fails to validate\|error" "$work/sourcemeta.out" && echo "finished-with-failures" || echo "aborted"
+  fi
+}
+ajv_cli() {  # ajv-cli prints one line per file
+  "$work/peers/node_modules/.bin/ajv" validate --strict=false -s "$work/schema.json" -d "$1/**/*.json" 2>&1 |
+    awk '/ valid$/ {v++} / invalid$/ || /^error/ {i++} END {print v + 0, i + 0}'
+}
+export -f conform_counts
+export conform work
+
+declare -A seconds memory counts
+row() {  # key corpus command...
+  local key=$1 corpus=$2
+  shift 2
+  read -r s m v i <<< "$(measure "$@")"
+  seconds[$key]=$s
+  memory[$key]=$m
+  local expected=${truth[$corpus]}
+  if [ "$v $i" = "$expected" ]; then counts[$key]="ok"; else counts[$key]="got '$v $i', truth '$expected'"; fi
+}
+
+echo "bench: $runs runs per cell on $(nproc) cores; corpora in $corpora" >&2
+for corpus in lines-1m files-10k files-100k; do
+  if [ "$corpus" = lines-1m ]; then target="$corpora/$corpus.jsonl"; mode=ndjson; else target="$corpora/$corpus"; mode=files; fi
+  row "conform-j2 $corpus" "$corpus" bash -c "conform_counts -j 2 '$target'"
+  row "conform-j1 $corpus" "$corpus" bash -c "conform_counts -j 1 '$target'"
+  row "ajv-lib $corpus" "$corpus" node bench/peers/ajv_lib.js "$work/schema.json" "$mode" "$target"
+  row "fastjsonschema $corpus" "$corpus" /usr/bin/python3 bench/peers/fastjsonschema_run.py "$work/schema.json" "$mode" "$target"
+  wellformed="${corpus}-wellformed"
+  if [ "$mode" = files ]; then
+    row "ajv-cli $corpus" "$wellformed" bash -c "$(declare -f ajv_cli); ajv_cli '$corpora/$wellformed'"
+  fi
+done
+
+printf '\n| corpus | tool | median s | bodies/s | vs ajv library | peak RSS MiB | counts |\n|---|---|---|---|---|---|---|\n'
+for corpus in lines-1m files-10k files-100k; do
+  n=$(awk '{print $1 + $2}' <<< "${truth[$corpus]}")
+  base=${seconds[ajv-lib $corpus]}
+  for tool in conform-j2 conform-j1 ajv-lib fastjsonschema ajv-cli; do
+    key="$tool $corpus"
+    [ -n "${seconds[$key]:-}" ] || continue
+    awk -v c="$corpus" -v t="$tool" -v s="${seconds[$key]}" -v m="${memory[$key]}" -v n="$n" -v b="$base" -v k="${counts[$key]}" \
+      'BEGIN {printf "| %s | %s | %.2f | %.0f | %.2fx | %.1f | %s |\n", c, t, s, n / s, b / s, m / 1024, k}'
+  done
+done
+echo
+echo "Per body (Google Benchmark, median of 5):"
+"$work/build/bench/conform_body_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null |
+  awk '/_median/ {printf "  %-32s %s %s\n", $1, $2, $3}'
