@@ -14,21 +14,33 @@ std::string lowered(std::string_view text) {
 }
 
 // Optimal string alignment distance: insertions, deletions, substitutions and
-// swaps of neighbours (the usual typos) each cost one.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+// swaps of neighbours (the usual typos) each cost one. Three rolling rows;
+// gives up (returns `limit`) as soon as the distance must reach it.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) >= limit) return limit;
+  thread_local std::vector<std::size_t> rows;
+  const std::size_t width = b.size() + 1;
+  rows.assign(3 * width, 0);
+  std::size_t* before = rows.data();            // row i-2
+  std::size_t* previous = rows.data() + width;  // row i-1
+  std::size_t* current = rows.data() + 2 * width;
+  for (std::size_t j = 0; j < width; ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+    current[0] = i;
+    std::size_t best = current[0];
+    for (std::size_t j = 1; j < width; ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        current[j] = std::min(current[j], before[j - 2] + 1);
       }
+      best = std::min(best, current[j]);
     }
+    if (best >= limit) return limit;
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return d[a.size()][b.size()];
+  return std::min(previous[b.size()], limit);
 }
 
 }  // namespace
@@ -41,7 +53,7 @@ std::string nearest_name(std::string_view unknown, std::span<const std::string> 
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, needle.size() / 4) + 1;
   for (const std::string& name : known) {
-    const std::size_t distance = edit_distance(needle, lowered(name));
+    const std::size_t distance = edit_distance(needle, lowered(name), best_distance);
     if (distance < best_distance) {
       best_distance = distance;
       best = name;
