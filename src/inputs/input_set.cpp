@@ -67,19 +67,21 @@ std::optional<WalkItem> InputWalker::next() {
         levels_.pop_back();
         continue;
       }
-      const std::string& name = level.names[level.next++];
+      const auto& [name, listed_type] = level.names[level.next++];
       const fs::path path = level.directory / name;
       std::string shown = level.shown;
       if (!shown.empty() && shown.back() != '/') shown.push_back('/');
       shown += name;
       std::error_code error;
-      const auto link_status = fs::symlink_status(path, error);
+      const fs::file_type type =
+          listed_type != fs::file_type::none ? listed_type : fs::symlink_status(path, error).type();
       // Links to directories are not followed, so a link loop cannot trap the walk.
-      if (!error && fs::is_directory(link_status)) {
+      if (!error && type == fs::file_type::directory) {
         if (auto unusable = enter(path, shown)) return unusable;
         continue;
       }
       if (!has_body_extension(path)) continue;
+      if (type == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
       const auto status = fs::status(path, error);  // follows links to files
       if (error || status.type() == fs::file_type::not_found) {
         return WalkItem{shown, layout_for(shown), make_error_result(shown, "link points at nothing")};
@@ -123,7 +125,18 @@ std::optional<WalkItem> InputWalker::enter(const fs::path& directory, const std:
   std::error_code error;
   fs::directory_iterator it(directory, error);
   for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
-    level.names.push_back(it->path().filename().string());
+    // The type comes from the listing itself where the file system gives it;
+    // a link is looked at again when it is visited.
+    std::error_code type_error;
+    fs::file_type type = fs::file_type::none;
+    if (it->is_symlink(type_error)) {
+      type = fs::file_type::symlink;
+    } else if (it->is_directory(type_error)) {
+      type = fs::file_type::directory;
+    } else if (it->is_regular_file(type_error)) {
+      type = fs::file_type::regular;
+    }
+    level.names.emplace_back(it->path().filename().string(), type_error ? fs::file_type::none : type);
   }
   if (error) {
     return WalkItem{shown, BodyLayout::single,

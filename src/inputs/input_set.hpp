@@ -57,7 +57,9 @@ class InputWalker {
   struct Level {
     std::filesystem::path directory;
     std::string shown;
-    std::vector<std::string> names;
+    // Names with the type the directory listing gave (no system call per
+    // entry): regular files and directories need no further look.
+    std::vector<std::pair<std::string, std::filesystem::file_type>> names;
     std::size_t next;
   };
   std::optional<WalkItem> enter(const std::filesystem::path& directory, const std::string& shown);
