@@ -150,7 +150,8 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
           at = static_cast<std::size_t>(static_cast<const char*>(newline) - block.data()) + 1;
           break;
         }
-        if (!fill()) return 0;
+        // A line that runs past the whole unit started before it: the unit owns no line.
+        if (block_offset + block.size() >= unit.end || !fill()) return 0;
       }
     }
   }
