@@ -1,11 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <functional>
-#include <mutex>
-#include <optional>
 #include <thread>
 
 #include "cli/commands.hpp"
