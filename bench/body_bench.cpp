@@ -6,10 +6,10 @@
 
 #include <string>
 
+#include <rapidjson/document.h>
 #include "conform/embedded_schema.hpp"
 #include "conform/schema.hpp"
 #include "json/rapidjson_config.hpp"
-#include <rapidjson/document.h>
 
 namespace {
 

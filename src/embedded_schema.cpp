@@ -24,8 +24,7 @@ std::string bundled_schema_text(std::string_view name) {
   rapidjson::Document document;
   if (!json::read_strict(schema->text, Limits{}, document).empty()) return {};
   const auto id = document.IsObject() ? document.FindMember("$id") : document.MemberEnd();
-  engine::bundle_references(document,
-                            id != document.MemberEnd() && id->value.IsString() ? id->value.GetString() : "");
+  engine::bundle_references(document, id != document.MemberEnd() && id->value.IsString() ? id->value.GetString() : "");
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
   writer.SetIndent(' ', 2);

@@ -34,6 +34,9 @@ struct Unit {
   std::uint64_t begin = 0;  // NDJSON: the byte range whose lines this unit owns
   std::uint64_t end = 0;
   bool last_of_file = true;
+  // Small single-body files that follow `path`, checked in the same unit:
+  // one hand-over per batch instead of one per file.
+  std::vector<std::string> more;
 };
 
 // A result, and for an NDJSON line its line number within the unit: the
@@ -79,17 +82,17 @@ Result placed(Result result, const std::string& path) {
 }
 
 // One body per file: read with one call into a buffer the thread keeps.
-void check_single(const Unit& unit, const Schema& schema, const CaptureSchemas& capture_schemas, const Limits& limits,
-                  const std::function<void(Made&&)>& emit, bool& was_capture) {
-  const int fd = ::open(unit.path.c_str(), O_RDONLY | O_CLOEXEC);
+void check_single(const std::string& path, const Schema& schema, const CaptureSchemas& capture_schemas,
+                  const Limits& limits, const std::function<void(Made&&)>& emit, bool& was_capture) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    emit({placed(make_error_result(unit.path, system_error("cannot open")), unit.path)});
+    emit({placed(make_error_result(path, system_error("cannot open")), path)});
     return;
   }
   FileCloser closer(fd);
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
-    emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
+    emit({placed(make_error_result(path, system_error("cannot read")), path)});
     return;
   }
   const auto size = static_cast<std::uint64_t>(info.st_size);
@@ -97,20 +100,20 @@ void check_single(const Unit& unit, const Schema& schema, const CaptureSchemas& 
   // A body past the limit is reported from its size, never read: it might be gigabytes.
   const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(size, limits.max_bytes + 1));
   if (!read_at(fd, 0, wanted, body)) {
-    emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
+    emit({placed(make_error_result(path, system_error("cannot read")), path)});
     return;
   }
   if (inputs::looks_like_har(std::string_view(body).substr(0, 256))) {
     was_capture = true;
-    check_capture(unit.path, CaptureFormat::har, capture_schemas, limits,
+    check_capture(path, CaptureFormat::har, capture_schemas, limits,
                   [&](Result&& result) { emit({std::move(result)}); });
     return;
   }
   if (size > limits.max_bytes) {
-    emit({placed(make_result(unit.path, {json::size_limit_finding(size, limits)}), unit.path)});
+    emit({placed(make_result(path, {json::size_limit_finding(size, limits)}), path)});
     return;
   }
-  emit({placed(schema.validate(body, unit.path, limits), unit.path)});
+  emit({placed(schema.validate(body, path, limits), path)});
 }
 
 // The lines that start in [begin, end) of an NDJSON file, each one body. A
@@ -202,7 +205,7 @@ class OrderedMerge {
 
   void start(std::size_t index, const Unit& unit) {
     std::lock_guard lock(mutex_);
-    units_[index] = Known{unit.path, unit.last_of_file, false, 0, {}};
+    units_[index] = Known{unit.path, unit.last_of_file, 1 + unit.more.size(), false, 0, {}};
   }
 
   // Blocks while `index` is too far ahead of the report: what runs ahead waits in memory.
@@ -235,7 +238,7 @@ class OrderedMerge {
       file_lines_ += head->second.lines;
       if (head->second.last_of_file) {
         file_lines_ = 0;
-        file_done_();
+        for (std::size_t i = 0; i < head->second.files; ++i) file_done_();
       }
       units_.erase(head);
       ++head_;
@@ -252,6 +255,7 @@ class OrderedMerge {
   struct Known {
     std::string path;
     bool last_of_file;
+    std::size_t files;  // files the unit ends
     bool done;
     std::uint32_t lines;
     std::vector<Made> waiting;  // results made before the unit's turn
@@ -296,7 +300,7 @@ class UnitSource {
       if (unit.last_of_file) splitting_.reset();
       return std::make_pair(count_++, std::move(unit));
     }
-    auto item = walker_.next();
+    auto item = take();
     if (!item) return std::nullopt;
     Unit unit;
     unit.path = std::move(item->path);
@@ -318,6 +322,21 @@ class UnitSource {
         }
       }
     }
+    if (!unit.unusable && unit.layout == BodyLayout::single && unit.path != "-") {
+      // Batch the plain files that follow, up to the first input of another kind.
+      constexpr std::size_t kBatch = 32;
+      while (unit.more.size() + 1 < kBatch) {
+        auto following = take();
+        if (!following) break;
+        if (!following->unusable && following->layout == BodyLayout::single && following->path != "-") {
+          unit.more.push_back(std::move(following->path));
+          ++files_;
+        } else {
+          put_back_ = std::move(following);
+          break;
+        }
+      }
+    }
     return std::make_pair(count_++, std::move(unit));
   }
 
@@ -330,6 +349,12 @@ class UnitSource {
   std::size_t count_ = 0;
   std::size_t files_ = 0;
   std::optional<Unit> splitting_;
+  std::optional<inputs::WalkItem> put_back_;  // read ahead while batching, not yet a unit
+
+  std::optional<inputs::WalkItem> take() {
+    if (put_back_) return std::exchange(put_back_, std::nullopt);
+    return walker_.next();
+  }
   std::uint64_t split_at_ = 0;
   std::uint64_t split_end_ = 0;
 };
@@ -378,7 +403,12 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       } else if (unit.layout == BodyLayout::ndjson) {
         lines = check_ndjson_range(unit, schema, options.limits, emit);
       } else {
-        check_single(unit, schema, capture_schemas, options.limits, emit, was_capture);
+        check_single(unit.path, schema, capture_schemas, options.limits, emit, was_capture);
+        for (const std::string& path : unit.more) {
+          bool also_capture = false;
+          check_single(path, schema, capture_schemas, options.limits, emit, also_capture);
+          if (also_capture) ++captures;
+        }
       }
       if (was_capture) ++captures;
       merge.emit(index, batch);
