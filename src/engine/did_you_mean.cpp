@@ -48,6 +48,13 @@ std::string nearest_name(std::string_view unknown, std::span<const std::string> 
   // Names far longer than any property are not typos; this also bounds the work.
   constexpr std::size_t kLongestCandidate = 256;
   if (unknown.size() > kLongestCandidate) return {};
+  // The commonest typo, a name in the wrong case, needs no distance at all.
+  for (const std::string& name : known) {
+    if (name.size() == unknown.size() &&
+        std::equal(name.begin(), name.end(), unknown.begin(), [](char a, char b) { return lower(a) == lower(b); })) {
+      return name;
+    }
+  }
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, unknown.size() / 4) + 1;
   for (const std::string& name : known) {
