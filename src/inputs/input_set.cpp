@@ -32,15 +32,11 @@ BodyLayout layout_for(std::string_view path) noexcept {
   return (ends_with(".ndjson") || ends_with(".jsonl")) ? BodyLayout::ndjson : BodyLayout::single;
 }
 
-BodyLayout detect_layout(const InputFile& file) {
-  if (file.path == "-" || file.layout == BodyLayout::har || file.layout == BodyLayout::ndjson_capture) {
-    return file.layout;
-  }
-  std::ifstream in(file.path, std::ios::binary);
+BodyLayout ndjson_layout(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::string head(64 * 1024, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
-  if (file.layout == BodyLayout::single) return looks_like_har(head) ? BodyLayout::har : BodyLayout::single;
   std::string_view rest(head);
   while (!rest.empty()) {
     const auto newline = rest.find('\n');
@@ -50,7 +46,7 @@ BodyLayout detect_layout(const InputFile& file) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     return looks_like_capture_line(line) ? BodyLayout::ndjson_capture : BodyLayout::ndjson;
   }
-  return file.layout;
+  return BodyLayout::ndjson;
 }
 
 InputWalker::InputWalker(std::vector<std::string> paths, const DiscoveryOptions& options)

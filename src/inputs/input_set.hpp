@@ -77,10 +77,10 @@ InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions&
 
 BodyLayout layout_for(std::string_view path) noexcept;
 
-// Looks inside a file named with a body extension: a .json file that is a HAR
-// ({"log": ...}) or an .ndjson file whose first line is an exchange
-// ({"path": ..., "request": ...}) is a capture. Standard input is not looked into.
-BodyLayout detect_layout(const InputFile& file);
+// Looks at the first line of an NDJSON file: an exchange ({"path": ...,
+// "request": ...}) makes it a capture, anything else one body per line. (A
+// .json file is told from a HAR by the reader, from the bytes it reads anyway.)
+BodyLayout ndjson_layout(const std::string& path);
 
 // One body and where it came from.
 struct Body {

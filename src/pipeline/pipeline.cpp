@@ -308,7 +308,7 @@ class UnitSource {
     unit.unusable = std::move(item->unusable);
     ++files_;
     if (!unit.unusable && unit.layout == BodyLayout::ndjson && unit.path != "-") {
-      unit.layout = inputs::detect_layout({unit.path, unit.layout});
+      unit.layout = inputs::ndjson_layout(unit.path);
       if (unit.layout == BodyLayout::ndjson) {
         struct stat info {};
         const std::uint64_t size = ::stat(unit.path.c_str(), &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;

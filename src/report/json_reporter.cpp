@@ -113,11 +113,7 @@ void JsonReporter::end(const RunInfo& run, const Summary& summary) {
   w.member("schema", run.schema);
   w.key("summary");
   w.writer_.StartObject();
-  w.member("inputs", summary.inputs);
-  w.member("passed", summary.passed);
-  w.member("failed", summary.failed);
-  w.member("errors", summary.errors);
-  w.member("skipped", summary.skipped);
+  w.counts(summary);
   w.writer_.EndObject();
   w.writer_.EndObject();
   w.stream_.Put('\n');

@@ -16,4 +16,12 @@ void JsonWriter::key(std::string_view text) {
   writer_.Key(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
 }
 
+void JsonWriter::counts(const Summary& summary) {
+  member("inputs", summary.inputs);
+  member("passed", summary.passed);
+  member("failed", summary.failed);
+  member("errors", summary.errors);
+  member("skipped", summary.skipped);
+}
+
 }  // namespace conform::report

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string_view>
 
+#include "conform/reporter.hpp"
+
 namespace conform::report {
 
 // Pretty-printed JSON for the JSON and SARIF reports. Strings go through
@@ -26,6 +28,10 @@ class JsonWriter {
     key(name);
     writer_.Uint64(value);
   }
+
+  // The run's counts, written the same way by every JSON-based report so that
+  // they always agree: inputs, passed, failed, errors, skipped.
+  void counts(const Summary& summary);
 
   rapidjson::OStreamWrapper stream_;
   rapidjson::PrettyWriter<rapidjson::OStreamWrapper> writer_;

@@ -368,11 +368,7 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
   w.key("properties");
   w.writer_.StartObject();
   w.member("schema", run.schema);
-  w.member("inputs", summary.inputs);
-  w.member("passed", summary.passed);
-  w.member("failed", summary.failed);
-  w.member("errors", summary.errors);
-  w.member("skipped", summary.skipped);
+  w.counts(summary);
   if (omitted_findings_ != 0) w.member("omittedFindings", omitted_findings_);
   w.writer_.EndObject();
 
