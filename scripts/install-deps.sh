@@ -8,6 +8,7 @@ packages=(
   libvalijson-dev rapidjson-dev    # the validation engine and JSON parser
   libre2-dev                       # linear-time regular expressions for "pattern"
   libfmt-dev libcli11-dev          # formatting and the command line
+  libmimalloc-dev                  # the command's allocator: many small allocations per failing body
   libgtest-dev                     # the test suite
 )
 

@@ -1,8 +1,6 @@
 #include "engine/fast_path.hpp"
 
-#include <rapidjson/memorystream.h>
 #include <rapidjson/pointer.h>
-#include <rapidjson/reader.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -59,7 +57,9 @@ std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::
       }
     } else if (keyword == "pattern") {
       if (!member.value.IsString()) return std::nullopt;
-      field.pattern = compile_pattern(std::string(member.value.GetString(), member.value.GetStringLength()));
+      const std::string pattern(member.value.GetString(), member.value.GetStringLength());
+      field.pattern = compile_pattern(pattern);
+      field.simple_pattern = SimplePattern::compile(pattern);
     } else if (keyword == "enum") {
       if (!member.value.IsArray() || member.value.Empty()) return std::nullopt;
       for (const auto& option : member.value.GetArray()) {
@@ -75,68 +75,164 @@ std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::
   return field;
 }
 
-// Bytes of a lone UTF-16 surrogate that RapidJSON decodes from an escape
-// instead of rejecting it; the general path reports those.
-bool has_encoded_surrogate(std::string_view text) {
-  for (auto at = text.find('\xED'); at != std::string_view::npos; at = text.find('\xED', at + 1)) {
-    if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xA0) return true;
-  }
-  return false;
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether any of eight bytes is a quote, a backslash or a control character:
+// the classic SWAR tests (exact for "any", which is all the scan asks).
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+constexpr bool has_zero_byte(std::uint64_t word) { return ((word - kOnes) & ~word & kHighBits) != 0; }
+constexpr bool ends_plain_run(std::uint64_t word) {
+  return has_zero_byte(word ^ (kOnes * '"')) || has_zero_byte(word ^ (kOnes * '\\')) ||
+         ((word - kOnes * 0x20) & ~word & kHighBits) != 0;
 }
 
-class Checker : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Checker> {
+// Reads one flat JSON object, strictly, and checks each member as it goes.
+// Any doubt is a "no": the general path then decides and explains.
+class Scanner {
  public:
-  explicit Checker(const std::vector<FastPath::Field>& fields) : fields_(fields) {}
+  Scanner(std::string_view body, const std::vector<FastPath::Field>& fields)
+      : at_(body.data()), end_(body.data() + body.size()), fields_(fields) {}
 
-  bool StartObject() { return depth_++ == 0; }  // only the root is an object
-  bool EndObject(rapidjson::SizeType) { return true; }
-  bool StartArray() { return false; }
-  bool Key(const char* text, rapidjson::SizeType length, bool) {
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-      const std::string& name = fields_[i].name;
-      if (name.size() != length || std::memcmp(name.data(), text, length) != 0) continue;
-      const std::uint64_t bit = std::uint64_t{1} << i;
-      if ((seen_ & bit) != 0) return false;  // a duplicate key
-      seen_ |= bit;
-      current_ = &fields_[i];
-      return true;
+  // The set of fields seen, or nullopt when the body is not a passing one of this shape.
+  std::optional<std::uint64_t> run() {
+    skip_space();
+    if (!take('{')) return std::nullopt;
+    skip_space();
+    if (!take('}')) {
+      do {
+        skip_space();
+        std::string_view name;
+        if (!string(name)) return std::nullopt;
+        const FastPath::Field* field = known(name);
+        if (field == nullptr) return std::nullopt;
+        skip_space();
+        if (!take(':')) return std::nullopt;
+        skip_space();
+        if (!value(*field)) return std::nullopt;
+        skip_space();
+      } while (take(','));
+      if (!take('}')) return std::nullopt;
     }
-    return false;  // an unknown property (additionalProperties is false)
+    skip_space();
+    if (at_ != end_) return std::nullopt;
+    return seen_;
   }
-  bool String(const char* text, rapidjson::SizeType length, bool) {
-    if (depth_ != 1 || (current_->type != Type::string && current_->type != Type::any)) return false;
-    const std::string_view value(text, length);
-    if (has_encoded_surrogate(value)) return false;
-    if (!current_->allowed.empty() &&
-        std::find(current_->allowed.begin(), current_->allowed.end(), value) == current_->allowed.end()) {
-      return false;
-    }
-    return !current_->pattern || RE2::PartialMatch(re2::StringPiece(text, length), *current_->pattern);
-  }
-  bool Int(int) { return integer(); }
-  bool Uint(unsigned) { return integer(); }
-  bool Int64(std::int64_t) { return integer(); }
-  bool Uint64(std::uint64_t) { return integer(); }
-  // Whether 2.0 is an integer is the general path's question.
-  bool Double(double) { return scalar(Type::number); }
-  bool Bool(bool) { return scalar(Type::boolean); }
-  bool Null() { return scalar(Type::null); }
-  bool Default() { return false; }
-
-  std::uint64_t seen() const { return seen_; }
 
  private:
-  bool integer() {
-    return depth_ == 1 && current_->allowed.empty() &&
-           (current_->type == Type::integer || current_->type == Type::number || current_->type == Type::any);
+  void skip_space() {
+    while (at_ != end_ && is_space(*at_)) ++at_;
   }
-  bool scalar(Type type) {
-    return depth_ == 1 && current_->allowed.empty() && (current_->type == type || current_->type == Type::any);
+  bool take(char c) {
+    if (at_ == end_ || *at_ != c) return false;
+    ++at_;
+    return true;
   }
 
+  // A string with no escapes and no control characters; the caller has
+  // checked that the whole body is UTF-8.
+  bool string(std::string_view& text) {
+    if (!take('"')) return false;
+    const char* start = at_;
+    while (end_ - at_ >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, at_, sizeof word);
+      if (ends_plain_run(word)) break;
+      at_ += 8;
+    }
+    while (at_ != end_) {
+      const auto byte = static_cast<unsigned char>(*at_);
+      if (byte == '"') {
+        text = std::string_view(start, static_cast<std::size_t>(at_ - start));
+        ++at_;
+        return true;
+      }
+      if (byte == '\\' || byte < 0x20) return false;
+      ++at_;
+    }
+    return false;
+  }
+
+  // The member's name must be a field not seen before: additionalProperties is false.
+  const FastPath::Field* known(std::string_view name) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      if (fields_[i].name != name) continue;
+      const std::uint64_t bit = std::uint64_t{1} << i;
+      if ((seen_ & bit) != 0) return nullptr;
+      seen_ |= bit;
+      return &fields_[i];
+    }
+    return nullptr;
+  }
+
+  bool value(const FastPath::Field& field) {
+    if (at_ == end_) return false;
+    switch (*at_) {
+      case '"': {
+        std::string_view text;
+        return string(text) && (field.type == Type::string || field.type == Type::any) && allowed(field, text);
+      }
+      case 't':
+        return literal("true") && scalar(field, Type::boolean);
+      case 'f':
+        return literal("false") && scalar(field, Type::boolean);
+      case 'n':
+        return literal("null") && scalar(field, Type::null);
+      default:
+        return number(field);
+    }
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - at_) < word.size() || std::string_view(at_, word.size()) != word) return false;
+    at_ += word.size();
+    return true;
+  }
+
+  static bool scalar(const FastPath::Field& field, Type type) {
+    return field.allowed.empty() && (field.type == type || field.type == Type::any);
+  }
+
+  static bool allowed(const FastPath::Field& field, std::string_view text) {
+    if (!field.allowed.empty() && std::find(field.allowed.begin(), field.allowed.end(), text) == field.allowed.end()) {
+      return false;
+    }
+    if (field.simple_pattern) return field.simple_pattern->matches(text);
+    return !field.pattern || RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *field.pattern);
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)? of at most 18 integer digits, so that it
+  // fits any integer type; -0, exponents and longer numbers go the general way.
+  bool number(const FastPath::Field& field) {
+    const bool negative = take('-');
+    const char* digits = at_;
+    if (take('0')) {
+      if (at_ != end_ && is_digit(*at_)) return false;
+    } else {
+      while (at_ != end_ && is_digit(*at_)) ++at_;
+    }
+    const auto integer_digits = at_ - digits;
+    if (integer_digits == 0 || integer_digits > 18) return false;
+    if (negative && integer_digits == 1 && *digits == '0') return false;
+    bool integral = true;
+    if (take('.')) {
+      integral = false;
+      const char* fraction = at_;
+      while (at_ != end_ && is_digit(*at_)) ++at_;
+      if (at_ == fraction) return false;
+    }
+    if (at_ != end_ && (*at_ == 'e' || *at_ == 'E')) return false;
+    if (!field.allowed.empty()) return false;
+    // Whether 2.0 is an integer is the general path's question.
+    if (integral) return field.type == Type::integer || field.type == Type::number || field.type == Type::any;
+    return field.type == Type::number || field.type == Type::any;
+  }
+
+  const char* at_;
+  const char* end_;
   const std::vector<FastPath::Field>& fields_;
-  const FastPath::Field* current_ = nullptr;
-  int depth_ = 0;
   std::uint64_t seen_ = 0;
 };
 
@@ -187,17 +283,10 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema) {
 
 bool FastPath::accepts(std::string_view body, const Limits& limits) const {
   if (body.size() > limits.max_bytes || limits.max_depth < 1) return false;
-  // The whole body must be UTF-8, checked eight ASCII bytes at a time rather
-  // than by RapidJSON character by character.
+  // The whole body must be UTF-8, checked eight ASCII bytes at a time.
   if (json::find_encoding_problem(body)) return false;
-  // Not in place: RapidJSON 1.1's in-place string scan lets raw control
-  // characters through, which JSON forbids (the random-corpus test found it).
-  rapidjson::MemoryStream stream(body.data(), body.size());
-  Checker checker(fields_);
-  rapidjson::Reader reader;
-  const auto parsed = reader.Parse<rapidjson::kParseIterativeFlag>(stream, checker);
-  // All of the body was read: RapidJSON stops quietly at a NUL byte.
-  return !parsed.IsError() && stream.Tell() == body.size() && (checker.seen() & required_) == required_;
+  const auto seen = Scanner(body, fields_).run();
+  return seen && (*seen & required_) == required_;
 }
 
 }  // namespace conform::engine

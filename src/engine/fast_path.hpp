@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 #include "conform/limits.hpp"
+#include "engine/simple_pattern.hpp"
 #include "json/rapidjson_config.hpp"
 
 namespace re2 {
@@ -21,6 +22,9 @@ namespace conform::engine {
 // known properties (additionalProperties false), each a scalar of one type,
 // maybe with a pattern or a set of allowed strings, some required. It parses
 // without building a document and validates as it goes.
+//
+// It scans the bytes itself: a body with any escape, exponent or nesting is
+// left to the general path, so the scanner stays small enough to read.
 //
 // It only ever says "this body passes": when it is not sure (anything outside
 // that shape, or any problem at all) it answers false and the general path
@@ -36,7 +40,8 @@ class FastPath {
     std::string name;
     enum class Type { any, string, integer, number, boolean, null } type = Type::any;
     std::shared_ptr<const re2::RE2> pattern;
-    std::vector<std::string> allowed;  // enum of strings; empty: no enum
+    std::optional<SimplePattern> simple_pattern;  // the same pattern, when it needs no regex engine
+    std::vector<std::string> allowed;             // enum of strings; empty: no enum
   };
 
  private:

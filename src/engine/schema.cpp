@@ -54,7 +54,11 @@ Dialect Schema::dialect() const noexcept { return impl_->loaded.dialect; }
 
 std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) const {
   if (impl_->fast && impl_->fast->accepts(body, limits)) return {};
-  rapidjson::Document document;
+  // A body's document usually fits in a buffer on the stack; RapidJSON's
+  // default pool would take 64 KiB from the heap for every body.
+  char first_chunk[8192];
+  rapidjson::MemoryPoolAllocator<> pool(first_chunk, sizeof first_chunk);
+  rapidjson::Document document(&pool);
   if (auto findings = json::read_strict(body, limits, document); !findings.empty()) return findings;
 
   // valijson's Validator caches std::regex objects as it runs, so each call

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -163,25 +164,36 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
   while (!failed && block_offset + at < unit.end) {
     if (at == block.size() && !fill()) break;
     ++lines;
-    line.clear();
+    // A line wholly inside the block is read where it lies; only one that
+    // crosses blocks is put together in `line`.
+    std::string_view text;
     std::uint64_t length = 0;
-    bool ended = false;
-    while (!ended) {
-      if (at == block.size() && !fill()) break;
-      const char* start = block.data() + at;
-      const void* newline = std::memchr(start, '\n', block.size() - at);
-      const std::size_t take =
-          newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - start) : block.size() - at;
-      if (line.size() <= limits.max_bytes)
-        line.append(start, std::min<std::size_t>(take, limits.max_bytes + 1 - line.size()));
-      length += take;
-      at += take;
-      if (newline != nullptr) {
-        ++at;
-        ended = true;
+    const char* start = block.data() + at;
+    if (const void* newline = std::memchr(start, '\n', block.size() - at); newline != nullptr) {
+      length = static_cast<std::size_t>(static_cast<const char*>(newline) - start);
+      text = std::string_view(start, std::min<std::uint64_t>(length, limits.max_bytes + 1));
+      at += length + 1;
+    } else {
+      line.clear();
+      bool ended = false;
+      while (!ended) {
+        if (at == block.size() && !fill()) break;
+        const char* piece = block.data() + at;
+        const void* end_of_line = std::memchr(piece, '\n', block.size() - at);
+        const std::size_t take = end_of_line != nullptr
+                                     ? static_cast<std::size_t>(static_cast<const char*>(end_of_line) - piece)
+                                     : block.size() - at;
+        if (line.size() <= limits.max_bytes)
+          line.append(piece, std::min<std::size_t>(take, limits.max_bytes + 1 - line.size()));
+        length += take;
+        at += take;
+        if (end_of_line != nullptr) {
+          ++at;
+          ended = true;
+        }
       }
+      text = line;
     }
-    std::string_view text(line);
     if (!text.empty() && text.back() == '\r' && length <= limits.max_bytes) {
       text.remove_suffix(1);
       --length;
@@ -265,7 +277,12 @@ class OrderedMerge {
     if (made.unit_line != 0) {
       // Lines of an NDJSON file count on from the units of the same file before this one.
       const std::uint32_t line = file_lines_ + made.unit_line;
-      made.result.source = fmt::format("{}:{}", unit.path, line);
+      // Built by hand: this runs for every line, under the merge lock.
+      char digits[16];
+      const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
+      std::string& source = made.result.source;
+      source.reserve(unit.path.size() + 1 + static_cast<std::size_t>(end - digits));
+      source.assign(unit.path).append(1, ':').append(digits, end);
       for (Finding& finding : made.result.findings) {
         if (finding.line != 0) finding.line += line - 1;
       }

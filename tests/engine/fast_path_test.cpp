@@ -114,20 +114,20 @@ TEST(FastPath, AcceptsTheValidFixturesAndNoInvalidOne) {
   const auto fast = fast_path_of("v3-mfa-status-request");
   ASSERT_TRUE(fast.has_value());
   const fs::path corpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / "v3-mfa-status-request";
-  std::size_t accepted = 0;
-  std::size_t valid = 0;
+  std::size_t usual = 0;
   for (const auto& body : find_fixtures(corpus)) {
     const Fixture fixture = load_fixture(body);
-    const bool accepts = fast->accepts(read(body), fixture.limits);
+    const std::string text = read(body);
+    const bool accepts = fast->accepts(text, fixture.limits);
     if (!fixture.expect_valid) {
       EXPECT_FALSE(accepts) << body;
-    } else {
-      ++valid;
-      accepted += accepts ? 1 : 0;
+    } else if (text.find('\\') == std::string::npos) {
+      // It should carry every usual body; only escapes go the long way.
+      EXPECT_TRUE(accepts) << body;
+      ++usual;
     }
   }
-  // It should carry the usual bodies; the unusual ones may go the long way.
-  EXPECT_GE(accepted * 10, valid * 8) << accepted << " of " << valid;
+  EXPECT_GE(usual, 20U);
 }
 
 TEST(FastPath, ReportsAreTheSameWithAndWithout) {
