@@ -61,13 +61,15 @@ std::shared_ptr<const re2::RE2> compile_pattern(const std::string& pattern) {
 }
 
 PatternConstraint::PatternConstraint(std::shared_ptr<const re2::RE2> regex, std::string schema_location)
-    : regex_(std::move(regex)), schema_location_(std::move(schema_location)) {}
+    : regex_(std::move(regex)),
+      simple_(SimplePattern::compile(regex_->pattern())),
+      schema_location_(std::move(schema_location)) {}
 
 bool PatternConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                  valijson::ValidationResults* results) const {
   if (!target.isString()) return true;
   const std::string text = target.asString();
-  if (RE2::PartialMatch(text, *regex_)) return true;
+  if (simple_ ? simple_->matches(text) : RE2::PartialMatch(text, *regex_)) return true;
   push(results, context,
        {"pattern", schema_location_, fmt::format("string does not match the pattern /{}/", regex_->pattern()), {}});
   return false;

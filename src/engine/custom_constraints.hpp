@@ -1,9 +1,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/simple_pattern.hpp"
 #include "engine/valijson.hpp"
 
 namespace re2 {
@@ -26,6 +28,7 @@ class PatternConstraint : public valijson::constraints::PolyConstraint {
   std::size_t sizeOf() const override { return sizeof(PatternConstraint); }
 
   std::shared_ptr<const re2::RE2> regex_;
+  std::optional<SimplePattern> simple_;  // the same pattern, when it needs no regex engine
   std::string schema_location_;
 };
 

@@ -218,7 +218,8 @@ std::optional<std::string> value_preview(const rapidjson::Value* node) {
 }  // namespace
 
 std::vector<Finding> build_findings(const valijson::ValidationResults& results, const rapidjson::Value& instance,
-                                    const rapidjson::Value& schema, Dialect dialect, std::string_view body) {
+                                    const rapidjson::Value& schema, Dialect dialect, std::string_view body,
+                                    const json::OffsetIndex& recorded) {
   std::vector<Finding> findings;
   std::vector<bool> at_member_name;
   for (const auto& error : results) {
@@ -260,9 +261,13 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
     at_member_name.push_back(names_member);
   }
 
-  std::vector<std::string> pointers;
-  for (const auto& finding : findings) pointers.push_back(finding.instance_location);
-  const json::OffsetIndex offsets(body, std::move(pointers));
+  std::optional<json::OffsetIndex> wanted;
+  if (!recorded.complete()) {
+    std::vector<std::string> pointers;
+    for (const auto& finding : findings) pointers.push_back(finding.instance_location);
+    wanted.emplace(body, std::move(pointers));
+  }
+  const json::OffsetIndex& offsets = wanted ? *wanted : recorded;
   std::vector<std::pair<std::size_t, std::size_t>> order;  // (offset, index)
   for (std::size_t i = 0; i < findings.size(); ++i) {
     std::size_t offset = 0;

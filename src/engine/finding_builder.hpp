@@ -6,6 +6,7 @@
 #include "conform/finding.hpp"
 #include "conform/schema.hpp"
 #include "engine/valijson.hpp"
+#include "json/strict_reader.hpp"
 
 namespace conform::engine {
 
@@ -13,8 +14,10 @@ namespace conform::engine {
 // (resolved against the body itself, so a key "1" and an index 1 differ),
 // the keyword and its place in the schema, a message that quotes no value,
 // and line/column in the body. Wrapper errors that only repeat a nested
-// failure ("failed to validate property x") are dropped.
+// failure ("failed to validate property x") are dropped. `offsets` places
+// them when it is complete; otherwise the body is read again for that.
 std::vector<Finding> build_findings(const valijson::ValidationResults& results, const rapidjson::Value& instance,
-                                    const rapidjson::Value& schema, Dialect dialect, std::string_view body);
+                                    const rapidjson::Value& schema, Dialect dialect, std::string_view body,
+                                    const json::OffsetIndex& offsets);
 
 }  // namespace conform::engine

@@ -59,7 +59,8 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
   char first_chunk[8192];
   rapidjson::MemoryPoolAllocator<> pool(first_chunk, sizeof first_chunk);
   rapidjson::Document document(&pool);
-  if (auto findings = json::read_strict(body, limits, document); !findings.empty()) return findings;
+  json::OffsetIndex offsets;
+  if (auto findings = json::read_strict(body, limits, document, &offsets); !findings.empty()) return findings;
 
   // valijson's Validator caches std::regex objects as it runs, so each call
   // gets its own; the compiled schema itself is only read.
@@ -68,7 +69,8 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
   const bool valid =
       validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
   if (valid && results.numErrors() == 0) return {};
-  auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body);
+  auto findings =
+      engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body, offsets);
   for (Finding& finding : findings) {
     finding.schema_location = engine::display_location(finding.schema_location, impl_->loaded.bundled);
   }

@@ -24,7 +24,7 @@ class SimplePattern {
 
  private:
   struct Run {
-    std::bitset<128> allowed;  // ASCII only: a byte past 0x7F never matches
+    std::bitset<128> allowed;       // ASCII only: a byte past 0x7F never matches
     std::array<bool, 256> takes{};  // `allowed` by byte, for the scan
     std::size_t min = 1;
     std::size_t max = 1;  // kUnbounded: no upper bound

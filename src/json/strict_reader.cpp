@@ -137,10 +137,21 @@ class PathTracker {
 
 class StrictHandler : public PathTracker<StrictHandler> {
  public:
-  StrictHandler(std::string_view body, rapidjson::MemoryStream& stream, const Limits& limits)
-      : PathTracker(body, stream), limits_(limits) {}
+  StrictHandler(std::string_view body, rapidjson::MemoryStream& stream, const Limits& limits,
+                std::vector<std::pair<std::string, ValueOffsets>>* offsets)
+      : PathTracker(body, stream), limits_(limits), offsets_(offsets) {}
 
-  bool on_value(std::size_t, std::size_t) { return true; }
+  // Noting every value while reading saves a second parse to place findings.
+  bool on_value(std::size_t start, std::size_t key_start) {
+    if (offsets_ != nullptr) {
+      if (offsets_->size() < OffsetIndex::kMostValues) {
+        offsets_->emplace_back(pointer(), ValueOffsets{start, key_start});
+      } else {
+        too_many_values_ = true;
+      }
+    }
+    return true;
+  }
   bool on_open(bool, std::size_t start) {
     if (depth() > limits_.max_depth) {
       stop_finding_ = well_formedness_finding(
@@ -185,9 +196,11 @@ class StrictHandler : public PathTracker<StrictHandler> {
 
   std::optional<Finding> stop_finding_;
   std::vector<Finding> duplicates_;
+  bool too_many_values_ = false;
 
  private:
   const Limits& limits_;
+  std::vector<std::pair<std::string, ValueOffsets>>* offsets_;
   // Member names seen so far, with their offsets, per open container.
   std::vector<std::vector<std::pair<std::string, std::size_t>>> names_;
 };
@@ -282,7 +295,8 @@ Finding size_limit_finding(std::uint64_t size, const Limits& limits) {
   return finding;
 }
 
-std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document) {
+std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document,
+                                 OffsetIndex* offsets) {
   if (body.size() > limits.max_bytes) return {size_limit_finding(body.size(), limits)};
   if (auto problem = find_encoding_problem(body)) {
     return {well_formedness_finding(body, problem->offset, "encoding", std::string(problem->reason))};
@@ -294,7 +308,11 @@ std::vector<Finding> read_strict(std::string_view body, const Limits& limits, ra
   }
 
   rapidjson::MemoryStream stream(body.data(), body.size());
-  StrictHandler checks(body, stream, limits);
+  if (offsets != nullptr) {
+    offsets->entries_.clear();
+    offsets->entries_.reserve(8);
+  }
+  StrictHandler checks(body, stream, limits, offsets != nullptr ? &offsets->entries_ : nullptr);
   DocumentBuilder builder(checks, document);
   rapidjson::Reader reader;
   rapidjson::ParseResult parsed;
@@ -310,6 +328,7 @@ std::vector<Finding> read_strict(std::string_view body, const Limits& limits, ra
     return {well_formedness_finding(body, parsed.Offset(), std::string(syntax_keyword(parsed.Code())),
                                     syntax_message(parsed.Code(), body, parsed.Offset()))};
   }
+  if (offsets != nullptr) offsets->complete_ = !checks.too_many_values_;
   return std::move(checks.duplicates_);
 }
 

@@ -10,10 +10,14 @@
 
 namespace conform::json {
 
+class OffsetIndex;
+
 // Reads `body` as strict RFC 8259 JSON into `document`. Returns the
 // well-formedness findings (keywords limit, encoding, syntax, duplicateKey);
-// empty means the body is well formed and `document` holds it.
-std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document);
+// empty means the body is well formed and `document` holds it. With
+// `offsets`, it also notes where each value starts, for a small body.
+std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document,
+                                 OffsetIndex* offsets = nullptr);
 
 // The finding for a body larger than limits.max_bytes; readers that see the
 // size before the bytes report it without reading them.
@@ -28,11 +32,20 @@ struct ValueOffsets {
 };
 class OffsetIndex {
  public:
+  OffsetIndex() = default;
+  // Parses the body again, noting only the wanted values.
   OffsetIndex(std::string_view body, std::vector<std::string> wanted_pointers);
   const ValueOffsets* find(std::string_view pointer) const;
+  // Whether every value of the body is noted: read_strict notes them all
+  // while it reads, up to kMostValues; past that, ask for the wanted ones.
+  bool complete() const noexcept { return complete_; }
+
+  static constexpr std::size_t kMostValues = 64;
 
  private:
+  friend std::vector<Finding> read_strict(std::string_view, const Limits&, rapidjson::Document&, OffsetIndex*);
   std::vector<std::pair<std::string, ValueOffsets>> entries_;
+  bool complete_ = false;
 };
 
 }  // namespace conform::json

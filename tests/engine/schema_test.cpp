@@ -144,6 +144,22 @@ TEST(UserSchema, PointersDistinguishMemberNamesFromIndexes) {
   EXPECT_EQ(findings[3].instance_location, "/m~0n");
 }
 
+// Findings are placed from offsets noted while reading, up to a number of
+// values; past it the body is read again. Both ways give the same places.
+TEST(UserSchema, FindingsArePlacedInSmallAndLargeBodies) {
+  const Schema schema = Schema::from_text(R"({"type": "array", "items": {"type": "integer"}})", "test");
+  for (const std::size_t count : {3, 200}) {
+    std::string body = "[\n";
+    for (std::size_t i = 0; i + 1 < count; ++i) body += "  1,\n";
+    body += "  \"last\"\n]";
+    const auto findings = schema.check(body);
+    ASSERT_EQ(findings.size(), 1U) << count << ": " << describe(findings);
+    EXPECT_EQ(findings[0].instance_location, "/" + std::to_string(count - 1));
+    EXPECT_EQ(findings[0].line, count + 1) << count;
+    EXPECT_EQ(findings[0].column, 3U) << count;
+  }
+}
+
 TEST(UserSchema, NativeKeywordsGetTheirOwnMessagesAndLocations) {
   const Schema schema = Schema::from_text(R"({
     "type": "object",

@@ -11,8 +11,8 @@ namespace {
 
 TEST(SimplePattern, CompilesAnchoredRunsOfClassesAndLiterals) {
   for (const char* pattern :
-       {"^[A-Za-z0-9+]+$", "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
-        "^F[1-6]$", "^$", "^a?$", "^[a-z]{2,4}[0-9]$", "^\\+[0-9]{1,15}$", "^[a-]*$"}) {
+       {"^[A-Za-z0-9+]+$", "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", "^F[1-6]$",
+        "^$", "^a?$", "^[a-z]{2,4}[0-9]$", "^\\+[0-9]{1,15}$", "^[a-]*$"}) {
     EXPECT_TRUE(SimplePattern::compile(pattern).has_value()) << pattern;
   }
 }
