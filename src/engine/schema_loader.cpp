@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <rapidjson/pointer.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <regex>
 #include <set>
@@ -10,13 +12,20 @@
 
 #include "conform/error.hpp"
 #include "engine/custom_constraints.hpp"
+#include "engine/value_constraints.hpp"
 #include "json/json_pointer.hpp"
+#include "json/numbers.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform::engine {
 namespace {
 
 constexpr Limits kSchemaLimits{std::size_t{64} * 1024 * 1024, 512};
+
+// Handed to ValueConstraint; exclusiveMaximum/Minimum after maximum/minimum,
+// which read them in draft 4.
+constexpr const char* kValueKeywords[] = {"type",       "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum",
+                                          "multipleOf", "const",   "enum"};
 
 // Keywords whose value is a schema, an array of schemas, or an object of them.
 constexpr std::string_view kSchemaKeywords[] = {
@@ -42,8 +51,9 @@ Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dial
 
 class Rewriter {
  public:
-  Rewriter(rapidjson::Document& document, const std::string& origin, const SchemaOptions& options, std::string root_id)
-      : document_(document), origin_(origin), options_(options), root_id_(std::move(root_id)) {}
+  Rewriter(rapidjson::Document& document, const std::string& origin, const SchemaOptions& options, Dialect dialect,
+           std::string root_id)
+      : document_(document), origin_(origin), options_(options), dialect_(dialect), root_id_(std::move(root_id)) {}
 
   void run() {
     visit(document_, "#");
@@ -99,6 +109,8 @@ class Rewriter {
 
   void rewrite_keywords(rapidjson::Value& node, const std::string& location) {
     Allocator& allocator = document_.GetAllocator();
+    normalize_counts(node, location);
+    rewrite_value_keywords(node, location);
     if (auto pattern = node.FindMember("pattern"); pattern != node.MemberEnd() && pattern->value.IsString()) {
       const std::string text(pattern->value.GetString(), pattern->value.GetStringLength());
       compile(text, child(location, "pattern"));
@@ -160,6 +172,93 @@ class Rewriter {
     }
   }
 
+  // "minItems": 2.0 is the count 2 (draft 6 and later say so; valijson refuses it).
+  void normalize_counts(rapidjson::Value& node, const std::string& location) const {
+    for (const char* keyword : {"maxItems", "minItems", "maxLength", "minLength", "maxProperties", "minProperties"}) {
+      const auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd()) continue;
+      rapidjson::Value& count = found->value;
+      constexpr double kLargestCount = 9007199254740992.0;  // 2^53: every count up to it is exact in a double
+      if (count.IsNumber() && json::has_integer_value(count) && count.GetDouble() >= 0 &&
+          count.GetDouble() <= kLargestCount) {
+        if (count.IsDouble()) count.SetUint64(static_cast<std::uint64_t>(count.GetDouble()));
+        continue;
+      }
+      fail(child(location, keyword), "must be a non-negative integer");
+    }
+  }
+
+  // The keywords that compare values go to ValueConstraint, which compares
+  // them exactly; the replacement carries the schema's value as JSON text.
+  void rewrite_value_keywords(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    const bool draft4 = dialect_ == Dialect::draft4;
+    for (const char* keyword : kValueKeywords) {
+      const std::string_view name(keyword);
+      const auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd()) continue;
+      const std::string at = child(location, name);
+      const rapidjson::Value& operand = found->value;
+      if (name == "const" && draft4) continue;  // not a draft-4 keyword: an unknown one, ignored
+      bool exclusive = false;
+      if (name == "exclusiveMaximum" || name == "exclusiveMinimum") {
+        if (draft4) {
+          if (!operand.IsBool()) fail(at, "must be a boolean in draft 4");
+          continue;  // read beside maximum / minimum below
+        }
+        if (!operand.IsNumber()) fail(at, "must be a number (draft 6 and later)");
+      } else if (name == "maximum" || name == "minimum") {
+        if (!operand.IsNumber()) fail(at, "must be a number");
+        if (draft4) {
+          const auto flag = node.FindMember(name == "maximum" ? "exclusiveMaximum" : "exclusiveMinimum");
+          exclusive = flag != node.MemberEnd() && flag->value.IsBool() && flag->value.GetBool();
+        }
+      } else if (name == "multipleOf") {
+        if (!operand.IsNumber() || !(operand.GetDouble() > 0)) fail(at, "must be a number greater than 0");
+      } else if (name == "enum") {
+        if (!operand.IsArray()) fail(at, "must be an array");
+      } else if (name == "type") {
+        check_type(operand, at);
+      }
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      replacement.AddMember("keyword", rapidjson::StringRef(keyword), allocator);
+      replacement.AddMember("operand", rapidjson::Value(compact_json(operand).c_str(), allocator), allocator);
+      replacement.AddMember("dialect", rapidjson::StringRef(draft4 ? "draft4" : "draft7"), allocator);
+      replacement.AddMember("exclusive", exclusive, allocator);
+      replacement.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
+      node.RemoveMember(keyword);
+      node.AddMember(rapidjson::Value((std::string(kValueKeywordPrefix) + keyword).c_str(), allocator), replacement,
+                     allocator);
+    }
+    if (draft4) {
+      node.RemoveMember("exclusiveMaximum");
+      node.RemoveMember("exclusiveMinimum");
+    }
+  }
+
+  void check_type(const rapidjson::Value& type, const std::string& at) const {
+    constexpr std::string_view kTypes[] = {"array", "boolean", "integer", "null", "number", "object", "string"};
+    const auto known = [&](const rapidjson::Value& name) {
+      return name.IsString() &&
+             std::find(std::begin(kTypes), std::end(kTypes), std::string_view(name.GetString())) != std::end(kTypes);
+    };
+    if (type.IsString()) {
+      if (!known(type)) fail(at, fmt::format("\"{}\" is not a JSON Schema type", type.GetString()));
+      return;
+    }
+    if (!type.IsArray()) fail(at, "must be a type name or an array of them");
+    for (const auto& name : type.GetArray()) {
+      if (!known(name)) fail(at, "must be a type name or an array of them");
+    }
+  }
+
+  static std::string compact_json(const rapidjson::Value& value) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    value.Accept(writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+  }
+
   void compile(const std::string& pattern, const std::string& location) const {
     try {
       compile_pattern(pattern);
@@ -216,6 +315,7 @@ class Rewriter {
   rapidjson::Document& document_;
   const std::string& origin_;
   const SchemaOptions& options_;
+  Dialect dialect_;
   std::string root_id_;
   std::unordered_set<const rapidjson::Value*> visited_;
   std::vector<std::pair<rapidjson::Value*, std::string>> references_;
@@ -248,7 +348,7 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
-  Rewriter(rewritten, origin, options, out.id).run();
+  Rewriter(rewritten, origin, options, out.dialect, out.id).run();
 
   valijson::SchemaParser parser(out.dialect == Dialect::draft4 ? valijson::SchemaParser::kDraft4
                                                                : valijson::SchemaParser::kDraft7);
@@ -256,6 +356,9 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kPatternKeyword, new PatternBuilder);
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
+  for (const char* keyword : kValueKeywords) {
+    parser.addConstraintBuilder(std::string(kValueKeywordPrefix) + keyword, new ValueConstraintBuilder);
+  }
   try {
     parser.populateSchema(valijson::adapters::RapidJsonAdapter(rewritten), out.compiled);
   } catch (const Error&) {

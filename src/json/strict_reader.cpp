@@ -15,7 +15,9 @@
 namespace conform::json {
 namespace {
 
-constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag;
+// Full precision: a decimal reads as its nearest double, so that comparisons and
+// multipleOf see the number that was written.
+constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
 
 Finding well_formedness_finding(std::string_view body, std::size_t offset, std::string keyword, std::string message,
                                 std::string instance_location = {}) {

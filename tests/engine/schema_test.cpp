@@ -160,6 +160,63 @@ TEST(UserSchema, FindingsArePlacedInSmallAndLargeBodies) {
   }
 }
 
+// valijson 1.0 reads a uint64 past INT64_MAX as a negative int64: 2^64-1 would pass "maximum": 100.
+TEST(UserSchema, NumbersBeyondInt64AndDoubleGetTheRightVerdict) {
+  const Schema maximum = Schema::from_text(R"({"maximum": 100})", "test");
+  for (const char* body : {"18446744073709551615", "18446744073709551616", "9223372036854775808", "1e300"}) {
+    const auto findings = maximum.check(body);
+    ASSERT_EQ(findings.size(), 1U) << body;
+    EXPECT_EQ(findings[0].keyword, "maximum") << body;
+  }
+  EXPECT_TRUE(maximum.check("-9223372036854775809").empty());
+  const auto too_big = maximum.check("1e400");
+  ASSERT_EQ(too_big.size(), 1U);
+  EXPECT_EQ(too_big[0].keyword, "limit");
+
+  const Schema constant = Schema::from_text(R"({"const": 18446744073709551615})", "test");
+  EXPECT_TRUE(constant.check("18446744073709551615").empty());
+  EXPECT_EQ(constant.check("-1").size(), 1U);
+  EXPECT_EQ(constant.check("18446744073709551614").size(), 1U);
+  EXPECT_EQ(constant.check("18446744073709551616").size(), 1U);
+
+  const Schema big_enum = Schema::from_text(R"({"enum": [18446744073709551616, 1]})", "test");
+  EXPECT_TRUE(big_enum.check("1.0").empty());
+  EXPECT_TRUE(big_enum.check("18446744073709551616").empty());
+  EXPECT_EQ(big_enum.check("-1").size(), 1U);
+}
+
+TEST(UserSchema, IntegersFollowTheDialect) {
+  const Schema draft7 =
+      Schema::from_text(R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "integer"})", "test");
+  const Schema draft4 =
+      Schema::from_text(R"({"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"})", "test");
+  EXPECT_TRUE(draft7.check("1.0").empty());
+  EXPECT_TRUE(draft7.check("18446744073709551615").empty());
+  EXPECT_TRUE(draft7.check("-9223372036854775809").empty());
+  const auto fraction = draft7.check("1.5");
+  ASSERT_EQ(fraction.size(), 1U);
+  EXPECT_EQ(fraction[0].message, "expected integer, found number");
+  EXPECT_EQ(fraction[0].schema_location, "#/type");
+  EXPECT_EQ(draft4.check("1.0").size(), 1U);  // draft 4: a float is not an integer
+  EXPECT_TRUE(draft4.check("1").empty());
+}
+
+TEST(UserSchema, Draft4ExclusiveBoundsAndDecimalCounts) {
+  const Schema draft4 = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, "exclusiveMaximum": true})", "test");
+  const auto at_bound = draft4.check("3.0");
+  ASSERT_EQ(at_bound.size(), 1U);
+  EXPECT_EQ(at_bound[0].keyword, "maximum");
+  EXPECT_EQ(at_bound[0].message, "number must be less than 3");
+  EXPECT_TRUE(draft4.check("2.9999").empty());
+  const Schema counts = Schema::from_text(R"({"minItems": 2.0})", "test");
+  EXPECT_EQ(counts.check("[1]").size(), 1U);
+  EXPECT_TRUE(counts.check("[1, 2]").empty());
+  EXPECT_THROW(Schema::from_text(R"({"minItems": 2.5})", "test"), Error);
+  EXPECT_THROW(Schema::from_text(R"({"multipleOf": 0})", "test"), Error);
+  EXPECT_THROW(Schema::from_text(R"({"type": "float"})", "test"), Error);
+}
+
 TEST(UserSchema, NativeKeywordsGetTheirOwnMessagesAndLocations) {
   const Schema schema = Schema::from_text(R"({
     "type": "object",
