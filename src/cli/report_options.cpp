@@ -208,9 +208,11 @@ int report_results(const CommonOptions& options, const RunInfo& run, std::vector
   return exit_code_for(summary);
 }
 
-int exit_code_for(const Summary& summary) {
-  if (summary.errors > 0 || summary.inputs == 0) return kHarnessError;
-  return summary.failed > 0 ? kNonConforming : kAllConform;
+int exit_code_for(const Summary& summary, bool named_path_missing) {
+  if (summary.inputs == 0 || named_path_missing) return kHarnessError;
+  // An input that could not be read (a FIFO, a dangling link, no permission)
+  // is not a conforming one: the gate fails on it, as on a failing body.
+  return summary.failed > 0 || summary.errors > 0 ? kNonConforming : kAllConform;
 }
 
 }  // namespace conform::cli

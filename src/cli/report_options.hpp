@@ -61,7 +61,9 @@ class ReportSink {
 
 // The exit code a run's summary calls for (see exit_code.hpp): errors or no
 // input at all, then failures.
-int exit_code_for(const Summary& summary);
+// `named_path_missing`: a path on the command line that does not exist, a
+// usage error rather than a verdict on the inputs.
+int exit_code_for(const Summary& summary, bool named_path_missing = false);
 
 // Reports every result in the order given and returns exit_code_for(summary).
 int report_results(const CommonOptions& options, const RunInfo& run, std::vector<Result>& results,

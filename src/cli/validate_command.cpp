@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -62,7 +63,11 @@ int run(const ValidateOptions& options) {
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   sink.reporter().end(run, summary);
   sink.commit();
-  return exit_code_for(summary);
+  const bool named_path_missing = std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {
+    std::error_code error;
+    return path != "-" && !std::filesystem::exists(std::filesystem::symlink_status(path, error));
+  });
+  return exit_code_for(summary, named_path_missing);
 }
 
 }  // namespace

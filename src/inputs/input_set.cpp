@@ -89,7 +89,7 @@ std::optional<WalkItem> InputWalker::next() {
     }
     if (next_root_ == roots_.size()) return std::nullopt;
     const std::string& path = roots_[next_root_++];
-    if (path == "-") return WalkItem{path, options_.stdin_layout, std::nullopt};
+    if (path == "-") return WalkItem{path, options_.stdin_layout, std::nullopt, true};
     std::error_code error;
     const auto status = fs::status(path, error);
     if (error || !fs::exists(status)) {
@@ -102,7 +102,7 @@ std::optional<WalkItem> InputWalker::next() {
       continue;
     }
     if (inside_directory_root(path)) continue;  // the walk of that directory names it already
-    return WalkItem{path, layout_for(path), std::nullopt};
+    return WalkItem{path, layout_for(path), std::nullopt, true};
   }
 }
 
@@ -158,42 +158,62 @@ InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions&
 
 namespace {
 
-std::string read_all(const InputFile& file, std::string& content) {
-  if (file.path == "-") {
-    content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return std::cin.bad() ? "cannot read standard input" : "";
-  }
-  std::ifstream in(file.path, std::ios::binary);
-  if (!in) return fmt::format("cannot open: {}", std::strerror(errno));
-  content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) return fmt::format("cannot read: {}", std::strerror(errno));
-  return {};
-}
-
 bool is_blank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
 }  // namespace
 
-std::string read_bodies(const InputFile& file, const std::function<void(const Body&)>& visit) {
-  std::string content;
-  if (std::string error = read_all(file, content); !error.empty()) return error;
-  if (file.layout == BodyLayout::single) {
-    visit(Body{file.path, 1, content});
-    return {};
+std::string read_bodies(const InputFile& file, const Limits& limits, const std::function<void(const Body&)>& visit) {
+  std::ifstream named;
+  if (file.path != "-") {
+    named.open(file.path, std::ios::binary);
+    if (!named) return fmt::format("cannot open: {}", std::strerror(errno));
   }
-  // NDJSON: one body per line; blank lines (a trailing newline) hold none.
-  std::string_view rest(content);
-  std::uint32_t line = 0;
-  while (!rest.empty()) {
+  std::istream& in = file.path == "-" ? std::cin : named;
+  const std::size_t keep = limits.max_bytes + 1;  // what a body past the limit keeps: enough to say so
+  std::string body;
+  std::uint64_t length = 0;
+  std::uint32_t line = 1;
+  const bool ndjson = file.layout != BodyLayout::single;
+  auto finish_line = [&] {
+    std::string_view text(body);
+    if (!text.empty() && text.back() == '\r' && length <= limits.max_bytes) {
+      text.remove_suffix(1);
+      --length;
+    }
+    // NDJSON: blank lines (a trailing newline) hold no body.
+    if (length > limits.max_bytes || !is_blank(text)) {
+      visit(Body{fmt::format("{}:{}", file.path, line), line, text, length, true});
+    }
+    body.clear();
+    length = 0;
     ++line;
-    const auto newline = rest.find('\n');
-    std::string_view text = rest.substr(0, newline);
-    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (is_blank(text)) continue;
-    visit(Body{fmt::format("{}:{}", file.path, line), line, text});
+  };
+  std::string piece(64 * 1024, '\0');
+  while (in) {
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    std::string_view rest(piece.data(), static_cast<std::size_t>(in.gcount()));
+    while (!rest.empty()) {
+      const auto newline = ndjson ? rest.find('\n') : std::string_view::npos;
+      const std::string_view part = rest.substr(0, newline);
+      if (body.size() < keep) body.append(part.substr(0, keep - body.size()));
+      length += part.size();
+      rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+      if (newline != std::string_view::npos) finish_line();
+    }
+    // One body past the limit: a stream (a device, say) may never end, so stop here.
+    if (!ndjson && length > limits.max_bytes) {
+      visit(Body{file.path, 1, body, length, false});
+      return {};
+    }
+  }
+  if (in.bad())
+    return file.path == "-" ? "cannot read standard input" : fmt::format("cannot read: {}", std::strerror(errno));
+  if (!ndjson) {
+    visit(Body{file.path, 1, body, length, true});
+  } else if (length > 0 || !body.empty()) {
+    finish_line();
   }
   return {};
 }

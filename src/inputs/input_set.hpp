@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "conform/limits.hpp"
 #include "conform/result.hpp"
 
 namespace conform::inputs {
@@ -40,6 +41,7 @@ struct WalkItem {
   std::string path;
   BodyLayout layout = BodyLayout::single;
   std::optional<Result> unusable;
+  bool named = false;  // named on the command line, not found in a folder
 };
 
 // Yields the inputs that command-line paths name, one at a time, in report
@@ -82,15 +84,20 @@ BodyLayout layout_for(std::string_view path) noexcept;
 // .json file is told from a HAR by the reader, from the bytes it reads anyway.)
 BodyLayout ndjson_layout(const std::string& path);
 
-// One body and where it came from.
+// One body and where it came from. A body longer than the limit is not
+// held: `bytes` is then its first limit + 1 bytes and `length` says more.
 struct Body {
   std::string source;      // "a.json" or "logs/x.ndjson:17"
   std::uint32_t line = 1;  // line of the file where the body starts
   std::string_view bytes;
+  std::uint64_t length = 0;  // bytes in the whole body (NDJSON: the line without its end)
+  bool length_known = true;  // false when a stream was cut off at the limit
 };
 
 // Reads `file` and calls `visit` for each body in it, in file order. Returns
 // an error message, empty on success; bodies already visited stay visited.
-std::string read_bodies(const InputFile& file, const std::function<void(const Body&)>& visit);
+// Standard input, a pipe or a device is read as a stream, a piece at a time:
+// memory stays within one body of at most `limits.max_bytes`.
+std::string read_bodies(const InputFile& file, const Limits& limits, const std::function<void(const Body&)>& visit);
 
 }  // namespace conform::inputs

@@ -288,10 +288,12 @@ std::string syntax_message(rapidjson::ParseErrorCode code, std::string_view body
 
 }  // namespace
 
-Finding size_limit_finding(std::uint64_t size, const Limits& limits) {
+Finding size_limit_finding(std::uint64_t size, const Limits& limits, bool size_known) {
   Finding finding;
   finding.keyword = "limit";
-  finding.message = fmt::format("body of {} bytes exceeds the limit of {} bytes", size, limits.max_bytes);
+  finding.message =
+      size_known ? fmt::format("body of {} bytes exceeds the limit of {} bytes", size, limits.max_bytes)
+                 : fmt::format("body exceeds the limit of {} bytes; the stream was read no further", limits.max_bytes);
   finding.line = 1;
   finding.column = 1;
   return finding;

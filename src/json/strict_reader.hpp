@@ -21,7 +21,8 @@ std::vector<Finding> read_strict(std::string_view body, const Limits& limits, ra
 
 // The finding for a body larger than limits.max_bytes; readers that see the
 // size before the bytes report it without reading them.
-Finding size_limit_finding(std::uint64_t size, const Limits& limits);
+// `size_known` is false for a stream cut off once it passed the limit.
+Finding size_limit_finding(std::uint64_t size, const Limits& limits, bool size_known = true);
 
 // Where each value (or, for `key_of`, each member name) starts in a
 // well-formed body, by JSON Pointer. Used only to place findings, so it costs

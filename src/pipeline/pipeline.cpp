@@ -35,6 +35,8 @@ struct Unit {
   std::uint64_t begin = 0;  // NDJSON: the byte range whose lines this unit owns
   std::uint64_t end = 0;
   bool last_of_file = true;
+  // A pipe or device named on the command line: read through once, as standard input is.
+  bool stream = false;
   // Small single-body files that follow `path`, checked in the same unit:
   // one hand-over per batch instead of one per file.
   std::vector<std::string> more;
@@ -83,19 +85,37 @@ Result placed(Result result, const std::string& path) {
 }
 
 // One body per file: read with one call into a buffer the thread keeps.
+// Opens a file that was a regular one when it was listed. Never blocks: what
+// turned into a FIFO since then is named, not read.
+int open_regular(const std::string& path, struct stat& info, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = system_error("cannot open");
+    return -1;
+  }
+  if (::fstat(fd, &info) != 0) {
+    error = system_error("cannot read");
+    ::close(fd);
+    return -1;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    error = "not a regular file; not read";
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 void check_single(const std::string& path, const Schema& schema, const CaptureSchemas& capture_schemas,
                   const Limits& limits, const std::function<void(Made&&)>& emit, bool& was_capture) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat info {};
+  std::string error;
+  const int fd = open_regular(path, info, error);
   if (fd < 0) {
-    emit({placed(make_error_result(path, system_error("cannot open")), path)});
+    emit({placed(make_error_result(path, error), path)});
     return;
   }
   FileCloser closer(fd);
-  struct stat info {};
-  if (::fstat(fd, &info) != 0) {
-    emit({placed(make_error_result(path, system_error("cannot read")), path)});
-    return;
-  }
   const auto size = static_cast<std::uint64_t>(info.st_size);
   thread_local std::string body;
   // A body past the limit is reported from its size, never read: it might be gigabytes.
@@ -122,9 +142,11 @@ void check_single(const std::string& path, const Schema& schema, const CaptureSc
 // without being held in memory.
 std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits,
                                  const std::function<void(Made&&)>& emit) {
-  const int fd = ::open(unit.path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat info {};
+  std::string error;
+  const int fd = open_regular(unit.path, info, error);
   if (fd < 0) {
-    emit({placed(make_error_result(unit.path, system_error("cannot open")), unit.path)});
+    emit({placed(make_error_result(unit.path, error), unit.path)});
     return 0;
   }
   FileCloser closer(fd);
@@ -324,7 +346,12 @@ class UnitSource {
     unit.layout = item->layout;
     unit.unusable = std::move(item->unusable);
     ++files_;
-    if (!unit.unusable && unit.layout == BodyLayout::ndjson && unit.path != "-") {
+    if (!unit.unusable && item->named && unit.path != "-") {
+      struct stat info {};
+      unit.stream = ::stat(unit.path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode);
+      if (unit.stream && unit.layout == BodyLayout::ndjson_capture) unit.layout = BodyLayout::ndjson;
+    }
+    if (!unit.unusable && !unit.stream && unit.layout == BodyLayout::ndjson && unit.path != "-") {
       unit.layout = inputs::ndjson_layout(unit.path);
       if (unit.layout == BodyLayout::ndjson) {
         struct stat info {};
@@ -339,7 +366,7 @@ class UnitSource {
         }
       }
     }
-    if (!unit.unusable && unit.layout == BodyLayout::single && unit.path != "-") {
+    if (!unit.unusable && !unit.stream && unit.layout == BodyLayout::single && unit.path != "-") {
       // Batch the plain files that follow, up to the first input of another kind.
       constexpr std::size_t kBatch = 32;
       while (unit.more.size() + 1 < kBatch) {
@@ -403,14 +430,20 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       bool was_capture = false;
       if (unit.unusable) {
         emit({*unit.unusable});
-      } else if (unit.path == "-") {
-        const std::string error = inputs::read_bodies({unit.path, unit.layout}, [&](const inputs::Body& body) {
-          Result result = placed(schema.validate(body.bytes, body.source, options.limits), unit.path);
-          for (Finding& finding : result.findings) {
-            if (finding.line != 0) finding.line += body.line - 1;
-          }
-          emit({std::move(result)});
-        });
+      } else if (unit.path == "-" || (unit.stream && unit.layout != BodyLayout::har)) {
+        const std::string error =
+            inputs::read_bodies({unit.path, unit.layout}, options.limits, [&](const inputs::Body& body) {
+              Result result =
+                  placed(body.length > options.limits.max_bytes
+                             ? make_result(body.source,
+                                           {json::size_limit_finding(body.length, options.limits, body.length_known)})
+                             : schema.validate(body.bytes, body.source, options.limits),
+                         unit.path);
+              for (Finding& finding : result.findings) {
+                if (finding.line != 0) finding.line += body.line - 1;
+              }
+              emit({std::move(result)});
+            });
         if (!error.empty()) emit({placed(make_error_result(unit.path, error), unit.path)});
       } else if (unit.layout == BodyLayout::har || unit.layout == BodyLayout::ndjson_capture) {
         was_capture = true;

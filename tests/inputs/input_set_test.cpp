@@ -267,7 +267,7 @@ std::ostream& operator<<(std::ostream& out, const SeenBody& body) {
 
 std::string read_all_bodies(const InputFile& file, std::vector<SeenBody>& seen) {
   // Body::bytes only lives during the call: copy it.
-  return read_bodies(file, [&](const Body& body) {
+  return read_bodies(file, conform::Limits{}, [&](const Body& body) {
     seen.push_back({body.source, body.line, std::string(body.bytes)});
   });
 }
