@@ -33,6 +33,7 @@ struct Summary {
   std::size_t errors = 0;
   std::size_t skipped = 0;  // recorded calls in captures that were not checked (not inputs)
   double seconds = 0;
+  bool interrupted = false;  // the run was stopped (Ctrl-C) before every input was checked
 
   void count(const Result& result) noexcept;
 };

@@ -119,9 +119,33 @@ class TeeReporter final : public Reporter {
 
 }  // namespace
 
+namespace {
+
+// A device or pipe is written in place; so is anything under /dev or /proc
+// (/dev/stdout may lead to a regular file, but it is the shell's, not ours).
+bool written_in_place(const std::string& target) {
+  const std::string normal = fs::path(target).lexically_normal().string();
+  if (normal.rfind("/dev/", 0) == 0 || normal.rfind("/proc/", 0) == 0) return true;
+  std::error_code error;
+  const auto status = fs::status(target, error);
+  return !error && fs::exists(status) && !fs::is_regular_file(status);
+}
+
+// The file a report replaces: through a link, the file it points at, so that
+// the link stays a link.
+std::string replaced_file(const std::string& target) {
+  std::error_code error;
+  if (!fs::is_symlink(fs::symlink_status(target, error))) return target;
+  const fs::path real = fs::weakly_canonical(target, error);
+  return error ? target : real.string();
+}
+
+}  // namespace
+
 struct ReportSink::Output {
   std::string target;     // empty: standard output
-  std::string temporary;  // renamed to target on commit; empty when written in place
+  std::string temporary;  // renamed to `replaced` on commit; empty when written in place
+  std::string replaced;   // the target, or the file a link there points at
   std::unique_ptr<std::ofstream> file;
   std::unique_ptr<Reporter> reporter;
 
@@ -145,13 +169,12 @@ ReportSink::ReportSink(const CommonOptions& options) {
     auto output = std::make_unique<Output>();
     output->target = target;
     if (!target.empty()) {
-      std::error_code error;
-      const auto status = fs::status(target, error);
-      // A device or pipe (/dev/stdout, a FIFO) is written in place; a regular
-      // file is replaced only once the whole report is written.
-      const bool in_place = !error && fs::exists(status) && !fs::is_regular_file(status);
-      const std::string path = in_place ? target : fmt::format("{}.tmp-{}", target, getpid());
-      if (!in_place) output->temporary = path;
+      const bool in_place = written_in_place(target);
+      const std::string path = in_place ? target : fmt::format("{}.tmp-{}", replaced_file(target), getpid());
+      if (!in_place) {
+        output->temporary = path;
+        output->replaced = replaced_file(target);
+      }
       output->file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
       if (!*output->file) {
         output->temporary.clear();
@@ -179,11 +202,26 @@ void ReportSink::commit() {
     if (!*output->file) throw Error("cannot write the report (disk full?)", where);
     if (!output->temporary.empty()) {
       std::error_code error;
-      fs::rename(output->temporary, output->target, error);
+      fs::rename(output->temporary, output->replaced, error);
       if (error) throw Error(fmt::format("cannot write the report: {}", error.message()), where);
       output->temporary.clear();
     }
   }
+}
+
+bool ReportSink::abandon_files() {
+  bool any = false;
+  for (auto& output : outputs_) {
+    if (!output->file) {
+      std::cout.flush();
+      continue;
+    }
+    any = true;
+    output->file->close();
+    if (!output->temporary.empty()) std::remove(output->temporary.c_str());
+    output->temporary.clear();
+  }
+  return any;
 }
 
 ReportSink::~ReportSink() {

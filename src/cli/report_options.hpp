@@ -52,6 +52,9 @@ class ReportSink {
 
   Reporter& reporter() { return *tee_; }
   void commit();
+  // An interrupted run: what went to standard output stays; no report file
+  // is written, so none is taken for a whole one. Returns whether any was due.
+  bool abandon_files();
 
  private:
   struct Output;

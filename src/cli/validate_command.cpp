@@ -1,13 +1,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <iostream>
 #include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_options.hpp"
+#include "cli/stop_signal.hpp"
 #include "conform/capture.hpp"
 #include "conform/embedded_schema.hpp"
 #include "inputs/input_set.hpp"
@@ -30,6 +34,7 @@ int run(const ValidateOptions& options) {
   // Captures route each call to the family's schemas, whatever --schema says.
   const CaptureSchemas capture_schemas(options.common.schema_options());
 
+  StopSignal stop;  // before the sink: its temporary files are removed on every way out
   ReportSink sink(options.common);
   Summary summary;
   RunInfo run{schema.id(), "validate"};
@@ -37,6 +42,7 @@ int run(const ValidateOptions& options) {
   pipeline::Options pipeline_options;
   pipeline_options.jobs = options.jobs;
   pipeline_options.limits = options.common.limits;
+  pipeline_options.stop = &stop.requested();
   pipeline_options.discovery.stdin_layout =
       options.stdin_ndjson ? inputs::BodyLayout::ndjson : inputs::BodyLayout::single;
   pipeline::Stats stats;
@@ -50,6 +56,8 @@ int run(const ValidateOptions& options) {
           options.common.apply_gate(result);
           summary.count(result);
           sink.reporter().add(result);
+          // A reader that went away (conform ... | head): nothing more can be shown.
+          if (!std::cout && errno == EPIPE) stop.stop_for_closed_output();
         },
         [&] { progress.file_done(); });
   }
@@ -61,6 +69,18 @@ int run(const ValidateOptions& options) {
         stats.captures == stats.files ? std::string(kFamily) : fmt::format("{} (captures: {})", run.schema, kFamily);
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (stop.reason() == StopReason::closed_output) {
+    sink.abandon_files();
+    return 128 + SIGPIPE;  // as if SIGPIPE had ended it, quietly
+  }
+  if (stop.reason() == StopReason::signal) {
+    summary.interrupted = true;
+    sink.reporter().end(run, summary);
+    const bool files = sink.abandon_files();
+    fmt::print(stderr, "conform: interrupted after {} inputs{}\n", summary.inputs,
+               files ? "; the report files were not written" : "");
+    return 128 + stop.signal_number();
+  }
   sink.reporter().end(run, summary);
   sink.commit();
   const bool named_path_missing = std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {

@@ -140,8 +140,10 @@ void check_single(const std::string& path, const Schema& schema, const CaptureSc
 // The lines that start in [begin, end) of an NDJSON file, each one body. A
 // line longer than the body limit is reported from its length and skipped
 // without being held in memory.
+bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(std::memory_order_relaxed); }
+
 std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits,
-                                 const std::function<void(Made&&)>& emit) {
+                                 const std::atomic<bool>* stop, const std::function<void(Made&&)>& emit) {
   struct stat info {};
   std::string error;
   const int fd = open_regular(unit.path, info, error);
@@ -183,7 +185,7 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
   }
 
   std::uint32_t lines = 0;
-  while (!failed && block_offset + at < unit.end) {
+  while (!failed && block_offset + at < unit.end && !stopped(stop)) {
     if (at == block.size() && !fill()) break;
     ++lines;
     // A line wholly inside the block is read where it lies; only one that
@@ -325,11 +327,14 @@ class OrderedMerge {
 class UnitSource {
  public:
   UnitSource(const std::vector<std::string>& paths, const Options& options)
-      : walker_(paths, options.discovery), chunk_bytes_(std::max<std::size_t>(options.chunk_bytes, 4096)) {}
+      : walker_(paths, options.discovery),
+        chunk_bytes_(std::max<std::size_t>(options.chunk_bytes, 4096)),
+        stop_(options.stop) {}
 
-  // The next unit and its number, or nullopt when the walk is over.
+  // The next unit and its number, or nullopt when the walk is over (or stopped).
   std::optional<std::pair<std::size_t, Unit>> next() {
     std::lock_guard lock(mutex_);
+    if (stopped(stop_)) return std::nullopt;
     if (splitting_) {
       Unit unit = *splitting_;
       unit.begin = split_at_;
@@ -394,6 +399,7 @@ class UnitSource {
   std::size_t files_ = 0;
   std::optional<Unit> splitting_;
   std::optional<inputs::WalkItem> put_back_;  // read ahead while batching, not yet a unit
+  const std::atomic<bool>* stop_;
 
   std::optional<inputs::WalkItem> take() {
     if (put_back_) return std::exchange(put_back_, std::nullopt);
@@ -433,6 +439,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       } else if (unit.path == "-" || (unit.stream && unit.layout != BodyLayout::har)) {
         const std::string error =
             inputs::read_bodies({unit.path, unit.layout}, options.limits, [&](const inputs::Body& body) {
+              if (stopped(options.stop)) return;
               Result result =
                   placed(body.length > options.limits.max_bytes
                              ? make_result(body.source,
@@ -444,17 +451,18 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
               }
               emit({std::move(result)});
             });
-        if (!error.empty()) emit({placed(make_error_result(unit.path, error), unit.path)});
+        if (!error.empty() && !stopped(options.stop)) emit({placed(make_error_result(unit.path, error), unit.path)});
       } else if (unit.layout == BodyLayout::har || unit.layout == BodyLayout::ndjson_capture) {
         was_capture = true;
         const auto format = unit.layout == BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson;
         check_capture(unit.path, format, capture_schemas, options.limits,
                       [&](Result&& result) { emit({std::move(result)}); });
       } else if (unit.layout == BodyLayout::ndjson) {
-        lines = check_ndjson_range(unit, schema, options.limits, emit);
+        lines = check_ndjson_range(unit, schema, options.limits, options.stop, emit);
       } else {
         check_single(unit.path, schema, capture_schemas, options.limits, emit, was_capture);
         for (const std::string& path : unit.more) {
+          if (stopped(options.stop)) break;
           bool also_capture = false;
           check_single(path, schema, capture_schemas, options.limits, emit, also_capture);
           if (also_capture) ++captures;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -19,6 +21,9 @@ struct Options {
   inputs::DiscoveryOptions discovery;
   // NDJSON files are cut into pieces of about this size, checked in parallel.
   std::size_t chunk_bytes = std::size_t{1} << 20;
+  // Set from outside (a signal, a closed output) to stop early: no new piece
+  // of work starts, and pieces under way end at their next body.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct Stats {

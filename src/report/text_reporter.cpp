@@ -61,9 +61,10 @@ void TextReporter::add(const Result& result) {
 
 void TextReporter::end(const RunInfo& run, const Summary& summary) {
   const bool clean = summary.failed == 0 && summary.errors == 0;
-  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n",
-                      paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed), summary.inputs, summary.passed,
-                      summary.failed, summary.errors,
+  const std::string verdict =
+      summary.interrupted ? paint("INTERRUPTED", kRed) : paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed);
+  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n", verdict,
+                      summary.inputs, summary.passed, summary.failed, summary.errors,
                       summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
                       summary.seconds, run.schema);
   out_.flush();
