@@ -2,7 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conform/embedded_schema.hpp"
@@ -26,8 +33,9 @@ std::string render(const std::vector<Result>& results) {
 
 class PipelineTest : public ::testing::Test {
  protected:
+  // `each` sees every result as it is handed over, before the run goes on.
   std::vector<Result> run_with(const std::vector<std::string>& paths, std::size_t jobs, std::size_t chunk_bytes,
-                               Limits limits = {}) {
+                               Limits limits = {}, const std::function<void(const Result&)>& each = {}) {
     Options options;
     options.jobs = jobs;
     options.chunk_bytes = chunk_bytes;
@@ -35,7 +43,11 @@ class PipelineTest : public ::testing::Test {
     std::vector<Result> results;
     std::size_t files = 0;
     run(
-        paths, schema_, captures_, options, [&](Result&& result) { results.push_back(std::move(result)); },
+        paths, schema_, captures_, options,
+        [&](Result&& result) {
+          if (each) each(result);
+          results.push_back(std::move(result));
+        },
         [&] { ++files; });
     files_done_ = files;
     return results;
@@ -119,6 +131,70 @@ TEST_F(PipelineTest, BodyOverTheLimitIsNotRead) {
   ASSERT_EQ(results[0].findings.size(), 1U);
   EXPECT_EQ(results[0].findings[0].keyword, "limit");
   EXPECT_NE(results[0].findings[0].message.find("3009 bytes"), std::string::npos);
+}
+
+// Files listed but gone by the time their turn comes are named as errors;
+// the others are still checked, and every listed file is accounted for.
+TEST_F(PipelineTest, FilesThatVanishDuringTheScanAreNamed) {
+  for (int i = 0; i < 100; ++i) scratch_.write(fmt::format("bodies/{:03}.json", i), "{}");
+  bool removed = false;
+  const auto results = run_with({scratch_.path("bodies")}, 1, 1 << 20, {}, [&](const Result&) {
+    if (removed) return;
+    for (int i = 50; i < 100; ++i) std::filesystem::remove(scratch_.path(fmt::format("bodies/{:03}.json", i)));
+    removed = true;
+  });
+  ASSERT_EQ(results.size(), 100U);
+  std::size_t gone = 0;
+  for (const auto& result : results) {
+    if (result.status == Status::error) {
+      ++gone;
+      EXPECT_NE(result.error_message.find("No such file"), std::string::npos) << result.error_message;
+    }
+  }
+  // The first unit (32 files) was read before the removal; files 50 to 99 were not.
+  EXPECT_EQ(gone, 50U);
+}
+
+// Lines appended while a file is being read are not part of this run: the
+// file is what it was when its turn came, and nothing is counted twice.
+TEST_F(PipelineTest, FilesThatGrowDuringTheScanAreReadAsTheyWere) {
+  std::string lines;
+  for (int i = 0; i < 2000; ++i) lines += "{}\n";
+  const std::string path = scratch_.write("growing.ndjson", lines);
+  std::size_t appended = 0;
+  const auto results = run_with({path}, 2, 4096, {}, [&](const Result&) {
+    if (appended++ < 100) std::ofstream(path, std::ios::app) << "{\"grown\": true}\n";
+  });
+  ASSERT_EQ(results.size(), 2000U);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].source, path + ":" + std::to_string(i + 1));
+    EXPECT_EQ(results[i].status, Status::pass) << results[i].source;
+  }
+}
+
+// A FIFO or device reached through a folder is named, never opened for reading.
+TEST_F(PipelineTest, FifosAndDevicesInAFolderNeverBlock) {
+  scratch_.write("dir/ok.json", "{}");
+  ASSERT_EQ(::mkfifo(scratch_.path("dir/fifo.json").c_str(), 0600), 0);
+  std::filesystem::create_symlink("/dev/zero", scratch_.path("dir/zero.json"));
+  std::filesystem::create_symlink("nowhere.json", scratch_.path("dir/dangling.json"));
+  std::filesystem::create_symlink(".", scratch_.path("dir/loop"));
+  std::filesystem::create_symlink("self.json", scratch_.path("dir/self.json"));
+  const auto results = run_with({scratch_.path("dir")}, 2, 1 << 20);
+  EXPECT_EQ(render(results), scratch_.path("dir/dangling.json") + " error\n" + scratch_.path("dir/fifo.json") +
+                                 " error\n" + scratch_.path("dir/ok.json") + " pass\n" +
+                                 scratch_.path("dir/self.json") + " error\n" + scratch_.path("dir/zero.json") +
+                                 " error\n");
+}
+
+// A FIFO named on the command line is read through, as standard input is.
+TEST_F(PipelineTest, AFifoNamedOnTheCommandLineIsReadAsAStream) {
+  const std::string fifo = scratch_.path("named.ndjson");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo) << "{}\n{\"a\": 1}\n"; });
+  const auto results = run_with({fifo}, 2, 1 << 20);
+  writer.join();
+  EXPECT_EQ(render(results), fifo + ":1 pass\n" + fifo + ":2 fail [/a additionalProperties 2:2]\n");
 }
 
 }  // namespace
