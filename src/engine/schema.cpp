@@ -10,7 +10,6 @@
 #include "engine/fast_path.hpp"
 #include "engine/finding_builder.hpp"
 #include "engine/schema_loader.hpp"
-#include "engine/value_constraints.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -67,7 +66,6 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;
-  const engine::InstanceScope scope(document);
   const bool valid =
       validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
   if (valid && results.numErrors() == 0) return {};

@@ -60,6 +60,8 @@ std::optional<std::bitset<128>> parse_class(std::string_view pattern, std::size_
 }
 
 std::optional<std::size_t> parse_count(std::string_view text) {
+  // RE2 reads "{02}" as literal text, not as a count: leave leading zeros to it.
+  if (text.size() > 1 && text.front() == '0') return std::nullopt;
   std::size_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty() || value > 1000) return std::nullopt;

@@ -16,6 +16,32 @@
 #undef VALIJSON_USE_EXCEPTIONS
 #include <valijson/adapters/rapidjson_adapter.hpp>
 #define VALIJSON_USE_EXCEPTIONS 1
+
+namespace conform::engine {
+
+// What valijson's adapter cannot say: the RapidJSON value itself (its
+// getInteger() turns a uint64 past INT64_MAX into a negative number). The
+// adapter's freeze(), specialised below, hands out its copy in this form.
+class ExactValue : public valijson::adapters::FrozenValue {
+ public:
+  explicit ExactValue(const rapidjson::Value& value) { value_.CopyFrom(value, value_.GetAllocator()); }
+  valijson::adapters::FrozenValue* clone() const override { return new ExactValue(value_); }
+  bool equalTo(const valijson::adapters::Adapter& other, bool strict) const override {
+    return valijson::adapters::RapidJsonAdapter(value_).equalTo(other, strict);
+  }
+  const rapidjson::Value& value() const noexcept { return value_; }
+
+ private:
+  rapidjson::Document value_;
+};
+
+}  // namespace conform::engine
+
+// Declared before any use, in the one header every user of valijson includes.
+template <>
+inline valijson::adapters::FrozenValue* valijson::adapters::GenericRapidJsonValue<rapidjson::Value>::freeze() const {
+  return new conform::engine::ExactValue(m_value);
+}
 #include <valijson/constraint_builder.hpp>
 #include <valijson/constraints/concrete_constraints.hpp>
 #include <valijson/schema.hpp>

@@ -5,7 +5,8 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <charconv>
+#include <cmath>
+#include <memory>
 #include <new>
 
 #include "conform/error.hpp"
@@ -15,30 +16,37 @@
 namespace conform::engine {
 namespace {
 
-thread_local const rapidjson::Value* current_body = nullptr;
-
-// The value valijson's context ("<root>", "[name]", "[3]", ...) points at.
-// The body decides what a step is: a member name in an object, an index in an array.
-const rapidjson::Value* instance_at(const std::vector<std::string>& context) {
-  const rapidjson::Value* node = current_body;
-  for (std::size_t i = 1; node != nullptr && i < context.size(); ++i) {
-    const std::string& step = context[i];
-    if (step.size() < 2) return nullptr;
-    const std::string_view name(step.data() + 1, step.size() - 2);
-    if (node->IsArray()) {
-      rapidjson::SizeType index = 0;
-      const auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), index);
-      if (error != std::errc() || end != name.data() + name.size() || index >= node->Size()) return nullptr;
-      node = &(*node)[index];
-    } else if (node->IsObject()) {
-      const auto member = node->FindMember(
-          rapidjson::Value(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
-      node = member != node->MemberEnd() ? &member->value : nullptr;
-    } else {
-      return nullptr;
-    }
+// The adapter's value as a RapidJSON value; integers as valijson reads them.
+void copy_of(const valijson::adapters::Adapter& shown, rapidjson::Value& out,
+             rapidjson::Document::AllocatorType& allocator) {
+  if (shown.isNull()) {
+    out.SetNull();
+  } else if (shown.isBool()) {
+    out.SetBool(shown.getBool());
+  } else if (shown.isString()) {
+    const std::string text = shown.getString();
+    out.SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator);
+  } else if (shown.isInteger()) {
+    out.SetInt64(shown.getInteger());
+  } else if (shown.isDouble()) {
+    out.SetDouble(shown.getDouble());
+  } else if (shown.isArray()) {
+    out.SetArray();
+    shown.applyToArray([&](const valijson::adapters::Adapter& item) {
+      rapidjson::Value copy;
+      copy_of(item, copy, allocator);
+      out.PushBack(copy, allocator);
+      return true;
+    });
+  } else {
+    out.SetObject();
+    shown.applyToObject([&](const std::string& name, const valijson::adapters::Adapter& member) {
+      rapidjson::Value copy;
+      copy_of(member, copy, allocator);
+      out.AddMember(rapidjson::Value(name.c_str(), allocator), copy, allocator);
+      return true;
+    });
   }
-  return node;
 }
 
 std::string compact_json(const rapidjson::Value& value) {
@@ -80,30 +88,18 @@ std::optional<ValueKeyword> keyword_named(std::string_view name) {
 }
 
 // Draft 6 made 1.0 an integer; draft 4 counts only numbers written without a fraction.
-bool is_integer(const rapidjson::Value& value, Dialect dialect) {
-  if (value.IsInt64() || value.IsUint64()) return true;
-  return dialect != Dialect::draft4 && value.IsDouble() && json::has_integer_value(value);
-}
-
-std::string_view type_name(const rapidjson::Value& value, Dialect dialect) {
-  if (value.IsNull()) return "null";
-  if (value.IsBool()) return "boolean";
-  if (value.IsObject()) return "object";
-  if (value.IsArray()) return "array";
-  if (value.IsString()) return "string";
-  return is_integer(value, dialect) ? "integer" : "number";
-}
-
-bool has_type(const rapidjson::Value& value, std::string_view type, Dialect dialect) {
-  if (type == "integer") return value.IsNumber() && is_integer(value, dialect);
-  if (type == "number") return value.IsNumber();
-  return type_name(value, dialect) == type;
+std::string_view type_name(const valijson::adapters::Adapter& value, Dialect dialect) {
+  if (value.isNull()) return "null";
+  if (value.isBool()) return "boolean";
+  if (value.isObject()) return "object";
+  if (value.isArray()) return "array";
+  if (value.isString()) return "string";
+  if (value.isInteger()) return "integer";
+  const double number = value.getDouble();
+  return dialect != Dialect::draft4 && std::isfinite(number) && std::trunc(number) == number ? "integer" : "number";
 }
 
 }  // namespace
-
-InstanceScope::InstanceScope(const rapidjson::Value& body) noexcept : outer_(current_body) { current_body = &body; }
-InstanceScope::~InstanceScope() { current_body = outer_; }
 
 ValueConstraint::ValueConstraint(ValueKeyword keyword, std::shared_ptr<const rapidjson::Document> operand,
                                  Dialect dialect, bool exclusive, std::string schema_location)
@@ -113,14 +109,34 @@ ValueConstraint::ValueConstraint(ValueKeyword keyword, std::shared_ptr<const rap
       exclusive_(exclusive),
       schema_location_(std::move(schema_location)) {}
 
+bool ValueConstraint::holds_type(std::string_view found, bool is_number) const {
+  const auto allows = [&](const rapidjson::Value& type) {
+    const std::string_view name(type.GetString(), type.GetStringLength());
+    return name == found || (name == "number" && is_number);
+  };
+  const rapidjson::Value& operand = *operand_;
+  return operand.IsString() ? allows(operand) : std::any_of(operand.Begin(), operand.End(), allows);
+}
+
+std::string ValueConstraint::type_message(std::string_view found) const {
+  const rapidjson::Value& operand = *operand_;
+  std::string expected;
+  if (operand.IsString()) {
+    expected = operand.GetString();
+  } else {
+    for (const auto& type : operand.GetArray()) {
+      if (!expected.empty()) expected += " or ";
+      expected += type.GetString();
+    }
+  }
+  return fmt::format("expected {}, found {}", expected.empty() ? std::string("another type") : expected, found);
+}
+
 bool ValueConstraint::holds(const rapidjson::Value& value) const {
   const rapidjson::Value& operand = *operand_;
   switch (keyword_) {
     case ValueKeyword::type:
-      if (operand.IsString()) return has_type(value, {operand.GetString(), operand.GetStringLength()}, dialect_);
-      return std::any_of(operand.Begin(), operand.End(), [&](const rapidjson::Value& type) {
-        return has_type(value, {type.GetString(), type.GetStringLength()}, dialect_);
-      });
+      return true;  // decided from the adapter, in validate()
     case ValueKeyword::maximum:
       return !value.IsNumber() ||
              (exclusive_ ? json::compare_numbers(value, operand) < 0 : json::compare_numbers(value, operand) <= 0);
@@ -142,22 +158,11 @@ bool ValueConstraint::holds(const rapidjson::Value& value) const {
   return true;
 }
 
-std::string ValueConstraint::failure_message(const rapidjson::Value& value) const {
+std::string ValueConstraint::failure_message() const {
   const rapidjson::Value& operand = *operand_;
   switch (keyword_) {
-    case ValueKeyword::type: {
-      std::string expected;
-      if (operand.IsString()) {
-        expected = operand.GetString();
-      } else {
-        for (const auto& type : operand.GetArray()) {
-          if (!expected.empty()) expected += " or ";
-          expected += type.GetString();
-        }
-      }
-      return fmt::format("expected {}, found {}", expected.empty() ? std::string("another type") : expected,
-                         type_name(value, dialect_));
-    }
+    case ValueKeyword::type:
+      return {};  // type_message()
     case ValueKeyword::maximum:
       return fmt::format("number must be {} {}", exclusive_ ? "less than" : "at most", compact_json(operand));
     case ValueKeyword::minimum:
@@ -182,25 +187,35 @@ std::string ValueConstraint::failure_message(const rapidjson::Value& value) cons
   return {};
 }
 
-bool ValueConstraint::validate(const valijson::adapters::Adapter&, const std::vector<std::string>& context,
+bool ValueConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                valijson::ValidationResults* results) const {
-  const rapidjson::Value* value = instance_at(context);
-  if (value == nullptr) {
-    // Only a body outside an InstanceScope gets here: a verdict we cannot
-    // stand behind is a failure, never a pass.
+  const bool compares_numbers =
+      keyword_ != ValueKeyword::type && keyword_ != ValueKeyword::const_value && keyword_ != ValueKeyword::enum_values;
+  if (compares_numbers && !target.isNumber()) return true;
+  if (keyword_ == ValueKeyword::type) {
+    const std::string_view found = type_name(target, dialect_);
+    if (holds_type(found, target.isNumber())) return true;
     if (results != nullptr) {
-      results->pushError(
-          context,
-          encode_constraint_error(
-              {std::string(keyword_name(keyword_)), schema_location_, "value could not be located to be checked", {}}));
+      results->pushError(context, encode_constraint_error({"type", schema_location_, type_message(found), {}}));
     }
     return false;
   }
+  // A value whose adapter may hide a uint64 (a negative integer, or a
+  // container) is taken whole from a frozen copy; others as the adapter shows them.
+  rapidjson::Document shown;
+  std::unique_ptr<valijson::adapters::FrozenValue> frozen;
+  const rapidjson::Value* value = &shown;
+  if (!target.isString() && !target.isBool() && !target.isNull() && !target.isDouble() &&
+      !(target.isInteger() && target.getInteger() >= 0)) {
+    frozen.reset(target.freeze());
+    if (const auto* exact = dynamic_cast<const ExactValue*>(frozen.get())) value = &exact->value();
+  }
+  if (value == &shown) copy_of(target, shown, shown.GetAllocator());
   if (holds(*value)) return true;
   if (results != nullptr) {
     results->pushError(
         context,
-        encode_constraint_error({std::string(keyword_name(keyword_)), schema_location_, failure_message(*value), {}}));
+        encode_constraint_error({std::string(keyword_name(keyword_)), schema_location_, failure_message(), {}}));
   }
   return false;
 }

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -17,19 +18,9 @@ namespace conform::engine {
 // 1.0 for no integer in draft 7, and tests multipleOf in binary floating
 // point; these constraints compare the values themselves, exactly.
 //
-// valijson hands a constraint only an adapter of the value, which has lost
-// what the value was; the constraint finds the value itself in the body from
-// valijson's context path, within an InstanceScope.
-class InstanceScope {
- public:
-  explicit InstanceScope(const rapidjson::Value& body) noexcept;
-  ~InstanceScope();
-  InstanceScope(const InstanceScope&) = delete;
-  InstanceScope& operator=(const InstanceScope&) = delete;
-
- private:
-  const rapidjson::Value* outer_;
-};
+// valijson hands a constraint an adapter, which shows a uint64 past
+// INT64_MAX as a negative number; the constraint then reads the value from
+// the adapter's frozen copy (see ExactValue in engine/valijson.hpp).
 
 enum class ValueKeyword {
   type,
@@ -56,7 +47,9 @@ class ValueConstraint : public valijson::constraints::PolyConstraint {
   std::size_t sizeOf() const override { return sizeof(ValueConstraint); }
 
   bool holds(const rapidjson::Value& value) const;
-  std::string failure_message(const rapidjson::Value& value) const;
+  bool holds_type(std::string_view found, bool is_number) const;
+  std::string type_message(std::string_view found) const;
+  std::string failure_message() const;
 
   ValueKeyword keyword_;
   std::shared_ptr<const rapidjson::Document> operand_;

@@ -185,6 +185,20 @@ TEST(UserSchema, NumbersBeyondInt64AndDoubleGetTheRightVerdict) {
   EXPECT_EQ(big_enum.check("-1").size(), 1U);
 }
 
+// Inside contains and propertyNames valijson's context is the container's:
+// the value checked is the item or the name, never the container.
+TEST(UserSchema, ValueKeywordsInsideContainsAndPropertyNames) {
+  const Schema contains = Schema::from_text(R"({"contains": {"minimum": 5}})", "test");
+  EXPECT_FALSE(contains.check("[2, 3, 4]").empty());
+  EXPECT_TRUE(contains.check("[2, 3, 5]").empty());
+  const Schema contains_const = Schema::from_text(R"({"contains": {"const": 18446744073709551615}})", "test");
+  EXPECT_TRUE(contains_const.check("[1, 18446744073709551615]").empty());
+  EXPECT_FALSE(contains_const.check("[1, -1]").empty());
+  const Schema names = Schema::from_text(R"({"propertyNames": {"enum": ["a", "b"]}})", "test");
+  EXPECT_TRUE(names.check(R"({"a": 1, "b": 2})").empty());
+  EXPECT_FALSE(names.check(R"({"a": 1, "c": 2})").empty());
+}
+
 TEST(UserSchema, IntegersFollowTheDialect) {
   const Schema draft7 =
       Schema::from_text(R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "integer"})", "test");
