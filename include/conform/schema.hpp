@@ -23,6 +23,9 @@ struct SchemaOptions {
   // that only ever confirms a pass; off, every body takes the general path
   // (the reports are the same either way; the tests compare them).
   bool fast_path = true;
+  // References under a URI prefix are read from a local folder instead
+  // ("http://localhost:1234/" -> "suite/remotes"); nothing is ever fetched.
+  std::vector<std::pair<std::string, std::string>> uri_map;
 };
 
 // A JSON Schema loaded and compiled once. Immutable after loading: `check`

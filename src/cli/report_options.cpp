@@ -23,9 +23,23 @@ void CommonOptions::add_to(CLI::App& command) {
                               "schema file [default: {}]",
                               default_schema_name))
       ->type_name("NAME|FILE");
-  command.add_option("--dialect", dialect, "Draft for a schema without \"$schema\"")
-      ->check(CLI::IsMember({"draft4", "draft7"}))
+  command.add_option("--dialect", dialect, "Draft for a schema without \"$schema\" (draft 6 is read as draft 7)")
+      ->check(CLI::IsMember({"draft4", "draft6", "draft7"}))
       ->capture_default_str();
+  command
+      .add_option("--map-uri", map_uri,
+                  "Read schemas that $ref names under the URI PREFIX from the folder DIR (repeatable); nothing is "
+                  "ever fetched from the network")
+      ->check([](const std::string& spec) {
+        const auto equals = spec.find('=');
+        return equals == std::string::npos || equals == 0 || equals + 1 == spec.size()
+                   ? std::string("expected PREFIX=DIR")
+                   : std::string();
+      })
+      ->type_name("PREFIX=DIR")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command.add_flag("--format-assertion", format_assertion,
                    "Assert \"format\" (date, time, date-time, email, hostname, ipv4, ipv6, uuid); by default it is an "
                    "annotation, as draft 7 allows");
@@ -67,6 +81,10 @@ SchemaOptions CommonOptions::schema_options() const {
   SchemaOptions options;
   options.default_dialect = dialect == "draft4" ? Dialect::draft4 : Dialect::draft7;
   options.format_assertion = format_assertion;
+  for (const std::string& spec : map_uri) {
+    const auto equals = spec.find('=');
+    options.uri_map.emplace_back(spec.substr(0, equals), spec.substr(equals + 1));
+  }
   return options;
 }
 

@@ -19,6 +19,7 @@ struct CommonOptions {
   std::string schema;  // an embedded schema's name or a file; empty: the default
   std::string dialect = "draft7";
   bool format_assertion = false;
+  std::vector<std::string> map_uri;          // "PREFIX=DIR"
   std::vector<std::string> formats{"text"};  // "NAME" or "NAME=PATH"
   std::string output;                        // for the one format without a path; empty: standard output
   bool show_values = false;

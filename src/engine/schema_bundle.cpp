@@ -1,11 +1,18 @@
 #include "engine/schema_bundle.hpp"
 
+#include <fmt/format.h>
+
 #include <deque>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string_view>
 
 #include "conform/embedded_schema.hpp"
+#include "conform/error.hpp"
 #include "conform/limits.hpp"
+#include "engine/uri.hpp"
+#include "json/json_pointer.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform::engine {
@@ -14,6 +21,10 @@ namespace {
 // Bundled documents become definitions, so the bundle is a plain draft-07
 // schema that any validator reads.
 constexpr std::string_view kBundlePrefix = "x-conform-bundled-";
+
+// The base URI of a schema that names none: any URI would do, as long as
+// relative identifiers resolve against it and it names nothing real.
+constexpr std::string_view kAnonymousBase = "urn:conform:anonymous-schema";
 
 // The $id of every embedded schema, read once.
 const std::map<std::string, std::string_view>& embedded_by_id() {
@@ -25,9 +36,8 @@ const std::map<std::string, std::string_view>& embedded_by_id() {
       for (const char* key : {"$id", "id"}) {
         const auto id = document.FindMember(key);
         if (id != document.MemberEnd() && id->value.IsString()) {
-          std::string text(id->value.GetString(), id->value.GetStringLength());
-          if (!text.empty() && text.back() == '#') text.pop_back();
-          result.emplace(std::move(text), schema.text);
+          result.emplace(std::string(without_fragment({id->value.GetString(), id->value.GetStringLength()})),
+                         schema.text);
         }
       }
     }
@@ -36,21 +46,160 @@ const std::map<std::string, std::string_view>& embedded_by_id() {
   return index;
 }
 
-// Values under these keywords are data, not schemas: a "$ref" inside them is
-// not a reference.
+// Values under these keywords are data, not schemas: a "$ref" or "$id" inside
+// them is not one.
 bool holds_data(std::string_view keyword) {
   return keyword == "enum" || keyword == "const" || keyword == "examples" || keyword == "default";
 }
 
+// A location in the bundle, as a URI fragment: pointer tokens percent-encode
+// what a fragment may not hold (valijson decodes them).
+void append_fragment_token(std::string& fragment, std::string_view token) {
+  std::string escaped;
+  json::append_pointer_token(escaped, token);
+  for (const char c : escaped) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || std::string_view("/-._~!$&'()*+,;=:@").find(c) != std::string_view::npos) {
+      fragment.push_back(c);
+    } else {
+      fragment += fmt::format("%{:02X}", static_cast<unsigned>(byte));
+    }
+  }
+}
+
 class Bundler {
  public:
-  Bundler(rapidjson::Document& document, std::string own_id) : document_(document), own_id_(std::move(own_id)) {}
+  Bundler(rapidjson::Document& document, const std::string& own_id, const BundleOptions& options)
+      : document_(document), options_(options) {
+    const std::string base =
+        resolve_uri(kAnonymousBase, own_id.empty() ? std::string_view(kAnonymousBase) : std::string_view(own_id));
+    root_uri_ = std::string(without_fragment(base));
+  }
 
   std::vector<BundledDocument> run() {
-    rewrite_references(document_, "");
-    // Copies wait in a deque (stable addresses) while their own references
-    // are rewritten, which may bundle further documents; then they move in.
-    for (std::size_t i = 0; i < pending_.size(); ++i) rewrite_references(pending_[i], bundled_[i].location);
+    index(document_, root_uri_, "", true);
+    // By value: resolving may load a document, whose references join the list.
+    for (std::size_t i = 0; i < references_.size(); ++i) resolve(Reference(references_[i]));
+    move_bundled_in();
+    drop_inner_identifiers(document_, true);
+    return std::move(bundled_);
+  }
+
+ private:
+  struct Reference {
+    rapidjson::Value* text;
+    std::string base;
+  };
+
+  const char* id_keyword() const { return options_.draft4 ? "id" : "$id"; }
+
+  // Notes the identifiers and references below `node`, whose bundle
+  // location is `location` ("" for the root) and whose base URI is `base`.
+  void index(rapidjson::Value& node, std::string base, const std::string& location, bool is_schema) {
+    if (node.IsArray()) {
+      for (rapidjson::SizeType i = 0; i < node.Size(); ++i) {
+        std::string item = location;
+        append_fragment_token(item, std::to_string(i));
+        index(node[i], base, item, true);
+      }
+      return;
+    }
+    if (!node.IsObject()) return;
+    if (is_schema) {
+      if (const auto id = node.FindMember(id_keyword()); id != node.MemberEnd() && id->value.IsString()) {
+        const std::string identified = resolve_uri(base, {id->value.GetString(), id->value.GetStringLength()});
+        const std::string_view fragment = fragment_of(identified);
+        if (!fragment.empty() && fragment.front() != '/') {
+          anchors_.emplace(identified, location);  // "$id": "#foo" names a location, not a base
+        } else {
+          base = std::string(without_fragment(identified));
+          resources_.emplace(base, location);
+        }
+      }
+      if (const auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
+        references_.push_back({&ref->value, base});
+      }
+    }
+    for (auto& member : node.GetObject()) {
+      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (is_schema && holds_data(name)) continue;
+      std::string child = location;
+      append_fragment_token(child, name);
+      // Under "properties" and the like the members are names, and their values schemas.
+      const bool names_schemas =
+          name == "properties" || name == "patternProperties" || name == "definitions" || name == "dependencies";
+      index(member.value, base, child, !(is_schema && names_schemas));
+    }
+  }
+
+  void resolve(const Reference reference) {
+    const std::string target =
+        resolve_uri(reference.base, {reference.text->GetString(), reference.text->GetStringLength()});
+    const std::string document_uri(without_fragment(target));
+    const std::string_view fragment = fragment_of(target);
+    std::string local;
+    if (!fragment.empty() && fragment.front() != '/') {
+      const auto anchor = anchors_.find(target);
+      if (anchor == anchors_.end() && resources_.find(document_uri) == resources_.end() && load(document_uri)) {
+        return resolve(reference);  // the document is in now, with its anchors
+      }
+      if (anchor == anchors_.end()) return;  // unknown: the loader names it and refuses the schema
+      local = "#" + anchor->second;
+    } else {
+      auto resource = resources_.find(document_uri);
+      if (resource == resources_.end() && load(document_uri)) resource = resources_.find(document_uri);
+      if (resource == resources_.end()) return;
+      local = "#" + resource->second + std::string(fragment);
+    }
+    reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
+  }
+
+  // Copies in the document `uri` names, if conform knows it; false otherwise.
+  bool load(const std::string& uri) {
+    std::string text;
+    if (const auto found = embedded_by_id().find(uri); found != embedded_by_id().end()) {
+      text = found->second;
+    } else if (!read_mapped(uri, text)) {
+      return false;
+    }
+    if (!document_.IsObject()) return false;
+    if (auto definitions = document_.FindMember("definitions");
+        definitions != document_.MemberEnd() && !definitions->value.IsObject()) {
+      return false;  // nowhere to put it: the loader names the reference and refuses the schema
+    }
+    rapidjson::Document external(&document_.GetAllocator());
+    if (const auto findings = json::read_strict(text, Limits{std::size_t{64} << 20, 512}, external);
+        !findings.empty()) {
+      throw Error(fmt::format("{} is not usable JSON: {}", uri, findings.front().message));
+    }
+    std::string location = "/definitions";
+    append_fragment_token(location, std::string(kBundlePrefix) + std::to_string(pending_.size()));
+    bundled_.push_back({"#" + location, uri});
+    external.RemoveMember("$schema");
+    pending_.emplace_back(external, document_.GetAllocator());
+    resources_.emplace(uri, location);
+    index(pending_.back(), uri, location, true);
+    return true;
+  }
+
+  // A document under a mapped prefix, read from its folder.
+  bool read_mapped(const std::string& uri, std::string& text) const {
+    for (const auto& [prefix, folder] : options_.uri_map) {
+      if (uri.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string path = folder + "/" + uri.substr(prefix.size());
+      std::ifstream in(path, std::ios::binary);
+      if (!in) throw Error(fmt::format("{} maps to {}, which cannot be read", uri, path));
+      std::ostringstream content;
+      content << in.rdbuf();
+      text = content.str();
+      return true;
+    }
+    return false;
+  }
+
+  // Copies wait in a deque (stable addresses) while references are resolved;
+  // then they move into the root's definitions.
+  void move_bundled_in() {
     auto& allocator = document_.GetAllocator();
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       auto definitions = document_.FindMember("definitions");
@@ -61,81 +210,43 @@ class Bundler {
       const std::string name = std::string(kBundlePrefix) + std::to_string(i);
       definitions->value.AddMember(rapidjson::Value(name.c_str(), allocator), pending_[i], allocator);
     }
-    return std::move(bundled_);
   }
 
- private:
-  // Rewrites the references below `node`. `base` is the bundle location of
-  // the document `node` belongs to ("" for the root document), against which
-  // its own local references ("#/…") are rebased.
-  void rewrite_references(rapidjson::Value& node, const std::string& base) {
+  // Every reference is local now; an identifier below the root would make a
+  // validator that reads it resolve them against the wrong base.
+  void drop_inner_identifiers(rapidjson::Value& node, bool is_root) {
     if (node.IsArray()) {
-      for (auto& item : node.GetArray()) rewrite_references(item, base);
+      for (auto& item : node.GetArray()) drop_inner_identifiers(item, false);
       return;
     }
     if (!node.IsObject()) return;
+    if (!is_root) {
+      if (const auto id = node.FindMember(id_keyword()); id != node.MemberEnd() && id->value.IsString()) {
+        node.RemoveMember(id);
+      }
+    }
     for (auto& member : node.GetObject()) {
-      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      if (holds_data(name)) continue;
-      if (name == "$ref" && member.value.IsString()) {
-        rewrite(member.value, base);
-      } else {
-        rewrite_references(member.value, base);
+      if (!holds_data({member.name.GetString(), member.name.GetStringLength()})) {
+        drop_inner_identifiers(member.value, false);
       }
     }
   }
 
-  void rewrite(rapidjson::Value& ref, const std::string& base) {
-    const std::string uri(ref.GetString(), ref.GetStringLength());
-    const auto hash = uri.find('#');
-    const std::string document_uri = uri.substr(0, hash);
-    const std::string fragment = hash == std::string::npos ? std::string() : uri.substr(hash + 1);
-    std::string target;
-    if (document_uri.empty()) {
-      if (base.empty()) return;  // a local reference of the root document stays as it is
-      target = base + fragment;
-    } else if (document_uri == own_id_) {
-      target = "#" + fragment;
-    } else {
-      const std::string location = bundle(document_uri);
-      if (location.empty()) return;  // unknown: the loader names it and refuses the schema
-      target = location + fragment;
-    }
-    ref.SetString(target.c_str(), static_cast<rapidjson::SizeType>(target.size()), document_.GetAllocator());
-  }
-
-  // The bundle location of a known document, copying it in on first use.
-  std::string bundle(const std::string& uri) {
-    for (const auto& entry : bundled_) {
-      if (entry.uri == uri) return entry.location;
-    }
-    const auto found = embedded_by_id().find(uri);
-    if (found == embedded_by_id().end() || !document_.IsObject()) return {};
-    if (auto definitions = document_.FindMember("definitions");
-        definitions != document_.MemberEnd() && !definitions->value.IsObject()) {
-      return {};  // nowhere to put it: the loader names the reference and refuses the schema
-    }
-    rapidjson::Document external(&document_.GetAllocator());
-    if (!json::read_strict(found->second, Limits{}, external).empty()) return {};
-    const std::string location = "#/definitions/" + std::string(kBundlePrefix) + std::to_string(pending_.size());
-    bundled_.push_back({location, uri});
-    // A definition has no identity of its own: its $id would make other
-    // validators resolve its references against it.
-    for (const char* identity : {"$id", "id", "$schema"}) external.RemoveMember(identity);
-    pending_.emplace_back(external, document_.GetAllocator());
-    return location;
-  }
-
   rapidjson::Document& document_;
-  std::string own_id_;
+  const BundleOptions& options_;
+  std::string root_uri_;
+  std::map<std::string, std::string> resources_;  // URI without fragment -> bundle location
+  std::map<std::string, std::string> anchors_;    // URI with a plain-name fragment -> bundle location
+  std::vector<Reference> references_;
   std::vector<BundledDocument> bundled_;
   std::deque<rapidjson::Value> pending_;
 };
 
 }  // namespace
 
-std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id) {
-  return Bundler(document, own_id).run();
+std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id,
+                                               const BundleOptions& options) {
+  return Bundler(document, own_id, options).run();
 }
 
 std::string display_location(const std::string& location, const std::vector<BundledDocument>& bundled) {

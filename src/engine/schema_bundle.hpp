@@ -15,13 +15,25 @@ struct BundledDocument {
   std::string uri;       // "urn:conform:prove:v3:common"
 };
 
-// Copies every schema that `document` reaches through a $ref to another
-// known document (today: the schemas embedded in conform, by their $id) into
-// `document` itself and turns those references into local ones, so the
-// engine sees one self-contained schema. References to unknown documents are
-// left alone; the loader refuses them. Returns what was bundled, so that
-// schema locations can be reported in the names the user wrote.
-std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id);
+struct BundleOptions {
+  bool draft4 = false;  // identifiers are "id" (draft 4), not "$id"
+  // URI prefix -> local folder, for documents that are neither in the schema nor embedded.
+  std::vector<std::pair<std::string, std::string>> uri_map;
+};
+
+// Resolves every $ref of `document` as RFC 3986 and the draft say: against
+// the base URI that the enclosing $id (draft 4: id) sets, to a subschema
+// with that identifier, a JSON Pointer within it, or a plain-name fragment.
+// Documents it names that are not part of `document` (conform's embedded
+// schemas and the draft metaschemas, by their $id; files under a mapped URI
+// prefix) are copied into `document` as definitions. Each reference becomes a
+// local one ("#/…"), so the engine sees one self-contained schema, and
+// identifiers below the root are dropped, so that other validators read the
+// bundle the same way. References to unknown documents are left alone; the
+// loader refuses them. Returns what was bundled, so that schema locations can
+// be reported in the names the user wrote.
+std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id,
+                                               const BundleOptions& options = {});
 
 // "#/definitions/x-conform-bundled-0/definitions/x" -> "urn:…:common#/definitions/x".
 std::string display_location(const std::string& location, const std::vector<BundledDocument>& bundled);

@@ -280,7 +280,9 @@ class Rewriter {
       uri = std::string_view(ref.GetString(), ref.GetStringLength());
     }
     if (uri.empty() || uri.front() != '#') {
-      fail(at, fmt::format("\"{}\" points outside this schema; conform never fetches remote schemas", uri));
+      fail(at, fmt::format("\"{}\" points outside this schema, at no schema conform knows; it never fetches one "
+                           "(--map-uri PREFIX=DIR reads documents under a URI prefix from a folder)",
+                           uri));
     }
     const rapidjson::Pointer pointer(uri.data(), uri.size());
     if (!pointer.IsValid()) fail(at, fmt::format("\"{}\" is not a valid JSON Pointer fragment", uri));
@@ -344,7 +346,10 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   }
   out.dialect = dialect_of(out.original, origin, options.default_dialect);
   out.id = root_id(out.original, out.dialect);
-  out.bundled = bundle_references(out.original, out.id);
+  BundleOptions bundle_options;
+  bundle_options.draft4 = out.dialect == Dialect::draft4;
+  bundle_options.uri_map = options.uri_map;
+  out.bundled = bundle_references(out.original, out.id, bundle_options);
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
