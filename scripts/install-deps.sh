@@ -10,6 +10,7 @@ packages=(
   libfmt-dev libcli11-dev          # formatting and the command line
   libmimalloc-dev                  # the command's allocator: many small allocations per failing body
   libgtest-dev                     # the test suite
+  json-schema-test-suite           # the official JSON-Schema-Test-Suite the engine is held to (ctest -L suite)
 )
 
 missing=()

@@ -34,6 +34,9 @@ struct Summary {
   std::size_t skipped = 0;  // recorded calls in captures that were not checked (not inputs)
   double seconds = 0;
   bool interrupted = false;  // the run was stopped (Ctrl-C) before every input was checked
+  // Inputs are tests of the JSON-Schema-Test-Suite: a failure is a wrong
+  // verdict, an error a schema refused with a clear error.
+  bool suite_tests = false;
 
   void count(const Result& result) noexcept;
 };

@@ -23,6 +23,10 @@ struct Result {
   // exchanges): its flows and the entries it did not check.
   std::vector<Flow> flows;
   std::vector<SkippedEntry> skipped;
+  // Only for a test of the official JSON-Schema-Test-Suite: its case's and
+  // its own description.
+  std::string suite_case;
+  std::string suite_test;
 };
 
 // Builds a result from the findings of a check: it fails when any finding is

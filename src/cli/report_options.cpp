@@ -249,9 +249,10 @@ ReportSink::~ReportSink() {
 }
 
 int report_results(const CommonOptions& options, const RunInfo& run, std::vector<Result>& results,
-                   std::chrono::steady_clock::time_point started) {
+                   std::chrono::steady_clock::time_point started, bool suite_tests) {
   ReportSink sink(options);
   Summary summary;
+  summary.suite_tests = suite_tests;
   sink.reporter().begin(run);
   for (Result& result : results) {
     options.apply_gate(result);

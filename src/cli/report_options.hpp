@@ -70,7 +70,8 @@ class ReportSink {
 int exit_code_for(const Summary& summary, bool named_path_missing = false);
 
 // Reports every result in the order given and returns exit_code_for(summary).
+// `suite_tests`: the results are tests of the JSON-Schema-Test-Suite.
 int report_results(const CommonOptions& options, const RunInfo& run, std::vector<Result>& results,
-                   std::chrono::steady_clock::time_point started);
+                   std::chrono::steady_clock::time_point started, bool suite_tests = false);
 
 }  // namespace conform::cli

@@ -1,12 +1,15 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iterator>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/report_options.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
 #include "conform/fixture.hpp"
+#include "conform/test_suite.hpp"
 
 namespace conform::cli {
 namespace fs = std::filesystem;
@@ -29,8 +32,34 @@ std::string schema_for(const fs::path& path) {
   return std::string(default_schema_name);
 }
 
+// Files of the official JSON-Schema-Test-Suite: each case brings its own
+// schema, read with the options (--dialect, --map-uri, --format-assertion).
+int run_test_suite(const TestOptions& options, const std::vector<fs::path>& files,
+                   std::chrono::steady_clock::time_point started) {
+  std::vector<Result> results;
+  const SchemaOptions schema_options = options.common.schema_options();
+  for (const fs::path& file : files) {
+    auto file_results = run_test_suite_file(file, schema_options);
+    std::move(file_results.begin(), file_results.end(), std::back_inserter(results));
+  }
+  return report_results(options.common, RunInfo{"the schema of each test case", "test"}, results, started, true);
+}
+
+// Paths that hold no fixture corpus but suite files are the suite's.
+std::optional<std::vector<fs::path>> test_suite_files(const std::vector<std::string>& paths) {
+  std::vector<fs::path> files;
+  for (const std::string& path : paths) {
+    if (fs::is_directory(path) ? !find_fixtures(path).empty() : !is_test_suite_file(path)) return std::nullopt;
+    auto found = find_test_suite_files(path);
+    if (found.empty()) return std::nullopt;
+    std::move(found.begin(), found.end(), std::back_inserter(files));
+  }
+  return files;
+}
+
 int run(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  if (const auto suite = test_suite_files(options.paths)) return run_test_suite(options, *suite, started);
   std::vector<Result> results;
   std::string schema_id;
   for (const std::string& path : options.paths) {
@@ -85,9 +114,13 @@ Runner add_test_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "test",
       "Check that a fixture corpus behaves as declared: every valid/*.json passes, every invalid/*.json "
-      "produces exactly the findings in its NAME.expect.json");
+      "produces exactly the findings in its NAME.expect.json. Files (or folders) of the official "
+      "JSON-Schema-Test-Suite run each test against its case's schema");
   options->common.add_to(*command);
-  command->add_option("paths", options->paths, "Corpus folders (holding valid/ and invalid/) or single fixtures")
+  command
+      ->add_option("paths", options->paths,
+                   "Corpus folders (holding valid/ and invalid/), single fixtures, or JSON-Schema-Test-Suite files or "
+                   "folders")
       ->required()
       ->type_name("PATH...");
   return [options] { return run(*options); };

@@ -36,6 +36,10 @@ void JsonReporter::add(const Result& result) {
   auto& w = *writer_;
   w.writer_.StartObject();
   w.member("source", result.source);
+  if (!result.suite_test.empty()) {
+    w.member("case", result.suite_case);
+    w.member("test", result.suite_test);
+  }
   w.member("status", to_string(result.status));
   if (result.status == Status::error) w.member("error", result.error_message);
   w.key("findings");

@@ -22,6 +22,10 @@ void JsonWriter::counts(const Summary& summary) {
   member("failed", summary.failed);
   member("errors", summary.errors);
   member("skipped", summary.skipped);
+  if (summary.suite_tests) {
+    member("cases", summary.inputs);
+    member("refused", summary.errors);
+  }
   if (summary.interrupted) {
     key("interrupted");
     writer_.Bool(true);

@@ -63,6 +63,13 @@ void TextReporter::end(const RunInfo& run, const Summary& summary) {
   const bool clean = summary.failed == 0 && summary.errors == 0;
   const std::string verdict =
       summary.interrupted ? paint("INTERRUPTED", kRed) : paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed);
+  if (summary.suite_tests) {
+    out_ << fmt::format("{} {} tests: {} passed, {} failed (wrong verdict), {} refused ({:.2f} s) against {}\n",
+                        verdict, summary.inputs, summary.passed, summary.failed, summary.errors, summary.seconds,
+                        run.schema);
+    out_.flush();
+    return;
+  }
   out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n", verdict,
                       summary.inputs, summary.passed, summary.failed, summary.errors,
                       summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
