@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <new>
@@ -10,6 +11,7 @@
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
 #include "engine/did_you_mean.hpp"
+#include "engine/ecma_regex.hpp"
 #include "engine/formats.hpp"
 
 namespace conform::engine {
@@ -44,15 +46,26 @@ void push(valijson::ValidationResults* results, std::vector<std::string> context
 
 }  // namespace
 
+// `pattern` is ECMA-262, as JSON Schema says; RE2 runs its translation, so
+// the result's pattern() is the RE2 text, not necessarily `pattern`.
 std::shared_ptr<const re2::RE2> compile_pattern(const std::string& pattern) {
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const re2::RE2>> compiled;
   std::lock_guard lock(mutex);
   if (auto found = compiled.find(pattern); found != compiled.end()) return found->second;
+  const EcmaRegex translated = translate_ecma_regex(pattern);
+  if (translated.status == EcmaRegex::Status::invalid) {
+    throw Error(fmt::format("regular expression /{}/ is not a valid ECMA-262 regular expression: {}", pattern,
+                            translated.problem));
+  }
+  if (translated.status == EcmaRegex::Status::unsupported) {
+    throw Error(fmt::format("regular expression /{}/ is not supported: {}; conform matches in linear time with RE2",
+                            pattern, translated.problem));
+  }
   RE2::Options options;
   options.set_log_errors(false);
   options.set_max_mem(std::int64_t{64} << 20);  // room for counted repetitions such as {1,1000}
-  auto regex = std::make_shared<const re2::RE2>(pattern, options);
+  auto regex = std::make_shared<const re2::RE2>(translated.re2, options);
   if (!regex->ok()) {
     throw Error(fmt::format("regular expression /{}/ is not supported: {}", pattern, regex->error()));
   }
@@ -60,9 +73,11 @@ std::shared_ptr<const re2::RE2> compile_pattern(const std::string& pattern) {
   return regex;
 }
 
-PatternConstraint::PatternConstraint(std::shared_ptr<const re2::RE2> regex, std::string schema_location)
-    : regex_(std::move(regex)),
-      simple_(SimplePattern::compile(regex_->pattern())),
+PatternConstraint::PatternConstraint(std::string pattern, std::shared_ptr<const re2::RE2> regex,
+                                     std::string schema_location)
+    : pattern_(std::move(pattern)),
+      regex_(std::move(regex)),
+      simple_(SimplePattern::compile(pattern_)),
       schema_location_(std::move(schema_location)) {}
 
 bool PatternConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
@@ -71,7 +86,7 @@ bool PatternConstraint::validate(const valijson::adapters::Adapter& target, cons
   const std::string text = target.asString();
   if (simple_ ? simple_->matches(text) : RE2::PartialMatch(text, *regex_)) return true;
   push(results, context,
-       {"pattern", schema_location_, fmt::format("string does not match the pattern /{}/", regex_->pattern()), {}});
+       {"pattern", schema_location_, fmt::format("string does not match the pattern /{}/", pattern_), {}});
   return false;
 }
 
@@ -142,8 +157,56 @@ valijson::constraints::Constraint* FormatConstraint::cloneInto(void* memory) con
   return new (memory) FormatConstraint(*this);
 }
 
+PatternPropertiesGuard::PatternPropertiesGuard(std::vector<std::string> patterns, std::string schema_location)
+    : schema_location_(std::move(schema_location)) {
+  for (std::string& text : patterns) {
+    auto exact = compile_pattern(text);
+    auto bytewise = std::make_shared<const std::regex>(text, std::regex::ECMAScript);
+    patterns_.push_back({std::move(text), std::move(exact), std::move(bytewise)});
+  }
+}
+
+bool PatternPropertiesGuard::validate(const valijson::adapters::Adapter& target,
+                                      const std::vector<std::string>& context,
+                                      valijson::ValidationResults* results) const {
+  if (!target.isObject()) return true;
+  bool valid = true;
+  target.applyToObject([&](const std::string& name, const valijson::adapters::Adapter&) {
+    // An ASCII name reads the same byte by byte and character by character.
+    if (std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      return true;
+    }
+    for (const Pattern& pattern : patterns_) {
+      if (RE2::PartialMatch(name, *pattern.exact) == std::regex_search(name, *pattern.bytewise)) continue;
+      valid = false;
+      auto member_context = context;
+      member_context.push_back("[" + name + "]");
+      push(results, std::move(member_context),
+           {"patternProperties",
+            schema_location_,
+            fmt::format("the engine matches /{}/ against this non-ASCII name byte by byte, which gives another "
+                        "answer than ECMA-262; conform cannot check this property",
+                        pattern.text),
+            {}});
+      break;
+    }
+    return true;
+  });
+  return valid;
+}
+
+valijson::constraints::Constraint* PatternPropertiesGuard::cloneInto(void* memory) const {
+  return new (memory) PatternPropertiesGuard(*this);
+}
+
+valijson::constraints::Constraint* PatternPropertiesGuardBuilder::make(const valijson::adapters::Adapter& value) const {
+  return new PatternPropertiesGuard(member_strings(value, "patterns"), member_string(value, "at"));
+}
+
 valijson::constraints::Constraint* PatternBuilder::make(const valijson::adapters::Adapter& value) const {
-  return new PatternConstraint(compile_pattern(member_string(value, "pattern")), member_string(value, "at"));
+  std::string pattern = member_string(value, "pattern");
+  auto regex = compile_pattern(pattern);
+  return new PatternConstraint(std::move(pattern), std::move(regex), member_string(value, "at"));
 }
 
 valijson::constraints::Constraint* ClosedObjectBuilder::make(const valijson::adapters::Adapter& value) const {

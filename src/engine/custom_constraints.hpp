@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,8 @@ namespace conform::engine {
 // this keyword so that RE2 (linear time, no recursion) decides instead.
 class PatternConstraint : public valijson::constraints::PolyConstraint {
  public:
-  PatternConstraint(std::shared_ptr<const re2::RE2> regex, std::string schema_location);
+  // `pattern` is the schema's text; `regex` runs its RE2 translation.
+  PatternConstraint(std::string pattern, std::shared_ptr<const re2::RE2> regex, std::string schema_location);
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override;
 
@@ -27,6 +29,7 @@ class PatternConstraint : public valijson::constraints::PolyConstraint {
   valijson::constraints::Constraint* cloneInto(void* memory) const override;
   std::size_t sizeOf() const override { return sizeof(PatternConstraint); }
 
+  std::string pattern_;
   std::shared_ptr<const re2::RE2> regex_;
   std::optional<SimplePattern> simple_;  // the same pattern, when it needs no regex engine
   std::string schema_location_;
@@ -68,6 +71,30 @@ class FormatConstraint : public valijson::constraints::PolyConstraint {
   bool asserted_;
 };
 
+// valijson matches patternProperties names with std::regex, byte by byte.
+// For a pattern that may read a non-ASCII character on its own (".", a
+// negated class, \s ...), this checks every name both ways: where they
+// disagree, valijson's verdict on the object cannot be trusted, and the
+// name is reported as one conform cannot check, never passed or failed wrongly.
+class PatternPropertiesGuard : public valijson::constraints::PolyConstraint {
+ public:
+  PatternPropertiesGuard(std::vector<std::string> patterns, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(PatternPropertiesGuard); }
+
+  struct Pattern {
+    std::string text;
+    std::shared_ptr<const re2::RE2> exact;
+    std::shared_ptr<const std::regex> bytewise;
+  };
+  std::vector<Pattern> patterns_;
+  std::string schema_location_;
+};
+
 // Builds the constraints above from the objects the loader writes in place
 // of the original keywords; see schema_loader.cpp for their shape.
 class PatternBuilder : public valijson::ConstraintBuilder {
@@ -82,10 +109,15 @@ class FormatBuilder : public valijson::ConstraintBuilder {
  public:
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
 };
+class PatternPropertiesGuardBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
 
 inline constexpr const char* kPatternKeyword = "x-conform-pattern";
 inline constexpr const char* kClosedObjectKeyword = "x-conform-closed-object";
 inline constexpr const char* kFormatKeyword = "x-conform-format";
+inline constexpr const char* kPatternPropertiesGuardKeyword = "x-conform-pattern-properties-guard";
 
 // One compiled regex per distinct pattern text: RE2 objects are immutable and
 // safe to share between threads.

@@ -49,6 +49,22 @@ Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dial
       origin);
 }
 
+// Whether std::regex, matching UTF-8 byte by byte, surely finds what an
+// ECMA-262 pattern finds in code points: when the pattern never reads a
+// non-ASCII character on its own.
+bool same_bytewise(std::string_view pattern) {
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '.') return false;
+    if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == '^') return false;
+    if (c == '\\' && i + 1 < pattern.size()) {
+      if (std::string_view("sSWDBpPu").find(pattern[i + 1]) != std::string_view::npos) return false;
+      ++i;  // the escaped character is not itself special
+    }
+  }
+  return true;
+}
+
 class Rewriter {
  public:
   Rewriter(rapidjson::Document& document, const std::string& origin, const SchemaOptions& options, Dialect dialect,
@@ -134,6 +150,7 @@ class Rewriter {
     }
     if (auto patterns = node.FindMember("patternProperties");
         patterns != node.MemberEnd() && patterns->value.IsObject()) {
+      rapidjson::Value guarded(rapidjson::kArrayType);
       for (auto& entry : patterns->value.GetObject()) {
         const std::string text(entry.name.GetString(), entry.name.GetStringLength());
         const std::string at = child(child(location, "patternProperties"), text);
@@ -145,6 +162,20 @@ class Rewriter {
         } catch (const std::regex_error& error) {
           fail(at, fmt::format("pattern is not supported by the engine: {}", error.what()));
         }
+        // valijson matches names byte by byte; a guard checks the names where
+        // that may differ from ECMA-262.
+        // A pattern whose schema allows anything needs no guard: applied or not, it changes nothing.
+        const bool allows_anything =
+            (entry.value.IsBool() && entry.value.GetBool()) || (entry.value.IsObject() && entry.value.ObjectEmpty());
+        if (!same_bytewise(text) && !allows_anything) {
+          guarded.PushBack(rapidjson::Value(text.c_str(), allocator), allocator);
+        }
+      }
+      if (!guarded.Empty()) {
+        rapidjson::Value guard(rapidjson::kObjectType);
+        guard.AddMember("patterns", guarded, allocator);
+        guard.AddMember("at", rapidjson::Value(child(location, "patternProperties").c_str(), allocator), allocator);
+        node.AddMember(rapidjson::StringRef(kPatternPropertiesGuardKeyword), guard, allocator);
       }
     }
     if (auto additional = node.FindMember("additionalProperties");
@@ -361,6 +392,7 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kPatternKeyword, new PatternBuilder);
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
+  parser.addConstraintBuilder(kPatternPropertiesGuardKeyword, new PatternPropertiesGuardBuilder);
   for (const char* keyword : kValueKeywords) {
     parser.addConstraintBuilder(std::string(kValueKeywordPrefix) + keyword, new ValueConstraintBuilder);
   }

@@ -199,6 +199,21 @@ TEST(UserSchema, ValueKeywordsInsideContainsAndPropertyNames) {
   EXPECT_FALSE(names.check(R"({"a": 1, "c": 2})").empty());
 }
 
+// valijson matches patternProperties names byte by byte: where that differs
+// from ECMA-262 on a name, the property is reported as one conform cannot
+// check, never passed wrongly.
+TEST(UserSchema, PatternPropertiesOnNonAsciiNamesAreNeverJudgedWrongly) {
+  const Schema schema = Schema::from_text(R"({"patternProperties": {"^.$": {"type": "integer"}}})", "test");
+  const auto findings = schema.check(R"({"\u00e9": "x", "a": 1})");
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  EXPECT_EQ(findings[0].keyword, "patternProperties");
+  EXPECT_EQ(findings[0].instance_location, "/\u00e9");
+  EXPECT_NE(findings[0].message.find("cannot check"), std::string::npos);
+  const auto ascii = schema.check(R"({"a": "x"})");
+  ASSERT_EQ(ascii.size(), 1U) << describe(ascii);
+  EXPECT_EQ(ascii[0].keyword, "type");
+}
+
 TEST(UserSchema, IntegersFollowTheDialect) {
   const Schema draft7 =
       Schema::from_text(R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "integer"})", "test");
