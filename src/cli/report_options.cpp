@@ -41,8 +41,8 @@ void CommonOptions::add_to(CLI::App& command) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command.add_flag("--format-assertion", format_assertion,
-                   "Assert \"format\" (date, time, date-time, email, hostname, ipv4, ipv6, uuid); by default it is an "
-                   "annotation, as draft 7 allows");
+                   "Assert \"format\" (every format of draft 7, and uuid); by default it is an annotation, as draft 7 "
+                   "allows");
   command
       .add_option("-f,--format", formats,
                   "Report format, NAME or NAME=PATH; repeat for several reports at once (text, json, junit, sarif, "
