@@ -1,8 +1,6 @@
 #include "conform/test_suite.hpp"
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <fstream>
@@ -10,6 +8,7 @@
 #include <sstream>
 
 #include "conform/error.hpp"
+#include "json/compact_json.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -39,13 +38,6 @@ bool has_suite_shape(const rapidjson::Document& document) {
     const auto tests = test_case.FindMember("tests");
     return schema != test_case.MemberEnd() && tests != test_case.MemberEnd() && tests->value.IsArray();
   });
-}
-
-std::string compact_json(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string string_member(const rapidjson::Value& object, const char* name) {
@@ -91,7 +83,7 @@ std::vector<Result> run_test_suite_file(const fs::path& file, const SchemaOption
     std::string refusal;
     try {
       schema.emplace(
-          Schema::from_text(compact_json(test_case["schema"]), fmt::format("{}#/{}/schema", shown, c), options));
+          Schema::from_text(json::compact_json(test_case["schema"]), fmt::format("{}#/{}/schema", shown, c), options));
     } catch (const Error& error) {
       refusal = error.what();
     }
@@ -108,7 +100,7 @@ std::vector<Result> run_test_suite_file(const fs::path& file, const SchemaOption
         result = make_error_result(source, fmt::format("schema refused: {}", refusal));
       } else {
         // Warnings (an unasserted format) leave a body valid, as the suite means.
-        const auto findings = schema->check(compact_json(data->value));
+        const auto findings = schema->check(json::compact_json(data->value));
         const bool judged_valid = std::none_of(findings.begin(), findings.end(), [](const Finding& finding) {
           return finding.severity == Severity::error;
         });

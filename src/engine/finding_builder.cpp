@@ -1,14 +1,13 @@
 #include "engine/finding_builder.hpp"
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <tuple>
 
 #include "engine/constraint_error.hpp"
 #include "engine/keyword_locator.hpp"
+#include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
 #include "json/strict_reader.hpp"
 #include "json/text_position.hpp"
@@ -66,13 +65,6 @@ std::string_view keyword_of(std::string_view description, Dialect dialect) {
   return {};
 }
 
-std::string compact_json(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 std::string_view json_type(const rapidjson::Value& value) {
   if (value.IsNull()) return "null";
   if (value.IsBool()) return "boolean";
@@ -87,7 +79,7 @@ std::string_view json_type(const rapidjson::Value& value) {
   return "number";
 }
 
-std::string schema_text(const rapidjson::Value* value) { return value ? compact_json(*value) : std::string("?"); }
+std::string schema_text(const rapidjson::Value* value) { return value ? json::compact_json(*value) : std::string("?"); }
 
 std::size_t length_in_code_points(const rapidjson::Value& value) {
   std::size_t count = 0;
@@ -145,7 +137,7 @@ std::string describe(std::string_view keyword, const rapidjson::Value* schema_va
     if (schema_value && schema_value->IsArray() && schema_value->Size() <= kListedValues) {
       std::string allowed;
       for (const auto& option : schema_value->GetArray())
-        allowed += (allowed.empty() ? "" : ", ") + compact_json(option);
+        allowed += (allowed.empty() ? "" : ", ") + json::compact_json(option);
       return fmt::format("value must be one of {}", allowed);
     }
     return "value is not one of the values the schema allows";
@@ -205,7 +197,7 @@ Resolved resolve_context(const std::vector<std::string>& context, const rapidjso
 
 std::optional<std::string> value_preview(const rapidjson::Value* node) {
   if (node == nullptr || node->IsObject() || node->IsArray()) return std::nullopt;
-  std::string text = compact_json(*node);
+  std::string text = json::compact_json(*node);
   if (text.size() > kValuePreviewBytes) {
     std::size_t cut = kValuePreviewBytes;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;  // keep UTF-8 whole

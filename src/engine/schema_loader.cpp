@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 #include <rapidjson/pointer.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <regex>
 #include <set>
@@ -13,6 +11,7 @@
 #include "conform/error.hpp"
 #include "engine/custom_constraints.hpp"
 #include "engine/value_constraints.hpp"
+#include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
 #include "json/numbers.hpp"
 #include "json/strict_reader.hpp"
@@ -253,7 +252,7 @@ class Rewriter {
       }
       rapidjson::Value replacement(rapidjson::kObjectType);
       replacement.AddMember("keyword", rapidjson::StringRef(keyword), allocator);
-      replacement.AddMember("operand", rapidjson::Value(compact_json(operand).c_str(), allocator), allocator);
+      replacement.AddMember("operand", rapidjson::Value(json::compact_json(operand).c_str(), allocator), allocator);
       replacement.AddMember("dialect", rapidjson::StringRef(draft4 ? "draft4" : "draft7"), allocator);
       replacement.AddMember("exclusive", exclusive, allocator);
       replacement.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
@@ -281,13 +280,6 @@ class Rewriter {
     for (const auto& name : type.GetArray()) {
       if (!known(name)) fail(at, "must be a type name or an array of them");
     }
-  }
-
-  static std::string compact_json(const rapidjson::Value& value) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    value.Accept(writer);
-    return std::string(buffer.GetString(), buffer.GetSize());
   }
 
   void compile(const std::string& pattern, const std::string& location) const {

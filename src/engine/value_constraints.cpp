@@ -1,8 +1,6 @@
 #include "engine/value_constraints.hpp"
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +9,7 @@
 
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
+#include "json/compact_json.hpp"
 #include "json/numbers.hpp"
 
 namespace conform::engine {
@@ -47,13 +46,6 @@ void copy_of(const valijson::adapters::Adapter& shown, rapidjson::Value& out,
       return true;
     });
   }
-}
-
-std::string compact_json(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string_view keyword_name(ValueKeyword keyword) {
@@ -164,15 +156,15 @@ std::string ValueConstraint::failure_message() const {
     case ValueKeyword::type:
       return {};  // type_message()
     case ValueKeyword::maximum:
-      return fmt::format("number must be {} {}", exclusive_ ? "less than" : "at most", compact_json(operand));
+      return fmt::format("number must be {} {}", exclusive_ ? "less than" : "at most", json::compact_json(operand));
     case ValueKeyword::minimum:
-      return fmt::format("number must be {} {}", exclusive_ ? "greater than" : "at least", compact_json(operand));
+      return fmt::format("number must be {} {}", exclusive_ ? "greater than" : "at least", json::compact_json(operand));
     case ValueKeyword::exclusive_maximum:
-      return fmt::format("number must be less than {}", compact_json(operand));
+      return fmt::format("number must be less than {}", json::compact_json(operand));
     case ValueKeyword::exclusive_minimum:
-      return fmt::format("number must be greater than {}", compact_json(operand));
+      return fmt::format("number must be greater than {}", json::compact_json(operand));
     case ValueKeyword::multiple_of:
-      return fmt::format("number must be a multiple of {}", compact_json(operand));
+      return fmt::format("number must be a multiple of {}", json::compact_json(operand));
     case ValueKeyword::const_value:
       return "value is not the constant the schema requires";
     case ValueKeyword::enum_values: {
@@ -180,7 +172,8 @@ std::string ValueConstraint::failure_message() const {
       constexpr rapidjson::SizeType kListedValues = 10;
       if (operand.Size() > kListedValues) return "value is not one of the values the schema allows";
       std::string allowed;
-      for (const auto& option : operand.GetArray()) allowed += (allowed.empty() ? "" : ", ") + compact_json(option);
+      for (const auto& option : operand.GetArray())
+        allowed += (allowed.empty() ? "" : ", ") + json::compact_json(option);
       return fmt::format("value must be one of {}", allowed);
     }
   }
@@ -213,9 +206,8 @@ bool ValueConstraint::validate(const valijson::adapters::Adapter& target, const 
   if (value == &shown) copy_of(target, shown, shown.GetAllocator());
   if (holds(*value)) return true;
   if (results != nullptr) {
-    results->pushError(
-        context,
-        encode_constraint_error({std::string(keyword_name(keyword_)), schema_location_, failure_message(), {}}));
+    results->pushError(context, encode_constraint_error(
+                                    {std::string(keyword_name(keyword_)), schema_location_, failure_message(), {}}));
   }
   return false;
 }
