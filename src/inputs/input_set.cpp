@@ -79,8 +79,12 @@ std::optional<WalkItem> InputWalker::next() {
       if (!has_body_extension(path)) continue;
       if (type == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
       const auto status = fs::status(path, error);  // follows links to files
-      if (error || status.type() == fs::file_type::not_found) {
+      if (status.type() == fs::file_type::not_found) {
         return WalkItem{shown, layout_for(shown), make_error_result(shown, "link points at nothing")};
+      }
+      if (error) {  // a link loop, no permission to look, ...
+        return WalkItem{shown, layout_for(shown),
+                        make_error_result(shown, fmt::format("cannot open: {}", error.message()))};
       }
       if (status.type() == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
       if (status.type() == fs::file_type::directory) continue;

@@ -118,13 +118,16 @@ void check_single(const std::string& path, const Schema& schema, const CaptureSc
   FileCloser closer(fd);
   const auto size = static_cast<std::uint64_t>(info.st_size);
   thread_local std::string body;
-  // A body past the limit is reported from its size, never read: it might be gigabytes.
-  const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(size, limits.max_bytes + 1));
+  // A body past the limit is reported from its size, never read: it might be
+  // gigabytes. Only its start is looked at, to tell a HAR capture (streamed,
+  // whatever its size) from a body.
+  constexpr std::size_t kHarSniff = 256;
+  const std::size_t wanted = size > limits.max_bytes ? kHarSniff : static_cast<std::size_t>(size);
   if (!read_at(fd, 0, wanted, body)) {
     emit({placed(make_error_result(path, system_error("cannot read")), path)});
     return;
   }
-  if (inputs::looks_like_har(std::string_view(body).substr(0, 256))) {
+  if (inputs::looks_like_har(std::string_view(body).substr(0, kHarSniff))) {
     was_capture = true;
     check_capture(path, CaptureFormat::har, capture_schemas, limits,
                   [&](Result&& result) { emit({std::move(result)}); });
@@ -198,7 +201,9 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
       text = std::string_view(start, std::min<std::uint64_t>(length, limits.max_bytes + 1));
       at += length + 1;
     } else {
-      line.clear();
+      // A line that crosses blocks: its end is found first, so that a line
+      // past the limit is measured and never held; one within it is read whole.
+      const std::uint64_t line_start = block_offset + at;
       bool ended = false;
       while (!ended) {
         if (at == block.size() && !fill()) break;
@@ -207,8 +212,6 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
         const std::size_t take = end_of_line != nullptr
                                      ? static_cast<std::size_t>(static_cast<const char*>(end_of_line) - piece)
                                      : block.size() - at;
-        if (line.size() <= limits.max_bytes)
-          line.append(piece, std::min<std::size_t>(take, limits.max_bytes + 1 - line.size()));
         length += take;
         at += take;
         if (end_of_line != nullptr) {
@@ -216,6 +219,8 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
           ended = true;
         }
       }
+      line.clear();
+      if (length <= limits.max_bytes && !read_at(fd, line_start, static_cast<std::size_t>(length), line)) failed = true;
       text = line;
     }
     if (!text.empty() && text.back() == '\r' && length <= limits.max_bytes) {
@@ -359,8 +364,12 @@ class UnitSource {
     if (!unit.unusable && !unit.stream && unit.layout == BodyLayout::ndjson && unit.path != "-") {
       unit.layout = inputs::ndjson_layout(unit.path);
       if (unit.layout == BodyLayout::ndjson) {
+        // A file that cannot be opened is one unit, so that it is reported
+        // once, not once for every piece it would have been cut into.
         struct stat info {};
-        const std::uint64_t size = ::stat(unit.path.c_str(), &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
+        const int fd = ::open(unit.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        const std::uint64_t size = fd >= 0 && ::fstat(fd, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
+        if (fd >= 0) ::close(fd);
         unit.begin = 0;
         unit.end = std::min<std::uint64_t>(size, chunk_bytes_);
         unit.last_of_file = unit.end >= size;
