@@ -229,7 +229,8 @@ valijson::constraints::Constraint* ValueConstraintBuilder::make(const valijson::
   });
   const auto kind = keyword_named(keyword);
   auto operand = std::make_shared<rapidjson::Document>();
-  operand->Parse<rapidjson::kParseFullPrecisionFlag>(operand_text.c_str(), operand_text.size());
+  operand->Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag>(operand_text.c_str(),
+                                                                                      operand_text.size());
   if (!kind || operand->HasParseError()) throw Error(fmt::format("{}: internal: unreadable {}", at, keyword));
   return new ValueConstraint(*kind, std::move(operand), dialect == "draft4" ? Dialect::draft4 : Dialect::draft7,
                              exclusive, at);

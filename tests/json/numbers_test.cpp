@@ -9,7 +9,7 @@ namespace {
 
 rapidjson::Document number(const std::string& text) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseFullPrecisionFlag>(text.c_str());
+  document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   EXPECT_FALSE(document.HasParseError()) << text;
   return document;
 }
