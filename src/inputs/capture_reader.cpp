@@ -168,11 +168,19 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     }
     return true;
   }
-  bool Int(int value) { return number(value); }
-  bool Uint(unsigned value) { return number(static_cast<std::int64_t>(value)); }
-  bool Int64(std::int64_t value) { return number(value); }
-  bool Uint64(std::uint64_t) { return scalar(); }
-  bool Double(double) { return scalar(); }
+  // Numbers come as text (see json::read_number); only integers can be a status.
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    const json::NumberValue value = json::read_number(std::string_view(text, length));
+    switch (value.kind) {
+      case json::NumberValue::Kind::int32:
+      case json::NumberValue::Kind::int64:
+        return number(value.signed_value);
+      case json::NumberValue::Kind::uint32:
+        return number(static_cast<std::int64_t>(value.unsigned_value));
+      default:
+        return scalar();
+    }
+  }
   bool Null() { return scalar(); }
   bool Bool(bool) { return scalar(); }
   bool Default() { return scalar(); }
@@ -319,7 +327,8 @@ CaptureProblem read_har(const std::string& path, const std::function<void(Exchan
   HarHandler handler(path, stream, visit);
   rapidjson::Reader reader;
   const rapidjson::ParseResult parsed =
-      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(stream, handler);
+      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                   rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
   ::close(fd);
   if (blocks.failed() != 0) {
     problem.error = fmt::format("cannot read: {}", std::strerror(blocks.failed()));
@@ -365,8 +374,13 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
     }
     return true;
   }
-  bool Int(int value) { return status(value); }
-  bool Uint(unsigned value) { return status(static_cast<int>(value)); }
+  // Numbers come as text (see json::read_number); a status is an integer.
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    const json::NumberValue value = json::read_number(std::string_view(text, length));
+    if (value.kind == json::NumberValue::Kind::int32) return status(static_cast<int>(value.signed_value));
+    if (value.kind == json::NumberValue::Kind::uint32) return status(static_cast<int>(value.unsigned_value));
+    return true;
+  }
   bool Default() { return true; }
 
  private:
@@ -435,7 +449,7 @@ CaptureProblem read_capture_line(std::string_view line, const std::string& sourc
   TrackingStream<MemoryBlocks> stream(blocks);
   CaptureLineHandler handler(stream, exchange, line_begin, line_number, source);
   rapidjson::Reader reader;
-  reader.Parse<rapidjson::kParseIterativeFlag>(stream, handler);
+  reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
   for (const auto& [key, range] : handler.body_slices_) {
     (key == "request" ? exchange.request : exchange.response)->text =
         std::string(line.substr(range.first, range.second - range.first));

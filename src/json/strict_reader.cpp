@@ -6,6 +6,9 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "json/json_pointer.hpp"
@@ -15,9 +18,9 @@
 namespace conform::json {
 namespace {
 
-// Full precision: a decimal reads as its nearest double, so that comparisons and
-// multipleOf see the number that was written.
-constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+// Numbers arrive as text and read_number makes them the nearest double, so that
+// comparisons and multipleOf see the number that was written.
+constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
 
 Finding well_formedness_finding(std::string_view body, std::size_t offset, std::string keyword, std::string message,
                                 std::string instance_location = {}) {
@@ -80,6 +83,7 @@ class PathTracker {
 
  protected:
   const std::string& pointer() const noexcept { return pointer_; }
+  std::size_t value_start() const noexcept { return last_start_; }
   std::size_t depth() const noexcept { return frames_.size(); }
   std::string_view body_;
 
@@ -196,6 +200,12 @@ class StrictHandler : public PathTracker<StrictHandler> {
     return true;
   }
 
+  // A number past the largest double, found once its text is converted.
+  bool number_too_big() {
+    stop_finding_ = well_formedness_finding(body_, value_start(), "limit", "number too large for a double");
+    return false;
+  }
+
   std::optional<Finding> stop_finding_;
   std::vector<Finding> duplicates_;
   bool too_many_values_ = false;
@@ -219,7 +229,23 @@ class DocumentBuilder {
   bool Uint64(std::uint64_t u) { return checks_.Uint64(u) && document_.Uint64(u); }
   bool Double(double d) { return checks_.Double(d) && document_.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool c) {
-    return checks_.RawNumber(s, n, c) && document_.RawNumber(s, n, c);
+    if (!checks_.RawNumber(s, n, c)) return false;
+    const NumberValue number = read_number(std::string_view(s, n));
+    switch (number.kind) {
+      case NumberValue::Kind::int32:
+        return document_.Int(static_cast<int>(number.signed_value));
+      case NumberValue::Kind::uint32:
+        return document_.Uint(static_cast<unsigned>(number.unsigned_value));
+      case NumberValue::Kind::int64:
+        return document_.Int64(number.signed_value);
+      case NumberValue::Kind::uint64:
+        return document_.Uint64(number.unsigned_value);
+      case NumberValue::Kind::real:
+        return document_.Double(number.real);
+      case NumberValue::Kind::too_big:
+        break;
+    }
+    return checks_.number_too_big();
   }
   bool String(const char* s, rapidjson::SizeType n, bool c) {
     return checks_.String(s, n, c) && document_.String(s, n, c);
@@ -286,7 +312,76 @@ std::string syntax_message(rapidjson::ParseErrorCode code, std::string_view body
   }
 }
 
+// Whether a number std::from_chars found out of a double's range is too large
+// rather than too small: the power of ten of its first significant digit says.
+bool beyond_largest_double(std::string_view text) noexcept {
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::size_t at = text.starts_with('-') ? 1 : 0;
+  std::int64_t power = 0;  // the number is 0.d1d2... times ten to this
+  bool significant = false;
+  for (; at < text.size() && is_digit(text[at]); ++at) {
+    significant = significant || text[at] != '0';
+    if (significant) ++power;
+  }
+  if (at < text.size() && text[at] == '.') {
+    for (++at; at < text.size() && is_digit(text[at]); ++at) {
+      if (significant) continue;
+      significant = text[at] != '0';
+      if (!significant) --power;
+    }
+  }
+  if (!significant) return false;
+  if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    ++at;
+    const bool negative = at < text.size() && text[at] == '-';
+    if (at < text.size() && (text[at] == '-' || text[at] == '+')) ++at;
+    std::int64_t exponent = 0;  // saturated: a billion is past any double already
+    for (; at < text.size() && is_digit(text[at]); ++at) {
+      exponent = std::min<std::int64_t>(exponent * 10 + (text[at] - '0'), 1'000'000'000);
+    }
+    power += negative ? -exponent : exponent;
+  }
+  return power > 0;
+}
+
 }  // namespace
+
+NumberValue read_number(std::string_view text) noexcept {
+  NumberValue number;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  if (text.find_first_of(".eE") == std::string_view::npos) {
+    // Integers as RapidJSON sorts them: 32 bits when they fit, else 64, else a double.
+    if (text.starts_with('-')) {
+      std::int64_t value = 0;
+      if (std::from_chars(begin, end, value).ec == std::errc()) {
+        number.kind =
+            value >= std::numeric_limits<std::int32_t>::min() ? NumberValue::Kind::int32 : NumberValue::Kind::int64;
+        number.signed_value = value;
+        return number;
+      }
+    } else {
+      std::uint64_t value = 0;
+      if (std::from_chars(begin, end, value).ec == std::errc()) {
+        number.kind =
+            value <= std::numeric_limits<std::uint32_t>::max() ? NumberValue::Kind::uint32 : NumberValue::Kind::uint64;
+        number.unsigned_value = value;
+        return number;
+      }
+    }
+  }
+  // from_chars rounds correctly, however many digits the text has.
+  double value = 0;
+  if (std::from_chars(begin, end, value).ec == std::errc::result_out_of_range) {
+    if (beyond_largest_double(text)) {
+      number.kind = NumberValue::Kind::too_big;
+      return number;
+    }
+    value = text.starts_with('-') ? -0.0 : 0.0;
+  }
+  number.real = value;
+  return number;
+}
 
 Finding size_limit_finding(std::uint64_t size, const Limits& limits, bool size_known) {
   Finding finding;

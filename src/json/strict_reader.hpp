@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,21 @@ class OffsetIndex;
 // `offsets`, it also notes where each value starts, for a small body.
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document,
                                  OffsetIndex* offsets = nullptr);
+
+// A JSON number as RapidJSON stores it (Int, Uint, Int64, Uint64 or Double),
+// converted from its text by us. The readers parse with
+// kParseNumbersAsStringsFlag: RapidJSON 1.1's own conversion reads out of
+// bounds, or fails an assertion, on some numbers (long runs of zeros,
+// "128.748364678364848383648364836436364836e-336", "0.0000000001e-2147483639").
+struct NumberValue {
+  enum class Kind { int32, uint32, int64, uint64, real, too_big };
+  Kind kind = Kind::real;
+  std::int64_t signed_value = 0;     // int32, int64
+  std::uint64_t unsigned_value = 0;  // uint32, uint64
+  double real = 0;                   // real: the nearest double; a number below the smallest is 0
+};
+// `text` must be a JSON number, as the reader has checked.
+NumberValue read_number(std::string_view text) noexcept;
 
 // The finding for a body larger than limits.max_bytes; readers that see the
 // size before the bytes report it without reading them.

@@ -57,7 +57,8 @@ TEST(ResolveUri, SchemaIdentifiers) {
   EXPECT_EQ(resolve_uri("http://localhost:1234/folder/", "folderInteger.json"),
             "http://localhost:1234/folder/folderInteger.json");
   EXPECT_EQ(resolve_uri("http://localhost:1234/tree", "node"), "http://localhost:1234/node");
-  EXPECT_EQ(resolve_uri("urn:conform:prove:v3:common", "#/definitions/x"), "urn:conform:prove:v3:common#/definitions/x");
+  EXPECT_EQ(resolve_uri("urn:conform:prove:v3:common", "#/definitions/x"),
+            "urn:conform:prove:v3:common#/definitions/x");
   EXPECT_EQ(resolve_uri("http://x/y.json#frag", "#other"), "http://x/y.json#other");
 }
 
