@@ -380,19 +380,27 @@ void check_junit(const fs::path& path, const Manifest& manifest) {
   }
 }
 
+// The summary line that ends the text and GitHub reports: its counts must be
+// the manifest's; it is taken off `lines`, which then hold one line per item.
+void check_summary_line(Problems& problems, std::vector<std::string>& lines, std::string_view prefix,
+                        const JsonReport& json, const Manifest& manifest) {
+  if (lines.empty() || lines.back().rfind(prefix, 0) != 0) {
+    problems.add("the last line is not the summary (\"" + std::string(prefix) + "...\")");
+    return;
+  }
+  const auto counts = parse_summary_counts(lines.back());
+  expect_counts(problems, "summary line", counts, manifest);
+  problems.expect_equal("summary line skipped", counts.skipped, json.summary.skipped);
+  lines.pop_back();
+}
+
 // Text: a line per finding ("file:line:column: severity: ...") and per input
 // that could not be checked ("source: error: ..."), with raw names; a note per
 // capture with calls not checked; the summary line last.
 void check_text(const fs::path& path, const JsonReport& json, const Manifest& manifest) {
   Problems problems("text report");
   std::vector<std::string> lines = lines_of(path);
-  if (lines.empty() || lines.back().rfind("FAIL ", 0) != 0) {
-    problems.add("the last line is not a FAIL summary");
-  } else {
-    expect_counts(problems, "summary line", parse_summary_counts(lines.back()), manifest);
-    problems.expect_equal("summary line skipped", parse_summary_counts(lines.back()).skipped, json.summary.skipped);
-    lines.pop_back();
-  }
+  check_summary_line(problems, lines, "FAIL ", json, manifest);
   std::vector<std::string> want;
   for (const Input& input : manifest.inputs) {
     if (input.reported == nullptr) continue;
@@ -428,13 +436,7 @@ void check_text(const fs::path& path, const JsonReport& json, const Manifest& ma
 void check_github(const fs::path& path, const JsonReport& json, const Manifest& manifest) {
   Problems problems("GitHub report");
   std::vector<std::string> lines = lines_of(path);
-  if (lines.empty() || lines.back().rfind("conform: ", 0) != 0) {
-    problems.add("the last line is not the summary");
-  } else {
-    expect_counts(problems, "summary line", parse_summary_counts(lines.back()), manifest);
-    problems.expect_equal("summary line skipped", parse_summary_counts(lines.back()).skipped, json.summary.skipped);
-    lines.pop_back();
-  }
+  check_summary_line(problems, lines, "conform: ", json, manifest);
   std::vector<std::string> want;
   for (const Input& input : manifest.inputs) {
     if (input.reported == nullptr) continue;
