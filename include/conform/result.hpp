@@ -15,6 +15,9 @@ namespace conform {
 struct Result {
   std::string source;  // "dir/a.json", "logs/x.ndjson:17", "-"
   std::string file;    // the file the body came from: "logs/x.ndjson"; lines and columns are the file's
+  // A body of a capture: which call and direction it is, for reports whose
+  // lines give only a file position ("entries/10 response (POST /v3/mfa 200)").
+  std::string context;
   Status status = Status::pass;
   std::vector<Finding> findings;
   std::size_t omitted_findings = 0;  // findings left out of `findings` by a --max-findings gate

@@ -7,15 +7,15 @@
 #include <functional>
 #include <iterator>
 
+#include <rapidjson/pointer.h>
 #include "conform/capture.hpp"
+#include "conform/reporter.hpp"
 #include "flow/flow_checker.hpp"
 #include "inputs/capture_reader.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
 namespace {
-
-using flow::Endpoint;
 
 // The URL's path: any scheme and host, no query or fragment.
 std::string_view url_path(std::string_view url) {
@@ -29,104 +29,147 @@ std::string_view url_path(std::string_view url) {
   return url;
 }
 
-std::optional<Endpoint> route(std::string_view path) {
-  const auto ends_with = [&](std::string_view suffix) {
-    return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
-  };
-  if (ends_with("/v3/mfa")) return Endpoint::mfa;
-  if (ends_with("/v3/mfa-bind")) return Endpoint::mfa_bind;
-  if (ends_with("/v3/mfa-status")) return Endpoint::mfa_status;
-  return std::nullopt;
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// A path segment that may name a person or an account: a run of digits, or a UUID.
+bool looks_personal(std::string_view segment) {
+  if (!segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return true;
+  }
+  if (segment.size() != 36) return false;
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? segment[i] != '-' : !is_hex(segment[i])) return false;
+  }
+  return true;
 }
 
-bool is_post(std::string method) {
-  std::transform(method.begin(), method.end(), method.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return method == "POST";
+// The path as a skipped-call list shows it: personal-looking segments masked
+// by the one masker, unless the user asked for values.
+std::string shown_path(std::string_view path, bool show_values) {
+  if (show_values) return std::string(path);
+  std::string shown;
+  while (!path.empty()) {
+    const auto slash = path.find('/', 1);
+    std::string_view segment = path.substr(0, slash);
+    const bool leading_slash = !segment.empty() && segment.front() == '/';
+    if (leading_slash) segment.remove_prefix(1);
+    if (leading_slash) shown += '/';
+    if (looks_personal(segment)) {
+      const std::string masked = displayed_value(fmt::format("\"{}\"", segment), false);
+      shown += masked.substr(1, masked.size() - 2);
+    } else {
+      shown += segment;
+    }
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash);
+  }
+  return shown;
 }
 
-// The top-level facts of a body the flow rules need.
-struct BodyFacts {
-  bool is_object = false;
-  std::optional<std::string> correlation_id;
-  std::optional<std::string> possession_type;
-  bool has_phone_number = false;
-  bool has_final_target_url = false;
+// What the flow rules read of a request or response body, through the
+// contract's JSON Pointers.
+class BodyFacts {
+ public:
+  explicit BodyFacts(std::string_view text) {
+    is_object_ = json::read_strict(text, Limits{}, document_).empty() && document_.IsObject();
+  }
+  bool is_object() const { return is_object_; }
+  std::optional<std::string> string_at(const std::string& pointer) const {
+    const rapidjson::Value* value = at(pointer);
+    if (value == nullptr || !value->IsString()) return std::nullopt;
+    return std::string(value->GetString(), value->GetStringLength());
+  }
+  bool has(const std::string& pointer) const { return at(pointer) != nullptr; }
+
+ private:
+  const rapidjson::Value* at(const std::string& pointer) const {
+    if (!is_object_ || pointer.empty()) return nullptr;
+    const rapidjson::Pointer parsed(pointer.c_str(), pointer.size());
+    return parsed.IsValid() ? parsed.Get(document_) : nullptr;
+  }
+  rapidjson::Document document_;
+  bool is_object_ = false;
 };
 
-BodyFacts facts_of(std::string_view text) {
-  BodyFacts facts;
-  rapidjson::Document document;
-  if (!json::read_strict(text, Limits{}, document).empty() || !document.IsObject()) return facts;
-  facts.is_object = true;
-  auto string_member = [&](const char* name) -> std::optional<std::string> {
-    const auto found = document.FindMember(name);
-    if (found == document.MemberEnd() || !found->value.IsString()) return std::nullopt;
-    return std::string(found->value.GetString(), found->value.GetStringLength());
-  };
-  facts.correlation_id = string_member("correlationId");
-  facts.possession_type = string_member("possessionType");
-  facts.has_phone_number = document.HasMember("phoneNumber");
-  facts.has_final_target_url = document.HasMember("finalTargetUrl");
-  return facts;
+bool blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// Whether a schema location is the rule's or one under it ("#/allOf/1" holds "#/allOf/1/then/required").
+bool under(std::string_view location, std::string_view rule_location) {
+  return !rule_location.empty() && location.substr(0, rule_location.size()) == rule_location &&
+         (location.size() == rule_location.size() || location[rule_location.size()] == '/');
 }
 
 class CaptureChecker {
  public:
-  CaptureChecker(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas, const Limits& limits,
+  CaptureChecker(const std::string& path, CaptureFormat format, const Router& router, const Limits& limits,
                  const std::function<void(Result&&)>& emit)
-      : path_(path), har_(format == CaptureFormat::har), schemas_(schemas), limits_(limits), emit_(emit) {}
+      : path_(path),
+        har_(format == CaptureFormat::har),
+        router_(router),
+        limits_(limits),
+        emit_(emit),
+        flows_([&router](std::string_view rule) { return router.rule_enabled(rule); }) {}
 
   void exchange(inputs::Exchange& exchange) {
     const std::string where = har_ ? path_ + "#" + exchange.entry : exchange.entry;
     const std::string_view path = url_path(exchange.url);
-    const auto endpoint = route(path);
-    if (!endpoint) {
-      skip(where, fmt::format("{} {} is not a V3 MFA call", exchange.method, path));
+    const auto match = router_.match(exchange.method, path);
+    const bool show = router_.options().show_values;
+    if (!match) {
+      if (const auto same_path = router_.match_path(path)) {
+        skip(where, fmt::format("{} {}: the {} contract routes only {} {}", exchange.method, shown_path(path, show),
+                                same_path->contract->family, same_path->route->method, same_path->route->path));
+      } else {
+        skip(where, fmt::format("{} {} is not a call of the {} contracts", exchange.method, shown_path(path, show),
+                                router_.families()));
+      }
       return;
     }
-    if (!is_post(exchange.method)) {
-      skip(where, fmt::format("{} {}: only POST calls carry V3 MFA bodies", exchange.method, path));
-      return;
-    }
-    const std::string endpoint_path(flow::path_of(*endpoint));
+    const Contract& contract = *match->contract;
+    const ContractRoute& route = *match->route;
+    // "entries/3" or "line 7": which call a body finding is in, for one-line HARs.
+    const std::string call_name =
+        har_ ? exchange.entry.substr(exchange.entry.rfind("/entries/") == std::string::npos ? 0 : 5)
+             : fmt::format("line {}", exchange.line);
     flow::Call call;
     call.entry = exchange.entry;
     call.entry_is_pointer = har_;
     call.line = exchange.line;
     call.column = exchange.column;
-    call.endpoint = *endpoint;
+    call.contract = &contract;
+    call.path = route.path;
+    call.opens_flow = route.opens_flow;
     call.status = exchange.status;
 
-    if (!exchange.request) {
-      Finding missing;
-      missing.keyword = "syntax";
-      missing.message = fmt::format("no request body was recorded; POST {} takes a JSON object", endpoint_path);
-      missing.line = exchange.line;
-      missing.column = exchange.column;
-      add_result(make_result(where + "/request", {std::move(missing)}));
-    } else {
-      check_body(*exchange.request, schemas_.request(endpoint_path));
-      const BodyFacts facts = facts_of(exchange.request->text);
-      call.request_parsed = facts.is_object;
-      call.correlation_id = facts.correlation_id;
-      call.possession_type = facts.possession_type;
-      call.has_phone_number = facts.has_phone_number;
-      call.has_final_target_url = facts.has_final_target_url;
+    const Schema* request_schema = router_.schema_for(*match, exchange.status, Direction::request);
+    const std::string request_context = fmt::format("{} request ({} {})", call_name, route.method, route.path);
+    if (!exchange.request || (exchange.request->problem.empty() && blank(exchange.request->text))) {
+      no_body(where + "/request", exchange, route, request_schema, request_context);
+    } else if (request_schema != nullptr) {
+      call.schema_rules = check_body(*exchange.request, request_schema, contract, Direction::request, request_context);
+      const BodyFacts facts(exchange.request->text);
+      call.request_parsed = facts.is_object();
+      call.flow_id = facts.string_at(contract.flow_id);
+      call.possession_type = facts.string_at(contract.possession_type);
+      for (const ContractRule& rule : contract.rules) {
+        if (!rule.field.empty() && facts.has(rule.field)) call.fields.push_back(rule.field);
+      }
+      call.request_digest = std::hash<std::string>{}(exchange.request->text);
     }
 
-    const Schema* response_schema = schemas_.response(endpoint_path, exchange.status);
+    const Schema* response_schema = router_.schema_for(*match, exchange.status, Direction::response);
     if (exchange.status == 0) {
       skip(where + "/response", "no response was recorded");
     } else if (response_schema == nullptr) {
-      skip(where + "/response",
-           fmt::format("a {} response of {} has no published body", exchange.status, endpoint_path));
+      skip(where + "/response", fmt::format("a {} response of {} has no published body", exchange.status, route.path));
     } else if (!exchange.response) {
       skip(where + "/response", "the response body was not recorded");
     } else {
-      check_body(*exchange.response, response_schema);
-      if (*endpoint == Endpoint::mfa && exchange.status == 200) {
-        call.returned_correlation_id = facts_of(exchange.response->text).correlation_id;
+      check_body(*exchange.response, response_schema, contract, Direction::response,
+                 fmt::format("{} response ({} {} {})", call_name, route.method, route.path, exchange.status));
+      if (route.opens_flow && exchange.status >= 200 && exchange.status <= 299) {
+        call.returned_flow_id = BodyFacts(exchange.response->text).string_at(contract.flow_id);
       }
     }
     flows_.add(call);
@@ -146,28 +189,79 @@ class CaptureChecker {
  private:
   void skip(std::string source, std::string reason) { skipped_.push_back({std::move(source), std::move(reason)}); }
 
-  void add_result(Result result) {
+  void add_result(Result result, std::string context) {
     result.file = path_;
+    result.context = std::move(context);
     emit_(std::move(result));
   }
 
-  void check_body(const inputs::BodyText& body, const Schema* schema) {
+  // A request with no body: the SDK sends none when a call's argument is
+  // omitted. It fails only where the endpoint's request has required fields,
+  // which is whether an empty object fails the request schema.
+  void no_body(std::string source, const inputs::Exchange& exchange, const ContractRoute& route, const Schema* schema,
+               std::string context) {
+    Finding missing;
+    missing.keyword = "noBody";
+    missing.line = exchange.line;
+    missing.column = exchange.column;
+    const bool needs_fields = schema != nullptr && !schema->check("{}", limits_).empty();
+    missing.severity = needs_fields ? Severity::error : Severity::warning;
+    missing.message = needs_fields
+                          ? fmt::format("no request body was recorded; {} {} takes a JSON object with required fields",
+                                        route.method, route.path)
+                          : fmt::format(
+                                "no request body was recorded; {} {} takes a JSON object (all of its fields "
+                                "are optional, so an empty one would do)",
+                                route.method, route.path);
+    add_result(make_result(std::move(source), {std::move(missing)}), std::move(context));
+  }
+
+  // Checks one body and applies the contract's policy to its findings;
+  // returns the ids of the schema-stated rules (F5, F6) the body broke.
+  std::vector<std::string> check_body(const inputs::BodyText& body, const Schema* schema, const Contract& contract,
+                                      Direction direction, std::string context) {
+    std::vector<std::string> broken;
     if (!body.problem.empty()) {
-      add_result(make_error_result(body.source, body.problem));
-      return;
+      add_result(make_error_result(body.source, body.problem), std::move(context));
+      return broken;
     }
     Result result = schema->validate(body.text, body.source, limits_);
+    if (result.status == Status::error) {
+      add_result(std::move(result), std::move(context));
+      return broken;
+    }
+    const Severity unknown = router_.unknown_properties(contract, direction);
+    std::vector<Finding> kept;
     for (Finding& finding : result.findings) {
       const auto placed = inputs::place_in_file(path_, body, std::max(finding.line, 1U), std::max(finding.column, 1U));
       finding.line = placed.line;
       finding.column = placed.column;
+      if (finding.keyword == "additionalProperties" && unknown == Severity::warning) {
+        finding.severity = Severity::warning;
+        finding.message += "; tolerated in responses, which Prove extends (--strict-responses makes it an error)";
+      }
+      bool disabled = false;
+      for (const ContractRule& rule : contract.rules) {
+        // A location inside the body's own schema is given relative to it ("#/allOf/1/...").
+        const std::string location = !finding.schema_location.empty() && finding.schema_location.front() == '#'
+                                         ? schema->id() + finding.schema_location
+                                         : finding.schema_location;
+        if (rule.kind != "schema" || !under(location, rule.schema_location)) continue;
+        finding.rule = rule.id;
+        disabled = !router_.rule_enabled(rule.id);
+        if (!disabled && std::find(broken.begin(), broken.end(), rule.id) == broken.end()) broken.push_back(rule.id);
+      }
+      if (!disabled) kept.push_back(std::move(finding));
     }
-    add_result(std::move(result));
+    Result judged = make_result(std::move(result.source), std::move(kept));
+    judged.omitted_findings = result.omitted_findings;
+    add_result(std::move(judged), std::move(context));
+    return broken;
   }
 
   const std::string& path_;
   bool har_;  // entries are JSON Pointers into the file; else NDJSON sources "path:line"
-  const CaptureSchemas& schemas_;
+  const Router& router_;
   const Limits& limits_;
   // Results leave as they are made: a capture of any size holds one entry at a time.
   const std::function<void(Result&&)>& emit_;
@@ -214,48 +308,13 @@ std::string check_ndjson_capture(const std::string& path, CaptureChecker& checke
 
 }  // namespace
 
-CaptureSchemas::CaptureSchemas(const SchemaOptions& options) {
-  for (const char* name : {"v3-mfa-request", "v3-mfa-response", "v3-mfa-bind-request", "v3-mfa-bind-response",
-                           "v3-mfa-status-request", "v3-mfa-status-response", "error-400", "error-403", "error-500"}) {
-    schemas_.emplace_back(name, Schema::embedded(name, options));
-  }
-}
-
-const Schema* CaptureSchemas::find(std::string_view name) const {
-  for (const auto& [schema_name, schema] : schemas_) {
-    if (schema_name == name) return &schema;
-  }
-  return nullptr;
-}
-
-const Schema* CaptureSchemas::request(std::string_view endpoint_path) const {
-  if (endpoint_path == "/v3/mfa") return find("v3-mfa-request");
-  if (endpoint_path == "/v3/mfa-bind") return find("v3-mfa-bind-request");
-  if (endpoint_path == "/v3/mfa-status") return find("v3-mfa-status-request");
-  return nullptr;
-}
-
-const Schema* CaptureSchemas::response(std::string_view endpoint_path, int status) const {
-  switch (status) {
-    case 200:
-      if (endpoint_path == "/v3/mfa") return find("v3-mfa-response");
-      if (endpoint_path == "/v3/mfa-bind") return find("v3-mfa-bind-response");
-      if (endpoint_path == "/v3/mfa-status") return find("v3-mfa-status-response");
-      return nullptr;
-    case 400:
-      return find("error-400");
-    case 403:
-      return find("error-403");
-    case 500:
-      return find("error-500");
-    default:
-      return nullptr;  // 401 and other statuses have no published body
-  }
-}
-
-void check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas, const Limits& limits,
+void check_capture(const std::string& path, CaptureFormat format, const Router& router, const Limits& limits,
                    const std::function<void(Result&&)>& emit) {
-  CaptureChecker checker(path, format, schemas, limits, emit);
+  if (!router.options().refusal.empty()) {
+    emit(make_error_result(path, router.options().refusal));
+    return;
+  }
+  CaptureChecker checker(path, format, router, limits, emit);
   if (format == CaptureFormat::ndjson) {
     if (std::string error = check_ndjson_capture(path, checker); !error.empty()) {
       emit(make_error_result(path, std::move(error)));
@@ -271,10 +330,10 @@ void check_capture(const std::string& path, CaptureFormat format, const CaptureS
   checker.finish(std::move(problem.findings));
 }
 
-std::vector<Result> check_capture(const std::string& path, CaptureFormat format, const CaptureSchemas& schemas,
+std::vector<Result> check_capture(const std::string& path, CaptureFormat format, const Router& router,
                                   const Limits& limits) {
   std::vector<Result> results;
-  check_capture(path, format, schemas, limits, [&](Result&& result) { results.push_back(std::move(result)); });
+  check_capture(path, format, router, limits, [&](Result&& result) { results.push_back(std::move(result)); });
   return results;
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/report_options.hpp"
+#include "conform/contract.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
 #include "conform/fixture.hpp"
@@ -78,7 +79,7 @@ int run(const TestOptions& options) {
     // schemas; corpora checked against different schemas are summed up as such.
     const bool captures_only =
         std::all_of(bodies.begin(), bodies.end(), [](const fs::path& body) { return body.extension() == ".har"; });
-    const std::string against = captures_only ? std::string("the V3 MFA schemas, routed per call") : schema.id();
+    const std::string against = captures_only ? routed_per_call() : schema.id();
     if (schema_id.empty() || schema_id == against) {
       schema_id = against;
     } else {

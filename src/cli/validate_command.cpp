@@ -13,7 +13,9 @@
 #include "cli/report_options.hpp"
 #include "cli/stop_signal.hpp"
 #include "conform/capture.hpp"
+#include "conform/contract.hpp"
 #include "conform/embedded_schema.hpp"
+#include "conform/error.hpp"
 #include "inputs/input_set.hpp"
 #include "pipeline/pipeline.hpp"
 
@@ -26,13 +28,46 @@ struct ValidateOptions {
   bool stdin_ndjson = false;
   std::string progress = "auto";
   unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
+  bool strict_responses = false;
+  std::vector<std::string> routes;          // "PATH=SCHEMA"
+  std::vector<std::string> disabled_rules;  // "F4"
 };
+
+// How captures are routed: the contracts, with what the options change.
+RouterOptions router_options(const ValidateOptions& options) {
+  RouterOptions router;
+  router.schema = options.common.schema_options();
+  router.strict_responses = options.strict_responses;
+  router.show_values = options.common.show_values;
+  for (const std::string& rule : options.disabled_rules) {
+    if (contract_rules(rule).empty()) throw Error(fmt::format("--disable-rule {}: no contract states that rule", rule));
+    router.disabled_rules.push_back(rule);
+  }
+  for (const std::string& route : options.routes) {
+    const auto equals = route.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == route.size()) {
+      throw Error(fmt::format("--route {}: expected PATH=SCHEMA, e.g. /v3/mfa-status=my.schema.json", route));
+    }
+    CommonOptions named = options.common;
+    named.schema = route.substr(equals + 1);
+    router.request_overrides.emplace_back(route.substr(0, equals), named.load_schema(named.schema));
+  }
+  if (!options.common.schema.empty() && options.routes.empty()) {
+    // Silently checking captures against something else than asked would be a wrong verdict.
+    router.refusal = fmt::format(
+        "--schema {} applies to bodies, not captures: a capture's calls are routed each to its own schema by the "
+        "V3 MFA and V3 Unify contracts; use --route PATH=SCHEMA to check one route's requests against another "
+        "schema",
+        options.common.schema);
+  }
+  return router;
+}
 
 int run(const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const Schema schema = options.common.load_schema(std::string(default_schema_name));
-  // Captures route each call to the family's schemas, whatever --schema says.
-  const CaptureSchemas capture_schemas(options.common.schema_options());
+  // Captures route each call to its contract's schemas (see router_options for --schema).
+  const Router capture_schemas(router_options(options));
 
   StopSignal stop;  // before the sink: its temporary files are removed on every way out
   ReportSink sink(options.common);
@@ -64,9 +99,12 @@ int run(const ValidateOptions& options) {
 
   // Captures are routed call by call to the family's schemas; the summary says so.
   if (stats.captures > 0) {
-    constexpr std::string_view kFamily = "the V3 MFA schemas, routed per call";
+    std::string family = routed_per_call(capture_schemas.contracts());
+    if (!options.disabled_rules.empty()) {
+      family += fmt::format("; rules off: {}", fmt::join(options.disabled_rules, ", "));
+    }
     run.schema =
-        stats.captures == stats.files ? std::string(kFamily) : fmt::format("{} (captures: {})", run.schema, kFamily);
+        stats.captures == stats.files ? std::string(family) : fmt::format("{} (captures: {})", run.schema, family);
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (stop.reason() == StopReason::closed_output) {
@@ -97,8 +135,8 @@ Runner add_validate_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "validate",
       "Check bodies against a schema: files, directories (every *.json, *.ndjson, *.jsonl, *.har below them), "
-      "or - for standard input. HAR files and NDJSON logs of exchanges are checked call by call against the V3 MFA "
-      "schemas, with the flow rules F1-F6");
+      "or - for standard input. HAR files and NDJSON logs of exchanges are checked call by call against the "
+      "schemas of the V3 MFA and V3 Unify contracts, with their flow rules");
   options->common.add_to(*command);
   command->add_option("paths", options->paths, "Files, directories, or - for standard input")
       ->required()
@@ -111,6 +149,16 @@ Runner add_validate_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Files checked in parallel [default: all cores]")
       ->check(CLI::Range(1U, 1024U));
+  command->add_flag("--strict-responses", options->strict_responses,
+                    "Captures: unknown properties in response and error bodies are errors (default: warnings, as "
+                    "Prove extends its responses)");
+  command
+      ->add_option("--route", options->routes,
+                   "Captures: check the requests of the route with this path against SCHEMA (a file or an embedded "
+                   "name) instead of the contract's")
+      ->type_name("PATH=SCHEMA");
+  command->add_option("--disable-rule", options->disabled_rules, "Turn a flow rule off by id (F4); the report says so")
+      ->type_name("ID");
   return [options] { return run(*options); };
 }
 

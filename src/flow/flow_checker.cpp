@@ -1,37 +1,48 @@
 #include "flow/flow_checker.hpp"
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <deque>
 #include <map>
 
+#include "json/compact_json.hpp"
+
 namespace conform::flow {
 namespace {
 
-std::string json_string(std::string_view text) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 struct OpenFlow {
   Flow flow;
-  std::string mfa_entry;       // the /v3/mfa call that started it; empty for an unknown correlationId
-  std::size_t calls = 0;       // calls counted so far, the /v3/mfa call being the first
-  bool request_known = false;  // the /v3/mfa request was a JSON object, so its possessionType is known
+  const Contract* contract = nullptr;
+  std::string opener_entry;    // the call that opened it; empty for an unknown flow id
+  std::size_t steps = 0;       // steps so far, the opening call being the first
+  bool request_known = false;  // the opening request was a JSON object, so its possession type is known
+  // The flow's last step, to tell a repeat of it (retry, poll) from a new step.
+  std::string last_path;
+  std::uint64_t last_digest = 0;
 };
+
+bool has_field(const Call& call, const std::string& pointer) {
+  return std::find(call.fields.begin(), call.fields.end(), pointer) != call.fields.end();
+}
+
+bool answered_2xx(const Call& call) { return call.status >= 200 && call.status <= 299; }
 
 }  // namespace
 
+std::string field_name(std::string_view pointer) {
+  const auto slash = pointer.rfind('/');
+  return std::string(slash == std::string_view::npos ? pointer : pointer.substr(slash + 1));
+}
+
 class FlowChecker::State {
  public:
+  explicit State(std::function<bool(std::string_view)> enabled) : enabled_(std::move(enabled)) {}
+
   void add(const Call& call) {
-    if (call.endpoint == Endpoint::mfa) {
-      mfa_call(call);
+    if (call.contract == nullptr) return;
+    if (call.opens_flow) {
+      opening_call(call);
     } else {
       follow_up_call(call);
     }
@@ -45,126 +56,149 @@ class FlowChecker::State {
   }
 
  private:
-  void report(OpenFlow* open, const Call& call, std::string rule, std::string message, std::vector<std::string> related,
-              const std::optional<std::string>& value) {
+  bool enabled(std::string_view rule) const { return !enabled_ || enabled_(rule); }
+
+  static void mark(OpenFlow* open, const std::string& rule) {
+    if (open == nullptr) return;
+    open->flow.status = Status::fail;
+    auto& rules = open->flow.rules;
+    if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
+  }
+
+  void report(OpenFlow* open, const Call& call, const std::string& rule, std::string message,
+              std::vector<std::string> related, const std::optional<std::string>& value) {
+    if (!enabled(rule)) return;
     Finding finding;
     finding.keyword = "flow";
     finding.rule = rule;
     finding.instance_location = call.entry_is_pointer ? call.entry : std::string();
-    finding.message = std::move(message);
+    finding.message = fmt::format("{} flow: {}", call.contract->family, message);
     finding.line = call.line;
     finding.column = call.column;
     finding.related = std::move(related);
-    if (value) finding.value = json_string(*value);
-    findings_.push_back(std::move(finding));
-    if (open != nullptr) {
-      open->flow.status = Status::fail;
-      auto& rules = open->flow.rules;
-      if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(std::move(rule));
+    if (value) {
+      const rapidjson::Value text(rapidjson::StringRef(value->data(), value->size()));
+      finding.value = json::compact_json(text);
     }
+    findings_.push_back(std::move(finding));
+    mark(open, rule);
   }
 
-  OpenFlow& new_flow(const std::string& correlation_id, std::string mfa_entry, std::string possession_type) {
+  OpenFlow& new_flow(const Call& call, const std::string& id, std::string opener_entry, std::string possession) {
     flows_.push_back(OpenFlow{});
     OpenFlow& open = flows_.back();
-    open.flow.correlation_id = correlation_id;
-    open.flow.possession_type = std::move(possession_type);
-    open.mfa_entry = std::move(mfa_entry);
+    open.contract = call.contract;
+    open.flow.family = call.contract->family;
+    open.flow.correlation_id = id;
+    open.flow.possession_type = std::move(possession);
+    open.opener_entry = std::move(opener_entry);
     order_.push_back(flows_.size() - 1);
+    by_id_[key(call, id)] = flows_.size() - 1;
     return open;
   }
 
-  static void add_call(OpenFlow& open, const Call& call) {
-    open.flow.calls.push_back({call.entry, std::string(path_of(call.endpoint)), call.status});
-    ++open.calls;
+  // Flow ids are per family: the same id in two families names two flows.
+  static std::string key(const Call& call, const std::string& id) { return call.contract->id + '\n' + id; }
+
+  static void add_step(OpenFlow& open, const Call& call) {
+    open.flow.calls.push_back({call.entry, call.path, call.status, true});
+    ++open.steps;
+    open.last_path = call.path;
+    open.last_digest = call.request_digest;
   }
 
-  void mfa_call(const Call& call) {
+  static void add_non_step(OpenFlow& open, const Call& call) {
+    open.flow.calls.push_back({call.entry, call.path, call.status, false});
+  }
+
+  std::string opener_path(const Call& call) const {
+    const ContractRoute* opener = call.contract->opener();
+    return opener == nullptr ? std::string("the opening call") : opener->path;
+  }
+
+  void opening_call(const Call& call) {
+    // An attempt (refused, retried, unanswered) opens nothing: its retry may.
+    if (!answered_2xx(call) || !call.returned_flow_id) return;
     const std::string possession = call.possession_type.value_or("");
-    OpenFlow* open = nullptr;
-    if (call.returned_correlation_id) {
-      const std::string& id = *call.returned_correlation_id;
-      if (auto seen = by_id_.find(id); seen != by_id_.end() && !flows_[seen->second].mfa_entry.empty()) {
-        const std::string earlier = flows_[seen->second].mfa_entry;
-        // The reused id starts a flow of its own so later calls are judged against this call.
-        open = &new_flow(id, call.entry, possession);
-        open->request_known = call.request_parsed;
-        add_call(*open, call);
-        report(open, call, "F2",
-               fmt::format("/v3/mfa returned a correlationId that {} already returned; a correlationId belongs to one "
-                           "flow only",
-                           earlier.empty() ? "an earlier call" : earlier),
-               {earlier, call.entry}, id);
-      } else {
-        open = &new_flow(id, call.entry, possession);
-        open->request_known = call.request_parsed;
-        add_call(*open, call);
-      }
-      by_id_[id] = flows_.size() - 1;
+    const std::string& id = *call.returned_flow_id;
+    const auto seen = by_id_.find(key(call, id));
+    const std::string earlier = seen != by_id_.end() ? flows_[seen->second].opener_entry : std::string();
+    // A reused id starts a flow of its own, so later calls are judged against this call.
+    OpenFlow& open = new_flow(call, id, call.entry, possession);
+    open.request_known = call.request_parsed;
+    add_step(open, call);
+    if (!earlier.empty()) {
+      report(&open, call, "F2",
+             fmt::format("{} returned a {} that {} already returned; it belongs to one flow only", call.path,
+                         field_name(call.contract->flow_id), earlier),
+             {earlier, call.entry}, id);
     }
-    // F5 and F6 concern the request alone; they hold whether or not a flow started.
-    if (possession == "none" && call.has_phone_number) {
-      report(open, call, "F5",
-             "/v3/mfa with possessionType=none carries phoneNumber; the number is sent on the third call of a "
-             "none flow instead",
-             {call.entry}, std::nullopt);
-    }
-    if (possession == "desktop" && !call.has_final_target_url) {
-      report(open, call, "F6",
-             "/v3/mfa with possessionType=desktop has no finalTargetUrl; Instant Link needs the page to return to",
-             {call.entry}, std::nullopt);
-    }
+    // Rules the request's schema states (F5, F6) were reported with the body; the flow fails with them.
+    for (const std::string& rule : call.schema_rules) mark(&open, rule);
   }
 
   void follow_up_call(const Call& call) {
     // A body that is not a JSON object already fails on its own; what it
     // would mean for the flow is unknown, so no rule is applied to it.
     if (!call.request_parsed) return;
-    const std::string path(path_of(call.endpoint));
-    if (!call.correlation_id) {
-      report(nullptr, call, "F1",
-             fmt::format("{} request has no correlationId; it must carry the one /v3/mfa returned", path), {call.entry},
-             std::nullopt);
+    const std::string id_name = field_name(call.contract->flow_id);
+    const auto known = call.flow_id ? by_id_.find(key(call, *call.flow_id)) : by_id_.end();
+    if (!answered_2xx(call)) {
+      // An attempt is listed with its flow but judged by no rule.
+      if (known != by_id_.end()) add_non_step(flows_[known->second], call);
       return;
     }
-    const std::string& id = *call.correlation_id;
-    auto known = by_id_.find(id);
+    if (!call.flow_id) {
+      report(
+          nullptr, call, "F1",
+          fmt::format("{} request has no {}; it must carry the one {} returned", call.path, id_name, opener_path(call)),
+          {call.entry}, std::nullopt);
+      return;
+    }
+    const std::string& id = *call.flow_id;
+    const std::string unknown = fmt::format("{} request uses a {} that no earlier {} response in this capture returned",
+                                            call.path, id_name, opener_path(call));
     if (known == by_id_.end()) {
       // Calls with the same unknown id are kept together, for the flows section.
-      OpenFlow& open = new_flow(id, "", "");
-      by_id_[id] = flows_.size() - 1;
-      add_call(open, call);
-      report(&open, call, "F1",
-             fmt::format("{} request uses a correlationId that no earlier /v3/mfa response in this capture returned",
-                         path),
-             {call.entry}, id);
+      OpenFlow& open = new_flow(call, id, "", "");
+      add_step(open, call);
+      report(&open, call, "F1", unknown, {call.entry}, id);
       return;
     }
     OpenFlow& open = flows_[known->second];
-    add_call(open, call);
-    if (open.mfa_entry.empty()) {
-      report(&open, call, "F1",
-             fmt::format("{} request uses a correlationId that no earlier /v3/mfa response in this capture returned",
-                         path),
-             {call.entry}, id);
+    if (open.last_path == call.path && open.last_digest == call.request_digest) {
+      add_non_step(open, call);  // the same request again: a retry or a poll, one step
+      return;
+    }
+    add_step(open, call);
+    if (open.opener_entry.empty()) {
+      report(&open, call, "F1", unknown, {call.entry}, id);
       return;
     }
     const std::string& possession = open.flow.possession_type;
-    // The spec allows phoneNumber only in a none flow: any other possessionType, or none given, is F3.
-    if (call.has_phone_number && open.request_known && possession != "none") {
-      report(&open, call, "F3",
-             fmt::format("{} request carries phoneNumber, but the flow's /v3/mfa request had {}; phoneNumber is only "
-                         "allowed in a none flow",
-                         path, possession.empty() ? "no possessionType" : "possessionType=" + possession),
-             {open.mfa_entry, call.entry}, std::nullopt);
-    }
-    if (possession == "none" && open.calls == 3 && !call.has_phone_number) {
-      report(&open, call, "F4",
-             fmt::format("{} request is the third call of a possessionType=none flow and must carry phoneNumber", path),
-             {open.mfa_entry, call.entry}, std::nullopt);
+    for (const ContractRule& rule : call.contract->rules) {
+      const std::string field = field_name(rule.field);
+      if (rule.kind == "fieldOnlyInPossession" && has_field(call, rule.field) && open.request_known &&
+          possession != rule.possession) {
+        report(&open, call, rule.id,
+               fmt::format("{} request carries {}, but the flow's {} request had {}; {} is only allowed in a {} flow",
+                           call.path, field, opener_path(call),
+                           possession.empty() ? "no " + field_name(call.contract->possession_type)
+                                              : field_name(call.contract->possession_type) + "=" + possession,
+                           field, rule.possession),
+               {open.opener_entry, call.entry}, std::nullopt);
+      } else if (rule.kind == "fieldOnStep" && possession == rule.possession && open.steps == rule.step &&
+                 !has_field(call, rule.field)) {
+        report(&open, call, rule.id,
+               fmt::format("{} request is step {} of a {}={} flow and must carry {} (steps: calls "
+                           "answered 2xx, a retry or poll of the same request counted once)",
+                           call.path, rule.step, field_name(call.contract->possession_type), rule.possession, field),
+               {open.opener_entry, call.entry}, std::nullopt);
+      }
     }
   }
 
+  std::function<bool(std::string_view)> enabled_;
   // A deque: flows only grow at the back, and references to earlier ones stay valid.
   std::deque<OpenFlow> flows_;
   std::vector<std::size_t> order_;
@@ -172,19 +206,8 @@ class FlowChecker::State {
   std::vector<Finding> findings_;
 };
 
-std::string_view path_of(Endpoint endpoint) noexcept {
-  switch (endpoint) {
-    case Endpoint::mfa:
-      return "/v3/mfa";
-    case Endpoint::mfa_bind:
-      return "/v3/mfa-bind";
-    case Endpoint::mfa_status:
-      return "/v3/mfa-status";
-  }
-  return "";
-}
-
-FlowChecker::FlowChecker() : state_(std::make_unique<State>()) {}
+FlowChecker::FlowChecker(std::function<bool(std::string_view)> enabled)
+    : state_(std::make_unique<State>(std::move(enabled))) {}
 FlowChecker::~FlowChecker() = default;
 void FlowChecker::add(const Call& call) { state_->add(call); }
 FlowVerdict FlowChecker::finish() { return state_->finish(); }

@@ -1,5 +1,7 @@
 #include "report/sarif_reporter.hpp"
 
+#include "conform/contract.hpp"
+
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 #include <algorithm>
@@ -69,35 +71,6 @@ std::optional<std::uint32_t> ndjson_line(std::string_view entry, std::string_vie
   if (line == 0) return std::nullopt;
   return line;
 }
-
-struct FlowRuleText {
-  std::string_view id;
-  std::string_view name;
-  std::string_view rule;
-  std::string_view source;
-};
-
-// The flow rules of the V3 MFA spec (docs: v3-mfa-api.md, "flow rules").
-constexpr std::array<FlowRuleText, 6> kFlowRules = {{
-    {"F1", "CorrelationIdFromEarlierMfaResponse",
-     "A /v3/mfa-status or /v3/mfa-bind request's correlationId was returned by an earlier /v3/mfa response in the "
-     "same capture.",
-     "correlationId: \"returned from the v3/mfa endpoint\""},
-    {"F2", "CorrelationIdInOneFlow",
-     "One correlationId belongs to one flow: no two /v3/mfa responses in a capture return the same one.",
-     "correlationId: \"cannot be reused outside of a single flow\""},
-    {"F3", "PhoneNumberOnlyInNoneFlow",
-     "phoneNumber in a status or bind request only when the flow's /v3/mfa request had possessionType=none.",
-     "phoneNumber of V3MFAStatusRequest"},
-    {"F4", "PhoneNumberOnThirdCallOfNoneFlow",
-     "In a possessionType=none flow, the third call of the flow (the /v3/mfa call counts as the first) carries "
-     "phoneNumber.",
-     "phoneNumber of V3MFAStatusRequest: \"Required for BYO Possession flow on the third call\""},
-    {"F5", "NoPhoneNumberWhenPossessionNone", "/v3/mfa with possessionType=none has no phoneNumber.",
-     "V3MFARequest.phoneNumber"},
-    {"F6", "FinalTargetUrlWhenPossessionDesktop", "/v3/mfa with possessionType=desktop has finalTargetUrl.",
-     "V3MFARequest.finalTargetUrl"},
-}};
 
 struct KeywordText {
   std::string_view keyword;
@@ -303,19 +276,25 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
           "An input that could not be checked at all (unreadable file, undecodable body, ...); it counts "
           "as an error, not as a failure.";
       anchor = "#exit-codes";
-    } else if (rule.keyword == "flow") {
+    } else if (rule.keyword == "flow" || !contract_rules(rule.id).empty()) {
       anchor = "#recorded-traffic-har-captures-and-ndjson-exchanges";
       name = "FlowRule" + pascal_name(rule.id);
-      short_text = fmt::format("Flow rule {} of the V3 MFA spec.", rule.id);
+      short_text = fmt::format("Flow rule {}.", rule.id);
       full_text = short_text;
-      for (const FlowRuleText& flow : kFlowRules) {
-        if (flow.id != rule.id) continue;
-        name = flow.name;
-        short_text = flow.rule;
-        full_text = fmt::format(
-            "Flow rule {} of the V3 MFA spec, checked across the calls of a capture: {} "
-            "Source: {}.",
-            flow.id, flow.rule, flow.source);
+      // The rule's text is the contracts' own: each family that states the id, in turn.
+      const auto stated = contract_rules(rule.id);
+      std::vector<std::string> texts;
+      for (const auto& [contract, flow] : stated) {
+        if (texts.empty()) {
+          if (!flow->name.empty()) name = flow->name;
+          short_text = flow->text;
+        }
+        texts.push_back(
+            fmt::format("{} ({}): {} Source: {}.", contract->family, contract->spec, flow->text, flow->source));
+      }
+      if (!texts.empty()) {
+        full_text =
+            fmt::format("Flow rule {}, checked across the calls of a capture. {}", rule.id, fmt::join(texts, " "));
       }
     } else {
       // SARIF wants a name that differs from the id, case aside (SARIF1001).

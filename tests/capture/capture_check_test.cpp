@@ -1,4 +1,5 @@
 #include "conform/capture.hpp"
+#include "conform/error.hpp"
 
 #include <unistd.h>
 
@@ -189,7 +190,7 @@ TEST_F(CaptureCheckTest, FlowFindingsAreOnTheCaptureResultAtTheEntry) {
   for (std::size_t i = 0; i + 1 < results.size(); ++i) EXPECT_EQ(results[i].status, Status::pass) << results[i].source;
 }
 
-TEST_F(CaptureCheckTest, PostWithoutBodyIsASyntaxFindingAndBase64ProblemsAreErrors) {
+TEST_F(CaptureCheckTest, PostWithoutBodyIsANoBodyFindingAndBase64ProblemsAreErrors) {
   const std::string path = write(
       "nobody.har",
       har({entry("POST", "/v3/mfa", "", 0, ""),
@@ -199,7 +200,9 @@ TEST_F(CaptureCheckTest, PostWithoutBodyIsASyntaxFindingAndBase64ProblemsAreErro
             (std::vector<std::string>{path + "#/log/entries/0/request", path + "#/log/entries/1/request/postData/text",
                                       path + "#/log/entries/1/response/content/text", path}));
   ASSERT_EQ(results[0].findings.size(), 1U);
-  EXPECT_EQ(results[0].findings[0].keyword, "syntax");
+  EXPECT_EQ(results[0].findings[0].keyword, "noBody");
+  EXPECT_EQ(results[0].findings[0].severity, conform::Severity::error);  // possessionType is required
+  EXPECT_EQ(results[0].status, Status::fail);
   EXPECT_EQ(results[0].findings[0].line, 2U);
   EXPECT_EQ(results[0].findings[0].column, 5U);
   EXPECT_EQ(results[0].file, path);
@@ -326,6 +329,139 @@ TEST_F(CaptureCheckTest, MalformedNdjsonLineIsAFindingWithItsLineNumber) {
   EXPECT_EQ(
       std::count_if(results.begin(), results.end(), [&](const Result& r) { return r.source == path + ":3#/request"; }),
       1);
+}
+
+// --- contracts, policy ----------------------------------------------------------
+
+const std::string kUnifyRequest =
+    R"({\"possessionType\": \"mobile\", \"clientRequestId\": \"r-1\", \"phoneNumber\": \"2001004011\"})";
+const std::string kUnifyOk = R"({\"correlationId\": \")" + kId + R"(\", \"success\": \"pending\"})";
+
+TEST_F(CaptureCheckTest, NoBodyIsAWarningWhereTheRequestHasNoRequiredField) {
+  // /v3/mfa-status has only optional fields; /v3/unify-status requires correlationId.
+  const std::string path =
+      write("empty.har",
+            har({entry("POST", "/v3/mfa-status", "", 200, kPhoneOk), entry("POST", "/v3/unify-status", "", 200, "")}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_GE(results.size(), 3U);
+  ASSERT_EQ(results[0].findings.size(), 1U);
+  EXPECT_EQ(results[0].findings[0].keyword, "noBody");
+  EXPECT_EQ(results[0].findings[0].severity, conform::Severity::warning);
+  EXPECT_EQ(results[0].status, Status::pass);
+  const auto unify = std::find_if(results.begin(), results.end(), [&](const Result& result) {
+    return result.source == path + "#/log/entries/1/request";
+  });
+  ASSERT_NE(unify, results.end());
+  EXPECT_EQ(unify->findings.at(0).severity, conform::Severity::error);
+}
+
+TEST_F(CaptureCheckTest, UnifyCallsAreRoutedToTheUnifySchemas) {
+  const std::string path =
+      write("unify.har", har({entry("POST", "https://platform.proveapis.com/v3/unify", kUnifyRequest, 200, kUnifyOk),
+                              entry("POST", "/v3/unify-status", kStatusRequest, 200,
+                                    R"({\"success\": \"true\", \"phoneNumber\": \"2001004011\"})")}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 5U);
+  EXPECT_TRUE(results.back().skipped.empty());
+  EXPECT_EQ(results[0].status, Status::pass) << results[0].findings.size();
+  EXPECT_EQ(results[1].status, Status::pass);
+  // success=true needs proveId, deviceId and clientHumanId: three required findings.
+  ASSERT_EQ(results[3].findings.size(), 3U);
+  for (const auto& finding : results[3].findings) EXPECT_EQ(finding.keyword, "required");
+  EXPECT_EQ(results[3].context, "entries/1 response (POST /v3/unify-status 200)");
+  EXPECT_EQ(results[0].context, "entries/0 request (POST /v3/unify)");
+  ASSERT_EQ(results.back().flows.size(), 1U);
+  EXPECT_EQ(results.back().flows[0].family, "V3 Unify");
+}
+
+TEST_F(CaptureCheckTest, UnknownResponsePropertiesAreWarningsUnlessStrict) {
+  // Two unknown fields in the response, one in the request: doubled, the counts double.
+  for (const int copies : {1, 2}) {
+    std::vector<std::string> entries;
+    for (int i = 0; i < copies; ++i) {
+      const std::string id = "713189b8-5555-4b08-83ba-75d08780aeb" + std::to_string(i);
+      entries.push_back(entry("POST", "/v3/unify",
+                              R"({\"possessionType\": \"mobile\", \"clientRequestId\": \"r\", \"sessionId\": \"s\"})",
+                              200,
+                              R"({\"correlationId\": \")" + id +
+                                  R"(\", \"success\": \"pending\", \"evaluationV2\": {}, \"suces\": \"x\"})"));
+    }
+    const std::string path = write("unknown.har", har(entries));
+    for (const bool strict : {false, true}) {
+      conform::RouterOptions options;
+      options.strict_responses = strict;
+      const conform::Router router(options);
+      const auto results = check_capture(path, CaptureFormat::har, router);
+      std::size_t warnings = 0;
+      std::size_t errors = 0;
+      for (const auto& result : results) {
+        for (const auto& finding : result.findings) {
+          EXPECT_EQ(finding.keyword, "additionalProperties");
+          (finding.severity == conform::Severity::warning ? warnings : errors) += 1;
+          if (result.source.find("/response/") != std::string::npos && finding.instance_location == "/suces") {
+            EXPECT_EQ(finding.hint, "did you mean \"success\"?");
+          }
+        }
+      }
+      EXPECT_EQ(warnings, strict ? 0U : 2U * copies);
+      EXPECT_EQ(errors, strict ? 3U * copies : 1U * copies);
+    }
+  }
+}
+
+TEST_F(CaptureCheckTest, SchemaStatedRulesAreOneFindingWithTheRuleIdAndCanBeTurnedOff) {
+  const std::string path =
+      write("f6.har", har({entry("POST", "/v3/unify",
+                                 R"({\"possessionType\": \"desktop\", \"clientRequestId\": \"r\"})", 200, kUnifyOk)}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_EQ(results[0].findings.size(), 1U);
+  EXPECT_EQ(results[0].findings[0].keyword, "required");
+  EXPECT_EQ(results[0].findings[0].rule, "F6");
+  EXPECT_EQ(results[0].findings[0].schema_location, "#/allOf/0/then/required");
+  EXPECT_TRUE(results.back().findings.empty());  // not again as a flow finding
+  ASSERT_EQ(results.back().flows.size(), 1U);
+  EXPECT_EQ(results.back().flows[0].rules, std::vector<std::string>{"F6"});
+
+  conform::RouterOptions off;
+  off.disabled_rules = {"F6"};
+  const auto quiet = check_capture(path, CaptureFormat::har, conform::Router(off));
+  EXPECT_TRUE(quiet[0].findings.empty());
+  EXPECT_EQ(quiet[0].status, Status::pass);
+}
+
+TEST_F(CaptureCheckTest, ARouteOverrideReplacesOneRequestSchema) {
+  const std::string path = write("override.har", har({entry("POST", "/v3/mfa-status", R"({\"anything\": 1})", 0, "")}));
+  EXPECT_EQ(check_capture(path, CaptureFormat::har, schemas())[0].status, Status::fail);
+  conform::RouterOptions options;
+  options.request_overrides.emplace_back("/v3/mfa-status", conform::Schema::from_text(R"({"type": "object"})", "t"));
+  EXPECT_EQ(check_capture(path, CaptureFormat::har, conform::Router(options))[0].status, Status::pass);
+  conform::RouterOptions wrong;
+  wrong.request_overrides.emplace_back("/v3/nothing", conform::Schema::from_text("{}", "t"));
+  EXPECT_THROW(conform::Router{wrong}, conform::Error);
+  conform::RouterOptions refused;
+  refused.refusal = "--schema applies to bodies";
+  const auto results = check_capture(path, CaptureFormat::har, conform::Router(refused));
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].status, Status::error);
+  EXPECT_EQ(results[0].error_message, "--schema applies to bodies");
+}
+
+TEST_F(CaptureCheckTest, PersonalPathSegmentsAreMaskedInSkippedCalls) {
+  const std::string path =
+      write("skipped.har",
+            har({entry("GET", "/users/2001004011/orders/713189b8-5555-4b08-83ba-75d08780aebd/v2", "", 200, "")}));
+  const auto masked = check_capture(path, CaptureFormat::har, schemas()).back();
+  ASSERT_EQ(masked.skipped.size(), 1U);
+  EXPECT_EQ(masked.skipped[0].reason.find("2001004011"), std::string::npos) << masked.skipped[0].reason;
+  EXPECT_EQ(masked.skipped[0].reason.find("713189b8-5555"), std::string::npos) << masked.skipped[0].reason;
+  EXPECT_NE(masked.skipped[0].reason.find("/users/"), std::string::npos) << masked.skipped[0].reason;
+  EXPECT_NE(masked.skipped[0].reason.find("/orders/"), std::string::npos) << masked.skipped[0].reason;
+  EXPECT_NE(masked.skipped[0].reason.find("/v2 "), std::string::npos) << masked.skipped[0].reason;
+  conform::RouterOptions show;
+  show.show_values = true;
+  const auto shown = check_capture(path, CaptureFormat::har, conform::Router(show)).back();
+  EXPECT_NE(shown.skipped[0].reason.find("/users/2001004011/orders/713189b8-5555-4b08-83ba-75d08780aebd/v2"),
+            std::string::npos);
 }
 
 }  // namespace

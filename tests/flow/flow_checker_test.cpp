@@ -1,5 +1,8 @@
 #include "flow/flow_checker.hpp"
 
+#include <functional>
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -8,57 +11,78 @@
 
 namespace {
 
+using conform::Contract;
 using conform::Finding;
 using conform::Flow;
 using conform::Status;
 using conform::flow::Call;
 using conform::flow::check_flows;
-using conform::flow::Endpoint;
 
 const std::string kIdA = "713189b8-5555-4b08-83ba-75d08780aebd";
 const std::string kIdB = "6ae60c59-aa7b-50a5-83a7-ec6b667bb203";
 
+const Contract& family(std::string_view name) {
+  for (const Contract& contract : conform::embedded_contracts()) {
+    if (contract.family == name) return contract;
+  }
+  throw std::runtime_error("no contract");
+}
+const Contract& mfa_contract() { return family("V3 MFA"); }
+const Contract& unify_contract() { return family("V3 Unify"); }
+
 std::string entry(int index) { return "/log/entries/" + std::to_string(index); }
+
+// A request's digest as the capture checker makes it: equal for equal bodies.
+std::uint64_t digest(const Call& call) {
+  std::string text = call.path + "|" + call.flow_id.value_or("-") + "|" + call.possession_type.value_or("-");
+  for (const auto& field : call.fields) text += "|" + field;
+  return std::hash<std::string>{}(text);
+}
 
 // A /v3/mfa call whose request body was an object and whose 200 response
 // returned `returned` (nullopt: a failed call that returned no id).
 Call mfa(int index, std::string possession, std::optional<std::string> returned, bool phone = false,
-         bool final_target_url = false) {
+         const Contract& contract = mfa_contract()) {
   Call call;
   call.entry = entry(index);
   call.entry_is_pointer = true;  // a HAR entry
   call.line = static_cast<std::uint32_t>(10 * index + 3);
   call.column = static_cast<std::uint32_t>(index + 5);
-  call.endpoint = Endpoint::mfa;
+  call.contract = &contract;
+  call.path = contract.opener()->path;
+  call.opens_flow = true;
   call.status = returned ? 200 : 400;
   call.request_parsed = true;
   call.possession_type = std::move(possession);
-  call.has_phone_number = phone;
-  call.has_final_target_url = final_target_url;
-  call.returned_correlation_id = std::move(returned);
+  if (phone) call.fields.push_back("/phoneNumber");
+  call.returned_flow_id = std::move(returned);
+  call.request_digest = digest(call);
   return call;
 }
 
 // A status or bind call whose request body was an object.
-Call follow(int index, Endpoint endpoint, std::optional<std::string> id, bool phone = false) {
+Call follow(int index, std::string path, std::optional<std::string> id, bool phone = false,
+            const Contract& contract = mfa_contract()) {
   Call call;
   call.entry = entry(index);
   call.entry_is_pointer = true;  // a HAR entry
   call.line = static_cast<std::uint32_t>(10 * index + 3);
   call.column = static_cast<std::uint32_t>(index + 5);
-  call.endpoint = endpoint;
+  call.contract = &contract;
+  call.path = std::move(path);
   call.status = 200;
   call.request_parsed = true;
-  call.correlation_id = std::move(id);
-  call.has_phone_number = phone;
+  call.flow_id = std::move(id);
+  if (phone) call.fields.push_back("/phoneNumber");
+  call.request_digest = digest(call);
   return call;
 }
 
 Call status(int index, std::optional<std::string> id, bool phone = false) {
-  return follow(index, Endpoint::mfa_status, std::move(id), phone);
+  return follow(index, "/v3/mfa-status", std::move(id), phone);
 }
 Call bind(int index, std::optional<std::string> id, bool phone = false) {
-  return follow(index, Endpoint::mfa_bind, std::move(id), phone);
+  return follow(index, "/v3/mfa-bind", std::move(id), phone);
 }
 
 // The one finding of a verdict that must have exactly one, checked for the
@@ -206,7 +230,7 @@ TEST(FlowCheckerF3, PhoneNumberInStatusOfAMobileFlowBreaksF3) {
 }
 
 TEST(FlowCheckerF3, PhoneNumberInBindOfADesktopFlowBreaksF3) {
-  const std::vector<Call> calls = {mfa(0, "desktop", kIdA, false, true), status(1, kIdA), bind(2, kIdA, true)};
+  const std::vector<Call> calls = {mfa(0, "desktop", kIdA, false), status(1, kIdA), bind(2, kIdA, true)};
   const auto verdict = check_flows(calls);
   const Finding& finding = only_finding(verdict, "F3", calls[2]);
   EXPECT_EQ(finding.related, (std::vector<std::string>{entry(0), entry(2)}));
@@ -272,50 +296,105 @@ TEST(FlowCheckerF4, CallsOfOtherFlowsDoNotCountTowardsTheThird) {
   EXPECT_EQ(finding.related, (std::vector<std::string>{entry(0), entry(3)}));
 }
 
-// --- F5 ---------------------------------------------------------------------
+// --- F5, F6: stated by the request schema, reported with the body ------------
 
-TEST(FlowCheckerF5, NoneMfaWithPhoneNumberBreaksF5) {
-  const std::vector<Call> calls = {mfa(0, "none", kIdA, true)};
+TEST(FlowCheckerSchemaRules, ARuleTheRequestSchemaBrokeFailsTheFlowWithoutASecondFinding) {
+  Call desktop = mfa(1, "desktop", kIdA);
+  desktop.schema_rules = {"F6"};
+  const std::vector<Call> calls = {mfa(0, "mobile", kIdB), desktop};
   const auto verdict = check_flows(calls);
-  const Finding& finding = only_finding(verdict, "F5", calls[0]);
-  EXPECT_EQ(finding.related, std::vector<std::string>{entry(0)});
-  ASSERT_EQ(verdict.flows.size(), 1U);
-  EXPECT_EQ(verdict.flows[0].status, Status::fail);
-  EXPECT_EQ(verdict.flows[0].rules, std::vector<std::string>{"F5"});
-}
-
-TEST(FlowCheckerF5, MobileMfaWithPhoneNumberAndNoneMfaWithoutPass) {
-  const std::vector<Call> calls = {mfa(0, "mobile", kIdA, true), mfa(1, "none", kIdB, false)};
-  const auto verdict = check_flows(calls);
-  EXPECT_TRUE(verdict.findings.empty());
-  ASSERT_EQ(verdict.flows.size(), 2U);
-  EXPECT_EQ(verdict.flows[0].status, Status::pass);
-  EXPECT_EQ(verdict.flows[1].status, Status::pass);
-}
-
-// --- F6 ---------------------------------------------------------------------
-
-TEST(FlowCheckerF6, DesktopMfaWithoutFinalTargetUrlBreaksF6) {
-  const std::vector<Call> calls = {mfa(0, "mobile", kIdB), mfa(1, "desktop", kIdA)};
-  const auto verdict = check_flows(calls);
-  const Finding& finding = only_finding(verdict, "F6", calls[1]);
-  EXPECT_EQ(finding.related, std::vector<std::string>{entry(1)});
+  EXPECT_TRUE(verdict.findings.empty());  // the schema's finding is the one
   ASSERT_EQ(verdict.flows.size(), 2U);
   EXPECT_EQ(verdict.flows[0].status, Status::pass);
   EXPECT_EQ(verdict.flows[1].status, Status::fail);
   EXPECT_EQ(verdict.flows[1].rules, std::vector<std::string>{"F6"});
 }
 
-TEST(FlowCheckerF6, DesktopMfaWithFinalTargetUrlAndMobileWithoutPass) {
-  const std::vector<Call> calls = {mfa(0, "desktop", kIdA, false, true), mfa(1, "mobile", kIdB, false, false)};
+TEST(FlowCheckerSchemaRules, AFailedOpeningCallStartsNoFlow) {
+  Call refused = mfa(0, "none", std::nullopt, true);
+  refused.schema_rules = {"F5"};
+  const auto verdict = check_flows({refused});
+  EXPECT_TRUE(verdict.findings.empty());
+  EXPECT_TRUE(verdict.flows.empty());
+}
+
+// --- steps and attempts ------------------------------------------------------
+
+TEST(FlowCheckerSteps, RetriedAndPolledRequestsAreOneStepForF4) {
+  // status answered 503 (an attempt), resent and answered 200, polled twice more: one step.
+  for (const int polls : {1, 2, 4}) {
+    std::vector<Call> calls = {mfa(0, "none", kIdA)};
+    Call refused = status(1, kIdA);
+    refused.status = 503;
+    calls.push_back(refused);
+    for (int i = 0; i < polls; ++i) calls.push_back(status(2 + i, kIdA));
+    calls.push_back(bind(2 + polls, kIdA, true));  // the third step, with phoneNumber
+    const auto verdict = check_flows(calls);
+    EXPECT_TRUE(verdict.findings.empty()) << polls << ": " << verdict.findings.front().message;
+    ASSERT_EQ(verdict.flows.size(), 1U);
+    const auto& listed = verdict.flows[0].calls;
+    ASSERT_EQ(listed.size(), calls.size());  // attempts and repeats are listed, as no step
+    EXPECT_FALSE(listed[1].step);
+    EXPECT_TRUE(listed[2].step);
+    for (int i = 1; i < polls; ++i) EXPECT_FALSE(listed[static_cast<std::size_t>(2 + i)].step);
+    EXPECT_TRUE(listed.back().step);
+  }
+}
+
+TEST(FlowCheckerSteps, F4CountsStepsAndSaysSo) {
+  std::vector<Call> calls = {mfa(0, "none", kIdA), status(1, kIdA), status(2, kIdA), status(3, kIdA), bind(4, kIdA)};
+  const auto verdict = check_flows(calls);
+  const Finding& finding = only_finding(verdict, "F4", calls[4]);
+  EXPECT_NE(finding.message.find("step 3"), std::string::npos) << finding.message;
+  EXPECT_NE(finding.message.find("V3 MFA flow"), std::string::npos) << finding.message;
+}
+
+TEST(FlowCheckerSteps, AnUnansweredFollowUpIsJudgedByNoRule) {
+  Call unanswered = status(1, kIdB);  // an unknown id, but never answered: no F1
+  unanswered.status = 0;
+  EXPECT_TRUE(check_flows({mfa(0, "mobile", kIdA), unanswered}).findings.empty());
+}
+
+TEST(FlowCheckerSteps, ADisabledRuleIsNeitherReportedNorMarked) {
+  conform::flow::FlowChecker checker([](std::string_view rule) { return rule != "F4"; });
+  for (const Call& call : {mfa(0, "none", kIdA), status(1, kIdA), bind(2, kIdA)}) checker.add(call);
+  const auto verdict = checker.finish();
+  EXPECT_TRUE(verdict.findings.empty());
+  ASSERT_EQ(verdict.flows.size(), 1U);
+  EXPECT_EQ(verdict.flows[0].status, Status::pass);
+}
+
+// --- Unify ---------------------------------------------------------------------
+
+TEST(FlowCheckerUnify, FlowIdsArePerFamilyAndFindingsNameIt) {
+  const Contract& unify = unify_contract();
+  // A /v3/unify-status carrying an id that only /v3/mfa returned: F1 of the Unify flow.
+  const std::vector<Call> calls = {mfa(0, "mobile", kIdA), follow(1, "/v3/unify-status", kIdA, false, unify)};
+  const auto verdict = check_flows(calls);
+  const Finding& finding = only_finding(verdict, "F1", calls[1]);
+  EXPECT_NE(finding.message.find("V3 Unify flow"), std::string::npos) << finding.message;
+  EXPECT_NE(finding.message.find("/v3/unify response"), std::string::npos) << finding.message;
+  ASSERT_EQ(verdict.flows.size(), 2U);
+  EXPECT_EQ(verdict.flows[1].family, "V3 Unify");
+}
+
+TEST(FlowCheckerUnify, NoF3OrF4InAUnifyFlow) {
+  const Contract& unify = unify_contract();
+  const std::vector<Call> calls = {mfa(0, "mobile", kIdA, true, unify),
+                                   follow(1, "/v3/unify-status", kIdA, true, unify),
+                                   follow(2, "/v3/unify-bind", kIdA, true, unify),
+                                   mfa(3, "none", kIdB, false, unify),
+                                   follow(4, "/v3/unify-status", kIdB, false, unify),
+                                   follow(5, "/v3/unify-bind", kIdB, false, unify)};
   EXPECT_TRUE(check_flows(calls).findings.empty());
 }
 
-TEST(FlowCheckerF6, FailedDesktopMfaStillBreaksF6ButStartsNoFlow) {
-  const std::vector<Call> calls = {mfa(0, "desktop", std::nullopt)};
+TEST(FlowCheckerUnify, ReusedIdBreaksF2OfTheUnifyFlow) {
+  const Contract& unify = unify_contract();
+  const std::vector<Call> calls = {mfa(0, "mobile", kIdA, false, unify), mfa(1, "mobile", kIdA, false, unify)};
   const auto verdict = check_flows(calls);
-  only_finding(verdict, "F6", calls[0]);
-  EXPECT_TRUE(verdict.flows.empty());
+  const Finding& finding = only_finding(verdict, "F2", calls[1]);
+  EXPECT_NE(finding.message.find("/v3/unify returned"), std::string::npos) << finding.message;
 }
 
 // --- grouping, order, unparsed bodies -------------------------------------
@@ -436,12 +515,13 @@ TEST(FlowChecker, ValueIsJsonTextEvenForIdsThatNeedEscapes) {
 }
 
 TEST(FlowChecker, AFlowListsEachRuleItBreaksOnceInOrder) {
-  const std::vector<Call> calls = {mfa(0, "none", kIdA, true), status(1, kIdA), bind(2, kIdA), status(3, kIdB)};
+  Call none = mfa(0, "none", kIdA, true);
+  none.schema_rules = {"F5"};  // reported with the body; the flow lists it first
+  const std::vector<Call> calls = {none, status(1, kIdA), bind(2, kIdA), status(3, kIdB)};
   const auto verdict = check_flows(calls);
-  ASSERT_EQ(verdict.findings.size(), 3U);
-  EXPECT_EQ(verdict.findings[0].rule, "F5");
-  EXPECT_EQ(verdict.findings[1].rule, "F4");
-  EXPECT_EQ(verdict.findings[2].rule, "F1");
+  ASSERT_EQ(verdict.findings.size(), 2U);
+  EXPECT_EQ(verdict.findings[0].rule, "F4");
+  EXPECT_EQ(verdict.findings[1].rule, "F1");
   ASSERT_EQ(verdict.flows.size(), 2U);
   EXPECT_EQ(verdict.flows[0].status, Status::fail);
   EXPECT_EQ(verdict.flows[0].rules, (std::vector<std::string>{"F5", "F4"}));
