@@ -51,6 +51,12 @@ ExpectedFinding parse_expected(const rapidjson::Value& entry, const std::string&
   if (member(entry, "schemaLocation")) expected.schema_location = required_string(entry, "schemaLocation", where);
   if (member(entry, "hint")) expected.hint = required_string(entry, "hint", where);
   if (member(entry, "message")) expected.message = required_string(entry, "message", where);
+  if (member(entry, "severity")) {
+    expected.severity = required_string(entry, "severity", where);
+    if (*expected.severity != "error" && *expected.severity != "warning") {
+      throw Error("\"severity\" must be \"error\" or \"warning\"", where);
+    }
+  }
   for (auto [name, field] : {std::pair{"line", &expected.line}, std::pair{"column", &expected.column}}) {
     if (const rapidjson::Value* value = member(entry, name)) {
       if (!value->IsUint()) throw Error(fmt::format("\"{}\" must be a positive integer", name), where);
@@ -135,6 +141,9 @@ std::string field_mismatch(const ExpectedFinding& expected, const Finding& actua
   if (expected.line && *expected.line != actual.line) note("line", *expected.line, actual.line);
   if (expected.column && *expected.column != actual.column) note("column", *expected.column, actual.column);
   if (expected.hint && *expected.hint != actual.hint) note("hint", *expected.hint, actual.hint);
+  if (expected.severity && *expected.severity != to_string(actual.severity)) {
+    note("severity", *expected.severity, to_string(actual.severity));
+  }
   if (expected.message && actual.message.find(*expected.message) == std::string::npos) {
     note("message", fmt::format("to contain \"{}\"", *expected.message), fmt::format("\"{}\"", actual.message));
   }

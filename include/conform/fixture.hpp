@@ -26,8 +26,9 @@ struct ExpectedFinding {
   std::optional<std::uint32_t> line;
   std::optional<std::uint32_t> column;
   std::optional<std::string> hint;
-  std::optional<std::string> rule;     // flow findings: "F3"
-  std::optional<std::string> message;  // a part of the message it must contain (which name is missing)
+  std::optional<std::string> rule;      // flow findings: "F3"
+  std::optional<std::string> message;   // a part of the message it must contain (which name is missing)
+  std::optional<std::string> severity;  // "error" or "warning" (a tolerated unknown response field)
 };
 
 // A body (or a HAR capture) in a corpus laid out as DIR/valid/*.json and
