@@ -76,7 +76,9 @@ void GithubReporter::add(const Result& result) {
   for (const Finding& finding : result.findings) {
     const std::string pointer = pointer_of(finding);
     const std::string keyword = finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule;
-    std::string message = fmt::format("{}{}{}: {}", pointer, pointer.empty() ? "" : " ", keyword, finding.message);
+    // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
+    std::string message = fmt::format("{}{}{}{}: {}", result.context.empty() ? "" : result.context + ": ", pointer,
+                                      pointer.empty() ? "" : " ", keyword, finding.message);
     if (finding.value) message += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
     if (!finding.schema_location.empty()) message += fmt::format(" [{}]", finding.schema_location);
     if (!finding.hint.empty()) message += fmt::format("; {}", finding.hint);
@@ -97,7 +99,7 @@ void GithubReporter::add(const Result& result) {
   }
   if (!result.skipped.empty()) {
     out_ << fmt::format(
-        "conform: {}: {} recorded calls not checked (not V3 MFA calls, or no published body); the "
+        "conform: {}: {} recorded calls not checked (no contract routes them, or no published body); the "
         "JSON report lists them\n",
         escape_data(result.source), result.skipped.size());
   }

@@ -38,10 +38,11 @@ void TextReporter::add(const Result& result) {
     // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
     std::string pointer = finding.instance_location;
     if (pointer.empty()) pointer = finding.rule.empty() ? "(root)" : "";
+    // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
     std::string line = fmt::format(
-        "{}: {} {}{}: {}", location(result, finding),
+        "{}: {} {}{}{}: {}", location(result, finding),
         paint(std::string(to_string(finding.severity)) + ":", finding.severity == Severity::error ? kRed : kYellow),
-        pointer.empty() ? "" : pointer + " ",
+        result.context.empty() ? "" : result.context + ": ", pointer.empty() ? "" : pointer + " ",
         paint(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule, kBold), finding.message);
     if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
     if (!finding.schema_location.empty()) line += paint(fmt::format(" [{}]", finding.schema_location), kDim);
@@ -52,10 +53,11 @@ void TextReporter::add(const Result& result) {
     out_ << fmt::format("{}: {} more findings not shown (--max-findings)\n", result.source, result.omitted_findings);
   }
   if (!result.skipped.empty()) {
-    out_ << paint(fmt::format("{}: {} recorded calls not checked (not V3 MFA calls, or no published body); the JSON "
-                              "report lists them\n",
-                              result.source, result.skipped.size()),
-                  kDim);
+    out_ << paint(
+        fmt::format("{}: {} recorded calls not checked (no contract routes them, or no published body); the JSON "
+                    "report lists them\n",
+                    result.source, result.skipped.size()),
+        kDim);
   }
 }
 

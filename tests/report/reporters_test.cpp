@@ -61,6 +61,23 @@ TEST(TextReporter, OneLinePerFindingWithFileLineColumn) {
   EXPECT_EQ(text.find("\x1b["), std::string::npos) << "colour without being asked";
 }
 
+// A body of a capture says which call and direction it is, in text and github lines alike.
+TEST(TextReporter, CaptureBodiesNameTheirCallAndDirection) {
+  Result body = failing_result();
+  body.source = "session.har#/log/entries/10/response/content/text";
+  body.file = "session.har";
+  body.context = "entries/10 response (POST /v3/mfa 200)";
+  const std::string text = run(ReportFormat::text, {}, {body});
+  EXPECT_NE(text.find("session.har:3:18: error: entries/10 response (POST /v3/mfa 200): /phoneNumber pattern: "),
+            std::string::npos)
+      << text;
+  const std::string github = run(ReportFormat::github, {}, {body});
+  EXPECT_NE(github.find("::entries/10 response (POST /v3/mfa 200): /phoneNumber pattern: "), std::string::npos)
+      << github;
+  // Plain bodies have no context: their lines are unchanged.
+  EXPECT_EQ(run(ReportFormat::text, {}, kResults).find("entries/"), std::string::npos);
+}
+
 TEST(TextReporter, MasksValuesUnlessAsked) {
   const std::string masked = run(ReportFormat::text, {}, kResults);
   EXPECT_EQ(masked.find("200-100-4011"), std::string::npos) << masked;
