@@ -82,6 +82,7 @@ void JsonReporter::end(const RunInfo& run, const Summary& summary) {
   for (const auto& [source, flow] : flows_) {
     w.writer_.StartObject();
     w.member("source", source);
+    if (!flow.family.empty()) w.member("family", flow.family);
     // Masked like any other value; the JSON string carries it without quotes.
     const std::string shown = displayed_value("\"" + flow.correlation_id + "\"", options_.show_values);
     w.member("correlationId", std::string_view(shown).substr(1, shown.size() - 2));
@@ -99,6 +100,8 @@ void JsonReporter::end(const RunInfo& run, const Summary& summary) {
       w.member("path", call.path);
       w.key("status");
       w.writer_.Int(call.status);
+      w.key("step");
+      w.writer_.Bool(call.step);
       w.writer_.EndObject();
     }
     w.writer_.EndArray();
