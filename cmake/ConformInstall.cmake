@@ -10,6 +10,7 @@ install(TARGETS conform conform_cli EXPORT conformTargets
 install(DIRECTORY include/conform DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" FILES_MATCHING PATTERN "*.hpp")
 install(FILES "${conform_generated_dir}/include/conform/version.hpp" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/conform")
 install(FILES ${conform_schema_files} DESTINATION "${CMAKE_INSTALL_DATADIR}/conform/schemas")
+install(FILES ${conform_contract_files} DESTINATION "${CMAKE_INSTALL_DATADIR}/conform/contracts")
 
 set(conform_config_dir "${CMAKE_INSTALL_LIBDIR}/cmake/conform")
 set_target_properties(conform_cli PROPERTIES EXPORT_NAME cli)
