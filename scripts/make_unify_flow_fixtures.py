@@ -32,6 +32,17 @@ def set_body(entry, side, value):
         entry["response"]["content"]["size"] = len(text)
 
 
+def edit(entry, side, **changes):
+    """Sets (or, with None, removes) fields of one body of an entry."""
+    value = body(entry, side)
+    for key, new in changes.items():
+        if new is None:
+            del value[key]
+        else:
+            value[key] = new
+    set_body(entry, side, value)
+
+
 def write(folder, name, har, description=None, findings=None):
     with open(os.path.join(FLOWS, folder, name + ".har"), "w") as f:
         f.write(json.dumps(har, indent=2) + "\n")
@@ -50,9 +61,7 @@ def flow_finding(rule, entry, message=None):
 # F1: the polled status calls carry an id no /v3/unify returned; the poll is one step, so one finding.
 har = load("sdk-unify-mobile-polled")
 for entry in har["log"]["entries"][2:]:
-    request = body(entry, "request")
-    request["correlationId"] = OTHER_ID
-    set_body(entry, "request", request)
+    edit(entry, "request", correlationId=OTHER_ID)
 write("invalid", "unify-f1-status-unknown-correlation-id", har,
       "F1 (V3 Unify): the status request at entry 2 (and its poll at entry 3, the same step) uses a correlationId "
       "that no /v3/unify response returned.",
@@ -70,9 +79,7 @@ write("invalid", "unify-f1-bind-before-unify", har,
 har = load("sdk-unify-mobile-optional-fields-omitted")
 entries = har["log"]["entries"]
 again = copy.deepcopy(entries[1])
-request = body(again, "request")
-request["clientRequestId"] = "c2e1f3a4-0099"
-set_body(again, "request", request)
+edit(again, "request", clientRequestId="c2e1f3a4-0099")
 har["log"]["entries"] = entries + [again]
 write("invalid", "unify-f2-two-unify-same-correlation-id", har,
       "F2 (V3 Unify): the /v3/unify at entry 3 returns the correlationId entry 1 already returned.",
@@ -80,10 +87,7 @@ write("invalid", "unify-f2-two-unify-same-correlation-id", har,
 
 # F6: a desktop /v3/unify without finalTargetUrl; one finding, by the request schema, with the rule id.
 har = load("sdk-unify-desktop-retried-503")
-entry = har["log"]["entries"][1]
-request = body(entry, "request")
-del request["finalTargetUrl"]
-set_body(entry, "request", request)
+edit(har["log"]["entries"][1], "request", finalTargetUrl=None)
 write("invalid", "unify-f6-desktop-without-final-target-url", har,
       "F6 (V3 Unify): the possessionType=desktop /v3/unify request at entry 1 has no finalTargetUrl; reported once, "
       "by the request schema, with the rule id.",
@@ -92,10 +96,7 @@ write("invalid", "unify-f6-desktop-without-final-target-url", har,
 
 # A Unify response with a field the spec does not list: a warning, with the nearest name as a hint.
 har = load("sdk-unify-mobile-polled")
-entry = har["log"]["entries"][3]
-response = body(entry, "response")
-response["proveIds"] = ["a07b94ce-218c-461f-beda-d92b54bd4a2b"]
-set_body(entry, "response", response)
+edit(har["log"]["entries"][3], "response", proveIds=["a07b94ce-218c-461f-beda-d92b54bd4a2b"])
 write("invalid", "unify-response-unknown-field-is-a-warning", har,
       "A /v3/unify-status response carries proveIds, which the spec does not list: Prove extends its responses, so "
       "this is a warning (an error with --strict-responses), with the nearest known name as a hint.",
@@ -106,9 +107,7 @@ write("invalid", "unify-response-unknown-field-is-a-warning", har,
 har = load("sdk-unify-byo-none")
 entries = har["log"]["entries"]
 second = copy.deepcopy(entries[2])
-request = body(second, "request")
-request["clientRequestId"] = "c2e1f3a4-0007"
-set_body(second, "request", request)
+edit(second, "request", clientRequestId="c2e1f3a4-0007")
 har["log"]["entries"] = entries[:3] + [second] + entries[3:]
 write("valid", "unify-none-third-step-without-phone-is-no-f4", har)
 
@@ -122,11 +121,7 @@ write("valid", "mixed-mfa-and-unify-interleaved", mixed)
 
 # Ids do not cross families: a /v3/unify-status with the id a /v3/mfa returned is F1 of the Unify flow.
 crossed = copy.deepcopy(mixed)
-mfa_id = body(me[0], "response")["correlationId"]
-entry = crossed["log"]["entries"][4]
-request = body(entry, "request")
-request["correlationId"] = mfa_id
-set_body(entry, "request", request)
+edit(crossed["log"]["entries"][4], "request", correlationId=body(me[0], "response")["correlationId"])
 write("invalid", "mixed-families-ids-do-not-cross", crossed,
       "A /v3/unify-status (entry 4) uses the correlationId a /v3/mfa call (entry 1) returned: flow ids belong to "
       "their family, so this is F1 of a V3 Unify flow.",
