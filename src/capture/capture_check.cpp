@@ -129,9 +129,10 @@ class CaptureChecker {
     const Contract& contract = *match->contract;
     const ContractRoute& route = *match->route;
     // "entries/3" or "line 7": which call a body finding is in, for one-line HARs.
-    const std::string call_name =
-        har_ ? exchange.entry.substr(exchange.entry.rfind("/entries/") == std::string::npos ? 0 : 5)
-             : fmt::format("line {}", exchange.line);
+    const auto entries = exchange.entry.rfind("/entries/");
+    const std::string call_name = !har_                          ? fmt::format("line {}", exchange.line)
+                                  : entries == std::string::npos ? exchange.entry
+                                                                 : exchange.entry.substr(entries + 1);
     flow::Call call;
     call.entry = exchange.entry;
     call.entry_is_pointer = har_;

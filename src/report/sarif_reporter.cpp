@@ -293,8 +293,10 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
             fmt::format("{} ({}): {} Source: {}.", contract->family, contract->spec, flow->text, flow->source));
       }
       if (!texts.empty()) {
-        full_text =
-            fmt::format("Flow rule {}, checked across the calls of a capture. {}", rule.id, fmt::join(texts, " "));
+        full_text = fmt::format(
+            "Rule {} of the contracts (a flow rule is checked across the calls of a capture, a schema-stated one in "
+            "its body). {}",
+            rule.id, fmt::join(texts, " "));
       }
     } else {
       // SARIF wants a name that differs from the id, case aside (SARIF1001).
