@@ -7,6 +7,10 @@
 #
 # Peers: ajv 8 as a library (one node process), ajv-cli 5, the sourcemeta
 # jsonschema CLI, python fastjsonschema (Debian's python3-fastjsonschema).
+# Floors (bench/floor.cpp): read the lines and parse each with simdjson
+# On-Demand (Debian's libsimdjson-dev) or a RapidJSON DOM, on 1 and 2 cores.
+# Report modes: conform -q against full json, sarif, text and junit reports.
+# The last table says, for each target of the throughput issue, met or missed.
 # Corpora (generated, never committed): 1,000,000 NDJSON lines of ~141-byte
 # V3MFAStatusRequest bodies, and 10,000 / 100,000 files; 90% valid, 7%
 # invalid, 3% malformed. The CLIs that stop at the first malformed body run on
@@ -23,6 +27,7 @@ need=()
 command -v node >/dev/null || need+=(nodejs npm)
 [ -x /usr/bin/time ] || need+=(time)
 /usr/bin/python3 -c "import fastjsonschema" 2>/dev/null || need+=(python3 python3-fastjsonschema)
+dpkg-query -W -f='${Status}' libsimdjson-dev 2>/dev/null | grep -q "install ok installed" || need+=(libsimdjson-dev)
 if [ ${#need[@]} -gt 0 ]; then apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; fi
 if [ ! -d "$work/peers/node_modules/ajv-cli" ]; then
   mkdir -p "$work/peers"
@@ -31,7 +36,7 @@ fi
 export NODE_PATH="$work/peers/node_modules"
 
 cmake -S . -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONFORM_TESTS=OFF -DCONFORM_BENCH=ON >/dev/null
-cmake --build "$work/build" --target conform_cli conform_make_corpus conform_body_bench >/dev/null
+cmake --build "$work/build" --target conform_cli conform_make_corpus conform_body_bench conform_floor >/dev/null
 conform="$work/build/conform"
 make_corpus="$work/build/bench/conform_make_corpus"
 "$conform" schemas --show v3-mfa-status-request --bundled > "$work/schema.json"
@@ -86,7 +91,24 @@ ajv_cli() {  # ajv-cli prints one line per file
   "$work/peers/node_modules/.bin/ajv" validate --strict=false -s "$work/schema.json" -d "$1/**/*.json" 2>&1 |
     awk '/ valid$/ {v++} / invalid$/ || /^error/ {i++} END {print v + 0, i + 0}'
 }
-export -f conform_counts
+summary_counts() {  # conform's summary line "… N inputs: P passed, F failed, E errors …" as "P F+E"
+  sed -n 's/.* inputs: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) errors.*/\1 \2 \3/p' | awk '{print $1, $2 + $3}'
+}
+report_counts() {  # FORMAT JOBS FILE: a full report to a file; the counts read back from its own summary
+  local report="$work/report.$1"
+  "$conform" validate --progress never -j "$2" --format "$1=$report" "$3" >/dev/null 2>&1 || true
+  case "$1" in
+    text) tail -n 1 "$report" | summary_counts ;;
+    junit) head -c 300 "$report" | sed -n 's/.*<testsuites [^>]*tests="\([0-9]*\)" failures="\([0-9]*\)" errors="\([0-9]*\)".*/\1 \2 \3/p' |
+             awk '{print $1 - $2 - $3, $2 + $3}' ;;
+    *) tail -c 400 "$report" | tr -d ' \n' | sed -n 's/.*"passed":\([0-9]*\),"failed":\([0-9]*\),"errors":\([0-9]*\).*/\1 \2 \3/p' |
+         awk '{print $1, $2 + $3}' ;;
+  esac
+}
+floor_counts() {  # the floors parse only: well-formed lines against the corpus's valid+invalid
+  "$work/build/bench/conform_floor" "$@" | awk '{print "parsed", $1, $2}'
+}
+export -f conform_counts summary_counts report_counts floor_counts
 export conform work
 
 declare -A seconds memory counts
@@ -101,6 +123,8 @@ row() {  # key corpus command...
     counts[$key]="ok"
   elif [ "$v $i" = "- -" ]; then
     counts[$key]="exit status only"
+  elif [ "$v" = parsed ]; then
+    counts[$key]="parse only"
   else
     counts[$key]="got '$v $i', truth '$expected'"
   fi
@@ -122,11 +146,23 @@ for corpus in lines-1m files-10k files-100k; do
   fi
 done
 
+# The floors and the report modes, on the lines corpus: what a full report costs over -q.
+lines="$corpora/lines-1m.jsonl"
+for jobs in 1 2; do
+  row "floor-simdjson-j$jobs lines-1m" lines-1m bash -c "floor_counts simdjson '$lines' $jobs"
+  row "floor-rapidjson-j$jobs lines-1m" lines-1m bash -c "floor_counts rapidjson '$lines' $jobs"
+  for format in json sarif text junit; do
+    row "report-$format-j$jobs lines-1m" lines-1m bash -c "report_counts $format $jobs '$lines'"
+  done
+done
+
 printf '\n| corpus | tool | median s | bodies/s | vs ajv library | peak RSS MiB | counts |\n|---|---|---|---|---|---|---|\n'
 for corpus in lines-1m files-10k files-100k; do
   n=$(awk '{print $1 + $2}' <<< "${truth[$corpus]}")
   base=${seconds[ajv-lib $corpus]}
-  for tool in conform-j2 conform-j1 ajv-lib fastjsonschema ajv-cli sourcemeta; do
+  for tool in floor-simdjson-j1 floor-simdjson-j2 floor-rapidjson-j1 floor-rapidjson-j2 conform-j2 conform-j1 \
+    report-json-j1 report-json-j2 report-sarif-j1 report-sarif-j2 report-text-j1 report-text-j2 report-junit-j1 \
+    report-junit-j2 ajv-lib fastjsonschema ajv-cli sourcemeta; do
     key="$tool $corpus"
     [ -n "${seconds[$key]:-}" ] || continue
     awk -v c="$corpus" -v t="$tool" -v s="${seconds[$key]}" -v m="${memory[$key]}" -v n="$n" -v b="$base" -v k="${counts[$key]}" \
@@ -137,3 +173,24 @@ echo
 echo "Per body (Google Benchmark, median of 5):"
 "$work/build/bench/conform_body_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null |
   awk '/_median/ {printf "  %-32s %s %s\n", $1, $2, $3}'
+
+# The throughput issue's targets, each met or missed, from this run's medians.
+target() {  # description value limit comparison(le|ge)
+  awk -v d="$1" -v v="$2" -v l="$3" -v c="$4" 'BEGIN {
+    ok = (c == "le") ? v <= l : v >= l
+    printf "| %s | %.2f | %s %s | %s |\n", d, v, (c == "le") ? "<=" : ">=", l, ok ? "met" : "missed" }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print (b > 0) ? a / b : 0}'; }
+echo
+printf '| target | value | limit | verdict |\n|---|---|---|---|\n'
+for jobs in 1 2; do
+  q=${seconds[conform-j$jobs lines-1m]}
+  target "-q, $jobs core(s), vs the simdjson floor" "$(ratio "$q" "${seconds[floor-simdjson-j$jobs lines-1m]}")" 2.5 le
+  for format in json sarif text junit; do
+    target "$format report, $jobs core(s), vs -q" "$(ratio "${seconds[report-$format-j$jobs lines-1m]}" "$q")" 1.3 le
+  done
+  target "junit report, $jobs core(s), peak RSS MiB" "$(ratio "${memory[report-junit-j$jobs lines-1m]}" 1024)" 64 le
+done
+for corpus in lines-1m files-100k; do
+  target "2 jobs vs 1 job, $corpus" "$(ratio "${seconds[conform-j1 $corpus]}" "${seconds[conform-j2 $corpus]}")" 1.8 ge
+done

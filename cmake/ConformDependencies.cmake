@@ -1,16 +1,14 @@
-# What the conform library needs, for conform's own build and for consumers
-# of the installed package alike. Every dependency comes from the system
-# (Debian 12's -dev packages); nothing is downloaded or vendored. find_package
-# first, then a plain header/library search where a package ships no config.
+# What building conform needs: the link dependencies a consumer sees too
+# (ConformLinkDependencies.cmake), plus the headers that only conform's own
+# sources include. Every dependency comes from the system (Debian 12's -dev
+# packages); nothing is downloaded or vendored. find_package first, then a
+# plain header/library search where a package ships no config.
 include(GNUInstallDirs)
-include(CMakeFindDependencyMacro)
-find_dependency(Threads)
-find_dependency(fmt 9 CONFIG)
+include("${CMAKE_CURRENT_LIST_DIR}/ConformLinkDependencies.cmake")
 
 find_path(CONFORM_VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 find_path(CONFORM_RAPIDJSON_INCLUDE_DIR rapidjson/reader.h REQUIRED)
 find_path(CONFORM_RE2_INCLUDE_DIR re2/re2.h REQUIRED)
-find_library(CONFORM_RE2_LIBRARY re2 REQUIRED)
 
 if(NOT TARGET conform::valijson)
   add_library(conform::valijson INTERFACE IMPORTED)
@@ -19,9 +17,5 @@ if(NOT TARGET conform::valijson)
   target_compile_definitions(conform::valijson INTERFACE VALIJSON_USE_EXCEPTIONS=1)
   add_library(conform::rapidjson INTERFACE IMPORTED)
   target_include_directories(conform::rapidjson SYSTEM INTERFACE "${CONFORM_RAPIDJSON_INCLUDE_DIR}")
-  add_library(conform::re2 UNKNOWN IMPORTED)
-  set_target_properties(conform::re2 PROPERTIES
-    IMPORTED_LOCATION "${CONFORM_RE2_LIBRARY}"
-    INTERFACE_INCLUDE_DIRECTORIES "${CONFORM_RE2_INCLUDE_DIR}"
-    INTERFACE_LINK_LIBRARIES Threads::Threads)
+  set_property(TARGET conform::re2 APPEND PROPERTY INTERFACE_INCLUDE_DIRECTORIES "${CONFORM_RE2_INCLUDE_DIR}")
 endif()

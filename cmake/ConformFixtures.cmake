@@ -7,7 +7,8 @@
 # `conform test` on that one fixture, so it passes only when the body behaves
 # exactly as declared. New files are picked up when CMake re-runs (the glob is
 # CONFIGURE_DEPENDS). A SKIP entry names a fixture as "invalid/<file>.json";
-# keep the reason in a comment beside it.
+# keep the reason in a comment beside it. A SKIP entry that names no fixture
+# (a typo, a renamed file) is a configure error.
 # The conform executable: the one being built, or the installed one.
 function(_conform_command out)
   if(TARGET conform_cli)
@@ -30,13 +31,18 @@ function(conform_add_fixture_suite)
   if(arg_SCHEMA)
     set(schema_args --schema "${arg_SCHEMA}")
   endif()
-  file(GLOB_RECURSE bodies CONFIGURE_DEPENDS RELATIVE "${corpus}" "${corpus}/valid/*.json" "${corpus}/invalid/*.json"
+  file(GLOB bodies CONFIGURE_DEPENDS RELATIVE "${corpus}" "${corpus}/valid/*.json" "${corpus}/invalid/*.json"
        "${corpus}/valid/*.har" "${corpus}/invalid/*.har")
   list(FILTER bodies EXCLUDE REGEX "\\.expect\\.json$")
   list(SORT bodies)
   if(NOT bodies)
     message(FATAL_ERROR "conform_add_fixture_suite: no fixtures under ${corpus}/valid or ${corpus}/invalid")
   endif()
+  foreach(skip IN LISTS arg_SKIP)
+    if(NOT skip IN_LIST bodies)
+      message(FATAL_ERROR "conform_add_fixture_suite(${arg_NAME}): SKIP ${skip} names no fixture under ${corpus}")
+    endif()
+  endforeach()
   foreach(body IN LISTS bodies)
     string(REGEX REPLACE "\\.(json|har)$" "" test_name "${body}")
     set(test_name "${arg_NAME}/${test_name}")

@@ -19,5 +19,5 @@ configure_package_config_file(cmake/conformConfig.cmake.in "${PROJECT_BINARY_DIR
   INSTALL_DESTINATION "${conform_config_dir}")
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/conformConfigVersion.cmake" COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/conformConfig.cmake" "${PROJECT_BINARY_DIR}/conformConfigVersion.cmake"
-  cmake/ConformDependencies.cmake cmake/ConformFixtures.cmake cmake/ConformPayloads.cmake
+  cmake/ConformLinkDependencies.cmake cmake/ConformFixtures.cmake cmake/ConformPayloads.cmake
   DESTINATION "${conform_config_dir}")

@@ -1,9 +1,14 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/exit_code.hpp"
+#include "conform/did_you_mean.hpp"
 #include "conform/error.hpp"
 #include "conform/version.hpp"
 
@@ -13,11 +18,26 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", fmt::format("conform {}", conform::version));
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 every input conforms; 1 at least one does not (malformed JSON included); 2 conform could not "
-      "do its job (bad arguments, unusable schema, unreadable input or output).");
+      "Exit codes: 0 every input conforms; 1 at least one does not (malformed JSON and unreadable inputs included); "
+      "2 conform could not do its job (bad arguments, a missing path, unusable schema, unwritable output, no input "
+      "at all); 130, 143 stopped by SIGINT or SIGTERM; 141 standard output closed early.");
   const Runner validate = add_validate_command(app);
   const Runner test = add_test_command(app);
   const Runner schemas = add_schemas_command(app);
+
+  // A mistyped sub-command gets a suggestion rather than CLI11's list of unexpected arguments.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+    const std::string given = argv[1];
+    if (std::find(names.begin(), names.end(), given) == names.end()) {
+      const std::string nearest = conform::nearest_name(given, names);
+      std::cerr << fmt::format("conform: unknown command{}; the commands are {}\n",
+                               nearest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", nearest),
+                               fmt::join(names, ", "));
+      return kHarnessError;
+    }
+  }
 
   try {
     app.parse(argc, argv);

@@ -13,7 +13,8 @@ Runner add_schemas_command(CLI::App& app) {
   auto show = std::make_shared<std::string>();
   auto bundled = std::make_shared<bool>(false);
   CLI::App* command = app.add_subcommand("schemas", "List the schemas built into conform, or print one");
-  command->add_option("--show", *show, "Print the named schema's text")->type_name("NAME");
+  // `conform schemas NAME` and `conform schemas --show NAME` print the same schema.
+  command->add_option("NAME,--show", *show, "Print the named schema's text")->type_name("NAME");
   command->add_flag("--bundled", *bundled,
                     "With --show: one self-contained document, the schemas it references copied into its definitions");
   return [show, bundled] {

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <vector>
 
-namespace conform::engine {
+namespace conform {
 namespace {
 
 // Optimal string alignment distance: insertions, deletions, substitutions and
@@ -67,4 +67,4 @@ std::string nearest_name(std::string_view unknown, std::span<const std::string> 
   return best;
 }
 
-}  // namespace conform::engine
+}  // namespace conform

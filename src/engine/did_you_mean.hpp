@@ -1,13 +1,9 @@
 #pragma once
 
-#include <span>
-#include <string>
-#include <string_view>
+#include "conform/did_you_mean.hpp"
 
 namespace conform::engine {
 
-// The known name closest to `unknown`: equal ignoring case, or within a small
-// edit distance of it. Empty when nothing is close enough to be a likely typo.
-std::string nearest_name(std::string_view unknown, std::span<const std::string> known);
+using conform::nearest_name;
 
 }  // namespace conform::engine

@@ -8,7 +8,7 @@ foreach(step IN ITEMS install configure build test)
     set(command "${CMAKE_COMMAND}" --install "${CONFORM_BUILD}" --prefix "${prefix}")
   elseif(step STREQUAL "configure")
     set(command "${CMAKE_COMMAND}" -S "${CMAKE_CURRENT_LIST_DIR}" -B "${WORK}/build" -G "${GENERATOR}"
-                "-DCMAKE_PREFIX_PATH=${prefix}")
+                "-DCMAKE_PREFIX_PATH=${prefix}" "-DCONFORM_README=${CMAKE_CURRENT_LIST_DIR}/../../README.md")
   elseif(step STREQUAL "build")
     set(command "${CMAKE_COMMAND}" --build "${WORK}/build")
   else()
