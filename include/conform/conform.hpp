@@ -3,6 +3,7 @@
 // Everything of conform's public API in one include. Every header of
 // include/conform/ is listed here (the package test checks it).
 #include "conform/capture.hpp"
+#include "conform/contract.hpp"
 #include "conform/did_you_mean.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
