@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Derives the Unify flow fixtures of fixtures/flows from the captures recorded
-from Prove's SDK (fixtures/flows/valid/sdk-unify-*.har, see tests/sdk/record.mjs):
+from Prove's SDK (fixtures/flows/valid/sdk-unify-*.har, see tests/recorders/record_sdk.mjs):
 each invalid capture is a recorded one with one thing changed, so that the
 rest of it is real traffic. Run from the repository root; review the diff.
 """

@@ -4,7 +4,7 @@
 // methods: mobile, desktop and BYO (none) flows, retries on with a 503 answered
 // once, a polled status, optional fields set and omitted.
 //
-//   cd tests/sdk && npm install && node record.mjs OUT_DIR
+//   cd tests/recorders && npm install && node record_sdk.mjs OUT_DIR
 //
 // The mock listens on 127.0.0.1 only, on a free port, and stops when done.
 // CI does not re-record: the captures are kept as fixtures under fixtures/flows.
@@ -153,7 +153,7 @@ function har(entries) {
   return {
     log: {
       version: "1.2",
-      creator: { name: "conform tests/sdk/record.mjs", version: "1" },
+      creator: { name: "conform tests/recorders/record_sdk.mjs", version: "1" },
       entries: entries.map((e) => ({
         startedDateTime: e.started,
         time: 1,
