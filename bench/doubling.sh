@@ -11,7 +11,7 @@
 # -r: runs per size (default 3). -d: divides every n, for a build where a row
 # is still quadratic. ROW: only these rows (the labels of the table).
 # The "stop" row times how long conform takes to end after SIGTERM, sent
-# 0.3 s into a body of n, 2n, 4n members (the ratio should stay about 1).
+# 0.1 s into a body of n, 2n, 4n members (the ratio should stay about 1).
 set -euo pipefail
 runs=3
 divisor=1
@@ -53,7 +53,7 @@ rows=(
   "member-name|member-name|4000000|"
   "pattern-name|pattern-name|50000|"
   "folders|folders|500|"
-  "stop|members|250000|"
+  "stop|members|1000000|--max-bytes 1000000000"
 )
 
 input_of() {  # shape n -> folder (made once)
@@ -66,7 +66,7 @@ input_of() {  # shape n -> folder (made once)
   echo "$folder"
 }
 
-# One run: prints "seconds peak_rss_kib". With stop=1, SIGTERM goes 0.3 s in
+# One run: prints "seconds peak_rss_kib". With stop=1, SIGTERM goes 0.1 s in
 # and the seconds are from the signal to the end.
 one_run() {  # folder stop options...
   local folder=$1 stop=$2
@@ -80,7 +80,7 @@ one_run() {  # folder stop options...
     # Run directly, so that the signal goes to conform itself (no RSS then).
     "${command[@]}" >/dev/null 2>&1 &
     pid=$!
-    sleep 0.3
+    sleep 0.1
     start=$(date +%s%N)
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" || true

@@ -286,6 +286,7 @@ class Keeper {
     const std::size_t room = most == 0 ? expected : std::min(most + 1, expected);
     findings_.reserve(room);
     placings_.reserve(room);
+    seen_.reserve(expected);
   }
   bool limited() const noexcept { return most_ != 0; }
 
