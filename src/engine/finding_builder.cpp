@@ -233,6 +233,8 @@ Resolved resolve_context(const std::vector<std::string>& context, const rapidjso
     resolved.order.push_back(index);
     resolved.tokens.push_back({name, false});
   }
+  // A place the body does not have is placed at its start (offset 0), so it sorts first.
+  if (resolved.node == nullptr) resolved.order.clear();
   return resolved;
 }
 
@@ -256,8 +258,10 @@ struct Placing {
   bool names_member = false;         // placed at the member's name rather than its value
 };
 
+// The order of the offsets the findings get: a member's name comes before its value.
 bool before(const Placing& a, const Placing& b) {
-  return std::tie(a.order, a.sequence) < std::tie(b.order, b.sequence);
+  return std::make_tuple(std::cref(a.order), !a.names_member, a.sequence) <
+         std::make_tuple(std::cref(b.order), !b.names_member, b.sequence);
 }
 
 std::size_t identity_of(const Finding& finding) {
