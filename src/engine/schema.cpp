@@ -10,6 +10,7 @@
 #include "engine/fast_path.hpp"
 #include "engine/finding_builder.hpp"
 #include "engine/schema_loader.hpp"
+#include "engine/stop_check.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -72,8 +73,13 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;
-  const bool valid =
-      validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+  bool valid = false;
+  try {
+    const engine::StopCheck stop_check(limits.stop);
+    valid = validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+  } catch (const engine::StopRequested&) {
+    return {json::interrupted_finding()};
+  }
   if (valid && results.numErrors() == 0) return {};
   auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body,
                                          offsets, limits, omitted);

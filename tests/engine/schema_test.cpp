@@ -257,6 +257,20 @@ TEST(UserSchema, AStopRequestMakesTheBodyUnderWayAnError) {
   EXPECT_TRUE(result.findings.empty());
 }
 
+TEST(UserSchema, AStopRequestIsSeenWhileValijsonWalksTheBody) {
+  // 3,000 values: read before the reader looks at the flag (every 4,096), so
+  // it is conform's own constraints, called by valijson, that see it.
+  const Schema schema = Schema::from_text(R"({"items": {"type": "string"}})", "test");
+  std::string body = "[";
+  for (int i = 0; i < 3000; ++i) body += i == 0 ? "1" : ",1";
+  body += "]";
+  const std::atomic<bool> stop{true};
+  Limits limits;
+  limits.stop = &stop;
+  EXPECT_EQ(schema.validate(body, "b", limits).status, Status::error);
+  EXPECT_EQ(schema.check(body).size(), 3000U);  // without a stop request, every finding
+}
+
 // valijson 1.0 reads a uint64 past INT64_MAX as a negative int64: 2^64-1 would pass "maximum": 100.
 TEST(UserSchema, NumbersBeyondInt64AndDoubleGetTheRightVerdict) {
   const Schema maximum = Schema::from_text(R"({"maximum": 100})", "test");
