@@ -259,7 +259,7 @@ TEST(UserSchema, AStopRequestMakesTheBodyUnderWayAnError) {
 
 TEST(UserSchema, AStopRequestIsSeenWhileValijsonWalksTheBody) {
   // 3,000 values: read before the reader looks at the flag (every 4,096), so
-  // it is conform's own constraints, called by valijson, that see it.
+  // it is seen later, by conform's constraints inside valijson's walk.
   const Schema schema = Schema::from_text(R"({"items": {"type": "string"}})", "test");
   std::string body = "[";
   for (int i = 0; i < 3000; ++i) body += i == 0 ? "1" : ",1";
