@@ -560,20 +560,23 @@ namespace shapes {
 struct Shape {
   std::string name;
   unsigned long long small;  // the default scale
-  unsigned long long full;   // CONFORM_HOSTILE_SCALE=full: the sizes issue #12 measured
-  int exit_code;             // 0 passes, 1 fails
-  std::string keyword;       // the keyword of every finding; empty: none
+  // CONFORM_HOSTILE_SCALE=full. Issue #12's own sizes (1,000,000 members,
+  // 200,000 failing items, a 15 MiB name) still pass 64 MiB: README, "Counts
+  // inside one input", says why; these are the largest that stay within it.
+  unsigned long long full;
+  int exit_code;        // 0 passes, 1 fails
+  std::string keyword;  // the keyword of every finding; empty: none
   // How many findings for a count n; -1: at least one.
   long long (*findings)(unsigned long long n);
 };
 
 const std::vector<Shape>& all() {
   static const std::vector<Shape> shapes = {
-      {"members", 250000, 1000000, 0, "", [](unsigned long long) { return 0LL; }},
-      {"duplicate-keys", 20000, 60000, 1, "duplicateKey",
+      {"members", 250000, 500000, 0, "", [](unsigned long long) { return 0LL; }},
+      {"duplicate-keys", 20000, 40000, 1, "duplicateKey",
        [](unsigned long long n) { return static_cast<long long>(n) - 1; }},
-      {"failing-items", 20000, 200000, 1, "type", [](unsigned long long n) { return static_cast<long long>(n); }},
-      {"member-name", 1U << 20, 15U << 20, 1, "additionalProperties", [](unsigned long long) { return -1LL; }},
+      {"failing-items", 20000, 50000, 1, "type", [](unsigned long long n) { return static_cast<long long>(n); }},
+      {"member-name", 1U << 20, 4U << 20, 1, "additionalProperties", [](unsigned long long) { return -1LL; }},
   };
   return shapes;
 }
@@ -677,8 +680,9 @@ TEST(HostileShapes, SigtermEndsARunInsideOneLargeBody) {
   conform::testing::ScratchDir scratch("hostile-stop");
   const fs::path root = scratch.root();
   const shapes::Shape& shape = shapes::all()[0];
-  const fs::path folder = shapes::make(root, shape, shape.full);  // about 1.5 s to read in a Release build
+  const fs::path folder = shapes::make(root, shape, 1000000);  // 15 MB, about 0.5 s to read in a Release build
   std::vector<std::string> argv = shapes::validate_command(folder, "json", root / "r.json");
+  argv.insert(argv.begin() + 2, {"--max-bytes", "100000000"});
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
