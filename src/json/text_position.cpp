@@ -9,7 +9,8 @@ namespace conform::json {
 TextPosition PositionCursor::at(std::size_t offset) noexcept {
   offset = std::min(offset, text_.size());
   if (offset < scanned_) *this = PositionCursor(text_);  // went back: start again rather than be wrong
-  for (const char* p = text_.data() + scanned_;;) {
+  // An empty view may have no data at all: memchr must not see that pointer.
+  for (const char* p = text_.data() + scanned_; p != text_.data() + offset;) {
     const auto remaining = static_cast<std::size_t>(text_.data() + offset - p);
     const void* newline = std::memchr(p, '\n', remaining);
     if (newline == nullptr) break;

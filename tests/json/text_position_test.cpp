@@ -18,7 +18,8 @@ std::string at(std::string_view text, std::size_t offset) {
 TEST(PositionAt, OffsetZeroIsLineOneColumnOne) {
   EXPECT_EQ(at("abc", 0), "1:1");
   EXPECT_EQ(at("", 0), "1:1");
-  EXPECT_EQ(at("\nabc", 0), "1:1");  // the newline itself is still on line 1
+  EXPECT_EQ(at(std::string_view(), 0), "1:1");  // no data pointer at all (an empty body)
+  EXPECT_EQ(at("\nabc", 0), "1:1");             // the newline itself is still on line 1
 }
 
 TEST(PositionAt, ColumnsOnTheFirstLine) {
