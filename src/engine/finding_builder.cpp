@@ -14,6 +14,7 @@
 #include "engine/keyword_locator.hpp"
 #include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
+#include "json/keyed_hash.hpp"
 #include "json/strict_reader.hpp"
 #include "json/text_position.hpp"
 
@@ -269,7 +270,7 @@ std::size_t identity_of(const Finding& finding) {
   std::size_t hash = 0;
   for (const std::string* part :
        {&finding.instance_location, &finding.keyword, &finding.schema_location, &finding.message}) {
-    hash = hash * 1000003U ^ std::hash<std::string>{}(*part);
+    hash = hash * 1000003U ^ json::keyed_hash(*part);
   }
   return hash;
 }

@@ -11,9 +11,9 @@
 #include <functional>
 #include <limits>
 #include <string>
-#include <unordered_set>
 
 #include "json/json_pointer.hpp"
+#include "json/keyed_hash.hpp"
 #include "json/text_position.hpp"
 #include "json/utf8.hpp"
 
@@ -198,7 +198,7 @@ class NameTable {
 
  private:
   static constexpr std::size_t kFirstSize = 16;
-  static std::size_t hash(std::string_view name) noexcept { return std::hash<std::string_view>{}(name); }
+  static std::size_t hash(std::string_view name) noexcept { return keyed_hash(name); }
 
   void grow(std::string_view body) {
     std::vector<std::uint32_t> old(2 * slots_.size(), 0);
@@ -565,7 +565,7 @@ namespace {
 class OffsetCollector : public PathTracker<OffsetCollector> {
  public:
   OffsetCollector(std::string_view body, rapidjson::MemoryStream& stream,
-                  std::unordered_map<std::string_view, ValueOffsets>& wanted)
+                  std::unordered_map<std::string_view, ValueOffsets, KeyedHash>& wanted)
       : PathTracker(body, stream), wanted_(wanted), remaining_(wanted.size()) {}
 
   bool on_value(std::size_t start, std::size_t key_start) {
@@ -584,7 +584,7 @@ class OffsetCollector : public PathTracker<OffsetCollector> {
   static bool seen(const ValueOffsets& offsets) noexcept { return offsets.value != kUnseen.value; }
 
  private:
-  std::unordered_map<std::string_view, ValueOffsets>& wanted_;
+  std::unordered_map<std::string_view, ValueOffsets, KeyedHash>& wanted_;
   std::size_t remaining_;
 };
 

@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 #include "conform/finding.hpp"
 #include "conform/limits.hpp"
+#include "json/keyed_hash.hpp"
 #include "json/rapidjson_config.hpp"
 
 namespace conform::json {
@@ -72,7 +73,7 @@ class OffsetIndex {
   friend std::vector<Finding> read_strict(std::string_view, const Limits&, rapidjson::Document&, OffsetIndex*,
                                           std::size_t*);
   std::vector<std::pair<std::string, ValueOffsets>> entries_;
-  std::unordered_map<std::string_view, ValueOffsets> wanted_;  // for an index of wanted values
+  std::unordered_map<std::string_view, ValueOffsets, KeyedHash> wanted_;  // for an index of wanted values
   bool complete_ = false;
 };
 
