@@ -2,6 +2,7 @@
 // that uses most keywords, and a flat one the fast path compiles. Each body is
 // checked with the fast path and without: the reports must be the same.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -118,6 +119,26 @@ void check(const Pair& pair, std::string_view body, const Limits& limits) {
   fuzz::check_result(pair.fast.validate(body, "fuzz", limits));
 }
 
+// --max-findings inside the engine: the findings kept are the first of the
+// full list, the others are counted, and the verdict does not change.
+void check_most(const Pair& pair, std::string_view body, std::size_t most) {
+  const std::vector<Finding> all = pair.general.check(body);
+  Limits limits;
+  limits.max_findings = most;
+  OmittedFindings omitted;
+  const std::vector<Finding> kept = pair.general.check(body, limits, &omitted);
+  const std::string detail = "all:\n" + fuzz::render(all) + "kept:\n" + fuzz::render(kept);
+  CONFORM_FUZZ_CHECK(kept.size() == std::min(all.size(), most), detail);
+  CONFORM_FUZZ_CHECK(kept.size() + omitted.count == all.size(), detail);
+  // The same places; among findings at one place, the order may differ.
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    CONFORM_FUZZ_CHECK(kept[i].line == all[i].line && kept[i].column == all[i].column, detail);
+  }
+  const Result whole = pair.general.validate(body, "fuzz");
+  const Result cut = pair.general.validate(body, "fuzz", limits);
+  CONFORM_FUZZ_CHECK(whole.status == cut.status, detail);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -131,5 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(flat, body, {});
   // Tight limits, so that the depth and size findings are reached too.
   check(keywords, body, Limits{512, 6});
+  check_most(keywords, body, 2);
+  check_most(status, body, 1);
   return 0;
 }

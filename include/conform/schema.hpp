@@ -28,6 +28,12 @@ struct SchemaOptions {
   std::vector<std::pair<std::string, std::string>> uri_map;
 };
 
+// The findings of a body counted but not kept (Limits::max_findings).
+struct OmittedFindings {
+  std::size_t count = 0;
+  bool any_error = false;  // whether one of them is an error: the body fails then
+};
+
 // A JSON Schema loaded and compiled once. Immutable after loading: `check`
 // and `validate` may be called from many threads at once.
 class Schema {
@@ -42,8 +48,10 @@ class Schema {
   const std::string& id() const noexcept;
   Dialect dialect() const noexcept;
 
-  // All findings for one body: well-formedness first, then the schema.
-  std::vector<Finding> check(std::string_view body, const Limits& limits = {}) const;
+  // All findings for one body: well-formedness first, then the schema. With
+  // limits.max_findings, at most that many, and `omitted` counts the others.
+  std::vector<Finding> check(std::string_view body, const Limits& limits = {},
+                             OmittedFindings* omitted = nullptr) const;
   Result validate(std::string_view body, std::string source, const Limits& limits = {}) const;
 
   ~Schema();

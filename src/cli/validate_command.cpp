@@ -77,6 +77,10 @@ int run(const ValidateOptions& options) {
   pipeline::Options pipeline_options;
   pipeline_options.jobs = options.jobs;
   pipeline_options.limits = options.common.limits;
+  // Inside the engine, so that a body of a million findings keeps only these,
+  // and a stop request ends even a body under way.
+  pipeline_options.limits.max_findings = options.common.max_findings;
+  pipeline_options.limits.stop = &stop.requested();
   pipeline_options.stop = &stop.requested();
   pipeline_options.discovery.stdin_layout =
       options.stdin_ndjson ? inputs::BodyLayout::ndjson : inputs::BodyLayout::single;

@@ -13,6 +13,7 @@
 #include "engine/did_you_mean.hpp"
 #include "engine/ecma_regex.hpp"
 #include "engine/formats.hpp"
+#include "engine/stop_check.hpp"
 
 namespace conform::engine {
 namespace {
@@ -82,6 +83,7 @@ PatternConstraint::PatternConstraint(std::string pattern, std::shared_ptr<const 
 
 bool PatternConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                  valijson::ValidationResults* results) const {
+  StopCheck::poll();
   if (!target.isString()) return true;
   const std::string text = target.asString();
   if (simple_ ? simple_->matches(text) : RE2::PartialMatch(text, *regex_)) return true;
@@ -104,9 +106,11 @@ ClosedObjectConstraint::ClosedObjectConstraint(std::vector<std::string> known_na
 bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
                                       const std::vector<std::string>& context,
                                       valijson::ValidationResults* results) const {
+  StopCheck::poll();
   if (!target.isObject()) return true;
   bool valid = true;
   target.applyToObject([&](const std::string& name, const valijson::adapters::Adapter&) {
+    StopCheck::poll();  // an object may have a million members
     for (const auto& known : known_names_) {
       if (known == name) return true;
     }

@@ -3,12 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <functional>
+#include <limits>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 
 #include "engine/constraint_error.hpp"
 #include "engine/keyword_locator.hpp"
 #include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
+#include "json/keyed_hash.hpp"
 #include "json/strict_reader.hpp"
 #include "json/text_position.hpp"
 
@@ -166,32 +172,70 @@ struct Resolved {
   std::string pointer;
   std::vector<PathToken> tokens;
   const rapidjson::Value* node;
+  // Where each step is among its parent's items or members: ordering by it
+  // is ordering by place in the body.
+  std::vector<std::uint32_t> order;
+};
+
+// RapidJSON finds a member by looking at each; valijson reports the members
+// of an object in order, so the one after the last found is tried first.
+class MemberFinder {
+ public:
+  const rapidjson::Value* find(const rapidjson::Value& object, std::string_view name, std::uint32_t& index) {
+    const rapidjson::SizeType count = object.MemberCount();
+    auto matches = [&](rapidjson::SizeType i) {
+      const rapidjson::Value& key = object.MemberBegin()[i].name;
+      return std::string_view(key.GetString(), key.GetStringLength()) == name;
+    };
+    rapidjson::SizeType& next = next_[&object];
+    for (const rapidjson::SizeType guess : {next, next > 0 ? next - 1 : next}) {
+      if (guess < count && matches(guess)) {
+        next = guess + 1;
+        index = guess;
+        return &object.MemberBegin()[guess].value;
+      }
+    }
+    for (rapidjson::SizeType i = 0; i < count; ++i) {
+      if (matches(i)) {
+        next = i + 1;
+        index = i;
+        return &object.MemberBegin()[i].value;
+      }
+    }
+    index = std::numeric_limits<std::uint32_t>::max();
+    return nullptr;
+  }
+
+ private:
+  std::unordered_map<const rapidjson::Value*, rapidjson::SizeType> next_;
 };
 
 // The body decides what each step of valijson's "[x]" context is: a member
 // name in an object, an index in an array.
-Resolved resolve_context(const std::vector<std::string>& context, const rapidjson::Value& instance) {
-  Resolved resolved{{}, {}, &instance};
+Resolved resolve_context(const std::vector<std::string>& context, const rapidjson::Value& instance,
+                         MemberFinder& members) {
+  Resolved resolved{{}, {}, &instance, {}};
   for (std::size_t i = 1; i < context.size(); ++i) {
-    const std::string& step = context[i];
-    const std::string name = step.size() >= 2 ? step.substr(1, step.size() - 2) : step;
+    const std::string_view step = context[i];
+    const std::string_view name = step.size() >= 2 ? step.substr(1, step.size() - 2) : step;
     const rapidjson::Value* node = resolved.node;
     if (node != nullptr && node->IsArray()) {
-      const auto index = static_cast<rapidjson::SizeType>(std::stoul(name));
+      rapidjson::SizeType index = 0;
+      std::from_chars(name.data(), name.data() + name.size(), index);
       json::append_pointer_index(resolved.pointer, index);
       resolved.tokens.push_back({name, true});
+      resolved.order.push_back(index);
       resolved.node = index < node->Size() ? &(*node)[index] : nullptr;
       continue;
     }
     json::append_pointer_token(resolved.pointer, name);
+    std::uint32_t index = std::numeric_limits<std::uint32_t>::max();
+    resolved.node = node != nullptr && node->IsObject() ? members.find(*node, name, index) : nullptr;
+    resolved.order.push_back(index);
     resolved.tokens.push_back({name, false});
-    if (node != nullptr && node->IsObject()) {
-      const auto member = node->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
-      resolved.node = member != node->MemberEnd() ? &member->value : nullptr;
-    } else {
-      resolved.node = nullptr;
-    }
   }
+  // A place the body does not have is placed at its start (offset 0), so it sorts first.
+  if (resolved.node == nullptr) resolved.order.clear();
   return resolved;
 }
 
@@ -207,25 +251,147 @@ std::optional<std::string> value_preview(const rapidjson::Value* node) {
   return text;
 }
 
+// What places a finding and tells it from another, beside it.
+struct Placing {
+  std::vector<std::uint32_t> order;  // see Resolved::order; only with a limit, to keep the first
+  std::size_t sequence = 0;          // valijson's order, among findings at the same place
+  std::size_t identity = 0;          // the hash of what makes two findings the same
+  bool names_member = false;         // placed at the member's name rather than its value
+};
+
+// The order of the offsets the findings get: a member's name comes before its value.
+bool before(const Placing& a, const Placing& b) {
+  return std::make_tuple(std::cref(a.order), !a.names_member, a.sequence) <
+         std::make_tuple(std::cref(b.order), !b.names_member, b.sequence);
+}
+
+std::size_t identity_of(const Finding& finding) {
+  // The message is part of the identity: one `required` fails once per missing name.
+  std::size_t hash = 0;
+  for (const std::string* part :
+       {&finding.instance_location, &finding.keyword, &finding.schema_location, &finding.message}) {
+    hash = hash * 1000003U ^ json::keyed_hash(*part);
+  }
+  return hash;
+}
+
+bool same_identity(const Finding& a, const Finding& b) {
+  return std::tie(a.instance_location, a.keyword, a.schema_location, a.message) ==
+         std::tie(b.instance_location, b.keyword, b.schema_location, b.message);
+}
+
+// The findings kept: all of them, or with limits.max_findings the first in
+// the body's order, in a heap that never holds more than that; the rest are
+// counted. Duplicates are recognised by hash, each in constant time. The
+// findings stay where they are first put, so no copy of them is ever made.
+class Keeper {
+ public:
+  Keeper(std::size_t most, std::size_t expected) : most_(most) {
+    // Reserved, not touched: the pages cost nothing until findings fill them.
+    const std::size_t room = most == 0 ? expected : std::min(most + 1, expected);
+    findings_.reserve(room);
+    placings_.reserve(room);
+    seen_.reserve(expected);
+  }
+  bool limited() const noexcept { return most_ != 0; }
+
+  void add(Finding&& finding, Placing&& placing) {
+    placing.identity = identity_of(finding);
+    const auto [seen, added] = seen_.try_emplace(placing.identity, kEvicted);
+    if (!added) {
+      // A finding already counted; one evicted is known by its hash alone.
+      if (seen->second == kEvicted || same_identity(findings_[seen->second], finding)) return;
+    }
+    std::size_t slot = findings_.size();
+    if (free_ != kEvicted) {
+      slot = std::exchange(free_, kEvicted);
+      findings_[slot] = std::move(finding);
+      placings_[slot] = std::move(placing);
+    } else {
+      findings_.push_back(std::move(finding));
+      placings_.push_back(std::move(placing));
+    }
+    if (added) seen->second = slot;
+    if (most_ == 0) return;
+    heap_.push_back(slot);
+    const auto later = [this](std::size_t a, std::size_t b) { return before(placings_[a], placings_[b]); };
+    std::push_heap(heap_.begin(), heap_.end(), later);
+    if (heap_.size() <= most_) return;
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    const std::size_t last = heap_.back();
+    heap_.pop_back();
+    if (const auto found = seen_.find(placings_[last].identity); found != seen_.end() && found->second == last) {
+      found->second = kEvicted;
+    }
+    omitted_.any_error = omitted_.any_error || findings_[last].severity == Severity::error;
+    ++omitted_.count;
+    findings_[last] = Finding{};
+    free_ = last;  // taken by the next one: at most one slot is ever free
+  }
+
+  // The kept findings and their placings, in valijson's order with no limit.
+  std::vector<Finding>& findings() {
+    if (free_ != kEvicted) {
+      findings_.erase(findings_.begin() + static_cast<std::ptrdiff_t>(free_));
+      placings_.erase(placings_.begin() + static_cast<std::ptrdiff_t>(free_));
+      free_ = kEvicted;
+    }
+    return findings_;
+  }
+  const std::vector<Placing>& placings() const noexcept { return placings_; }
+  const OmittedFindings& omitted() const noexcept { return omitted_; }
+
+ private:
+  static constexpr std::size_t kEvicted = std::numeric_limits<std::size_t>::max();
+  std::size_t most_;
+  std::vector<Finding> findings_;
+  std::vector<Placing> placings_;
+  std::size_t free_ = kEvicted;
+  std::vector<std::size_t> heap_;                      // with a limit: the slots, the latest in the body on top
+  std::unordered_map<std::size_t, std::size_t> seen_;  // identity -> slot, or kEvicted
+  OmittedFindings omitted_;
+};
+
+// Puts `items` in the order of `order` (a permutation), in place: no second copy.
+template <typename T>
+void permute(std::vector<T>& items, std::vector<std::size_t> order) {
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    // Follow the cycle through i: position i wants items[order[i]].
+    std::size_t current = i;
+    while (order[current] != i) {
+      const std::size_t next = order[current];
+      std::swap(items[current], items[next]);
+      order[current] = current;
+      current = next;
+    }
+    order[current] = current;
+  }
+}
+
 }  // namespace
 
-std::vector<Finding> build_findings(const valijson::ValidationResults& results, const rapidjson::Value& instance,
+std::vector<Finding> build_findings(valijson::ValidationResults& results, const rapidjson::Value& instance,
                                     const rapidjson::Value& schema, Dialect dialect, std::string_view body,
-                                    const json::OffsetIndex& recorded) {
-  std::vector<Finding> findings;
-  std::vector<bool> at_member_name;
-  for (const auto& error : results) {
-    Resolved where = resolve_context(error.context, instance);
+                                    const json::OffsetIndex& recorded, const Limits& limits, OmittedFindings* omitted) {
+  Keeper keeper(limits.max_findings, results.numErrors());
+  MemberFinder members;
+  std::size_t sequence = 0;
+  // Taken from the front one by one: valijson's errors are freed as findings are made.
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    // A stop request is looked at every thousand errors.
+    if ((++sequence & 1023U) == 0 && limits.stop_requested()) return {json::interrupted_finding()};
+    Resolved where = resolve_context(error.context, instance, members);
+    Placing placing;
     Finding finding;
-    finding.instance_location = where.pointer;
-    bool names_member = false;
+    finding.instance_location = std::move(where.pointer);
     if (auto own = decode_constraint_error(error.description)) {
       finding.keyword = std::move(own->keyword);
       finding.schema_location = std::move(own->schema_location);
       finding.message = std::move(own->message);
       finding.hint = std::move(own->hint);
       if (own->warning) finding.severity = Severity::warning;
-      names_member = finding.keyword == "additionalProperties";
+      placing.names_member = finding.keyword == "additionalProperties";
     } else {
       const std::string_view keyword = keyword_of(error.description, dialect);
       if (keyword.empty()) continue;
@@ -243,40 +409,43 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
           describe(keyword, location ? location->value : nullptr, where.node ? *where.node : kNull, error.description);
     }
     if (finding.keyword != "required") finding.value = value_preview(where.node);
-    const bool duplicate = std::any_of(findings.begin(), findings.end(), [&](const Finding& seen) {
-      // The message is part of the identity: one `required` fails once per missing name.
-      return std::tie(seen.instance_location, seen.keyword, seen.schema_location, seen.message) ==
-             std::tie(finding.instance_location, finding.keyword, finding.schema_location, finding.message);
-    });
-    if (duplicate) continue;
-    findings.push_back(std::move(finding));
-    at_member_name.push_back(names_member);
+    if (keeper.limited()) placing.order = std::move(where.order);
+    placing.sequence = sequence;
+    keeper.add(std::move(finding), std::move(placing));
   }
+  if (omitted != nullptr) *omitted = keeper.omitted();
+  std::vector<Finding>& findings = keeper.findings();
+  const std::vector<Placing>& placings = keeper.placings();
 
+  // One pass over the body for the offsets of all of them, one for their positions.
   std::optional<json::OffsetIndex> wanted;
   if (!recorded.complete()) {
-    std::vector<std::string> pointers;
-    for (const auto& finding : findings) pointers.push_back(finding.instance_location);
-    wanted.emplace(body, std::move(pointers));
+    std::vector<std::string_view> pointers;
+    pointers.reserve(findings.size());
+    for (const Finding& finding : findings) pointers.push_back(finding.instance_location);
+    wanted.emplace(body, pointers);
   }
   const json::OffsetIndex& offsets = wanted ? *wanted : recorded;
-  std::vector<std::pair<std::size_t, std::size_t>> order;  // (offset, index)
+  std::vector<std::size_t> at(findings.size(), 0);
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    std::size_t offset = 0;
     if (const auto* found = offsets.find(findings[i].instance_location)) {
-      offset = at_member_name[i] ? found->key : found->value;
+      at[i] = placings[i].names_member ? found->key : found->value;
     }
-    const auto position = json::position_at(body, offset);
-    findings[i].line = position.line;
-    findings[i].column = position.column;
-    order.emplace_back(offset, i);
   }
-  // Findings read best in the order of the body.
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (const auto& entry : order) sorted.push_back(std::move(findings[entry.second]));
-  return sorted;
+  wanted.reset();
+  const std::vector<json::TextPosition> positions = json::positions_at(body, at);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    findings[i].line = positions[i].line;
+    findings[i].column = positions[i].column;
+  }
+  // Findings read best in the order of the body; valijson's among those at one place.
+  std::vector<std::size_t> order(findings.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(at[a], placings[a].sequence) < std::tie(at[b], placings[b].sequence);
+  });
+  permute(findings, std::move(order));
+  return std::move(findings);
 }
 
 }  // namespace conform::engine

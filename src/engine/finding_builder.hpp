@@ -15,9 +15,13 @@ namespace conform::engine {
 // the keyword and its place in the schema, a message that quotes no value,
 // and line/column in the body. Wrapper errors that only repeat a nested
 // failure ("failed to validate property x") are dropped. `offsets` places
-// them when it is complete; otherwise the body is read again for that.
-std::vector<Finding> build_findings(const valijson::ValidationResults& results, const rapidjson::Value& instance,
+// them when it is complete; otherwise the body is read again for that, once
+// for all of them. With limits.max_findings, only that many (the first in the
+// body) are kept and the others counted in `omitted`; a stop request ends it
+// with the interrupted finding. `results` is consumed.
+std::vector<Finding> build_findings(valijson::ValidationResults& results, const rapidjson::Value& instance,
                                     const rapidjson::Value& schema, Dialect dialect, std::string_view body,
-                                    const json::OffsetIndex& offsets);
+                                    const json::OffsetIndex& offsets, const Limits& limits = {},
+                                    OmittedFindings* omitted = nullptr);
 
 }  // namespace conform::engine

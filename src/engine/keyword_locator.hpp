@@ -12,7 +12,7 @@
 namespace conform::engine {
 
 struct PathToken {
-  std::string name;
+  std::string_view name;  // a view of the failure's context: a member name may be megabytes
   bool is_index = false;
 };
 

@@ -10,6 +10,7 @@
 #include "engine/fast_path.hpp"
 #include "engine/finding_builder.hpp"
 #include "engine/schema_loader.hpp"
+#include "engine/stop_check.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -52,7 +53,8 @@ Schema Schema::embedded(std::string_view name, const SchemaOptions& options) {
 const std::string& Schema::id() const noexcept { return impl_->loaded.id; }
 Dialect Schema::dialect() const noexcept { return impl_->loaded.dialect; }
 
-std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) const {
+std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, OmittedFindings* omitted) const {
+  if (omitted != nullptr) *omitted = {};
   if (impl_->fast && impl_->fast->accepts(body, limits)) return {};
   // A body's document usually fits in a buffer on the stack; RapidJSON's
   // default pool would take 64 KiB from the heap for every body.
@@ -60,17 +62,27 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
   rapidjson::MemoryPoolAllocator<> pool(first_chunk, sizeof first_chunk);
   rapidjson::Document document(&pool);
   json::OffsetIndex offsets;
-  if (auto findings = json::read_strict(body, limits, document, &offsets); !findings.empty()) return findings;
+  std::size_t duplicates_omitted = 0;
+  if (auto findings = json::read_strict(body, limits, document, &offsets, &duplicates_omitted); !findings.empty()) {
+    if (omitted != nullptr) *omitted = {duplicates_omitted, duplicates_omitted != 0};  // duplicate keys are errors
+    return findings;
+  }
+  if (limits.stop_requested()) return {json::interrupted_finding()};
 
   // valijson's Validator caches std::regex objects as it runs, so each call
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;
-  const bool valid =
-      validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+  bool valid = false;
+  try {
+    const engine::StopCheck stop_check(limits.stop);
+    valid = validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+  } catch (const engine::StopRequested&) {
+    return {json::interrupted_finding()};
+  }
   if (valid && results.numErrors() == 0) return {};
-  auto findings =
-      engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body, offsets);
+  auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body,
+                                         offsets, limits, omitted);
   for (Finding& finding : findings) {
     finding.schema_location = engine::display_location(finding.schema_location, impl_->loaded.bundled);
   }
@@ -89,7 +101,15 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
 }
 
 Result Schema::validate(std::string_view body, std::string source, const Limits& limits) const {
-  return make_result(std::move(source), check(body, limits));
+  OmittedFindings omitted;
+  std::vector<Finding> findings = check(body, limits, &omitted);
+  if (findings.size() == 1 && findings.front().keyword == json::kInterruptedKeyword) {
+    return make_error_result(std::move(source), findings.front().message);
+  }
+  Result result = make_result(std::move(source), std::move(findings));
+  result.omitted_findings = omitted.count;
+  if (omitted.any_error) result.status = Status::fail;  // an error left out still fails the body
+  return result;
 }
 
 }  // namespace conform

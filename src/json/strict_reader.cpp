@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 
 #include "json/json_pointer.hpp"
+#include "json/keyed_hash.hpp"
 #include "json/text_position.hpp"
 #include "json/utf8.hpp"
 
@@ -21,6 +23,7 @@ namespace {
 // Numbers arrive as text and read_number makes them the nearest double, so that
 // comparisons and multipleOf see the number that was written.
 constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+constexpr std::size_t kLongestNotedPointer = 4096;
 
 Finding well_formedness_finding(std::string_view body, std::size_t offset, std::string keyword, std::string message,
                                 std::string instance_location = {}) {
@@ -141,6 +144,79 @@ class PathTracker {
   std::size_t key_start_ = 0;
 };
 
+// The text of the member name whose opening quote is at `start` (the body is
+// well formed up to there): a view of the body when it has no escape,
+// otherwise decoded into `decoded`.
+std::string_view member_name(std::string_view body, std::size_t start, std::string& decoded) {
+  const std::size_t end = body.find_first_of("\"\\", start + 1);
+  if (end != std::string_view::npos && body[end] == '"') return body.substr(start + 1, end - start - 1);
+  struct Capture : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Capture> {
+    std::string& text;
+    explicit Capture(std::string& out) : text(out) {}
+    bool String(const char* s, rapidjson::SizeType n, bool) {
+      text.assign(s, n);
+      return true;
+    }
+  } capture(decoded);
+  rapidjson::MemoryStream stream(body.data() + start, body.size() - start);
+  rapidjson::Reader reader;
+  reader.Parse<rapidjson::kParseStopWhenDoneFlag>(stream, capture);
+  return decoded;
+}
+
+// The member names of one object, by hash (open addressing, linear probing):
+// each slot holds 1 + the offset of a name's opening quote in the body, and
+// names are compared by their text there. Four bytes a slot, at most half
+// full: a million members take 8 MiB, and each name is looked at once.
+class NameTable {
+ public:
+  static constexpr std::size_t kNew = std::numeric_limits<std::size_t>::max();
+
+  // Empties the table without touching more than it used.
+  void reset() {
+    if (used_ == 0 && !slots_.empty()) return;
+    slots_.assign(kFirstSize, 0);
+    used_ = 0;
+  }
+
+  // Adds the name at `start`; returns the offset of an earlier member of the
+  // same name (which stays the one that counts), or kNew.
+  std::size_t insert(std::string_view body, std::string_view name, std::size_t start) {
+    if (2 * (used_ + 1) > slots_.size()) grow(body);
+    std::string decoded;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = hash(name) & mask;; at = (at + 1) & mask) {
+      const std::uint32_t slot = slots_[at];
+      if (slot == 0) {
+        slots_[at] = static_cast<std::uint32_t>(start + 1);
+        ++used_;
+        return kNew;
+      }
+      if (member_name(body, slot - 1, decoded) == name) return slot - 1;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kFirstSize = 16;
+  static std::size_t hash(std::string_view name) noexcept { return keyed_hash(name); }
+
+  void grow(std::string_view body) {
+    std::vector<std::uint32_t> old(2 * slots_.size(), 0);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    std::string decoded;
+    for (const std::uint32_t slot : old) {
+      if (slot == 0) continue;
+      std::size_t at = hash(member_name(body, slot - 1, decoded)) & mask;
+      while (slots_[at] != 0) at = (at + 1) & mask;
+      slots_[at] = slot;
+    }
+  }
+
+  std::vector<std::uint32_t> slots_;
+  std::size_t used_ = 0;
+};
+
 class StrictHandler : public PathTracker<StrictHandler> {
  public:
   StrictHandler(std::string_view body, rapidjson::MemoryStream& stream, const Limits& limits,
@@ -149,8 +225,14 @@ class StrictHandler : public PathTracker<StrictHandler> {
 
   // Noting every value while reading saves a second parse to place findings.
   bool on_value(std::size_t start, std::size_t key_start) {
+    if (stop_check_due() && limits_.stop_requested()) {
+      stop_finding_ = interrupted_finding();
+      return false;
+    }
     if (offsets_ != nullptr) {
-      if (offsets_->size() < OffsetIndex::kMostValues) {
+      // A pointer past a few KiB (a long member name) is not copied: the
+      // findings, if any, are placed by a second pass then.
+      if (offsets_->size() < OffsetIndex::kMostValues && pointer().size() <= kLongestNotedPointer) {
         offsets_->emplace_back(pointer(), ValueOffsets{start, key_start});
       } else {
         too_many_values_ = true;
@@ -164,26 +246,20 @@ class StrictHandler : public PathTracker<StrictHandler> {
           body_, start, "limit", fmt::format("nesting deeper than the limit of {} levels", limits_.max_depth));
       return false;
     }
-    names_.emplace_back();  // arrays get an entry too, so the stack follows the nesting
+    // Arrays get a table too, so that the tables follow the nesting.
+    if (names_.size() < depth()) names_.emplace_back();
+    names_[depth() - 1].reset();
     return true;
   }
-  bool on_close() {
-    names_.pop_back();
-    return true;
-  }
+  bool on_close() { return true; }
   bool on_key(std::string_view name, std::size_t start) {
-    auto& seen = names_.back();
-    auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == name; });
-    if (first != seen.end()) {
-      const TextPosition original = position_at(body_, first->second);
-      duplicates_.push_back(well_formedness_finding(
-          body_, start, "duplicateKey",
-          fmt::format("duplicate member name; first defined at line {}, column {} (RFC 8259 leaves the "
-                      "meaning of duplicates undefined)",
-                      original.line, original.column),
-          pointer()));
-    } else {
-      seen.emplace_back(std::string(name), start);
+    const std::size_t first = names_[depth() - 1].insert(body_, name, start);
+    if (first != NameTable::kNew) {
+      if (limits_.max_findings != 0 && duplicates_.size() >= limits_.max_findings) {
+        ++omitted_;  // counted, not kept: memory stays within --max-findings
+      } else {
+        duplicates_.push_back(Duplicate{start, first, pointer()});
+      }
     }
     return true;
   }
@@ -206,15 +282,54 @@ class StrictHandler : public PathTracker<StrictHandler> {
     return false;
   }
 
+  // The duplicateKey findings, placed in one pass over the body.
+  std::vector<Finding> duplicate_findings() const {
+    std::vector<std::size_t> offsets;
+    offsets.reserve(2 * duplicates_.size());
+    for (const Duplicate& duplicate : duplicates_) {
+      offsets.push_back(duplicate.offset);
+      offsets.push_back(duplicate.first);
+    }
+    const std::vector<TextPosition> positions = positions_at(body_, offsets);
+    std::vector<Finding> findings;
+    findings.reserve(duplicates_.size());
+    for (std::size_t i = 0; i < duplicates_.size(); ++i) {
+      const TextPosition& original = positions[2 * i + 1];
+      Finding finding;
+      finding.keyword = "duplicateKey";
+      finding.message = fmt::format(
+          "duplicate member name; first defined at line {}, column {} (RFC 8259 leaves the meaning of duplicates "
+          "undefined)",
+          original.line, original.column);
+      finding.instance_location = duplicates_[i].pointer;
+      finding.line = positions[2 * i].line;
+      finding.column = positions[2 * i].column;
+      findings.push_back(std::move(finding));
+    }
+    return findings;
+  }
+
   std::optional<Finding> stop_finding_;
-  std::vector<Finding> duplicates_;
+  std::size_t omitted_ = 0;
   bool too_many_values_ = false;
 
  private:
+  struct Duplicate {
+    std::size_t offset;  // the duplicate's opening quote
+    std::size_t first;   // the first one's
+    std::string pointer;
+  };
+  // A stop request is looked at every few thousand values: a load is cheap,
+  // but not free, and a thousand values take microseconds.
+  bool stop_check_due() noexcept { return (++values_ & 4095U) == 0; }
+
   const Limits& limits_;
   std::vector<std::pair<std::string, ValueOffsets>>* offsets_;
-  // Member names seen so far, with their offsets, per open container.
-  std::vector<std::vector<std::pair<std::string, std::size_t>>> names_;
+  std::vector<Duplicate> duplicates_;
+  std::size_t values_ = 0;
+  // The member names of each open container, by depth; a table keeps its
+  // room when its container closes, for the next one at that depth.
+  std::vector<NameTable> names_;
 };
 
 // Forwards every event to the document as well as to the checks.
@@ -383,6 +498,13 @@ NumberValue read_number(std::string_view text) noexcept {
   return number;
 }
 
+Finding interrupted_finding() {
+  Finding finding;
+  finding.keyword = std::string(kInterruptedKeyword);
+  finding.message = "the check was stopped before its end by a stop request";
+  return finding;
+}
+
 Finding size_limit_finding(std::uint64_t size, const Limits& limits, bool size_known) {
   Finding finding;
   finding.keyword = "limit";
@@ -395,8 +517,14 @@ Finding size_limit_finding(std::uint64_t size, const Limits& limits, bool size_k
 }
 
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document,
-                                 OffsetIndex* offsets) {
+                                 OffsetIndex* offsets, std::size_t* omitted) {
   if (body.size() > limits.max_bytes) return {size_limit_finding(body.size(), limits)};
+  // Offsets are kept in 32 bits (the member names' table), as RapidJSON keeps sizes.
+  if (body.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    Finding finding = size_limit_finding(body.size(), limits);
+    finding.message = fmt::format("body of {} bytes: conform checks bodies under 4 GiB", body.size());
+    return {finding};
+  }
   if (auto problem = find_encoding_problem(body)) {
     return {well_formedness_finding(body, problem->offset, "encoding", std::string(problem->reason))};
   }
@@ -428,47 +556,59 @@ std::vector<Finding> read_strict(std::string_view body, const Limits& limits, ra
                                     syntax_message(parsed.Code(), body, parsed.Offset()))};
   }
   if (offsets != nullptr) offsets->complete_ = !checks.too_many_values_;
-  return std::move(checks.duplicates_);
+  if (omitted != nullptr) *omitted = checks.omitted_;
+  return checks.duplicate_findings();
 }
 
 namespace {
 
 class OffsetCollector : public PathTracker<OffsetCollector> {
  public:
-  OffsetCollector(std::string_view body, rapidjson::MemoryStream& stream, const std::vector<std::string>& wanted,
-                  std::vector<std::pair<std::string, ValueOffsets>>& found)
-      : PathTracker(body, stream), wanted_(wanted), found_(found) {}
+  OffsetCollector(std::string_view body, rapidjson::MemoryStream& stream,
+                  std::unordered_map<std::string_view, ValueOffsets, KeyedHash>& wanted)
+      : PathTracker(body, stream), wanted_(wanted), remaining_(wanted.size()) {}
 
   bool on_value(std::size_t start, std::size_t key_start) {
-    if (std::find(wanted_.begin(), wanted_.end(), pointer()) != wanted_.end()) {
-      found_.emplace_back(pointer(), ValueOffsets{start, key_start});
+    if (const auto found = wanted_.find(pointer()); found != wanted_.end() && !seen(found->second)) {
+      found->second = ValueOffsets{start, key_start};
+      --remaining_;
     }
-    return found_.size() < wanted_.size();
+    return remaining_ > 0;
   }
   bool on_open(bool, std::size_t) { return true; }
   bool on_close() { return true; }
   bool on_key(std::string_view, std::size_t) { return true; }
   bool on_text(std::string_view, std::size_t) { return true; }
 
+  static constexpr ValueOffsets kUnseen{std::numeric_limits<std::size_t>::max(), 0};
+  static bool seen(const ValueOffsets& offsets) noexcept { return offsets.value != kUnseen.value; }
+
  private:
-  const std::vector<std::string>& wanted_;
-  std::vector<std::pair<std::string, ValueOffsets>>& found_;
+  std::unordered_map<std::string_view, ValueOffsets, KeyedHash>& wanted_;
+  std::size_t remaining_;
 };
 
 }  // namespace
 
-OffsetIndex::OffsetIndex(std::string_view body, std::vector<std::string> wanted_pointers) {
-  std::sort(wanted_pointers.begin(), wanted_pointers.end());
-  wanted_pointers.erase(std::unique(wanted_pointers.begin(), wanted_pointers.end()), wanted_pointers.end());
-  if (wanted_pointers.empty()) return;
+OffsetIndex::OffsetIndex(std::string_view body, const std::vector<std::string_view>& wanted_pointers) {
+  // Keyed by the caller's own strings: a pointer may be megabytes long, and
+  // each value of the body is looked up once, however many findings there are.
+  wanted_.reserve(wanted_pointers.size());
+  for (const std::string_view pointer : wanted_pointers) wanted_.emplace(pointer, OffsetCollector::kUnseen);
+  if (wanted_.empty()) return;
   rapidjson::MemoryStream stream(body.data(), body.size());
-  OffsetCollector collector(body, stream, wanted_pointers, entries_);
+  OffsetCollector collector(body, stream, wanted_);
   rapidjson::Reader reader;
   reader.Parse<kStrictFlags>(stream, collector);  // stops early once everything wanted is found
+  std::erase_if(wanted_, [](const auto& entry) { return !OffsetCollector::seen(entry.second); });
 }
 
 const ValueOffsets* OffsetIndex::find(std::string_view pointer) const {
-  for (const auto& entry : entries_) {
+  if (!wanted_.empty()) {
+    const auto found = wanted_.find(pointer);
+    return found != wanted_.end() ? &found->second : nullptr;
+  }
+  for (const auto& entry : entries_) {  // at most kMostValues, noted while reading
     if (entry.first == pointer) return &entry.second;
   }
   return nullptr;

@@ -2,11 +2,13 @@
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <rapidjson/document.h>
 #include "conform/finding.hpp"
 #include "conform/limits.hpp"
+#include "json/keyed_hash.hpp"
 #include "json/rapidjson_config.hpp"
 
 namespace conform::json {
@@ -17,8 +19,15 @@ class OffsetIndex;
 // well-formedness findings (keywords limit, encoding, syntax, duplicateKey);
 // empty means the body is well formed and `document` holds it. With
 // `offsets`, it also notes where each value starts, for a small body.
+// Past limits.max_findings duplicate keys are only counted, in `omitted`.
+// A stop request (limits.stop) ends it with the interrupted finding.
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document,
-                                 OffsetIndex* offsets = nullptr);
+                                 OffsetIndex* offsets = nullptr, std::size_t* omitted = nullptr);
+
+// The one finding of a check given up on a stop request: an error, so that
+// the body never passes; Schema::validate makes it an `error` result.
+inline constexpr std::string_view kInterruptedKeyword = "interrupted";
+Finding interrupted_finding();
 
 // A JSON number as RapidJSON stores it (Int, Uint, Int64, Uint64 or Double),
 // converted from its text by us. The readers parse with
@@ -50,8 +59,9 @@ struct ValueOffsets {
 class OffsetIndex {
  public:
   OffsetIndex() = default;
-  // Parses the body again, noting only the wanted values.
-  OffsetIndex(std::string_view body, std::vector<std::string> wanted_pointers);
+  // Parses the body again, noting only the wanted values. The index keeps
+  // views of `wanted_pointers`' strings: they must outlive it.
+  OffsetIndex(std::string_view body, const std::vector<std::string_view>& wanted_pointers);
   const ValueOffsets* find(std::string_view pointer) const;
   // Whether every value of the body is noted: read_strict notes them all
   // while it reads, up to kMostValues; past that, ask for the wanted ones.
@@ -60,8 +70,10 @@ class OffsetIndex {
   static constexpr std::size_t kMostValues = 64;
 
  private:
-  friend std::vector<Finding> read_strict(std::string_view, const Limits&, rapidjson::Document&, OffsetIndex*);
+  friend std::vector<Finding> read_strict(std::string_view, const Limits&, rapidjson::Document&, OffsetIndex*,
+                                          std::size_t*);
   std::vector<std::pair<std::string, ValueOffsets>> entries_;
+  std::unordered_map<std::string_view, ValueOffsets, KeyedHash> wanted_;  // for an index of wanted values
   bool complete_ = false;
 };
 

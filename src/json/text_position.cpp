@@ -2,35 +2,58 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace conform::json {
 
-TextPosition position_at(std::string_view text, std::size_t offset) noexcept {
-  offset = std::min(offset, text.size());
-  TextPosition position{1, 1};
-  std::size_t line_start = 0;
-  for (const char* p = text.data(); p != nullptr;) {
-    const auto remaining = static_cast<std::size_t>(text.data() + offset - p);
+TextPosition PositionCursor::at(std::size_t offset) noexcept {
+  offset = std::min(offset, text_.size());
+  if (offset < scanned_) *this = PositionCursor(text_);  // went back: start again rather than be wrong
+  // An empty view may have no data at all: memchr must not see that pointer.
+  for (const char* p = text_.data() + scanned_; p != text_.data() + offset;) {
+    const auto remaining = static_cast<std::size_t>(text_.data() + offset - p);
     const void* newline = std::memchr(p, '\n', remaining);
     if (newline == nullptr) break;
-    ++position.line;
+    ++line_;
     p = static_cast<const char*>(newline) + 1;
-    line_start = static_cast<std::size_t>(p - text.data());
+    counted_ = static_cast<std::size_t>(p - text_.data());
+    column_ = 1;
   }
+  scanned_ = offset;
   // A well-formed multi-byte sequence is one column; any other byte (a
-  // stray continuation byte, a truncated sequence) is a column of its own.
+  // stray continuation byte, a sequence cut short, here or by `offset`) is a
+  // column of its own.
   auto is_continuation = [&](std::size_t i) {
-    return i < offset && (static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U;
+    return i < offset && (static_cast<unsigned char>(text_[i]) & 0xC0U) == 0x80U;
   };
-  for (std::size_t i = line_start; i < offset; ++position.column) {
-    const auto lead = static_cast<unsigned char>(text[i]);
+  TextPosition position{line_, column_};
+  for (std::size_t i = counted_; i < offset; ++position.column) {
+    const std::size_t start = i;
+    const auto lead = static_cast<unsigned char>(text_[i]);
     std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
     for (std::size_t k = 1; k < length; ++k) {
       if (!is_continuation(i + k)) length = 1;
     }
     i += length;
+    // A step that `offset` could not cut short holds for any later offset too.
+    if (start + 4 <= offset) {
+      counted_ = i;
+      column_ = position.column + 1;
+    }
   }
   return position;
+}
+
+TextPosition position_at(std::string_view text, std::size_t offset) noexcept { return PositionCursor(text).at(offset); }
+
+std::vector<TextPosition> positions_at(std::string_view text, std::span<const std::size_t> offsets) {
+  std::vector<std::size_t> order(offsets.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return offsets[a] < offsets[b]; });
+  std::vector<TextPosition> positions(offsets.size());
+  PositionCursor cursor(text);
+  for (const std::size_t index : order) positions[index] = cursor.at(offsets[index]);
+  return positions;
 }
 
 }  // namespace conform::json

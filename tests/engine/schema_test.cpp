@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -157,6 +158,108 @@ TEST(UserSchema, FindingsArePlacedInSmallAndLargeBodies) {
     EXPECT_EQ(findings[0].instance_location, "/" + std::to_string(count - 1));
     EXPECT_EQ(findings[0].line, count + 1) << count;
     EXPECT_EQ(findings[0].column, 3U) << count;
+  }
+}
+
+// Many findings in one body: each placed at its own item, in the body's
+// order, with no duplicate and none lost (the count doubles).
+TEST(UserSchema, EveryFailingItemOfALongArrayIsPlacedInBodyOrder) {
+  const Schema schema = Schema::from_text(R"({"items": {"type": "string"}, "minItems": 1})", "test");
+  for (const std::size_t count : {500U, 1000U, 2000U}) {
+    std::string body = "[";
+    for (std::size_t i = 0; i < count; ++i) body += std::string(i == 0 ? "\n" : ",\n") + (i % 3 == 1 ? "\"s\"" : "7");
+    body += "\n]";
+    const auto findings = schema.check(body);
+    std::size_t failing = 0;
+    for (std::size_t i = 0; i < count; ++i) failing += i % 3 == 1 ? 0 : 1;
+    ASSERT_EQ(findings.size(), failing) << count;
+    std::size_t expected = 0;
+    for (const Finding& finding : findings) {
+      while (expected % 3 == 1) ++expected;
+      EXPECT_EQ(finding.instance_location, "/" + std::to_string(expected));
+      EXPECT_EQ(finding.line, expected + 2);
+      EXPECT_EQ(finding.column, 1U);
+      ++expected;
+    }
+  }
+}
+
+// The members of an object are found by name quickly because valijson
+// reports them in order; out of order, they must still be right.
+TEST(UserSchema, UnknownMembersOfALargeObjectAreEachPlaced) {
+  const Schema schema =
+      Schema::from_text(R"({"properties": {"m5": {"type": "string"}}, "additionalProperties": false})", "test");
+  for (const std::size_t count : {300U, 600U}) {
+    std::string body = "{";
+    for (std::size_t i = 0; i < count; ++i)
+      body += std::string(i == 0 ? "\n" : ",\n") + "\"m" + std::to_string(i) + "\": 1";
+    body += "\n}";
+    const auto findings = schema.check(body);
+    ASSERT_EQ(findings.size(), count) << describe(findings);  // m5 fails its type, the others are not allowed
+    for (std::size_t i = 0; i < count; ++i) {
+      EXPECT_EQ(findings[i].instance_location, "/m" + std::to_string(i));
+      EXPECT_EQ(findings[i].line, i + 2);
+      EXPECT_EQ(findings[i].keyword, i == 5 ? "type" : "additionalProperties");
+      EXPECT_EQ(findings[i].column, i == 5 ? 7U : 1U);  // the value; the name of one not allowed
+    }
+  }
+}
+
+TEST(UserSchema, MaxFindingsKeepsTheFirstInTheBodyAndCountsTheRest) {
+  const Schema schema =
+      Schema::from_text(R"({"properties": {"z": {"type": "string"}, "list": {"items": {"type": "string"}}}})", "test");
+  for (const std::size_t count : {40U, 80U}) {
+    std::string body = R"({"list": [)";
+    for (std::size_t i = 0; i < count; ++i) body += std::string(i == 0 ? "" : ",") + "1";
+    body += R"(], "z": 2})";
+    const auto all = schema.check(body);
+    ASSERT_EQ(all.size(), count + 1);
+    Limits limits;
+    limits.max_findings = 5;
+    OmittedFindings omitted;
+    const auto kept = schema.check(body, limits, &omitted);
+    ASSERT_EQ(kept.size(), 5U);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      EXPECT_EQ(kept[i].instance_location, all[i].instance_location);
+      EXPECT_EQ(kept[i].column, all[i].column);
+    }
+    EXPECT_EQ(omitted.count, count + 1 - 5);
+    EXPECT_TRUE(omitted.any_error);
+    const Result result = schema.validate(body, "b", limits);
+    EXPECT_EQ(result.findings.size(), 5U);
+    EXPECT_EQ(result.omitted_findings, count + 1 - 5);
+    EXPECT_EQ(result.status, Status::fail);
+  }
+}
+
+TEST(UserSchema, DuplicateKeysPastMaxFindingsAreCountedAsErrors) {
+  // Well-formedness findings are kept and counted the same way.
+  const Schema schema = Schema::from_text(R"({"items": {"type": "string"}})", "test");
+  Limits limits;
+  limits.max_findings = 1;
+  const Result result = schema.validate(R"({"a": 1, "a": 2, "a": 3})", "b", limits);
+  EXPECT_EQ(result.findings.size(), 1U);
+  EXPECT_EQ(result.omitted_findings, 1U);
+  EXPECT_EQ(result.status, Status::fail);
+}
+
+TEST(UserSchema, AStopRequestMakesTheBodyUnderWayAnError) {
+  // 20,000 values: the reader sees the flag (it looks every 4,096). 3,000: the
+  // body is read first, and conform's constraints inside valijson's walk, or
+  // the finding builder, see it.
+  const Schema schema = Schema::from_text(R"({"items": {"type": "string"}})", "test");
+  const std::atomic<bool> stop{true};
+  Limits limits;
+  limits.stop = &stop;
+  for (const int count : {3000, 20000}) {
+    std::string body = "[";
+    for (int i = 0; i < count; ++i) body += i == 0 ? "1" : ",1";
+    body += "]";
+    const Result result = schema.validate(body, "b", limits);
+    EXPECT_EQ(result.status, Status::error) << count;
+    EXPECT_NE(result.error_message.find("stop request"), std::string::npos) << result.error_message;
+    EXPECT_TRUE(result.findings.empty());
+    EXPECT_EQ(schema.check(body).size(), static_cast<std::size_t>(count));  // without a stop request, all of them
   }
 }
 

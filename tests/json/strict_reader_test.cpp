@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -184,6 +185,80 @@ TEST(ReadStrict, SecondAndThirdOccurrencesEachGiveAFinding) {
   EXPECT_EQ(where(findings[1]), "duplicateKey@1:18");
   EXPECT_EQ(findings[0].instance_location, "/a");
   EXPECT_EQ(findings[1].instance_location, "/a");
+}
+
+// The names of an object are kept in a hash table that grows: duplicates are
+// found whatever the number of members, and wherever in the object they are.
+TEST(ReadStrict, DuplicatesAmongManyMembersAreEachFoundOnceWithBothPlaces) {
+  for (const std::size_t members : {100U, 1000U, 4000U}) {
+    // {"k0":0,"k1":0,...} on one line each; every tenth name is "k<i-5>" again,
+    // every hundredth spelled with an escape ("\u006b...").
+    std::string body = "{";
+    std::vector<std::size_t> duplicate_lines;
+    for (std::size_t i = 0; i < members; ++i) {
+      std::string name = "k" + std::to_string(i);
+      if (i % 10 == 9) {
+        name = "k" + std::to_string(i - 5);
+        duplicate_lines.push_back(i + 2);
+        if (i % 100 == 99) name = "\\u006b" + name.substr(1);
+      }
+      body += (i == 0 ? "\n\"" : ",\n\"") + name + "\": 0";
+    }
+    body += "\n}";
+    const auto findings = read(body);
+    ASSERT_EQ(findings.size(), duplicate_lines.size()) << members << " members";
+    for (std::size_t d = 0; d < findings.size(); ++d) {
+      const std::size_t line = duplicate_lines[d];
+      EXPECT_EQ(findings[d].keyword, "duplicateKey");
+      EXPECT_EQ(findings[d].line, line);
+      EXPECT_EQ(findings[d].column, 1U);
+      EXPECT_EQ(findings[d].instance_location, "/k" + std::to_string(line - 2 - 5));
+      // The first definition is five lines up.
+      EXPECT_NE(findings[d].message.find("line " + std::to_string(line - 5) + ", column 1"), std::string::npos)
+          << findings[d].message;
+    }
+  }
+}
+
+TEST(ReadStrict, ObjectsAtTheSameDepthDoNotShareNames) {
+  // The table of a depth is reused by the next object there: it must start empty.
+  std::string body = "[";
+  for (int i = 0; i < 300; ++i) body += std::string(i == 0 ? "" : ",") + R"({"a":1,"b":2,"c":{"a":3}})";
+  body += "]";
+  EXPECT_TRUE(read(body).empty());
+  EXPECT_EQ(read(R"([{"a":1},{"a":1,"a":2}])").size(), 1U);
+}
+
+TEST(ReadStrict, MaxFindingsKeepsTheFirstDuplicatesAndCountsTheRest) {
+  for (const std::size_t count : {50U, 100U}) {
+    std::string body = "{";
+    for (std::size_t i = 0; i < count; ++i) body += std::string(i == 0 ? "" : ",") + R"("a":0)";
+    body += "}";
+    Limits limits;
+    limits.max_findings = 7;
+    rapidjson::Document document;
+    std::size_t omitted = 0;
+    const auto findings = conform::json::read_strict(body, limits, document, nullptr, &omitted);
+    ASSERT_EQ(findings.size(), 7U);
+    EXPECT_EQ(omitted, count - 1 - 7);
+    EXPECT_EQ(findings.front().column, 8U);  // the second "a"
+    EXPECT_EQ(findings.back().column, 8U + 6 * 6);
+  }
+}
+
+TEST(ReadStrict, AStopRequestEndsALongBodyWithTheInterruptedFinding) {
+  std::string body = "[";
+  for (int i = 0; i < 100000; ++i) body += i == 0 ? "0" : ",0";
+  body += "]";
+  const std::atomic<bool> stop{true};
+  Limits limits;
+  limits.stop = &stop;
+  const auto findings = read(body, limits);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, conform::json::kInterruptedKeyword);
+  EXPECT_EQ(findings[0].severity, conform::Severity::error);
+  // A short body is read to its end: the stop is looked at every few thousand values.
+  EXPECT_TRUE(read("[0,1,2]", limits).empty());
 }
 
 TEST(ReadStrict, DuplicateKeyPointerIsEscaped) {

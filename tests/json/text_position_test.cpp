@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -17,7 +18,8 @@ std::string at(std::string_view text, std::size_t offset) {
 TEST(PositionAt, OffsetZeroIsLineOneColumnOne) {
   EXPECT_EQ(at("abc", 0), "1:1");
   EXPECT_EQ(at("", 0), "1:1");
-  EXPECT_EQ(at("\nabc", 0), "1:1");  // the newline itself is still on line 1
+  EXPECT_EQ(at(std::string_view(), 0), "1:1");  // no data pointer at all (an empty body)
+  EXPECT_EQ(at("\nabc", 0), "1:1");             // the newline itself is still on line 1
 }
 
 TEST(PositionAt, ColumnsOnTheFirstLine) {
@@ -76,3 +78,49 @@ TEST(PositionAt, StrayContinuationBytesCountAsColumns) {
 }
 
 }  // namespace
+
+// PositionCursor and positions_at place many offsets in one pass; they must
+// agree with position_at everywhere, broken and multi-byte UTF-8 included.
+TEST(PositionCursor, AgreesWithPositionAtForEveryOffsetInOrder) {
+  const std::string text =
+      "a\xC3\xA9z\n\xE2\x82\xAC\xF0\x9F\x98\x80x\r\n\x80\xC3y\n\n\xE2\x82"
+      "b\xF0\x9F\x98";
+  conform::json::PositionCursor cursor(text);
+  for (std::size_t offset = 0; offset <= text.size() + 2; ++offset) {
+    const auto expected = position_at(text, offset);
+    const auto got = cursor.at(offset);
+    EXPECT_EQ(got.line, expected.line) << "offset " << offset;
+    EXPECT_EQ(got.column, expected.column) << "offset " << offset;
+  }
+}
+
+TEST(PositionCursor, SkippingAheadAndGoingBackStayExact) {
+  const std::string text = "\xC3\xA9\xC3\xA9\xC3\xA9\n\xE2\x82\xAC\xE2\x82\xAC\n";
+  for (std::size_t first = 0; first <= text.size(); ++first) {
+    for (std::size_t second = 0; second <= text.size(); ++second) {
+      conform::json::PositionCursor cursor(text);
+      cursor.at(first);
+      const auto got = cursor.at(second);
+      const auto expected = position_at(text, second);
+      EXPECT_EQ(got.line, expected.line) << first << " then " << second;
+      EXPECT_EQ(got.column, expected.column) << first << " then " << second;
+    }
+  }
+}
+
+TEST(PositionsAt, OffsetsInAnyOrderGetTheirOwnPositions) {
+  // Lines of varied lengths; offsets given backwards, repeated, past the end.
+  for (const std::size_t lines : {10U, 20U, 40U}) {
+    std::string text;
+    for (std::size_t i = 0; i < lines; ++i) text += std::string(i % 7, 'x') + "\xC3\xA9\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t offset = text.size() + 3; offset-- > 0;) offsets.push_back(offset);
+    offsets.push_back(5);
+    const auto positions = conform::json::positions_at(text, offsets);
+    ASSERT_EQ(positions.size(), offsets.size());
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+      EXPECT_EQ(at(text, offsets[i]), std::to_string(positions[i].line) + ":" + std::to_string(positions[i].column))
+          << "offset " << offsets[i];
+    }
+  }
+}

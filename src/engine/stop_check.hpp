@@ -1,0 +1,40 @@
+#pragma once
+
+#include <atomic>
+
+namespace conform::engine {
+
+// valijson walks a body without asking anyone whether to go on; conform's own
+// constraints, called for most values, ask for it. Schema::check installs the
+// stop flag for the thread while valijson runs; a request throws StopRequested
+// out of valijson, and Schema::check makes it the interrupted finding.
+struct StopRequested {};
+
+class StopCheck {
+ public:
+  explicit StopCheck(const std::atomic<bool>* stop) noexcept : previous_(current()) { current() = {stop, 0}; }
+  ~StopCheck() { current() = previous_; }
+  StopCheck(const StopCheck&) = delete;
+  StopCheck& operator=(const StopCheck&) = delete;
+
+  // Cheap: the flag is loaded once every 1024 calls.
+  static void poll() {
+    State& state = current();
+    if (state.stop != nullptr && (++state.calls & 1023U) == 0 && state.stop->load(std::memory_order_relaxed)) {
+      throw StopRequested{};
+    }
+  }
+
+ private:
+  struct State {
+    const std::atomic<bool>* stop = nullptr;
+    unsigned calls = 0;
+  };
+  static State& current() noexcept {
+    thread_local State state;
+    return state;
+  }
+  State previous_;
+};
+
+}  // namespace conform::engine
