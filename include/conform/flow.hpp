@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ struct FlowCall {
   std::string entry;  // "/log/entries/3" in a HAR, "x.ndjson:7" in an NDJSON capture
   std::string path;   // "/v3/mfa", "/v3/mfa-status", "/v3/mfa-bind"
   int status = 0;     // HTTP status of the response; 0 when none was recorded
+  std::uint32_t line = 0;  // where the call is in the capture file; 0 when unknown
+  std::uint32_t column = 0;
 };
 
 // The calls of a capture that share one correlationId, and the verdict of the

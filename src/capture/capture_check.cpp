@@ -89,6 +89,7 @@ class CaptureChecker {
       skip(where, fmt::format("{} {}: only POST calls carry V3 MFA bodies", exchange.method, path));
       return;
     }
+    ++checked_calls_;
     const std::string endpoint_path(flow::path_of(*endpoint));
     flow::Call call;
     call.entry = exchange.entry;
@@ -140,6 +141,7 @@ class CaptureChecker {
     capture.file = path_;
     capture.flows = std::move(verdict.flows);
     capture.skipped = std::move(skipped_);
+    capture.checked_calls = checked_calls_;
     emit_(std::move(capture));
   }
 
@@ -172,6 +174,7 @@ class CaptureChecker {
   // Results leave as they are made: a capture of any size holds one entry at a time.
   const std::function<void(Result&&)>& emit_;
   std::vector<SkippedEntry> skipped_;
+  std::size_t checked_calls_ = 0;  // routed calls; the CLI fails a capture with none
   flow::FlowChecker flows_;
 };
 

@@ -65,6 +65,9 @@ void CommonOptions::add_to(CLI::App& command) {
       .add_option("--max-findings", max_findings, "Report at most N findings per input (0: all); the rest are counted")
       ->type_name("N");
   command.add_flag("-q,--quiet", quiet, "Text report: only the summary line");
+  command.add_flag("--allow-unchecked-captures", allow_unchecked_captures,
+                   "Let a capture pass in which no recorded call was checked (none was a V3 MFA call); by default "
+                   "it fails, as it says nothing about the traffic");
   command.add_flag("--show-values", show_values,
                    "Print values from the bodies in full; by default personal values (phone numbers, any quoted "
                    "value) are masked");
@@ -97,6 +100,9 @@ Schema CommonOptions::load_schema(const std::string& fallback) const {
 }
 
 void CommonOptions::apply_gate(Result& result) const {
+  if (!allow_unchecked_captures) {
+    fail_if_no_call_checked(result, "pass --allow-unchecked-captures if a capture without V3 MFA calls is expected");
+  }
   if (result.status == Status::pass && fail_on == "warning" && !result.findings.empty()) result.status = Status::fail;
   if (max_findings != 0 && result.findings.size() > max_findings) {
     result.omitted_findings += result.findings.size() - max_findings;
@@ -260,9 +266,11 @@ int report_results(const CommonOptions& options, const RunInfo& run, std::vector
     sink.reporter().add(result);
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const int code = exit_code_for(summary);
+  summary.harness_error = code == kHarnessError;
   sink.reporter().end(run, summary);
   sink.commit();
-  return exit_code_for(summary);
+  return code;
 }
 
 int exit_code_for(const Summary& summary, bool named_path_missing) {

@@ -27,6 +27,7 @@ struct CommonOptions {
   std::string fail_on = "error";
   std::size_t max_findings = 0;  // per input; 0: no limit
   bool quiet = false;
+  bool allow_unchecked_captures = false;  // a capture in which no call was checked may pass
   Limits limits;
 
   void add_to(CLI::App& command);
@@ -34,8 +35,9 @@ struct CommonOptions {
   // The schema named by --schema (a file path wins over an embedded name),
   // or `fallback` when --schema was not given.
   Schema load_schema(const std::string& fallback) const;
-  // What the gate makes of a result before any reporter sees it: --fail-on
-  // decides whether warnings fail it, --max-findings trims its findings.
+  // What the gate makes of a result before any reporter sees it: a capture
+  // in which no call was checked fails (unless --allow-unchecked-captures),
+  // --fail-on decides whether warnings fail it, --max-findings trims its findings.
   void apply_gate(Result& result) const;
 };
 

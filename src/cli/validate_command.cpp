@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/exit_code.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_options.hpp"
 #include "cli/stop_signal.hpp"
@@ -73,6 +74,10 @@ int run(const ValidateOptions& options) {
     sink.abandon_files();
     return 128 + SIGPIPE;  // as if SIGPIPE had ended it, quietly
   }
+  const bool named_path_missing = std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {
+    std::error_code error;
+    return path != "-" && !std::filesystem::exists(std::filesystem::symlink_status(path, error));
+  });
   if (stop.reason() == StopReason::signal) {
     summary.interrupted = true;
     sink.reporter().end(run, summary);
@@ -81,13 +86,21 @@ int run(const ValidateOptions& options) {
                files ? "; the report files were not written" : "");
     return 128 + stop.signal_number();
   }
+  const int code = exit_code_for(summary, named_path_missing);
+  summary.harness_error = code == kHarnessError;
+  if (summary.inputs == 0) {
+    // Nothing was checked: say what was looked for where, never a green run.
+    for (const std::string& path : options.paths) {
+      std::error_code error;
+      const bool folder = std::filesystem::is_directory(path, error);
+      fmt::print(stderr, "conform: no input in {}: {}\n", escaped_for_line(path),
+                 folder ? "looked for *.json, *.ndjson, *.jsonl, *.har (recursively)"
+                        : "it holds no body (blank lines only)");
+    }
+  }
   sink.reporter().end(run, summary);
   sink.commit();
-  const bool named_path_missing = std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {
-    std::error_code error;
-    return path != "-" && !std::filesystem::exists(std::filesystem::symlink_status(path, error));
-  });
-  return exit_code_for(summary, named_path_missing);
+  return code;
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ class FlowChecker::State {
   }
 
   static void add_call(OpenFlow& open, const Call& call) {
-    open.flow.calls.push_back({call.entry, std::string(path_of(call.endpoint)), call.status});
+    open.flow.calls.push_back({call.entry, std::string(path_of(call.endpoint)), call.status, call.line, call.column});
     ++open.calls;
   }
 

@@ -17,8 +17,8 @@ bool xml_char(char32_t c) {
 }
 
 // Appends `text` as XML character data, or as an attribute value in double
-// quotes. Markup characters are escaped; characters XML 1.0 forbids are
-// dropped; bytes that are not UTF-8 become U+FFFD. In attributes tab and line
+// quotes. Markup characters are escaped; control characters are written as
+// visible escapes (\u001b); bytes that are not UTF-8 become U+FFFD. In attributes tab and line
 // breaks are written as references, or a parser would turn them into spaces.
 void append_xml(std::string& out, std::string_view text, bool attribute) {
   for (std::size_t at = 0; at < text.size();) {
@@ -55,7 +55,13 @@ void append_xml(std::string& out, std::string_view text, bool attribute) {
         out += "&#13;";  // a bare CR in text would be normalised to LF
         break;
       default:
-        if (xml_char(decoded.code_point)) out += bytes;
+        // Other controls (which XML 1.0 forbids or discourages) are shown as
+        // the line escaper shows them, never dropped silently nor written raw.
+        if (is_control_character(decoded.code_point)) {
+          out += escaped_for_line(bytes);
+        } else {
+          out += xml_char(decoded.code_point) ? bytes : std::string_view("\xEF\xBF\xBD");  // U+FFFE, U+FFFF
+        }
         break;
     }
   }
@@ -217,9 +223,22 @@ void JunitReporter::keep(std::string_view text) {
 
 void JunitReporter::end(const RunInfo&, const Summary& summary) {
   close_suite();
+  // An interrupted run ends with one more test, in error, that says so: a
+  // test reporter must not show the part that was checked as a whole run.
+  const std::size_t interrupted = summary.interrupted ? 1 : 0;
+  if (interrupted != 0) {
+    keep(fmt::format(
+        "  <testsuite name=\"conform\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
+        "    <testcase name=\"interrupted\" classname=\"conform\" time=\"0\">\n"
+        "      <error message=\"the run was interrupted after {0} inputs; this report is incomplete\" "
+        "type=\"interrupted\">the run was interrupted after {0} inputs</error>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n",
+        summary.inputs));
+  }
   out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                      summary.inputs, summary.failed, summary.errors, summary.seconds);
+                      summary.inputs + interrupted, summary.failed, summary.errors + interrupted, summary.seconds);
   if (spill_) {
     if (std::fflush(spill_.get()) != 0) spill_failed_ = true;
     std::rewind(spill_.get());
