@@ -42,7 +42,8 @@ Result make_error_result(std::string source, std::string error_message) {
 }
 
 void fail_if_no_call_checked(Result& capture, std::string hint) {
-  if (!capture.checked_calls || *capture.checked_calls != 0 || capture.status == Status::error) return;
+  // A capture that already fails (it is not well-formed, say) needs no second reason.
+  if (!capture.checked_calls || *capture.checked_calls != 0 || capture.status != Status::pass) return;
   // The reasons, most frequent first, a few of them: why the calls were not checked.
   std::vector<std::pair<std::string_view, std::size_t>> reasons;
   for (const SkippedEntry& skipped : capture.skipped) {
@@ -63,9 +64,9 @@ void fail_if_no_call_checked(Result& capture, std::string hint) {
   if (reasons.size() > kShown) why += fmt::format("; {} other reasons", reasons.size() - kShown);
   Finding finding;
   finding.keyword = "unchecked";
-  finding.message = capture.skipped.empty()
-                        ? std::string("no recorded call was checked: the capture holds no call")
-                        : fmt::format("no recorded call was checked: {} calls skipped: {}", capture.skipped.size(), why);
+  finding.message = capture.skipped.empty() ? std::string("no recorded call was checked: the capture holds no call")
+                                            : fmt::format("no recorded call was checked: {} calls skipped: {}",
+                                                          capture.skipped.size(), why);
   finding.hint = std::move(hint);
   capture.findings.push_back(std::move(finding));
   capture.status = Status::fail;

@@ -40,8 +40,8 @@ Result make_error_result(std::string source, std::string error_message);
 
 // A capture in which no recorded call was checked says nothing about the
 // traffic, so it fails: a finding on the capture says how many calls were
-// skipped and why (`hint` tells how to accept it). Any other result, and a
-// capture with a checked call, keeps its verdict.
+// skipped and why (`hint` tells how to accept it). Any other result, a
+// capture with a checked call and one that fails already keep their verdict.
 void fail_if_no_call_checked(Result& capture, std::string hint);
 
 }  // namespace conform

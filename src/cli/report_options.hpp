@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,10 @@ class ReportSink {
   ReportSink& operator=(const ReportSink&) = delete;
 
   Reporter& reporter() { return *tee_; }
+  // Writes every report out; the files replace their targets only once all are whole.
   void commit();
+  // The report whose reader went away (a closed pipe or FIFO), if any.
+  std::optional<std::string> reader_gone();
   // An interrupted run: what went to standard output stays; no report file
   // is written, so none is taken for a whole one. Returns whether any was due.
   bool abandon_files();
@@ -63,7 +67,13 @@ class ReportSink {
   struct Output;
   std::vector<std::unique_ptr<Output>> outputs_;
   std::unique_ptr<Reporter> tee_;
+  std::size_t checks_ = 0;
 };
+
+// Refuses, before anything is read, report destinations that would hurt the
+// run: a report that would replace an input or be found among the inputs of
+// a folder, two reports to one file, and an -o that no report uses.
+void check_report_targets(const CommonOptions& options, const std::vector<std::string>& inputs);
 
 // The exit code a run's summary calls for (see exit_code.hpp): errors or no
 // input at all, then failures.

@@ -59,6 +59,7 @@ std::optional<std::vector<fs::path>> test_suite_files(const std::vector<std::str
 
 int run(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  check_report_targets(options.common, options.paths);
   if (const auto suite = test_suite_files(options.paths)) return run_test_suite(options, *suite, started);
   std::vector<Result> results;
   std::string schema_id;

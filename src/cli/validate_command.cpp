@@ -31,6 +31,7 @@ struct ValidateOptions {
 
 int run(const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  check_report_targets(options.common, options.paths);
   const Schema schema = options.common.load_schema(std::string(default_schema_name));
   // Captures route each call to the family's schemas, whatever --schema says.
   const CaptureSchemas capture_schemas(options.common.schema_options());
@@ -47,6 +48,7 @@ int run(const ValidateOptions& options) {
   pipeline_options.discovery.stdin_layout =
       options.stdin_ndjson ? inputs::BodyLayout::ndjson : inputs::BodyLayout::single;
   pipeline::Stats stats;
+  std::optional<std::string> gone;
   {
     // Destroyed, and its line cleared, before the summary is written.
     Progress progress(options.progress);
@@ -57,8 +59,8 @@ int run(const ValidateOptions& options) {
           options.common.apply_gate(result);
           summary.count(result);
           sink.reporter().add(result);
-          // A reader that went away (conform ... | head): nothing more can be shown.
-          if (!std::cout && errno == EPIPE) stop.stop_for_closed_output();
+          // A reader that went away (conform ... | head, a FIFO): nothing more can be shown.
+          if (!gone && (gone = sink.reader_gone())) stop.stop_for_closed_output();
         },
         [&] { progress.file_done(); });
   }
@@ -71,7 +73,17 @@ int run(const ValidateOptions& options) {
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (stop.reason() == StopReason::closed_output) {
-    sink.abandon_files();
+    if (gone && *gone != "standard output") {
+      // A report's FIFO lost its reader: the run stops; standard output says
+      // so, and no report file is written, so none is taken for a whole one.
+      summary.interrupted = true;
+      sink.reporter().end(run, summary);
+      sink.abandon_files();
+      fmt::print(stderr, "conform: the reader of {} went away; the run stopped and no report file was written\n",
+                 escaped_for_line(*gone));
+    } else {
+      sink.abandon_files();
+    }
     return 128 + SIGPIPE;  // as if SIGPIPE had ended it, quietly
   }
   const bool named_path_missing = std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {
@@ -93,9 +105,9 @@ int run(const ValidateOptions& options) {
     for (const std::string& path : options.paths) {
       std::error_code error;
       const bool folder = std::filesystem::is_directory(path, error);
-      fmt::print(stderr, "conform: no input in {}: {}\n", escaped_for_line(path),
-                 folder ? "looked for *.json, *.ndjson, *.jsonl, *.har (recursively)"
-                        : "it holds no body (blank lines only)");
+      fmt::print(
+          stderr, "conform: no input in {}: {}\n", escaped_for_line(path),
+          folder ? "looked for *.json, *.ndjson, *.jsonl, *.har (recursively)" : "it holds no body (blank lines only)");
     }
   }
   sink.reporter().end(run, summary);
