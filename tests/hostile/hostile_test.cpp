@@ -511,22 +511,14 @@ TEST(HostileCorpus, EveryInputIsAccountedForInEveryReport) {
   fs::copy_file(CONFORM_EXECUTABLE, conform);
   fs::permissions(conform, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                fs::perms::others_read | fs::perms::others_exec);
-  const std::vector<std::string> command = {conform.string(),
-                                            "validate",
-                                            "--jobs",
-                                            "2",
-                                            "--progress",
-                                            "never",
-                                            "--format",
-                                            "json=reports/r.json",
-                                            "--format",
-                                            "junit=reports/r.xml",
-                                            "--format",
-                                            "sarif=reports/r.sarif",
-                                            "--format",
-                                            "github=reports/r.gh",
-                                            "--format",
-                                            "text=reports/r.txt",
+  const std::vector<std::string> command = {conform.string(), "validate",
+                                            "--jobs",         "2",
+                                            "--progress",     "never",
+                                            "--format",       "json=reports/r.json",
+                                            "--format",       "junit=reports/r.xml",
+                                            "--format",       "sarif=reports/r.sarif",
+                                            "--format",       "github=reports/r.gh",
+                                            "--format",       "text=reports/r.txt",
                                             "corpus"};
   const Finished checked =
       run(command, root, reports / "stdout.txt", reports / "stderr.txt", true, std::chrono::seconds(full ? 600 : 120));
