@@ -91,11 +91,12 @@ int run(const ValidateOptions& options) {
     return path != "-" && !std::filesystem::exists(std::filesystem::symlink_status(path, error));
   });
   if (stop.reason() == StopReason::signal) {
+    // Every report, files too, is ended as interrupted: a report file left as
+    // it was would be an earlier run's, read as this one's.
     summary.interrupted = true;
     sink.reporter().end(run, summary);
-    const bool files = sink.abandon_files();
-    fmt::print(stderr, "conform: interrupted after {} inputs{}\n", summary.inputs,
-               files ? "; the report files were not written" : "");
+    sink.commit();
+    fmt::print(stderr, "conform: interrupted after {} inputs; every report says so\n", summary.inputs);
     return 128 + stop.signal_number();
   }
   const int code = exit_code_for(summary, named_path_missing);

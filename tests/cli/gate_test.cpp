@@ -355,6 +355,34 @@ TEST_F(Gate, EveryFormatSaysTheRunWasInterrupted) {
     EXPECT_NE(text.find(mark), std::string::npos) << text.substr(text.size() > 2000 ? text.size() - 2000 : 0);
     EXPECT_EQ(text.find("PASS"), std::string::npos);
   }
+  // All five at once, to files: each is written, and says so (an earlier run's file is not left for this one's).
+  std::vector<std::string> args = {"validate", "--jobs", "2"};
+  for (const auto& [format, mark] : marks) {
+    std::ofstream(scratch_.root() / ("report." + format)) << "an earlier run's report";
+    args.push_back("--format");
+    args.push_back(format + "=" + (scratch_.root() / ("report." + format)).string());
+  }
+  args.push_back(input);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::vector<char*> argv{const_cast<char*>(CONFORM_EXECUTABLE)};
+    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    if (!std::freopen("/dev/null", "w", stderr)) ::_exit(99);
+    ::execv(CONFORM_EXECUTABLE, argv.data());
+    ::_exit(98);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  ::kill(child, SIGINT);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) != 128 + SIGINT) GTEST_SKIP() << "the run ended before the signal came";
+  for (const auto& [format, mark] : marks) {
+    const std::string text = "\n" + read(scratch_.root() / ("report." + format));
+    EXPECT_NE(text.find(mark), std::string::npos) << format;
+  }
 }
 
 }  // namespace
