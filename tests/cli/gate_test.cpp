@@ -28,12 +28,7 @@
 namespace {
 namespace fs = std::filesystem;
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using conform::testing::read_file;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -74,8 +69,8 @@ class Gate : public ::testing::Test {
     const int status = std::system(("bash '" + (scratch_.root() / "run.sh").string() + "'").c_str());
     Ran run;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = read(scratch_.root() / "out.txt");
-    run.err = read(scratch_.root() / "err.txt");
+    run.out = read_file(scratch_.root() / "out.txt");
+    run.err = read_file(scratch_.root() / "err.txt");
     return run;
   }
 
@@ -322,6 +317,26 @@ TEST_F(Gate, TheSummaryNeverSaysPassUnlessTheExitCodeIsZero) {
   }
 }
 
+// Runs conform with `args`, standard output to `out`, and sends it SIGINT
+// 150 ms later; returns its exit code (-1 if it did not exit by itself).
+int interrupted_run(const std::vector<std::string>& args, const fs::path& out) {
+  const pid_t child = ::fork();
+  if (child < 0) return -1;
+  if (child == 0) {
+    std::vector<char*> argv{const_cast<char*>(CONFORM_EXECUTABLE)};
+    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen("/dev/null", "w", stderr)) ::_exit(99);
+    ::execv(CONFORM_EXECUTABLE, argv.data());
+    ::_exit(98);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  ::kill(child, SIGINT);
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
 // After Ctrl-C, every format on standard output says the run was interrupted.
 TEST_F(Gate, EveryFormatSaysTheRunWasInterrupted) {
   const std::string input = write("long.ndjson", [] {
@@ -337,21 +352,10 @@ TEST_F(Gate, EveryFormatSaysTheRunWasInterrupted) {
   for (const auto& [format, mark] : marks) {
     SCOPED_TRACE(format);
     const fs::path out = scratch_.root() / "out.txt";
-    const pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-      if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen("/dev/null", "w", stderr)) ::_exit(99);
-      ::execl(CONFORM_EXECUTABLE, CONFORM_EXECUTABLE, "validate", "--jobs", "2", "--format", format.c_str(),
-              input.c_str(), static_cast<char*>(nullptr));
-      ::_exit(98);
+    if (interrupted_run({"validate", "--jobs", "2", "--format", format, input}, out) != 128 + SIGINT) {
+      GTEST_SKIP() << "the run ended before the signal came";
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    ::kill(child, SIGINT);
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status));
-    if (WEXITSTATUS(status) != 128 + SIGINT) GTEST_SKIP() << "the run ended before the signal came";
-    const std::string text = "\n" + read(out);
+    const std::string text = "\n" + read_file(out);
     EXPECT_NE(text.find(mark), std::string::npos) << text.substr(text.size() > 2000 ? text.size() - 2000 : 0);
     EXPECT_EQ(text.find("PASS"), std::string::npos);
   }
@@ -363,24 +367,9 @@ TEST_F(Gate, EveryFormatSaysTheRunWasInterrupted) {
     args.push_back(format + "=" + (scratch_.root() / ("report." + format)).string());
   }
   args.push_back(input);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    std::vector<char*> argv{const_cast<char*>(CONFORM_EXECUTABLE)};
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    if (!std::freopen("/dev/null", "w", stderr)) ::_exit(99);
-    ::execv(CONFORM_EXECUTABLE, argv.data());
-    ::_exit(98);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
-  ::kill(child, SIGINT);
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  if (WEXITSTATUS(status) != 128 + SIGINT) GTEST_SKIP() << "the run ended before the signal came";
+  if (interrupted_run(args, "/dev/null") != 128 + SIGINT) GTEST_SKIP() << "the run ended before the signal came";
   for (const auto& [format, mark] : marks) {
-    const std::string text = "\n" + read(scratch_.root() / ("report." + format));
+    const std::string text = "\n" + read_file(scratch_.root() / ("report." + format));
     EXPECT_NE(text.find(mark), std::string::npos) << format;
   }
 }

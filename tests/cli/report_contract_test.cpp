@@ -21,12 +21,7 @@ namespace fs = std::filesystem;
 
 const fs::path kSourceDir = CONFORM_SOURCE_DIR;
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using conform::testing::read_file;
 
 class ReportContract : public ::testing::Test {
  protected:
@@ -52,7 +47,7 @@ class ReportContract : public ::testing::Test {
         "schemas/conform-report.schema.json '" +
         report.string() + "'");
     EXPECT_EQ(code, 0) << "the JSON report of `conform " << args << "` breaks its schema:\n"
-                       << read(scratch_.root() / "out") << read(scratch_.root() / "err");
+                       << read_file(scratch_.root() / "out") << read_file(scratch_.root() / "err");
   }
 
   conform::testing::ScratchDir scratch_{"contract"};
