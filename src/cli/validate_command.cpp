@@ -31,12 +31,14 @@ struct ValidateOptions {
 
 int run(const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  // First of all: Ctrl-C while the schemas load still ends in an interrupted
+  // report, and the sink's temporary files are removed on every way out.
+  StopSignal stop;
   check_report_targets(options.common, options.paths);
   const Schema schema = options.common.load_schema(std::string(default_schema_name));
   // Captures route each call to the family's schemas, whatever --schema says.
   const CaptureSchemas capture_schemas(options.common.schema_options());
 
-  StopSignal stop;  // before the sink: its temporary files are removed on every way out
   ReportSink sink(options.common);
   Summary summary;
   RunInfo run{schema.id(), "validate"};

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/process.hpp"
 #include "support/scratch_dir.hpp"
 
 // Faults on output and stops from outside: a CI gate must end with the right
@@ -141,7 +142,8 @@ TEST_F(OutputFaults, InterruptStopsPromptlyWithASummary) {
             ("json=" + report).c_str(), "--format", "text", input.c_str(), static_cast<char*>(nullptr));
     ::_exit(98);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  conform::testing::wait_until_handled(child, SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   const auto sent = std::chrono::steady_clock::now();
   ::kill(child, SIGINT);
   int status = 0;
@@ -262,6 +264,7 @@ TEST_F(OutputFaults, InterruptWhileStandardOutputIsBlockedEndsTheReportWell) {
   const fs::path input = long_ndjson(400000);
   const auto [child, out] = start_blocked({"validate", "--jobs", "1", "--format", "json", input.string()});
   ASSERT_GT(child, 0);
+  conform::testing::wait_until_handled(child, SIGINT);
   std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the pipe (64 KiB) is full long before
   ::kill(child, SIGINT);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -282,6 +285,7 @@ TEST_F(OutputFaults, ASecondSignalLeavesNoTemporaryFile) {
   const auto [child, out] = start_blocked({"validate", "--jobs", "2", "--format", "text", "--format",
                                            "json=" + (scratch_.root() / "r.json").string(), input.string()});
   ASSERT_GT(child, 0);
+  conform::testing::wait_until_handled(child, SIGINT);
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   EXPECT_FALSE(no_temporary_left()) << "the report's temporary file is there while it runs";
   ::kill(child, SIGINT);

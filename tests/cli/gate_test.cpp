@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "json/utf8.hpp"
+#include "support/process.hpp"
 #include "support/scratch_dir.hpp"
 
 // The gate never lies: nothing an input holds can forge a line of a report,
@@ -318,7 +319,7 @@ TEST_F(Gate, TheSummaryNeverSaysPassUnlessTheExitCodeIsZero) {
 }
 
 // Runs conform with `args`, standard output to `out`, and sends it SIGINT
-// 150 ms later; returns its exit code (-1 if it did not exit by itself).
+// once it is under way; returns its exit code (-1 if it did not exit by itself).
 int interrupted_run(const std::vector<std::string>& args, const fs::path& out) {
   const pid_t child = ::fork();
   if (child < 0) return -1;
@@ -330,7 +331,8 @@ int interrupted_run(const std::vector<std::string>& args, const fs::path& out) {
     ::execv(CONFORM_EXECUTABLE, argv.data());
     ::_exit(98);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  conform::testing::wait_until_handled(child, SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // checking under way
   ::kill(child, SIGINT);
   int status = 0;
   if (::waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
