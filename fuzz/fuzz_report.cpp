@@ -129,16 +129,35 @@ void check_sarif(const std::string& text, const std::vector<Result>& results, bo
   const rapidjson::Value& run = member(document, "runs", text)[0];
   const rapidjson::Value& rules = member(member(member(run, "tool", text), "driver", text), "rules", text);
   std::size_t expected = 0;
-  for (const Result& result : results) expected += result.findings.size() + (result.status == Status::error ? 1 : 0);
+  std::size_t input_errors = 0;
+  for (const Result& result : results) {
+    expected += result.findings.size();
+    input_errors += result.status == Status::error ? 1 : 0;
+  }
   const rapidjson::Value& listed = member(run, "results", text);
   CONFORM_FUZZ_CHECK(listed.Size() == expected, text);
+  // An input that could not be checked is a notification of the run, not a result at a place in a file.
+  std::size_t notified = 0;
+  const rapidjson::Value& invocation = member(run, "invocations", text)[0];
+  if (invocation.HasMember("toolExecutionNotifications")) {
+    for (const auto& notification : invocation["toolExecutionNotifications"].GetArray()) {
+      notified += notification.HasMember("descriptor") &&
+                          std::string_view(notification["descriptor"]["id"].GetString()) == "input-error"
+                      ? 1
+                      : 0;
+    }
+  }
+  CONFORM_FUZZ_CHECK(notified == input_errors, text);
   for (const auto& item : listed.GetArray()) {
     const std::uint64_t index = member(item, "ruleIndex", text).GetUint64();
     CONFORM_FUZZ_CHECK(index < rules.Size(), text);
     CONFORM_FUZZ_CHECK(
         member(rules[static_cast<rapidjson::SizeType>(index)], "id", text) == member(item, "ruleId", text), text);
     const rapidjson::Value& location = member(member(item, "locations", text)[0], "physicalLocation", text);
-    CONFORM_FUZZ_CHECK(member(member(location, "region", text), "startLine", text).GetUint64() >= 1, text);
+    // No region where the position is unknown; never a made-up line 0.
+    if (location.HasMember("region")) {
+      CONFORM_FUZZ_CHECK(member(member(location, "region", text), "startLine", text).GetUint64() >= 1, text);
+    }
     // A URI reference: unreserved and reserved characters, everything else percent-encoded.
     const std::string_view uri = member(member(location, "artifactLocation", text), "uri", text).GetString();
     for (const char c : uri) {
@@ -309,6 +328,18 @@ void check_github(const std::string& text) {
   }
 }
 
+// Line output (text without colour, github): UTF-8 with no control character
+// but the line feeds that end its lines, whatever the input held.
+void check_no_raw_control(const std::string& text) {
+  CONFORM_FUZZ_CHECK(fuzz::is_utf8(text), text);
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    const bool c1 = byte == 0xC2 && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[at + 1]) <= 0x9F;
+    CONFORM_FUZZ_CHECK((byte >= 0x20 || byte == '\n') && byte != 0x7F && !c1, text);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -334,6 +365,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       switch (format) {
         case ReportFormat::text:
           CONFORM_FUZZ_CHECK(text.find(" inputs: ") != std::string::npos, text);
+          if (!options.color) check_no_raw_control(text);
           break;
         case ReportFormat::json:
           CONFORM_FUZZ_CHECK(fuzz::is_utf8(text), text);
@@ -349,6 +381,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           break;
         case ReportFormat::github:
           check_github(text);
+          check_no_raw_control(text);
           break;
       }
     }

@@ -11,6 +11,7 @@ packages=(
   libmimalloc-dev                  # the command's allocator: many small allocations per failing body
   libgtest-dev                     # the test suite
   json-schema-test-suite           # the official JSON-Schema-Test-Suite the engine is held to (ctest -L suite)
+  pre-commit git                   # .ci/run: the pre-commit hooks, tried in a scratch git repository
 )
 
 missing=()

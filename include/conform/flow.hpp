@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,11 @@ namespace conform {
 
 // One call of a flow, in the order the capture recorded it.
 struct FlowCall {
-  std::string entry;  // "/log/entries/3" in a HAR, "x.ndjson:7" in an NDJSON capture
-  std::string path;   // "/v3/mfa", "/v3/mfa-status", "/v3/mfa-bind"
-  int status = 0;     // HTTP status of the response; 0 when none was recorded
+  std::string entry;       // "/log/entries/3" in a HAR, "x.ndjson:7" in an NDJSON capture
+  std::string path;        // "/v3/mfa", "/v3/mfa-status", "/v3/mfa-bind"
+  int status = 0;          // HTTP status of the response; 0 when none was recorded
+  std::uint32_t line = 0;  // where the call is in the capture file; 0 when unknown
+  std::uint32_t column = 0;
   // false for an attempt (answered other than 2xx, or not at all) or a repeat
   // of the flow's previous request (a retry, a poll): not a step of the flow.
   bool step = true;

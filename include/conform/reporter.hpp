@@ -34,6 +34,9 @@ struct Summary {
   std::size_t skipped = 0;  // recorded calls in captures that were not checked (not inputs)
   double seconds = 0;
   bool interrupted = false;  // the run was stopped (Ctrl-C) before every input was checked
+  // conform could not do its job (exit code 2: no input at all, a named path
+  // that does not exist): no report may then read as a pass.
+  bool harness_error = false;
   // Inputs are tests of the JSON-Schema-Test-Suite: a failure is a wrong
   // verdict, an error a schema refused with a clear error.
   bool suite_tests = false;
@@ -59,5 +62,16 @@ std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, 
 // The form in which a personal value may appear in a report: in full when
 // the user asked for values, else with all but its outer characters hidden.
 std::string displayed_value(std::string_view json_value, bool show_values);
+
+// C0 controls, DEL and C1 controls: never written raw to a terminal or a CI
+// log, where they end lines, move the cursor or start a workflow command.
+bool is_control_character(char32_t code_point) noexcept;
+
+// `text` as it may appear inside one line of a line-oriented report (text,
+// github), the progress line, or a message on standard error: control
+// characters become visible escapes (\n, \u001b) and bytes that are not
+// UTF-8 become \xff, so nothing a body or a file name holds can end the
+// line, forge another, or move the cursor. The one escaper of line output.
+std::string escaped_for_line(std::string_view text);
 
 }  // namespace conform

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ struct Result {
   // exchanges): its flows and the entries it did not check.
   std::vector<Flow> flows;
   std::vector<SkippedEntry> skipped;
+  // Only on a capture's own result: how many recorded calls were routed to a
+  // schema and checked (each of the others is in `skipped`).
+  std::optional<std::size_t> checked_calls;
   // Only for a test of the official JSON-Schema-Test-Suite: its case's and
   // its own description.
   std::string suite_case;
@@ -36,5 +40,11 @@ struct Result {
 // an error; warnings alone leave it passing.
 Result make_result(std::string source, std::vector<Finding> findings);
 Result make_error_result(std::string source, std::string error_message);
+
+// A capture in which no recorded call was checked says nothing about the
+// traffic, so it fails: a finding on the capture says how many calls were
+// skipped and why (`hint` tells how to accept it). Any other result, a
+// capture with a checked call and one that fails already keep their verdict.
+void fail_if_no_call_checked(Result& capture, std::string hint);
 
 }  // namespace conform

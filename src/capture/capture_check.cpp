@@ -126,6 +126,7 @@ class CaptureChecker {
       }
       return;
     }
+    ++checked_calls_;
     const Contract& contract = *match->contract;
     const ContractRoute& route = *match->route;
     // "entries/3" or "line 7": which call a body finding is in, for one-line HARs.
@@ -184,6 +185,7 @@ class CaptureChecker {
     capture.file = path_;
     capture.flows = std::move(verdict.flows);
     capture.skipped = std::move(skipped_);
+    capture.checked_calls = checked_calls_;
     emit_(std::move(capture));
   }
 
@@ -267,6 +269,7 @@ class CaptureChecker {
   // Results leave as they are made: a capture of any size holds one entry at a time.
   const std::function<void(Result&&)>& emit_;
   std::vector<SkippedEntry> skipped_;
+  std::size_t checked_calls_ = 0;  // routed calls; the CLI fails a capture with none
   flow::FlowChecker flows_;
 };
 

@@ -10,6 +10,7 @@
 #include "cli/exit_code.hpp"
 #include "conform/did_you_mean.hpp"
 #include "conform/error.hpp"
+#include "conform/reporter.hpp"
 #include "conform/version.hpp"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,15 @@ int main(int argc, char** argv) {
   CLI::App app{"conform: check JSON bodies against the V3 MFA schemas (or any draft-04/06/07 schema)", "conform"};
   app.set_version_flag("-V,--version", fmt::format("conform {}", conform::version));
   app.require_subcommand(1);
+  // Set before the sub-commands are added, which copy it: an argument (a file
+  // name a glob expanded) is echoed through the one line escaper.
+  app.failure_message([](const CLI::App* failed, const CLI::Error& error) {
+    std::string text = conform::escaped_for_line(error.what()) + "\n";
+    if (failed->get_help_ptr() != nullptr) {
+      text += "Run with " + failed->get_help_ptr()->get_name() + " for more information.\n";
+    }
+    return text;
+  });
   app.footer(
       "Exit codes: 0 every input conforms; 1 at least one does not (malformed JSON and unreadable inputs included); "
       "2 conform could not do its job (bad arguments, a missing path, unusable schema, unwritable output, no input "
@@ -52,9 +62,9 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("test")) return test();
     return schemas();
   } catch (const conform::Error& error) {
-    std::cerr << "conform: " << error.describe() << '\n';
+    std::cerr << "conform: " << conform::escaped_for_line(error.describe()) << '\n';
   } catch (const std::exception& error) {
-    std::cerr << "conform: internal error: " << error.what() << '\n';
+    std::cerr << "conform: internal error: " << conform::escaped_for_line(error.what()) << '\n';
   }
   return kHarnessError;
 }

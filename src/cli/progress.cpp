@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "conform/reporter.hpp"
+
 namespace conform::cli {
 namespace {
 
@@ -50,9 +52,9 @@ void Progress::run() {
 void Progress::draw(bool last) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const std::size_t inputs = inputs_.load(std::memory_order_relaxed);
-  const std::string line =
+  const std::string line = escaped_for_line(
       fmt::format("conform: {} files, {} inputs ({:.0f}/s), {:.1f} s", files_.load(std::memory_order_relaxed), inputs,
-                  seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds);
+                  seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds));
   // \r and "erase to end of line" redraw in place; the last draw clears the line for the report.
   std::fprintf(stderr, last ? "\r\x1b[K" : "\r%s\x1b[K", line.c_str());
   std::fflush(stderr);

@@ -1,7 +1,13 @@
 #include "cli/report_options.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +16,8 @@
 #include <iostream>
 
 #include "cli/exit_code.hpp"
+#include "cli/fd_output.hpp"
+#include "cli/stop_signal.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
 
@@ -65,6 +73,9 @@ void CommonOptions::add_to(CLI::App& command) {
       .add_option("--max-findings", max_findings, "Report at most N findings per input (0: all); the rest are counted")
       ->type_name("N");
   command.add_flag("-q,--quiet", quiet, "Text report: only the summary line");
+  command.add_flag("--allow-unchecked-captures", allow_unchecked_captures,
+                   "Let a capture pass in which no recorded call was checked (none was a V3 MFA call); by default "
+                   "it fails, as it says nothing about the traffic");
   command.add_flag("--show-values", show_values,
                    "Print values from the bodies in full; by default personal values (phone numbers, any quoted "
                    "value) are masked");
@@ -97,6 +108,9 @@ Schema CommonOptions::load_schema(const std::string& fallback) const {
 }
 
 void CommonOptions::apply_gate(Result& result) const {
+  if (!allow_unchecked_captures) {
+    fail_if_no_call_checked(result, "pass --allow-unchecked-captures if a capture without V3 MFA calls is expected");
+  }
   if (result.status == Status::pass && fail_on == "warning" && !result.findings.empty()) result.status = Status::fail;
   if (max_findings != 0 && result.findings.size() > max_findings) {
     result.omitted_findings += result.findings.size() - max_findings;
@@ -158,26 +172,94 @@ std::string replaced_file(const std::string& target) {
   return error ? target : real.string();
 }
 
+// Where each report goes: "" for standard output.
+std::vector<std::pair<std::string, std::string>> report_targets(const CommonOptions& options) {
+  std::vector<std::pair<std::string, std::string>> targets;  // format name, target
+  for (const std::string& spec : options.formats) {
+    const auto equals = spec.find('=');
+    std::string target = equals == std::string::npos ? options.output : spec.substr(equals + 1);
+    if (target == "-") target.clear();
+    targets.emplace_back(spec.substr(0, equals), std::move(target));
+  }
+  return targets;
+}
+
+// A path as one thing on the file system: its device and inode when it
+// exists, else its absolute, normalised spelling.
+std::string identity(const std::string& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) == 0) return fmt::format("inode {}:{}", status.st_dev, status.st_ino);
+  std::error_code error;
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(path, error), error);
+  return "path " + absolute.lexically_normal().string();
+}
+
+bool is_input_name(const fs::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".json" || extension == ".ndjson" || extension == ".jsonl" || extension == ".har";
+}
+
 }  // namespace
+
+void check_report_targets(const CommonOptions& options, const std::vector<std::string>& inputs) {
+  const auto targets = report_targets(options);
+  if (!options.output.empty() &&
+      std::all_of(options.formats.begin(), options.formats.end(),
+                  [](const std::string& spec) { return spec.find('=') != std::string::npos; })) {
+    throw Error(fmt::format("-o {} names no report: every --format has its own =PATH", options.output));
+  }
+  std::vector<std::pair<std::string, std::string>> seen;  // identity, target
+  for (const auto& [name, target] : targets) {
+    if (target.empty()) continue;
+    const std::string id = identity(target);
+    for (const auto& [other_id, other] : seen) {
+      if (other_id == id)
+        throw Error(fmt::format("two reports would be written to one file ({} and {})", other, target));
+    }
+    seen.emplace_back(id, target);
+    std::error_code error;
+    const fs::path where = fs::weakly_canonical(fs::absolute(target, error), error);
+    for (const std::string& input : inputs) {
+      if (input == "-") continue;
+      if (identity(input) == id) {
+        throw Error(fmt::format("the {} report would replace the input {}; write it elsewhere", name, input), target);
+      }
+      // A report in a folder that is walked would be read as an input next time (or replace one now).
+      if (fs::is_directory(input, error) && is_input_name(where)) {
+        const fs::path folder = fs::weakly_canonical(fs::absolute(input, error), error);
+        const auto [folder_end, where_end] = std::mismatch(folder.begin(), folder.end(), where.begin(), where.end());
+        if (folder_end == folder.end()) {
+          throw Error(
+              fmt::format("the {} report would be among the inputs found in {}; write it elsewhere", name, input),
+              target);
+        }
+      }
+    }
+  }
+}
 
 struct ReportSink::Output {
   std::string target;     // empty: standard output
   std::string temporary;  // renamed to `replaced` on commit; empty when written in place
   std::string replaced;   // the target, or the file a link there points at
-  std::unique_ptr<std::ofstream> file;
+  std::unique_ptr<FdOutput> file;
   std::unique_ptr<Reporter> reporter;
 
-  std::ostream& stream() { return file ? static_cast<std::ostream&>(*file) : std::cout; }
+  void drop_temporary() {
+    if (temporary.empty()) return;
+    StopSignal::forget_temporary(temporary.c_str());
+    ::unlink(temporary.c_str());
+    temporary.clear();
+  }
 };
 
 ReportSink::ReportSink(const CommonOptions& options) {
   bool stdout_taken = false;
   std::vector<Reporter*> reporters;
-  for (const std::string& spec : options.formats) {
-    const auto equals = spec.find('=');
-    const std::string name = spec.substr(0, equals);
-    std::string target = equals == std::string::npos ? options.output : spec.substr(equals + 1);
-    if (target == "-") target.clear();
+  // New report files get the mode a plain create would give them.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  for (const auto& [name, target] : report_targets(options)) {
     if (target.empty()) {
       if (stdout_taken) {
         throw Error("only one report can go to standard output; give the others a path (--format junit=conform.xml)");
@@ -186,24 +268,29 @@ ReportSink::ReportSink(const CommonOptions& options) {
     }
     auto output = std::make_unique<Output>();
     output->target = target;
-    if (!target.empty()) {
-      const bool in_place = written_in_place(target);
-      const std::string path = in_place ? target : fmt::format("{}.tmp-{}", replaced_file(target), getpid());
-      if (!in_place) {
-        output->temporary = path;
-        output->replaced = replaced_file(target);
-      }
-      output->file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-      if (!*output->file) {
-        output->temporary.clear();
-        throw Error(fmt::format("cannot write the report: {}", std::strerror(errno)), target);
-      }
+    if (target.empty()) {
+      output->file = std::make_unique<FdOutput>(STDOUT_FILENO, false);
+    } else if (written_in_place(target)) {
+      const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      if (fd < 0) throw Error(fmt::format("cannot write the report: {}", std::strerror(errno)), target);
+      output->file = std::make_unique<FdOutput>(fd, true);
+    } else {
+      // A random name beside the target, created exclusively: two runs, even
+      // in separate PID namespaces, never share a temporary file.
+      output->replaced = replaced_file(target);
+      std::string pattern = output->replaced + ".tmp-XXXXXX";
+      const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+      if (fd < 0) throw Error(fmt::format("cannot write the report: {}", std::strerror(errno)), target);
+      output->temporary = std::move(pattern);
+      StopSignal::remember_temporary(output->temporary.c_str());
+      output->file = std::make_unique<FdOutput>(fd, true);
+      ::fchmod(fd, 0666 & ~mask);
     }
     ReportOptions report_options;
     report_options.show_values = options.show_values;
     report_options.color = name == "text" && use_color(options, target.empty());
     report_options.summary_only = options.quiet;
-    output->reporter = make_reporter(*parse_report_format(name), output->stream(), report_options);
+    output->reporter = make_reporter(*parse_report_format(name), output->file->stream(), report_options);
     reporters.push_back(output->reporter.get());
     outputs_.push_back(std::move(output));
   }
@@ -211,41 +298,51 @@ ReportSink::ReportSink(const CommonOptions& options) {
 }
 
 void ReportSink::commit() {
+  // Every report is whole before any replaces its file: all are written or none.
   for (auto& output : outputs_) {
     const std::string where = output->target.empty() ? std::string("standard output") : output->target;
-    output->stream().flush();
-    if (!output->stream()) throw Error("cannot write the report (disk full?)", where);
-    if (!output->file) continue;
-    output->file->close();
-    if (!*output->file) throw Error("cannot write the report (disk full?)", where);
-    if (!output->temporary.empty()) {
-      std::error_code error;
-      fs::rename(output->temporary, output->replaced, error);
-      if (error) throw Error(fmt::format("cannot write the report: {}", error.message()), where);
-      output->temporary.clear();
+    if (!output->file->finish()) {
+      const int error = output->file->error();
+      throw Error(fmt::format("cannot write the report ({})", error != 0 ? std::strerror(error) : "disk full?"), where);
     }
   }
+  for (auto& output : outputs_) {
+    if (output->temporary.empty()) continue;
+    std::error_code error;
+    fs::rename(output->temporary, output->replaced, error);
+    if (error) throw Error(fmt::format("cannot write the report: {}", error.message()), output->target);
+    StopSignal::forget_temporary(output->temporary.c_str());
+    output->temporary.clear();
+  }
+}
+
+std::optional<std::string> ReportSink::reader_gone() {
+  // Asking the kernel costs a system call per output: every few results is prompt enough.
+  const bool ask = ++checks_ % 64 == 0;
+  for (auto& output : outputs_) {
+    if (output->file->error() == EPIPE || (ask && output->file->reader_gone())) {
+      return output->target.empty() ? std::string("standard output") : output->target;
+    }
+  }
+  return std::nullopt;
 }
 
 bool ReportSink::abandon_files() {
   bool any = false;
   for (auto& output : outputs_) {
-    if (!output->file) {
-      std::cout.flush();
+    if (output->target.empty()) {
+      output->file->finish();
       continue;
     }
     any = true;
-    output->file->close();
-    if (!output->temporary.empty()) std::remove(output->temporary.c_str());
-    output->temporary.clear();
+    output->file->finish();
+    output->drop_temporary();
   }
   return any;
 }
 
 ReportSink::~ReportSink() {
-  for (auto& output : outputs_) {
-    if (!output->temporary.empty()) std::remove(output->temporary.c_str());
-  }
+  for (auto& output : outputs_) output->drop_temporary();
 }
 
 int report_results(const CommonOptions& options, const RunInfo& run, std::vector<Result>& results,
@@ -260,9 +357,11 @@ int report_results(const CommonOptions& options, const RunInfo& run, std::vector
     sink.reporter().add(result);
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const int code = exit_code_for(summary);
+  summary.harness_error = code == kHarnessError;
   sink.reporter().end(run, summary);
   sink.commit();
-  return exit_code_for(summary);
+  return code;
 }
 
 int exit_code_for(const Summary& summary, bool named_path_missing) {

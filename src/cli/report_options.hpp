@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct CommonOptions {
   std::string fail_on = "error";
   std::size_t max_findings = 0;  // per input; 0: no limit
   bool quiet = false;
+  bool allow_unchecked_captures = false;  // a capture in which no call was checked may pass
   Limits limits;
 
   void add_to(CLI::App& command);
@@ -34,8 +36,9 @@ struct CommonOptions {
   // The schema named by --schema (a file path wins over an embedded name),
   // or `fallback` when --schema was not given.
   Schema load_schema(const std::string& fallback) const;
-  // What the gate makes of a result before any reporter sees it: --fail-on
-  // decides whether warnings fail it, --max-findings trims its findings.
+  // What the gate makes of a result before any reporter sees it: a capture
+  // in which no call was checked fails (unless --allow-unchecked-captures),
+  // --fail-on decides whether warnings fail it, --max-findings trims its findings.
   void apply_gate(Result& result) const;
 };
 
@@ -52,7 +55,10 @@ class ReportSink {
   ReportSink& operator=(const ReportSink&) = delete;
 
   Reporter& reporter() { return *tee_; }
+  // Writes every report out; the files replace their targets only once all are whole.
   void commit();
+  // The report whose reader went away (a closed pipe or FIFO), if any.
+  std::optional<std::string> reader_gone();
   // An interrupted run: what went to standard output stays; no report file
   // is written, so none is taken for a whole one. Returns whether any was due.
   bool abandon_files();
@@ -61,7 +67,13 @@ class ReportSink {
   struct Output;
   std::vector<std::unique_ptr<Output>> outputs_;
   std::unique_ptr<Reporter> tee_;
+  std::size_t checks_ = 0;
 };
+
+// Refuses, before anything is read, report destinations that would hurt the
+// run: a report that would replace an input or be found among the inputs of
+// a folder, two reports to one file, and an -o that no report uses.
+void check_report_targets(const CommonOptions& options, const std::vector<std::string>& inputs);
 
 // The exit code a run's summary calls for (see exit_code.hpp): errors or no
 // input at all, then failures.

@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_code.hpp"
 #include "conform/embedded_schema.hpp"
+#include "conform/reporter.hpp"
 #include "conform/schema.hpp"
 
 namespace conform::cli {
@@ -21,7 +22,7 @@ Runner add_schemas_command(CLI::App& app) {
     if (!show->empty()) {
       const EmbeddedSchema* schema = find_embedded_schema(*show);
       if (schema == nullptr) {
-        std::cerr << fmt::format("conform: no embedded schema is named \"{}\"\n", *show);
+        std::cerr << fmt::format("conform: no embedded schema is named \"{}\"\n", escaped_for_line(*show));
         return static_cast<int>(kHarnessError);
       }
       std::cout << (*bundled ? bundled_schema_text(*show) : std::string(schema->text));

@@ -1,6 +1,9 @@
 #include "cli/stop_signal.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
+#include <cstddef>
 
 namespace conform::cli {
 namespace {
@@ -8,11 +11,24 @@ namespace {
 std::atomic<bool> stop_requested{false};
 std::atomic<int> stop_signal{0};
 std::atomic<bool> output_closed{false};
-static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free &&
+                  std::atomic<const char*>::is_always_lock_free,
               "a signal handler may only touch lock-free atomics");
 
+// Paths of the temporary report files, for the handler (unlink is async-signal-safe).
+constexpr std::size_t kTemporaries = 64;
+std::atomic<const char*> temporaries[kTemporaries];
+
 extern "C" void on_stop_signal(int number) {
-  stop_signal.store(number);
+  if (stop_signal.exchange(number) != 0) {
+    // The second signal: no temporary file may outlive the process.
+    for (auto& path : temporaries) {
+      if (const char* name = path.load(); name != nullptr) ::unlink(name);
+    }
+    ::signal(number, SIG_DFL);
+    ::raise(number);
+    return;
+  }
   stop_requested.store(true);
 }
 
@@ -33,10 +49,11 @@ struct sigaction previous_pipe;
 }  // namespace
 
 StopSignal::StopSignal() {
-  // SA_RESETHAND: the second Ctrl-C is the default one. No SA_RESTART: a read
-  // of a terminal or pipe returns, rather than waiting on.
-  previous_int = install(SIGINT, on_stop_signal, SA_RESETHAND);
-  previous_term = install(SIGTERM, on_stop_signal, SA_RESETHAND);
+  // The handler makes the second signal the default one. No SA_RESTART: a
+  // read of a terminal or pipe returns, rather than waiting on.
+  stop_signal.store(0);
+  previous_int = install(SIGINT, on_stop_signal, 0);
+  previous_term = install(SIGTERM, on_stop_signal, 0);
   previous_pipe = install(SIGPIPE, SIG_IGN, 0);
 }
 
@@ -54,6 +71,21 @@ StopReason StopSignal::reason() const noexcept {
 }
 
 int StopSignal::signal_number() const noexcept { return stop_signal.load(); }
+
+bool StopSignal::remember_temporary(const char* path) noexcept {
+  for (auto& slot : temporaries) {
+    const char* empty = nullptr;
+    if (slot.compare_exchange_strong(empty, path)) return true;
+  }
+  return false;
+}
+
+void StopSignal::forget_temporary(const char* path) noexcept {
+  for (auto& slot : temporaries) {
+    const char* expected = path;
+    if (slot.compare_exchange_strong(expected, nullptr)) return;
+  }
+}
 
 void StopSignal::stop_for_closed_output() noexcept {
   output_closed.store(true);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iterator>
 #include <optional>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/report_options.hpp"
@@ -33,6 +34,22 @@ std::string schema_for(const fs::path& path) {
   return std::string(default_schema_name);
 }
 
+// For a NAME.expect.json sidecar: its fixture, NAME.json or NAME.har beside
+// it (an empty path when there is none); nullopt for any other file.
+std::optional<fs::path> fixture_of_sidecar(const fs::path& path) {
+  constexpr std::string_view kSidecar = ".expect.json";
+  const std::string name = path.filename().string();
+  if (name.size() <= kSidecar.size() || name.compare(name.size() - kSidecar.size(), kSidecar.size(), kSidecar) != 0) {
+    return std::nullopt;
+  }
+  const std::string stem = name.substr(0, name.size() - kSidecar.size());
+  for (const char* extension : {".json", ".har"}) {
+    const fs::path body = path.parent_path() / (stem + extension);
+    if (fs::is_regular_file(body)) return body;
+  }
+  return fs::path();
+}
+
 // Files of the official JSON-Schema-Test-Suite: each case brings its own
 // schema, read with the options (--dialect, --map-uri, --format-assertion).
 int run_test_suite(const TestOptions& options, const std::vector<fs::path>& files,
@@ -60,9 +77,11 @@ std::optional<std::vector<fs::path>> test_suite_files(const std::vector<std::str
 
 int run(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  check_report_targets(options.common, options.paths);
   if (const auto suite = test_suite_files(options.paths)) return run_test_suite(options, *suite, started);
   std::vector<Result> results;
   std::string schema_id;
+  std::set<fs::path> tested;
   for (const std::string& path : options.paths) {
     std::vector<fs::path> bodies;
     if (fs::is_directory(path)) {
@@ -71,9 +90,24 @@ int run(const TestOptions& options) {
         results.push_back(make_error_result(path, "no fixtures: expected valid/*.json and invalid/*.json"));
         continue;
       }
+    } else if (const auto body = fixture_of_sidecar(path)) {
+      // A sidecar stands for its fixture (pre-commit hands over whichever file changed).
+      if (body->empty()) {
+        Finding defect;
+        defect.keyword = "fixture";
+        defect.message = "a sidecar without its fixture: no NAME.json or NAME.har beside it";
+        results.push_back(make_result(path, {std::move(defect)}));
+        continue;
+      }
+      bodies.push_back(*body);
     } else {
       bodies.push_back(path);
     }
+    // Each fixture once, however often it was named (as itself and by its sidecar).
+    bodies.erase(std::remove_if(bodies.begin(), bodies.end(),
+                                [&](const fs::path& body) { return !tested.insert(body.lexically_normal()).second; }),
+                 bodies.end());
+    if (bodies.empty()) continue;
     const Schema schema = options.common.load_schema(schema_for(path));
     // A corpus of HAR captures is checked call by call against the family's
     // schemas; corpora checked against different schemas are summed up as such.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/exit_code.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_options.hpp"
 #include "cli/stop_signal.hpp"
@@ -65,11 +66,14 @@ RouterOptions router_options(const ValidateOptions& options) {
 
 int run(const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  // First of all: Ctrl-C while the schemas load still ends in an interrupted
+  // report, and the sink's temporary files are removed on every way out.
+  StopSignal stop;
+  check_report_targets(options.common, options.paths);
   const Schema schema = options.common.load_schema(std::string(default_schema_name));
   // Captures route each call to its contract's schemas (see router_options for --schema).
   const Router capture_schemas(router_options(options));
 
-  StopSignal stop;  // before the sink: its temporary files are removed on every way out
   ReportSink sink(options.common);
   Summary summary;
   RunInfo run{schema.id(), "validate"};
@@ -85,6 +89,7 @@ int run(const ValidateOptions& options) {
   pipeline_options.discovery.stdin_layout =
       options.stdin_ndjson ? inputs::BodyLayout::ndjson : inputs::BodyLayout::single;
   pipeline::Stats stats;
+  std::optional<std::string> gone;
   {
     // Destroyed, and its line cleared, before the summary is written.
     Progress progress(options.progress);
@@ -95,8 +100,8 @@ int run(const ValidateOptions& options) {
           options.common.apply_gate(result);
           summary.count(result);
           sink.reporter().add(result);
-          // A reader that went away (conform ... | head): nothing more can be shown.
-          if (!std::cout && errno == EPIPE) stop.stop_for_closed_output();
+          // A reader that went away (conform ... | head, a FIFO): nothing more can be shown.
+          if (!gone && (gone = sink.reader_gone())) stop.stop_for_closed_output();
         },
         [&] { progress.file_done(); });
   }
@@ -112,24 +117,47 @@ int run(const ValidateOptions& options) {
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (stop.reason() == StopReason::closed_output) {
-    sink.abandon_files();
+    if (gone && *gone != "standard output") {
+      // A report's FIFO lost its reader: the run stops; standard output says
+      // so, and no report file is written, so none is taken for a whole one.
+      summary.interrupted = true;
+      sink.reporter().end(run, summary);
+      sink.abandon_files();
+      fmt::print(stderr, "conform: the reader of {} went away; the run stopped and no report file was written\n",
+                 escaped_for_line(*gone));
+    } else {
+      sink.abandon_files();
+    }
     return 128 + SIGPIPE;  // as if SIGPIPE had ended it, quietly
   }
-  if (stop.reason() == StopReason::signal) {
-    summary.interrupted = true;
-    sink.reporter().end(run, summary);
-    const bool files = sink.abandon_files();
-    fmt::print(stderr, "conform: interrupted after {} inputs{}\n", summary.inputs,
-               files ? "; the report files were not written" : "");
-    return 128 + stop.signal_number();
-  }
-  sink.reporter().end(run, summary);
-  sink.commit();
   const bool named_path_missing = std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {
     std::error_code error;
     return path != "-" && !std::filesystem::exists(std::filesystem::symlink_status(path, error));
   });
-  return exit_code_for(summary, named_path_missing);
+  if (stop.reason() == StopReason::signal) {
+    // Every report, files too, is ended as interrupted: a report file left as
+    // it was would be an earlier run's, read as this one's.
+    summary.interrupted = true;
+    sink.reporter().end(run, summary);
+    sink.commit();
+    fmt::print(stderr, "conform: interrupted after {} inputs; every report says so\n", summary.inputs);
+    return 128 + stop.signal_number();
+  }
+  const int code = exit_code_for(summary, named_path_missing);
+  summary.harness_error = code == kHarnessError;
+  if (summary.inputs == 0) {
+    // Nothing was checked: say what was looked for where, never a green run.
+    for (const std::string& path : options.paths) {
+      std::error_code error;
+      const bool folder = std::filesystem::is_directory(path, error);
+      fmt::print(
+          stderr, "conform: no input in {}: {}\n", escaped_for_line(path),
+          folder ? "looked for *.json, *.ndjson, *.jsonl, *.har (recursively)" : "it holds no body (blank lines only)");
+    }
+  }
+  sink.reporter().end(run, summary);
+  sink.commit();
+  return code;
 }
 
 }  // namespace
@@ -160,9 +188,17 @@ Runner add_validate_command(CLI::App& app) {
       ->add_option("--route", options->routes,
                    "Captures: check the requests of the route with this path against SCHEMA (a file or an embedded "
                    "name) instead of the contract's")
-      ->type_name("PATH=SCHEMA");
-  command->add_option("--disable-rule", options->disabled_rules, "Turn a flow rule off by id (F4); the report says so")
-      ->type_name("ID");
+      ->type_name("PATH=SCHEMA")
+      ->expected(1)  // one value per option, so the paths after it stay inputs
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command
+      ->add_option("--disable-rule", options->disabled_rules,
+                   "Turn a flow rule off by id (F4; repeatable); the report says so")
+      ->type_name("ID")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   return [options] { return run(*options); };
 }
 

@@ -101,14 +101,14 @@ class FlowChecker::State {
   static std::string key(const Call& call, const std::string& id) { return call.contract->id + '\n' + id; }
 
   static void add_step(OpenFlow& open, const Call& call) {
-    open.flow.calls.push_back({call.entry, call.path, call.status, true});
+    open.flow.calls.push_back({call.entry, call.path, call.status, call.line, call.column, true});
     ++open.steps;
     open.last_path = call.path;
     open.last_digest = call.request_digest;
   }
 
   static void add_non_step(OpenFlow& open, const Call& call) {
-    open.flow.calls.push_back({call.entry, call.path, call.status, false});
+    open.flow.calls.push_back({call.entry, call.path, call.status, call.line, call.column, false});
   }
 
   std::string opener_path(const Call& call) const {

@@ -9,11 +9,13 @@
 namespace conform::report {
 namespace {
 
-// The escaping of @actions/core: a command's message may not hold a line
-// break (it would end the command, and a following line could be read as
-// another command), and a property value may not hold the ',' and ':' that
-// separate properties.
-std::string escape_data(std::string_view text) {
+// The escaping of @actions/core on top of the one line escaper: a command's
+// message may not hold a line break (it would end the command, and a
+// following line could be read as another command) nor a control character
+// (escaped_for_line sees to both), and a property value may not hold the ','
+// and ':' that separate properties.
+std::string escape_data(std::string_view raw) {
+  const std::string text = escaped_for_line(raw);
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
@@ -106,7 +108,13 @@ void GithubReporter::add(const Result& result) {
 }
 
 void GithubReporter::end(const RunInfo&, const Summary& summary) {
-  out_ << fmt::format("conform: {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s)\n", summary.inputs,
+  // An interrupted run is an annotation of its own: the log must not read as a finished run.
+  if (summary.interrupted) {
+    out_ << fmt::format("::error title={}::the run was interrupted after {} inputs; this report is incomplete\n",
+                        escape_property("conform interrupted"), summary.inputs);
+  }
+  const std::string_view verdict = summary.interrupted ? "INTERRUPTED " : summary.harness_error ? "ERROR " : "";
+  out_ << fmt::format("conform: {}{} inputs: {} passed, {} failed, {} errors{} ({:.2f} s)\n", verdict, summary.inputs,
                       summary.passed, summary.failed, summary.errors,
                       summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
                       summary.seconds);

@@ -1,14 +1,39 @@
 #include "report/json_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <string>
 
 #include "json/utf8.hpp"
 
 namespace conform::report {
 
+// RapidJSON escapes only C0 controls; DEL and C1 controls would reach a
+// terminal raw when the report goes to standard output, so they are written
+// as \u escapes too. Bytes that are not UTF-8 become U+FFFD: JSON is UTF-8.
 void JsonWriter::string(std::string_view text) {
-  const std::string valid = json::with_replacement_characters(text);
-  writer_.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+  std::string literal = "\"";
+  literal.reserve(text.size() + 2);
+  for (std::size_t at = 0; at < text.size();) {
+    const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
+    if (!decoded.valid) {
+      literal += "\xEF\xBF\xBD";
+    } else if (decoded.code_point == '"' || decoded.code_point == '\\') {
+      literal += '\\';
+      literal += static_cast<char>(decoded.code_point);
+    } else if (decoded.code_point == '\n') {
+      literal += "\\n";
+    } else if (decoded.code_point == '\t') {
+      literal += "\\t";
+    } else if (is_control_character(decoded.code_point)) {
+      literal += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(decoded.code_point));
+    } else {
+      literal.append(text, at, decoded.length);
+    }
+    at += decoded.length;
+  }
+  literal += '"';
+  writer_.RawValue(literal.data(), literal.size(), rapidjson::kStringType);
 }
 
 void JsonWriter::key(std::string_view text) {

@@ -17,10 +17,11 @@ bool xml_char(char32_t c) {
 }
 
 // Appends `text` as XML character data, or as an attribute value in double
-// quotes. Markup characters are escaped; characters XML 1.0 forbids are
-// dropped; bytes that are not UTF-8 become U+FFFD. In attributes tab and line
-// breaks are written as references, or a parser would turn them into spaces.
-void append_xml(std::string& out, std::string_view text, bool attribute) {
+// quotes (escaped alike). Markup characters are escaped; tab, line feed and carriage return
+// are written as references; other control characters as visible escapes
+// (\u001b); bytes that are not UTF-8 become U+FFFD. The report's own line
+// breaks are added by the callers, outside of it.
+void append_xml(std::string& out, std::string_view text) {
   for (std::size_t at = 0; at < text.size();) {
     const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
     const std::string_view bytes = text.substr(at, decoded.length);
@@ -45,17 +46,25 @@ void append_xml(std::string& out, std::string_view text, bool attribute) {
       case '\'':
         out += "&apos;";
         break;
+      // As references even in text: a line break from an input must not start
+      // a line of the report (a CI log reads "::error" at a line start as a command).
       case '\t':
-        out += attribute ? "&#9;" : "\t";
+        out += "&#9;";
         break;
       case '\n':
-        out += attribute ? "&#10;" : "\n";
+        out += "&#10;";
         break;
       case '\r':
         out += "&#13;";  // a bare CR in text would be normalised to LF
         break;
       default:
-        if (xml_char(decoded.code_point)) out += bytes;
+        // Other controls (which XML 1.0 forbids or discourages) are shown as
+        // the line escaper shows them, never dropped silently nor written raw.
+        if (is_control_character(decoded.code_point)) {
+          out += escaped_for_line(bytes);
+        } else {
+          out += xml_char(decoded.code_point) ? bytes : std::string_view("\xEF\xBF\xBD");  // U+FFFE, U+FFFF
+        }
         break;
     }
   }
@@ -109,14 +118,18 @@ void JunitReporter::add(const Result& result) {
   ++suite_.tests;
 
   std::string children;
-  std::string out_text;  // <system-out>: warnings of a passing input, calls not checked
+  std::string out_text;  // <system-out>, as XML: warnings of a passing input, calls not checked
+  const auto out_line = [&out_text](std::string_view line) {
+    append_xml(out_text, line);
+    out_text += '\n';
+  };
   if (result.status == Status::error) {
     ++suite_.errors;
     children += "      <error message=\"";
-    append_xml(children, result.error_message, true);
+    append_xml(children, result.error_message);
     children += "\" type=\"input-error\">";
-    append_xml(children, fmt::format("{}: {}\n", result.source, result.error_message), false);
-    children += "</error>\n";
+    append_xml(children, fmt::format("{}: {}", result.source, result.error_message));
+    children += "\n</error>\n";
   } else if (result.status == Status::fail) {
     ++suite_.failures;
     // The first error is why the input fails; warnings alone never fail one.
@@ -132,45 +145,37 @@ void JunitReporter::add(const Result& result) {
     std::string message = fmt::format("{} finding{}", count, count == 1 ? "" : "s");
     if (first != nullptr) message += ": " + headline(*first);
     children += "      <failure message=\"";
-    append_xml(children, message, true);
+    append_xml(children, message);
     children += "\" type=\"";
-    append_xml(children, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"), true);
+    append_xml(children, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"));
     children += "\">";
     for (const Finding& finding : result.findings) {
-      append_xml(children, finding_line(file, finding, options_.show_values), false);
+      append_xml(children, finding_line(file, finding, options_.show_values));
       children += '\n';
     }
     if (result.omitted_findings != 0) {
-      append_xml(children, fmt::format("{} more findings not shown (--max-findings)\n", result.omitted_findings),
-                 false);
+      append_xml(children, fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
+      children += '\n';
     }
     children += "</failure>\n";
   } else {
-    for (const Finding& finding : result.findings) {
-      out_text += finding_line(file, finding, options_.show_values) + "\n";
-    }
+    for (const Finding& finding : result.findings) out_line(finding_line(file, finding, options_.show_values));
     if (result.omitted_findings != 0) {
-      out_text += fmt::format("{} more findings not shown (--max-findings)\n", result.omitted_findings);
+      out_line(fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
     }
   }
   if (!result.skipped.empty()) {
-    out_text +=
-        fmt::format("{} recorded calls not checked (not V3 MFA calls, or no published body):\n", result.skipped.size());
-    for (const SkippedEntry& skipped : result.skipped) {
-      out_text += fmt::format("{}: {}\n", skipped.source, skipped.reason);
-    }
+    out_line(
+        fmt::format("{} recorded calls not checked (not V3 MFA calls, or no published body):", result.skipped.size()));
+    for (const SkippedEntry& skipped : result.skipped) out_line(fmt::format("{}: {}", skipped.source, skipped.reason));
   }
-  if (!out_text.empty()) {
-    children += "      <system-out>";
-    append_xml(children, out_text, false);
-    children += "</system-out>\n";
-  }
+  if (!out_text.empty()) children += "      <system-out>" + out_text + "</system-out>\n";
 
   std::string& x = suite_.cases;
   x += "    <testcase name=\"";
-  append_xml(x, result.source, true);
+  append_xml(x, result.source);
   x += "\" classname=\"";
-  append_xml(x, file, true);
+  append_xml(x, file);
   x += "\" time=\"0\"";
   if (children.empty()) {
     x += "/>\n";
@@ -184,7 +189,7 @@ void JunitReporter::add(const Result& result) {
 void JunitReporter::close_suite() {
   if (!suite_open_) return;
   std::string head = "  <testsuite name=\"";
-  append_xml(head, suite_.name, true);
+  append_xml(head, suite_.name);
   head += fmt::format("\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"0\">\n", suite_.tests,
                       suite_.failures, suite_.errors);
   keep(head);
@@ -217,9 +222,22 @@ void JunitReporter::keep(std::string_view text) {
 
 void JunitReporter::end(const RunInfo&, const Summary& summary) {
   close_suite();
+  // An interrupted run ends with one more test, in error, that says so: a
+  // test reporter must not show the part that was checked as a whole run.
+  const std::size_t interrupted = summary.interrupted ? 1 : 0;
+  if (interrupted != 0) {
+    keep(
+        fmt::format("  <testsuite name=\"conform\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
+                    "    <testcase name=\"interrupted\" classname=\"conform\" time=\"0\">\n"
+                    "      <error message=\"the run was interrupted after {0} inputs; this report is incomplete\" "
+                    "type=\"interrupted\">the run was interrupted after {0} inputs</error>\n"
+                    "    </testcase>\n"
+                    "  </testsuite>\n",
+                    summary.inputs));
+  }
   out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                      summary.inputs, summary.failed, summary.errors, summary.seconds);
+                      summary.inputs + interrupted, summary.failed, summary.errors + interrupted, summary.seconds);
   if (spill_) {
     if (std::fflush(spill_.get()) != 0) spill_failed_ = true;
     std::rewind(spill_.get());

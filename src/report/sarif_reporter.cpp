@@ -22,7 +22,6 @@
 namespace conform::report {
 namespace {
 
-constexpr std::string_view kInformationUri = "https://github.com/conform/conform";
 constexpr std::string_view kInputError = "input-error";
 
 // A file path as a URI reference (RFC 3986): relative paths stay relative,
@@ -77,7 +76,7 @@ struct KeywordText {
   std::string_view text;
 };
 
-constexpr std::array<KeywordText, 13> kKeywords = {{
+constexpr std::array<KeywordText, 14> kKeywords = {{
     {"syntax", "The body is well-formed JSON as RFC 8259 defines it."},
     {"encoding", "The body is UTF-8 text without a byte order mark."},
     {"duplicateKey", "No member name is repeated within one object."},
@@ -91,6 +90,7 @@ constexpr std::array<KeywordText, 13> kKeywords = {{
     {"format", "A string has the format the schema names (with --format-assertion)."},
     {"minLength", "A string is at least as long as the schema requires."},
     {"maxLength", "A string is no longer than the schema allows."},
+    {"unchecked", "At least one recorded call of a capture was checked (--allow-unchecked-captures waives it)."},
 }};
 
 // A friendly name for a rule: one Pascal-case identifier ("additionalProperties" -> "AdditionalProperties").
@@ -139,13 +139,15 @@ class SarifReporter::Writer : public JsonWriter {
     // Relative paths are relative to where conform ran, in CI the checkout.
     if (uri.relative) member("uriBaseId", "%SRCROOT%");
     writer_.EndObject();
-    // Where the position is unknown (an unreadable file) the whole file is
-    // meant; SARIF consumers want a region all the same, and line 1 is its start.
-    key("region");
-    writer_.StartObject();
-    member("startLine", std::max<std::uint32_t>(line, 1));
-    if (line != 0 && column != 0) member("startColumn", column);
-    writer_.EndObject();
+    // Where the position is unknown the file as a whole is meant: no region,
+    // rather than a line 1 that says nothing.
+    if (line != 0) {
+      key("region");
+      writer_.StartObject();
+      member("startLine", line);
+      if (column != 0) member("startColumn", column);
+      writer_.EndObject();
+    }
     writer_.EndObject();
   }
 };
@@ -176,23 +178,11 @@ void SarifReporter::begin(const RunInfo&) {
 void SarifReporter::add(const Result& result) {
   auto& w = *writer_;
   const std::string_view file = result.file.empty() ? std::string_view(result.source) : std::string_view(result.file);
-  if (result.status == Status::error) {
-    w.writer_.StartObject();
-    w.member("ruleId", kInputError);
-    w.member("ruleIndex", rule_index(std::string(kInputError), std::string(kInputError), false));
-    w.member("level", "error");
-    w.message("message", result.error_message);
-    w.key("locations");
-    w.writer_.StartArray();
-    w.writer_.StartObject();
-    w.physical_location(file, 0, 0);
-    w.writer_.EndObject();
-    w.writer_.EndArray();
-    w.key("properties");
-    w.writer_.StartObject();
-    w.member("source", result.source);
-    w.writer_.EndObject();
-    w.writer_.EndObject();
+  if (result.status == Status::error) input_errors_.push_back({result.source, result.error_message});
+  // Where each call of the capture is, for the related locations of flow findings.
+  std::unordered_map<std::string_view, std::pair<std::uint32_t, std::uint32_t>> call_positions;
+  for (const Flow& flow : result.flows) {
+    for (const FlowCall& call : flow.calls) call_positions.emplace(call.entry, std::pair(call.line, call.column));
   }
   for (const Finding& finding : result.findings) {
     const std::string& id = finding.rule.empty() ? finding.keyword : finding.rule;
@@ -222,7 +212,13 @@ void SarifReporter::add(const Result& result) {
       for (const std::string& entry : finding.related) {
         w.writer_.StartObject();
         w.member("id", ++related_id);
-        w.physical_location(file, ndjson_line(entry, file).value_or(0), 0);
+        std::pair<std::uint32_t, std::uint32_t> at{ndjson_line(entry, file).value_or(0), 0};
+        if (const auto found = call_positions.find(entry); found != call_positions.end()) {
+          at = found->second;
+        } else if (entry == finding.instance_location) {
+          at = {finding.line, finding.column};
+        }
+        w.physical_location(file, at.first, at.second);
         w.message("message", entry);
         w.writer_.EndObject();
       }
@@ -261,23 +257,14 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
   w.member("name", "conform");
   w.member("version", version);
   w.member("semanticVersion", version);
-  w.member("informationUri", kInformationUri);
   w.key("rules");
   w.writer_.StartArray();
   for (const Rule& rule : rules_) {
     std::string name;
     std::string short_text;
     std::string full_text;
-    std::string_view anchor = "#what-is-checked";
-    if (rule.id == kInputError) {
-      name = "InputError";
-      short_text = "The input could be read and checked.";
-      full_text =
-          "An input that could not be checked at all (unreadable file, undecodable body, ...); it counts "
-          "as an error, not as a failure.";
-      anchor = "#exit-codes";
-    } else if (rule.keyword == "flow" || !contract_rules(rule.id).empty()) {
-      anchor = "#recorded-traffic-har-captures-and-ndjson-exchanges";
+    // A flow rule, or a rule a schema states (F5, F6): its text is the contracts'.
+    if (rule.keyword == "flow" || !contract_rules(rule.id).empty()) {
       name = "FlowRule" + pascal_name(rule.id);
       short_text = fmt::format("Flow rule {}.", rule.id);
       full_text = short_text;
@@ -315,7 +302,6 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
     w.member("name", name);
     w.message("shortDescription", short_text);
     w.message("fullDescription", full_text);
-    w.member("helpUri", fmt::format("{}{}", kInformationUri, anchor));
     w.key("defaultConfiguration");
     w.writer_.StartObject();
     w.member("level", rule.warning ? "warning" : "error");
@@ -329,17 +315,42 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
   w.key("invocations");
   w.writer_.StartArray();
   w.writer_.StartObject();
+  // Not successful when conform could not do its job (exit code 2) or was stopped.
   w.key("executionSuccessful");
-  w.writer_.Bool(true);
-  if (!skipped_.empty()) {
-    // Recorded calls that were not checked are listed, never dropped silently.
+  w.writer_.Bool(!summary.harness_error && !summary.interrupted);
+  if (!skipped_.empty() || !input_errors_.empty() || summary.interrupted) {
     w.key("toolExecutionNotifications");
     w.writer_.StartArray();
-    for (const SkippedEntry& skipped : skipped_) {
+    const auto notification = [&](std::string_view level, std::string_view id, std::string_view source,
+                                  const std::string& text) {
       w.writer_.StartObject();
-      w.member("level", "note");
-      w.message("message", fmt::format("{}: not checked: {}", skipped.source, skipped.reason));
+      w.member("level", level);
+      w.message("message", text);
+      if (!id.empty()) {
+        w.key("descriptor");
+        w.writer_.StartObject();
+        w.member("id", id);
+        w.writer_.EndObject();
+      }
+      if (!source.empty()) {
+        w.key("properties");
+        w.writer_.StartObject();
+        w.member("source", source);
+        w.writer_.EndObject();
+      }
       w.writer_.EndObject();
+    };
+    // Inputs that could not be checked: errors of the run, not results at a place in a file.
+    for (const InputError& error : input_errors_) {
+      notification("error", kInputError, error.source, fmt::format("{}: {}", error.source, error.message));
+    }
+    // Recorded calls that were not checked are listed, never dropped silently.
+    for (const SkippedEntry& skipped : skipped_) {
+      notification("note", "", "", fmt::format("{}: not checked: {}", skipped.source, skipped.reason));
+    }
+    if (summary.interrupted) {
+      notification("error", "interrupted", "",
+                   fmt::format("the run was interrupted after {} inputs; this report is incomplete", summary.inputs));
     }
     w.writer_.EndArray();
   }

@@ -12,8 +12,9 @@
 namespace conform::report {
 
 // SARIF 2.1.0, for code scanning (GitHub, Azure DevOps) and SARIF viewers:
-// one run, one SARIF result per finding and one per input that could not be
-// checked, one rule per keyword or flow rule met. Results stream out as they
+// one run, one SARIF result per finding, one rule per keyword or flow rule
+// met; an input that could not be checked is a tool execution notification
+// (no file position can be claimed for it). Results stream out as they
 // come; the tool and its rules (known only once every result was seen) follow
 // them, which JSON allows since the members of an object have no order.
 class SarifReporter final : public Reporter {
@@ -26,7 +27,7 @@ class SarifReporter final : public Reporter {
 
  private:
   struct Rule {
-    std::string id;        // the keyword ("pattern"), the flow rule ("F3") or "input-error"
+    std::string id;        // the keyword ("pattern") or the flow rule ("F3")
     std::string keyword;   // the finding's keyword; "flow" for a flow rule
     bool warning = false;  // the level of the first result that met it
   };
@@ -39,6 +40,11 @@ class SarifReporter final : public Reporter {
   std::unordered_map<std::string, std::size_t> rule_indices_;
   std::size_t omitted_findings_ = 0;
   std::vector<SkippedEntry> skipped_;  // few; listed as notifications at the end
+  struct InputError {
+    std::string source;
+    std::string message;
+  };
+  std::vector<InputError> input_errors_;  // notifications too
 };
 
 }  // namespace conform::report

@@ -11,8 +11,10 @@ constexpr std::string_view kYellow = "\x1b[33m";
 constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kDim = "\x1b[2m";
 
+// Every piece taken from an input goes through escaped_for_line: a key, a file
+// name or a message can never end the line or start another.
 std::string location(const Result& result, const Finding& finding) {
-  const std::string& file = result.file.empty() ? result.source : result.file;
+  const std::string file = escaped_for_line(result.file.empty() ? result.source : result.file);
   if (finding.line == 0) return file;
   return fmt::format("{}:{}:{}", file, finding.line, finding.column);
 }
@@ -29,53 +31,62 @@ void TextReporter::begin(const RunInfo&) {}
 void TextReporter::add(const Result& result) {
   if (result.status == Status::error) {
     if (!options_.summary_only) {
-      out_ << fmt::format("{}: {} {}\n", result.source, paint("error:", kRed), result.error_message);
+      out_ << fmt::format("{}: {} {}\n", escaped_for_line(result.source), paint("error:", kRed),
+                          escaped_for_line(result.error_message));
     }
     return;
   }
   if (options_.summary_only) return;
   for (const Finding& finding : result.findings) {
     // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
-    std::string pointer = finding.instance_location;
+    std::string pointer = escaped_for_line(finding.instance_location);
     if (pointer.empty()) pointer = finding.rule.empty() ? "(root)" : "";
     // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
     std::string line = fmt::format(
         "{}: {} {}{}{}: {}", location(result, finding),
         paint(std::string(to_string(finding.severity)) + ":", finding.severity == Severity::error ? kRed : kYellow),
-        result.context.empty() ? "" : result.context + ": ", pointer.empty() ? "" : pointer + " ",
-        paint(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule, kBold), finding.message);
-    if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
-    if (!finding.schema_location.empty()) line += paint(fmt::format(" [{}]", finding.schema_location), kDim);
-    if (!finding.hint.empty()) line += fmt::format("; {}", paint(finding.hint, kYellow));
+        result.context.empty() ? "" : escaped_for_line(result.context) + ": ", pointer.empty() ? "" : pointer + " ",
+        paint(escaped_for_line(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule), kBold),
+        escaped_for_line(finding.message));
+    if (finding.value) {
+      line += fmt::format(" (value {})", escaped_for_line(displayed_value(*finding.value, options_.show_values)));
+    }
+    if (!finding.schema_location.empty()) {
+      line += paint(fmt::format(" [{}]", escaped_for_line(finding.schema_location)), kDim);
+    }
+    if (!finding.hint.empty()) line += fmt::format("; {}", paint(escaped_for_line(finding.hint), kYellow));
     out_ << line << '\n';
   }
   if (result.omitted_findings != 0) {
-    out_ << fmt::format("{}: {} more findings not shown (--max-findings)\n", result.source, result.omitted_findings);
+    out_ << fmt::format("{}: {} more findings not shown (--max-findings)\n", escaped_for_line(result.source),
+                        result.omitted_findings);
   }
   if (!result.skipped.empty()) {
     out_ << paint(
         fmt::format("{}: {} recorded calls not checked (no contract routes them, or no published body); the JSON "
                     "report lists them\n",
-                    result.source, result.skipped.size()),
+                    escaped_for_line(result.source), result.skipped.size()),
         kDim);
   }
 }
 
 void TextReporter::end(const RunInfo& run, const Summary& summary) {
   const bool clean = summary.failed == 0 && summary.errors == 0;
-  const std::string verdict =
-      summary.interrupted ? paint("INTERRUPTED", kRed) : paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed);
+  // PASS only when the exit code is 0.
+  const std::string verdict = summary.interrupted     ? paint("INTERRUPTED", kRed)
+                              : summary.harness_error ? paint("ERROR", kRed)
+                                                      : paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed);
   if (summary.suite_tests) {
     out_ << fmt::format("{} {} tests: {} passed, {} failed (wrong verdict), {} refused ({:.2f} s) against {}\n",
                         verdict, summary.inputs, summary.passed, summary.failed, summary.errors, summary.seconds,
-                        run.schema);
+                        escaped_for_line(run.schema));
     out_.flush();
     return;
   }
   out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n", verdict,
                       summary.inputs, summary.passed, summary.failed, summary.errors,
                       summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
-                      summary.seconds, run.schema);
+                      summary.seconds, escaped_for_line(run.schema));
   out_.flush();
 }
 

@@ -1,5 +1,7 @@
 #include "hostile/report_readers.hpp"
 
+#include "json/utf8.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/filereadstream.h>
 #include <rapidjson/reader.h>
@@ -200,11 +202,19 @@ SarifReport read_sarif_report(const std::filesystem::path& file) {
   SarifReport report;
   constexpr std::string_view kResult = "/runs/#/results/#";
   constexpr std::string_view kLocation = "/runs/#/results/#/locations/#/physicalLocation";
+  constexpr std::string_view kNotification = "/runs/#/invocations/#/toolExecutionNotifications/#";
   report.error =
       walk_json(file, [&](JsonEvent event, const std::string& path, std::string_view text, std::uint64_t number) {
         if (event == JsonEvent::start && path == "/runs/#") ++report.runs;
         if (event == JsonEvent::start && path == kResult) report.results.emplace_back();
         if (event == JsonEvent::start && path == "/runs/#/results/#/locations/#") ++report.results.back().locations;
+        if (event == JsonEvent::start && path == kNotification) report.notifications.emplace_back();
+        if (event == JsonEvent::string && path.rfind(kNotification, 0) == 0) {
+          const std::string_view rest = std::string_view(path).substr(kNotification.size());
+          if (rest == "/descriptor/id") report.notifications.back().id = text;
+          if (rest == "/level") report.notifications.back().level = text;
+          if (rest == "/properties/source") report.notifications.back().source = text;
+        }
         if (event == JsonEvent::string) {
           if (path == "/version") report.version = text;
           if (path.rfind(kResult, 0) != 0) return;
@@ -329,7 +339,31 @@ std::string percent_encoded(std::string_view path) {
   return out;
 }
 
-std::string github_data(std::string_view text) {
+std::string line_escaped(std::string_view text) {
+  std::string out;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t at = 0; at < text.size();) {
+    const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
+    const char32_t c = decoded.code_point;
+    if (!decoded.valid) {
+      for (std::size_t i = 0; i < decoded.length; ++i) {
+        const auto byte = static_cast<unsigned char>(text[at + i]);
+        out += std::string("\\x") + kHex[byte >> 4] + kHex[byte & 0xF];
+      }
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t";
+    } else if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+      out += std::string("\\u00") + kHex[c >> 4] + kHex[c & 0xF];
+    } else {
+      out += text.substr(at, decoded.length);
+    }
+    at += decoded.length;
+  }
+  return out;
+}
+
+std::string github_data(std::string_view raw) {
+  const std::string text = line_escaped(raw);
   std::string out;
   for (const char c : text) {
     if (c == '%') {

@@ -69,10 +69,18 @@ struct SarifResult {
   std::size_t locations = 0;
 };
 
+// A tool execution notification: an input that could not be checked, a call skipped, an interruption.
+struct SarifNotification {
+  std::string id;  // descriptor.id: "input-error", "interrupted"; empty for notes
+  std::string level;
+  std::string source;  // properties.source
+};
+
 struct SarifReport {
   std::string version;
   std::size_t runs = 0;
   std::vector<SarifResult> results;
+  std::vector<SarifNotification> notifications;
   Counts counts;  // runs[0].properties
   std::string error;
 };
@@ -113,7 +121,11 @@ Counts parse_summary_counts(std::string_view line);
 // A relative file path as conform writes it into a SARIF artifactLocation.uri (RFC 3986).
 std::string percent_encoded(std::string_view path);
 
-// The escaping of GitHub workflow commands: a property value and a message.
+// A name as the text and GitHub reports must show it: control characters as
+// \n, \u001b, bytes that are not UTF-8 as \xff (written apart from conform's).
+std::string line_escaped(std::string_view text);
+
+// The escaping of GitHub workflow commands (on top of line_escaped): a property value and a message.
 std::string github_property(std::string_view text);
 std::string github_data(std::string_view text);
 
