@@ -41,7 +41,7 @@ Result make_error_result(std::string source, std::string error_message) {
   return result;
 }
 
-Error::Error(const std::string& message, std::string file, std::uint32_t line, std::uint32_t column)
+Error::Error(const std::string& message, std::string file, std::uint64_t line, std::uint64_t column)
     : std::runtime_error(message), file_(std::move(file)), line_(line), column_(column) {}
 
 std::string Error::describe() const {

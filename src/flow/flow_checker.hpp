@@ -19,8 +19,8 @@ std::string_view path_of(Endpoint endpoint) noexcept;
 struct Call {
   std::string entry;              // "/log/entries/3" or "x.ndjson:7"
   bool entry_is_pointer = false;  // a JSON Pointer into a HAR, not an NDJSON source
-  std::uint32_t line = 0;         // where the call is in the capture file
-  std::uint32_t column = 0;
+  std::uint64_t line = 0;         // where the call is in the capture file
+  std::uint64_t column = 0;
   Endpoint endpoint = Endpoint::mfa;
   int status = 0;  // HTTP status; 0 when no response was recorded
   // From the request body, when it was a JSON object (request_parsed):

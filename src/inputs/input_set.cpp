@@ -178,7 +178,7 @@ std::string read_bodies(const InputFile& file, const Limits& limits, const std::
   const std::size_t keep = limits.max_bytes + 1;  // what a body past the limit keeps: enough to say so
   std::string body;
   std::uint64_t length = 0;
-  std::uint32_t line = 1;
+  std::uint64_t line = 1;
   const bool ndjson = file.layout != BodyLayout::single;
   auto finish_line = [&] {
     std::string_view text(body);

@@ -88,7 +88,7 @@ BodyLayout ndjson_layout(const std::string& path);
 // held: `bytes` is then its first limit + 1 bytes and `length` says more.
 struct Body {
   std::string source;      // "a.json" or "logs/x.ndjson:17"
-  std::uint32_t line = 1;  // line of the file where the body starts
+  std::uint64_t line = 1;  // line of the file where the body starts
   std::string_view bytes;
   std::uint64_t length = 0;  // bytes in the whole body (NDJSON: the line without its end)
   bool length_known = true;  // false when a stream was cut off at the limit

@@ -46,7 +46,7 @@ struct Unit {
 // line number in the file is known only once the units before it are done.
 struct Made {
   Result result;
-  std::uint32_t unit_line = 0;
+  std::uint64_t unit_line = 0;
 };
 
 class FileCloser {
@@ -145,7 +145,7 @@ void check_single(const std::string& path, const Schema& schema, const CaptureSc
 // without being held in memory.
 bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(std::memory_order_relaxed); }
 
-std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits,
+std::uint64_t check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits,
                                  const std::atomic<bool>* stop, const std::function<void(Made&&)>& emit) {
   struct stat info {};
   std::string error;
@@ -187,7 +187,7 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
     }
   }
 
-  std::uint32_t lines = 0;
+  std::uint64_t lines = 0;
   while (!failed && block_offset + at < unit.end && !stopped(stop)) {
     if (at == block.size() && !fill()) break;
     ++lines;
@@ -268,7 +268,7 @@ class OrderedMerge {
     batch.clear();
   }
 
-  void done(std::size_t index, std::uint32_t lines) {
+  void done(std::size_t index, std::uint64_t lines) {
     std::unique_lock lock(mutex_);
     Known& finished = units_.at(index);
     finished.done = true;
@@ -298,16 +298,16 @@ class OrderedMerge {
     bool last_of_file;
     std::size_t files;  // files the unit ends
     bool done;
-    std::uint32_t lines;
+    std::uint64_t lines;
     std::vector<Made> waiting;  // results made before the unit's turn
   };
 
   void publish(const Known& unit, Made&& made) {
     if (made.unit_line != 0) {
       // Lines of an NDJSON file count on from the units of the same file before this one.
-      const std::uint32_t line = file_lines_ + made.unit_line;
+      const std::uint64_t line = file_lines_ + made.unit_line;
       // Built by hand: this runs for every line, under the merge lock.
-      char digits[16];
+      char digits[24];
       const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
       std::string& source = made.result.source;
       source.reserve(unit.path.size() + 1 + static_cast<std::size_t>(end - digits));
@@ -324,7 +324,7 @@ class OrderedMerge {
   std::mutex mutex_;
   std::condition_variable advanced_;
   std::size_t head_ = 0;
-  std::uint32_t file_lines_ = 0;
+  std::uint64_t file_lines_ = 0;
   std::unordered_map<std::size_t, Known> units_;
 };
 
@@ -441,7 +441,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
         batch.push_back(std::move(made));
         if (batch.size() == kBatch) merge.emit(index, batch);
       };
-      std::uint32_t lines = 0;
+      std::uint64_t lines = 0;
       bool was_capture = false;
       if (unit.unusable) {
         emit({*unit.unusable});
