@@ -3,6 +3,7 @@
 #include "json/utf8.hpp"
 
 #include <array>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -166,7 +167,7 @@ void JunitReporter::add(const Result& result) {
     children += "</system-out>\n";
   }
 
-  std::string& x = suite_.cases;
+  std::string x;
   x += "    <testcase name=\"";
   append_xml(x, result.source, true);
   x += "\" classname=\"";
@@ -179,6 +180,26 @@ void JunitReporter::add(const Result& result) {
     x += children;
     x += "    </testcase>\n";
   }
+  hold_case(x);
+}
+
+// A suite's cases wait for its counts: in memory up to the threshold, then
+// in a temporary file of their own, spliced in when the suite closes.
+void JunitReporter::hold_case(std::string_view xml) {
+  if (cases_spill_) {
+    if (!spill_failed_ && std::fwrite(xml.data(), 1, xml.size(), cases_spill_.get()) != xml.size())
+      spill_failed_ = true;
+    return;
+  }
+  suite_.cases += xml;
+  if (suite_.cases.size() < spill_threshold_ || spill_unavailable_) return;
+  cases_spill_.reset(std::tmpfile());
+  if (!cases_spill_) {
+    spill_unavailable_ = true;  // keep them in memory then
+    return;
+  }
+  hold_case(std::exchange(suite_.cases, std::string()));
+  std::string().swap(suite_.cases);
 }
 
 void JunitReporter::close_suite() {
@@ -189,6 +210,20 @@ void JunitReporter::close_suite() {
                       suite_.failures, suite_.errors);
   keep(head);
   keep(suite_.cases);
+  if (cases_spill_) {
+    if (std::fflush(cases_spill_.get()) != 0) spill_failed_ = true;
+    std::rewind(cases_spill_.get());
+    std::array<char, 65536> buffer{};
+    while (!spill_failed_) {
+      const std::size_t read = std::fread(buffer.data(), 1, buffer.size(), cases_spill_.get());
+      keep(std::string_view(buffer.data(), read));
+      if (read < buffer.size()) {
+        if (std::ferror(cases_spill_.get()) != 0) spill_failed_ = true;
+        break;
+      }
+    }
+    cases_spill_.reset();
+  }
   keep("  </testsuite>\n");
   suite_ = Suite{};
   suite_open_ = false;
