@@ -121,7 +121,8 @@ BodyText string_body(const Stream& stream, std::string_view value) {
   body.text = value;
   if (stream.string_escaped()) {
     if (const std::string* raw = stream.string_raw()) {
-      body.raw = *raw;
+      body.raw.reserve(stream.string_raw_prefix() + raw->size());
+      body.raw.assign(value.substr(0, stream.string_raw_prefix())).append(*raw);
     } else {
       body.anchor.kind = TextAnchor::Kind::none;  // too long to keep the spelling: the field is the place
     }
@@ -150,11 +151,18 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool EndArray(rapidjson::SizeType) { return close(); }
   bool Key(const char* text, rapidjson::SizeType length, bool) {
-    frames_.back().key.assign(text, length);
-    if (stream_.string_cut()) too_long("a member name");
+    frames_.back().key.assign(text, length);  // a name cut at the limit of ignored strings matches no field
+    // Bodies, and the fields routing reads, may be as long as --max-bytes; other strings are never kept.
+    if (in_entry_ && (at({"request", "postData", "text"}) || at({"response", "content", "text"}))) {
+      stream_.next_string(limits_.max_bytes, true);
+    } else if (in_entry_ && (at({"request", "method"}) || at({"request", "url"}) ||
+                             at({"request", "postData", "encoding"}) || at({"response", "content", "encoding"}))) {
+      stream_.next_string(limits_.max_bytes, false);
+    }
     return true;
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
+    stream_.next_string_ignored();
     element();
     if (!in_entry_) return true;
     const std::string_view value(text, length);
@@ -162,8 +170,11 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       request_ = string_body(stream_, value);
     } else if (at({"response", "content", "text"})) {
       response_ = string_body(stream_, value);
+    } else if (!at({"request", "method"}) && !at({"request", "url"}) && !at({"request", "postData", "encoding"}) &&
+               !at({"response", "content", "encoding"})) {
+      return true;
     } else if (stream_.string_cut()) {
-      too_long("a string");  // no field routing needs is this long: the capture is refused
+      too_long("a string");  // a field routing needs is this long: the capture is refused
     } else if (at({"request", "method"})) {
       exchange_.method = value;
     } else if (at({"request", "url"})) {
@@ -213,11 +224,13 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   }
 
   bool scalar() {
+    stream_.next_string_ignored();
     element();
     return true;
   }
 
   bool number(std::int64_t value) {
+    stream_.next_string_ignored();
     element();
     if (in_entry_ && at({"response", "status"})) exchange_.status = static_cast<int>(value);
     return true;
@@ -235,6 +248,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   bool open(bool is_array) {
     // A capture nests as deep as --max-depth allows a body to: past it the
     // parse stops, before the frames cost memory.
+    stream_.next_string_ignored();
     if (frames_.size() >= limits_.max_depth) {
       too_deep_ = true;
       return false;
@@ -248,6 +262,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   }
 
   bool close() {
+    stream_.next_string_ignored();
     if (is_entry_frame() && in_entry_) finish_entry();
     frames_.pop_back();
     return true;
@@ -363,7 +378,7 @@ CaptureProblem read_har(const std::string& path, const Limits& limits, const std
     return problem;
   }
   FileBlocks blocks(fd);
-  TrackingStream<FileBlocks> stream(blocks, limits.max_bytes);
+  TrackingStream<FileBlocks> stream(blocks);
   HarHandler handler(path, limits, stream, visit);
   rapidjson::Reader reader;
   const rapidjson::ParseResult parsed =
@@ -392,18 +407,23 @@ namespace {
 class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, CaptureLineHandler> {
  public:
   CaptureLineHandler(TrackingStream<MemoryBlocks>& stream, Exchange& exchange, std::uint64_t line_number,
-                     const std::string& source)
-      : stream_(stream), exchange_(exchange), line_number_(line_number), source_(source) {}
+                     const std::string& source, std::uint64_t max_bytes)
+      : stream_(stream), exchange_(exchange), line_number_(line_number), source_(source), max_bytes_(max_bytes) {}
 
   bool StartObject() { return open(); }
   bool StartArray() { return open(); }
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool EndArray(rapidjson::SizeType) { return close(); }
   bool Key(const char* text, rapidjson::SizeType length, bool) {
-    if (depth_ == 1) key_.assign(text, length);
+    if (depth_ != 1) return true;
+    key_.assign(text, length);
+    if (key_ == "request" || key_ == "response" || key_ == "path" || key_ == "url" || key_ == "method") {
+      stream_.next_string(max_bytes_, key_ == "request" || key_ == "response");
+    }
     return true;
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
+    stream_.next_string_ignored();
     if (depth_ != 1) return true;
     const std::string_view value(text, length);
     if (key_ == "path" || key_ == "url") {
@@ -424,14 +444,19 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
     if (value.kind == json::NumberValue::Kind::uint32) return status(static_cast<int>(value.unsigned_value));
     return true;
   }
-  bool Default() { return true; }
+  bool Default() {
+    stream_.next_string_ignored();
+    return true;
+  }
 
  private:
   bool status(int value) {
+    stream_.next_string_ignored();
     if (depth_ == 1 && key_ == "status") exchange_.status = value;
     return true;
   }
   bool open() {
+    stream_.next_string_ignored();
     if (depth_++ == 1 && (key_ == "request" || key_ == "response")) {
       body_begin_ = stream_.Tell();
       body_column_ = stream_.column();
@@ -439,6 +464,7 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
     return true;
   }
   bool close() {
+    stream_.next_string_ignored();
     if (--depth_ == 1 && (key_ == "request" || key_ == "response")) {
       const std::size_t end = stream_.Tell() + 1;  // RapidJSON reports the bracket before consuming it
       BodyText body;
@@ -466,6 +492,7 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
   std::string key_;
   std::size_t body_begin_ = 0;
   std::uint64_t body_column_ = 0;
+  std::uint64_t max_bytes_;
 };
 
 }  // namespace
@@ -494,8 +521,8 @@ CaptureProblem read_capture_line(std::string_view line, const std::string& sourc
   exchange.column = 1;
   exchange.method = "POST";
   MemoryBlocks blocks(line);
-  TrackingStream<MemoryBlocks> stream(blocks, limits.max_bytes);
-  CaptureLineHandler handler(stream, exchange, line_number, source);
+  TrackingStream<MemoryBlocks> stream(blocks);
+  CaptureLineHandler handler(stream, exchange, line_number, source, limits.max_bytes);
   rapidjson::Reader reader;
   reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
   for (const auto& [key, range] : handler.body_slices_) {

@@ -15,19 +15,26 @@ namespace conform::inputs {
 // its decoded length. A JSON string never spans lines, so this is all it
 // takes to place a position inside any string value without reading again.
 //
-// A string whose decoded length passes `max_string` (and which could not
+// A string whose decoded length passes its limit (and which could not
 // decode to base64 within it either) is cut: its further content is checked
 // here (escapes, UTF-8) but no longer handed to RapidJSON, so that neither
-// RapidJSON's buffer nor the handler ever holds more than the limit.
+// RapidJSON's buffer nor the handler ever holds more than the limit. The
+// handler names the limit of the next string (a body's is --max-bytes, with
+// its raw spelling kept); any other string is cut at `ignored_limit`.
 template <typename Source>
 class TrackingStream {
  public:
   using Ch = char;
 
-  explicit TrackingStream(Source& source, std::uint64_t max_string = std::numeric_limits<std::uint64_t>::max() / 2)
-      : source_(source),
-        max_string_(max_string),
-        max_raw_(max_string > std::numeric_limits<std::uint64_t>::max() / 4 ? max_string : max_string * 2 + 64) {}
+  explicit TrackingStream(Source& source, std::uint64_t ignored_limit = std::uint64_t{64} * 1024)
+      : source_(source), ignored_limit_(ignored_limit), next_limit_(ignored_limit) {}
+
+  // The limit of the next string that starts, and whether its raw spelling is kept.
+  void next_string(std::uint64_t limit, bool keep_raw) {
+    next_limit_ = limit;
+    next_keep_raw_ = keep_raw;
+  }
+  void next_string_ignored() { next_string(ignored_limit_, false); }
 
   Ch Peek() {
     if (pending_at_ < pending_.size()) return pending_[pending_at_];
@@ -99,9 +106,10 @@ class TrackingStream {
   std::uint64_t string_column() const { return string_column_; }  // code points before that byte on its line
   std::uint64_t string_decoded_length() const { return decoded_; }
   bool string_cut() const { return cut_; }
-  // Its escaped bytes as the file holds them, when they differ from the
-  // decoded ones; nullptr when they were too long to keep.
-  const std::string* string_raw() const { return raw_lost_ ? nullptr : &raw_; }
+  // Its escaped bytes as the file holds them from its first escape on (the
+  // bytes before it are the decoded ones); nullptr when they were not kept.
+  const std::string* string_raw() const { return raw_lost_ || !keep_raw_ ? nullptr : &raw_; }
+  std::uint64_t string_raw_prefix() const { return raw_prefix_; }
   bool string_escaped() const { return escaped_any_; }
   // Read as base64: the bytes it decodes to, and whether it holds characters base64 has not.
   std::uint64_t string_base64_bytes() const { return base64_chars_ * 6 / 8; }
@@ -189,8 +197,10 @@ class TrackingStream {
       if (c == '"') start_string();
       return;
     }
-    if (!skipping_ && !raw_lost_) {
-      if (raw_.size() < max_raw_) {
+    if (keep_raw_ && !skipping_ && !raw_lost_) {
+      if (!escaped_any_ && c != '\\') {
+        ++raw_prefix_;  // the same bytes as decoded: nothing to keep
+      } else if (raw_.size() < max_raw_) {
         raw_.push_back(c);
       } else {
         raw_lost_ = true;
@@ -208,7 +218,11 @@ class TrackingStream {
       case 0:
         if (c == '"') {
           in_string_ = false;
-          if (!raw_lost_ && !raw_.empty()) raw_.pop_back();  // the closing quote
+          if (!raw_.empty()) {
+            raw_.pop_back();  // the closing quote
+          } else if (raw_prefix_ > 0) {
+            --raw_prefix_;
+          }
           skipping_ = false;
         } else if (c == '\\') {
           escape_ = 1;
@@ -267,6 +281,11 @@ class TrackingStream {
   }
 
   void start_string() {
+    max_string_ = next_limit_;
+    keep_raw_ = next_keep_raw_;
+    max_raw_ = max_string_ > std::numeric_limits<std::uint64_t>::max() / 8 ? max_string_ : max_string_ * 6 + 64;
+    next_string_ignored();
+    raw_prefix_ = 0;
     in_string_ = true;
     string_begin_ = offset_;
     string_column_ = column_;
@@ -299,8 +318,13 @@ class TrackingStream {
   std::uint64_t column_ = 0;
   std::array<std::uint64_t, kRecent> recent_{};
 
-  std::uint64_t max_string_;
-  std::uint64_t max_raw_;
+  std::uint64_t ignored_limit_;
+  std::uint64_t next_limit_;
+  bool next_keep_raw_ = false;
+  std::uint64_t max_string_ = 0;
+  std::uint64_t max_raw_ = 0;
+  bool keep_raw_ = false;
+  std::uint64_t raw_prefix_ = 0;
   bool in_string_ = false;
   std::uint64_t string_begin_ = 0;
   std::uint64_t string_column_ = 0;
