@@ -3,6 +3,7 @@
 #include "json/utf8.hpp"
 
 #include <array>
+#include <functional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -202,6 +203,21 @@ void JunitReporter::hold_case(std::string_view xml) {
   std::string().swap(suite_.cases);
 }
 
+// Hands the whole of a spill file, from its start, to `sink` a block at a time.
+void JunitReporter::splice(std::FILE* file, const std::function<void(std::string_view)>& sink) {
+  if (std::fflush(file) != 0) spill_failed_ = true;
+  std::rewind(file);
+  std::array<char, 65536> buffer{};
+  while (!spill_failed_) {
+    const std::size_t read = std::fread(buffer.data(), 1, buffer.size(), file);
+    sink(std::string_view(buffer.data(), read));
+    if (read < buffer.size()) {
+      if (std::ferror(file) != 0) spill_failed_ = true;
+      break;
+    }
+  }
+}
+
 void JunitReporter::close_suite() {
   if (!suite_open_) return;
   std::string head = "  <testsuite name=\"";
@@ -211,17 +227,7 @@ void JunitReporter::close_suite() {
   keep(head);
   keep(suite_.cases);
   if (cases_spill_) {
-    if (std::fflush(cases_spill_.get()) != 0) spill_failed_ = true;
-    std::rewind(cases_spill_.get());
-    std::array<char, 65536> buffer{};
-    while (!spill_failed_) {
-      const std::size_t read = std::fread(buffer.data(), 1, buffer.size(), cases_spill_.get());
-      keep(std::string_view(buffer.data(), read));
-      if (read < buffer.size()) {
-        if (std::ferror(cases_spill_.get()) != 0) spill_failed_ = true;
-        break;
-      }
-    }
+    splice(cases_spill_.get(), [this](std::string_view bytes) { keep(bytes); });
     cases_spill_.reset();
   }
   keep("  </testsuite>\n");
@@ -256,17 +262,8 @@ void JunitReporter::end(const RunInfo&, const Summary& summary) {
   out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                       summary.inputs, summary.failed, summary.errors, summary.seconds);
   if (spill_) {
-    if (std::fflush(spill_.get()) != 0) spill_failed_ = true;
-    std::rewind(spill_.get());
-    std::array<char, 65536> buffer{};
-    while (!spill_failed_) {
-      const std::size_t read = std::fread(buffer.data(), 1, buffer.size(), spill_.get());
-      out_.write(buffer.data(), static_cast<std::streamsize>(read));
-      if (read < buffer.size()) {
-        if (std::ferror(spill_.get()) != 0) spill_failed_ = true;
-        break;
-      }
-    }
+    splice(spill_.get(),
+           [this](std::string_view bytes) { out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
     spill_.reset();
   }
   out_ << finished_;

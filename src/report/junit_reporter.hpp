@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -47,6 +48,7 @@ class JunitReporter final : public Reporter {
 
   void close_suite();
   void hold_case(std::string_view xml);
+  void splice(std::FILE* file, const std::function<void(std::string_view)>& sink);
   void keep(std::string_view xml);
 
   std::ostream& out_;

@@ -105,6 +105,16 @@ class InputShapes : public ::testing::Test {
     return counts;
   }
 
+  // Whether any input of the last JSON report has a finding with `keyword`.
+  bool has_finding(std::string_view keyword) const {
+    for (const JsonResult& result : last_json_.results) {
+      for (const JsonFinding& finding : result.findings) {
+        if (finding.keyword == keyword) return true;
+      }
+    }
+    return false;
+  }
+
   JsonReport last_json_;
 };
 
@@ -147,11 +157,7 @@ TEST_F(InputShapes, LargeBase64BodyInAHar) {
       R"( "response": {"status": 200, "content": {"encoding": "base64", "text": ")",
       "QUFB", 15'000'000, R"("}}}]}})");
   check_every_format({"base64.har"}, 1);
-  bool limit = false;
-  for (const JsonResult& result : last_json_.results) {
-    for (const JsonFinding& finding : result.findings) limit = limit || finding.keyword == "limit";
-  }
-  EXPECT_TRUE(limit);
+  EXPECT_TRUE(has_finding("limit"));
 }
 
 // 8 MB of nested arrays in a HAR, and the same bytes named .json (sniffed as
@@ -180,11 +186,7 @@ TEST_F(InputShapes, LongNdjsonCaptureLine) {
              R"({"path": "/v3/mfa-status", "request": {"x": ")",
              std::string(1000, 'x'), 60'000, "\"}}\n");
   check_every_format({"capture.ndjson"}, 1, 2 * kMaxRssKiB);
-  bool limit = false;
-  for (const JsonResult& result : last_json_.results) {
-    for (const JsonFinding& finding : result.findings) limit = limit || finding.keyword == "limit";
-  }
-  EXPECT_TRUE(limit);
+  EXPECT_TRUE(has_finding("limit"));
 }
 
 // 400,000 NDJSON lines in one file: the JUnit writer does not hold the

@@ -230,14 +230,17 @@ TEST_F(PipelineTest, AnExceptionInOneInputIsAnErrorResultForIt) {
   }
 }
 
+std::string passing_lines(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += "{\"phoneNumber\": \"2001004011\"}\n";
+  return text;
+}
+
 // An NDJSON file is read through one descriptor for all its pieces: one
 // replaced while it is read is read to its end as it was, never mixed with
 // its successor.
 TEST_F(PipelineTest, AReplacedNdjsonFileIsNotMixedWithItsSuccessor) {
-  std::string text;
-  for (int i = 0; i < 400; ++i)
-    text += R"({"phoneNumber": "2001004011"})"
-            "\n";
+  const std::string text = passing_lines(400);
   const std::string path = scratch_.write("log.ndjson", text);
   const std::string other = scratch_.write("other.ndjson", std::string(text.size(), '\n'));
   int pieces = 0;
@@ -251,10 +254,7 @@ TEST_F(PipelineTest, AReplacedNdjsonFileIsNotMixedWithItsSuccessor) {
 
 // A file cut short while it is read is an error that says so, never lines silently missing.
 TEST_F(PipelineTest, AFileTruncatedWhileReadIsAnError) {
-  std::string text;
-  for (int i = 0; i < 400; ++i)
-    text += R"({"phoneNumber": "2001004011"})"
-            "\n";
+  const std::string text = passing_lines(400);
   const std::string path = scratch_.write("log.ndjson", text);
   for (const std::size_t jobs : {1U, 2U}) {
     scratch_.write("log.ndjson", text);
