@@ -6,6 +6,7 @@
 
 #include "conform/finding.hpp"
 #include "conform/flow.hpp"
+#include "conform/skipped_list.hpp"
 #include "conform/status.hpp"
 
 namespace conform {
@@ -22,7 +23,7 @@ struct Result {
   // Only on the result that stands for a whole capture (HAR or NDJSON of
   // exchanges): its flows and the entries it did not check.
   std::vector<Flow> flows;
-  std::vector<SkippedEntry> skipped;
+  SkippedList skipped;
   // Only for a test of the official JSON-Schema-Test-Suite: its case's and
   // its own description.
   std::string suite_case;

@@ -169,7 +169,7 @@ class CaptureChecker {
   const Limits& limits_;
   // Results leave as they are made: a capture of any size holds one entry at a time.
   const std::function<void(Result&&)>& emit_;
-  std::vector<SkippedEntry> skipped_;
+  SkippedList skipped_;
   flow::FlowChecker flows_;
 };
 

@@ -199,6 +199,18 @@ TEST_F(InputShapes, ManyLinesInOneNdjsonFile) {
   EXPECT_EQ(counts.failed, kLines / 4);
 }
 
+// A HAR of 200,000 calls that are not V3 MFA calls: the list of skipped
+// calls is spilled, not held, by the checker and by every writer.
+TEST_F(InputShapes, ManySkippedEntriesInAHar) {
+  constexpr std::uint64_t kEntries = 200'000;
+  const std::string entry = R"({"request": {"method": "GET", "url": "https://h/health"}, "response": {"status": 200}})";
+  write_file(root_ / "skipped.har", "{\"log\": {\"entries\": [\n", entry + ",\n", kEntries - 1, entry + "]}}");
+  const Counts counts = check_every_format({"skipped.har"}, 0);
+  EXPECT_EQ(counts.inputs, 1U);
+  EXPECT_EQ(counts.skipped, kEntries);
+  EXPECT_EQ(last_json_.skipped.size(), kEntries);
+}
+
 // 2,000 nested folders: the walk holds no path per level.
 TEST_F(InputShapes, DeeplyNestedFolders) {
   // Made a level at a time through descriptors: the whole path is longer than this test's scratch folder allows.
