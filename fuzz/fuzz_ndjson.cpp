@@ -3,6 +3,9 @@
 // lines, on newlines, between a CR and its LF. Every non-blank line must give
 // exactly one result, in line order, and the same results as one whole read.
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -95,7 +98,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   // A first line that is an exchange makes the file a capture: another target's business.
-  if (inputs::ndjson_layout(path) != inputs::BodyLayout::ndjson) return 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const inputs::BodyLayout layout = inputs::ndjson_layout(fd);
+  ::close(fd);
+  if (layout != inputs::BodyLayout::ndjson) return 0;
   const std::vector<std::uint32_t> lines = body_lines(text);
   CONFORM_FUZZ_CHECK(chunked.size() == lines.size(),
                      std::to_string(chunked.size()) + " results for " + std::to_string(lines.size()) + " lines");

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace conform {
 
@@ -44,15 +45,20 @@ Result make_error_result(std::string source, std::string error_message) {
 void fail_if_no_call_checked(Result& capture, std::string hint) {
   // A capture that already fails (it is not well-formed, say) needs no second reason.
   if (!capture.checked_calls || *capture.checked_calls != 0 || capture.status != Status::pass) return;
-  // The reasons, most frequent first, a few of them: why the calls were not checked.
-  std::vector<std::pair<std::string_view, std::size_t>> reasons;
+  // The reasons, most frequent first, a few of them: why the calls were not checked. The list may
+  // hold millions of calls, each with its own path, so only the first kTracked reasons are told apart.
+  constexpr std::size_t kTracked = 64;
+  std::vector<std::pair<std::string, std::size_t>> reasons;
+  std::unordered_map<std::string, std::size_t> index;
+  std::size_t untracked = 0;
   for (const SkippedEntry& skipped : capture.skipped) {
-    const auto found = std::find_if(reasons.begin(), reasons.end(),
-                                    [&](const auto& reason) { return reason.first == skipped.reason; });
-    if (found == reasons.end()) {
+    if (const auto found = index.find(skipped.reason); found != index.end()) {
+      ++reasons[found->second].second;
+    } else if (reasons.size() < kTracked) {
+      index.emplace(skipped.reason, reasons.size());
       reasons.emplace_back(skipped.reason, 1);
     } else {
-      ++found->second;
+      ++untracked;
     }
   }
   std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -61,7 +67,11 @@ void fail_if_no_call_checked(Result& capture, std::string hint) {
   for (std::size_t i = 0; i < reasons.size() && i < kShown; ++i) {
     why += fmt::format("{}{} ({})", i == 0 ? "" : "; ", reasons[i].first, reasons[i].second);
   }
-  if (reasons.size() > kShown) why += fmt::format("; {} other reasons", reasons.size() - kShown);
+  if (reasons.size() > kShown || untracked != 0) {
+    std::size_t others = untracked;
+    for (std::size_t i = kShown; i < reasons.size(); ++i) others += reasons[i].second;
+    why += fmt::format("; {} calls for other reasons", others);
+  }
   Finding finding;
   finding.keyword = "unchecked";
   finding.message = capture.skipped.empty() ? std::string("no recorded call was checked: the capture holds no call")
@@ -72,7 +82,7 @@ void fail_if_no_call_checked(Result& capture, std::string hint) {
   capture.status = Status::fail;
 }
 
-Error::Error(const std::string& message, std::string file, std::uint32_t line, std::uint32_t column)
+Error::Error(const std::string& message, std::string file, std::uint64_t line, std::uint64_t column)
     : std::runtime_error(message), file_(std::move(file)), line_(line), column_(column) {}
 
 std::string Error::describe() const {

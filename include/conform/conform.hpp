@@ -14,6 +14,7 @@
 #include "conform/reporter.hpp"
 #include "conform/result.hpp"
 #include "conform/schema.hpp"
+#include "conform/skipped_list.hpp"
 #include "conform/status.hpp"
 #include "conform/test_suite.hpp"
 #include "conform/version.hpp"

@@ -23,8 +23,8 @@ struct Finding {
   std::string message;
   std::string hint;                  // e.g. did you mean "correlationId"?; may be empty
   std::optional<std::string> value;  // offending value as compact JSON text
-  std::uint32_t line = 0;            // 1-based; 0 when unknown
-  std::uint32_t column = 0;          // 1-based, in Unicode code points
+  std::uint64_t line = 0;            // 1-based; 0 when unknown
+  std::uint64_t column = 0;          // 1-based, in Unicode code points
   // Flow findings only: the rule broken ("F3") and every call involved, as
   // pointers into the capture ("/log/entries/2") or NDJSON sources ("x.ndjson:7").
   std::string rule;

@@ -23,8 +23,8 @@ struct ExpectedFinding {
   std::string instance_location;
   std::string keyword;
   std::optional<std::string> schema_location;
-  std::optional<std::uint32_t> line;
-  std::optional<std::uint32_t> column;
+  std::optional<std::uint64_t> line;
+  std::optional<std::uint64_t> column;
   std::optional<std::string> hint;
   std::optional<std::string> rule;      // flow findings: "F3"
   std::optional<std::string> message;   // a part of the message it must contain (which name is missing)

@@ -13,8 +13,8 @@ struct FlowCall {
   std::string entry;       // "/log/entries/3" in a HAR, "x.ndjson:7" in an NDJSON capture
   std::string path;        // "/v3/mfa", "/v3/mfa-status", "/v3/mfa-bind"
   int status = 0;          // HTTP status of the response; 0 when none was recorded
-  std::uint32_t line = 0;  // where the call is in the capture file; 0 when unknown
-  std::uint32_t column = 0;
+  std::uint64_t line = 0;  // where the call is in the capture file; 0 when unknown
+  std::uint64_t column = 0;
   // false for an attempt (answered other than 2xx, or not at all) or a repeat
   // of the flow's previous request (a retry, a poll): not a step of the flow.
   bool step = true;

@@ -7,6 +7,7 @@
 
 #include "conform/finding.hpp"
 #include "conform/flow.hpp"
+#include "conform/skipped_list.hpp"
 #include "conform/status.hpp"
 
 namespace conform {
@@ -26,7 +27,7 @@ struct Result {
   // Only on the result that stands for a whole capture (HAR or NDJSON of
   // exchanges): its flows and the entries it did not check.
   std::vector<Flow> flows;
-  std::vector<SkippedEntry> skipped;
+  SkippedList skipped;
   // Only on a capture's own result: how many recorded calls were routed to a
   // schema and checked (each of the others is in `skipped`).
   std::optional<std::size_t> checked_calls;

@@ -12,6 +12,7 @@
 #include "conform/reporter.hpp"
 #include "flow/flow_checker.hpp"
 #include "inputs/capture_reader.hpp"
+#include "inputs/input_set.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -228,17 +229,16 @@ class CaptureChecker {
       add_result(make_error_result(body.source, body.problem), std::move(context));
       return broken;
     }
-    Result result = schema->validate(body.text, body.source, limits_);
+    Result result = body.too_long ? make_result(body.source, {json::size_limit_finding(*body.too_long, limits_)})
+                                  : schema->validate(body.text, body.source, limits_);
     if (result.status == Status::error) {
       add_result(std::move(result), std::move(context));
       return broken;
     }
+    inputs::place_findings(body, result.findings);  // all of the body's findings in one pass
     const Severity unknown = router_.unknown_properties(contract, direction);
     std::vector<Finding> kept;
     for (Finding& finding : result.findings) {
-      const auto placed = inputs::place_in_file(path_, body, std::max(finding.line, 1U), std::max(finding.column, 1U));
-      finding.line = placed.line;
-      finding.column = placed.column;
       if (finding.keyword == "additionalProperties" && unknown == Severity::warning) {
         finding.severity = Severity::warning;
         finding.message += "; tolerated in responses, which Prove extends (--strict-responses makes it an error)";
@@ -268,44 +268,45 @@ class CaptureChecker {
   const Limits& limits_;
   // Results leave as they are made: a capture of any size holds one entry at a time.
   const std::function<void(Result&&)>& emit_;
-  std::vector<SkippedEntry> skipped_;
+  SkippedList skipped_;
   std::size_t checked_calls_ = 0;  // routed calls; the CLI fails a capture with none
   flow::FlowChecker flows_;
 };
 
-// Reads the capture line by line; returns an error message, empty on success.
-std::string check_ndjson_capture(const std::string& path, CaptureChecker& checker) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fmt::format("cannot open: {}", std::strerror(errno));
-  std::string line;
-  std::uint32_t number = 0;
-  std::uint64_t offset = 0;
+// Reads the capture line by line, each line at most
+// inputs::capture_line_limit long: a longer one is measured, never held.
+// Returns an error message, empty on success.
+std::string check_ndjson_capture(const std::string& path, const Limits& limits, CaptureChecker& checker) {
   std::vector<Finding> problems;
-  while (std::getline(in, line)) {
-    ++number;
-    const std::uint64_t line_begin = offset;
-    offset += line.size() + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    const std::string source = fmt::format("{}:{}", path, number);
-    inputs::Exchange exchange;
-    inputs::CaptureProblem problem = inputs::read_capture_line(line, source, number, line_begin, exchange);
-    if (!problem.error.empty()) {
-      Finding finding;
-      finding.keyword = "capture";
-      finding.message = problem.error;
-      finding.line = number;
-      finding.column = 1;
-      problems.push_back(std::move(finding));
-      continue;
-    }
-    if (!problem.findings.empty()) {
-      std::move(problem.findings.begin(), problem.findings.end(), std::back_inserter(problems));
-      continue;
-    }
-    checker.exchange(exchange);
-  }
-  if (in.bad()) return fmt::format("cannot read: {}", std::strerror(errno));
+  const Limits line_limits{inputs::capture_line_limit(limits), limits.max_depth};
+  std::string error =
+      inputs::read_bodies({path, inputs::BodyLayout::ndjson}, line_limits, [&](const inputs::Body& line) {
+        Finding finding;
+        finding.line = line.line;
+        finding.column = 1;
+        if (line.length > line_limits.max_bytes) {
+          finding.keyword = "limit";
+          finding.message = fmt::format("the capture line is {} bytes long, more than two bodies of --max-bytes ({})",
+                                        line.length, limits.max_bytes);
+          problems.push_back(std::move(finding));
+          return;
+        }
+        inputs::Exchange exchange;
+        inputs::CaptureProblem problem =
+            inputs::read_capture_line(line.bytes, line.source, line.line, limits, exchange);
+        if (!problem.error.empty()) {
+          finding.keyword = "capture";
+          finding.message = problem.error;
+          problems.push_back(std::move(finding));
+          return;
+        }
+        if (!problem.findings.empty()) {
+          std::move(problem.findings.begin(), problem.findings.end(), std::back_inserter(problems));
+          return;
+        }
+        checker.exchange(exchange);
+      });
+  if (!error.empty()) return error;
   checker.finish(std::move(problems));
   return {};
 }
@@ -320,13 +321,13 @@ void check_capture(const std::string& path, CaptureFormat format, const Router& 
   }
   CaptureChecker checker(path, format, router, limits, emit);
   if (format == CaptureFormat::ndjson) {
-    if (std::string error = check_ndjson_capture(path, checker); !error.empty()) {
+    if (std::string error = check_ndjson_capture(path, limits, checker); !error.empty()) {
       emit(make_error_result(path, std::move(error)));
     }
     return;
   }
   inputs::CaptureProblem problem =
-      inputs::read_har(path, [&](inputs::Exchange& exchange) { checker.exchange(exchange); });
+      inputs::read_har(path, limits, [&](inputs::Exchange& exchange) { checker.exchange(exchange); });
   if (!problem.error.empty()) {
     emit(make_error_result(path, problem.error));
     return;

@@ -82,7 +82,10 @@ void CommonOptions::add_to(CLI::App& command) {
   command.add_option("--color", color, "Colour in the text report; NO_COLOR in the environment turns it off")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  command.add_option("--max-bytes", limits.max_bytes, "Largest body accepted, in bytes")->capture_default_str();
+  // Bounded well below SIZE_MAX: a value that overflows (or wraps, as -1 does) is refused, not taken modulo 2^64.
+  command.add_option("--max-bytes", limits.max_bytes, "Largest body accepted, in bytes (at most 2^60)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 60))
+      ->capture_default_str();
   command.add_option("--max-depth", limits.max_depth, "Deepest nesting accepted")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();

@@ -20,8 +20,8 @@ namespace conform::flow {
 struct Call {
   std::string entry;              // "/log/entries/3" or "x.ndjson:7"
   bool entry_is_pointer = false;  // a JSON Pointer into a HAR, not an NDJSON source
-  std::uint32_t line = 0;         // where the call is in the capture file
-  std::uint32_t column = 0;
+  std::uint64_t line = 0;         // where the call is in the capture file
+  std::uint64_t column = 0;
   const Contract* contract = nullptr;  // the call's family
   std::string path;                    // the route's path: "/v3/mfa"
   bool opens_flow = false;             // the route's 2xx response names a new flow

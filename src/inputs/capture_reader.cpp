@@ -6,9 +6,11 @@
 #include <rapidjson/reader.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include "inputs/tracking_stream.hpp"
 #include "json/strict_reader.hpp"
@@ -46,53 +48,20 @@ class MemoryBlocks {
   std::string_view text_;
 };
 
-std::string read_range(const std::string& path, std::uint64_t begin, std::uint64_t end) {
-  std::string bytes;
-  if (end <= begin) return bytes;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return bytes;
-  bytes.resize(end - begin);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(begin + done));
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  bytes.resize(done);
-  return bytes;
-}
-
-std::uint32_t code_points(std::string_view bytes) {
-  std::uint32_t count = 0;
+std::uint64_t code_points(std::string_view bytes) {
+  std::uint64_t count = 0;
   for (char c : bytes) count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
   return count;
-}
-
-// The byte offset in `text` of a 1-based line and code-point column.
-std::size_t offset_of(std::string_view text, std::uint32_t line, std::uint32_t column) {
-  std::size_t offset = 0;
-  for (std::uint32_t l = 1; l < line && offset < text.size(); ++l) {
-    const auto newline = text.find('\n', offset);
-    if (newline == std::string_view::npos) return text.size();
-    offset = newline + 1;
-  }
-  for (std::uint32_t c = 1; c < column && offset < text.size(); ++c) {
-    ++offset;
-    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0U) == 0x80U) ++offset;
-  }
-  return offset;
 }
 
 std::size_t utf8_length(std::uint32_t code_point) {
   return code_point < 0x80 ? 1 : code_point < 0x800 ? 2 : code_point < 0x10000 ? 3 : 4;
 }
 
-// The offset in the raw (escaped) content of a JSON string where the
-// decoded byte `decoded` comes from.
-std::size_t raw_offset(std::string_view raw, std::size_t decoded) {
-  std::size_t i = 0;
-  std::size_t produced = 0;
+// Moves `i` (an offset in the raw, escaped content of a JSON string, where
+// the decoded byte `produced` comes from) on to where decoded byte `decoded`
+// comes from: callers walk a string once, from its start.
+void advance_raw(std::string_view raw, std::size_t decoded, std::size_t& i, std::size_t& produced) {
   while (i < raw.size() && produced < decoded) {
     if (raw[i] != '\\' || i + 1 >= raw.size()) {
       ++i;
@@ -104,7 +73,10 @@ std::size_t raw_offset(std::string_view raw, std::size_t decoded) {
       ++produced;
       continue;
     }
-    const auto code = static_cast<std::uint32_t>(std::stoul(std::string(raw.substr(i + 2, 4)), nullptr, 16));
+    std::uint32_t code = 0;
+    for (const char c : raw.substr(i + 2, 4)) {
+      code = (code << 4) | static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
     if (code >= 0xD800 && code <= 0xDBFF && i + 12 <= raw.size() && raw[i + 6] == '\\' && raw[i + 7] == 'u') {
       i += 12;  // a surrogate pair is one code point of four bytes
       produced += 4;
@@ -113,7 +85,6 @@ std::size_t raw_offset(std::string_view raw, std::size_t decoded) {
       produced += utf8_length(code);
     }
   }
-  return i;
 }
 
 bool base64_decode(std::string_view text, std::string& out) {
@@ -135,34 +106,81 @@ bool base64_decode(std::string_view text, std::string& out) {
   return true;
 }
 
+// A string's content as a body: decoded text, the raw spelling when it
+// differs (to place findings), and its length when past the limit.
+template <typename Stream>
+BodyText string_body(const Stream& stream, std::string_view value) {
+  BodyText body;
+  body.anchor = {TextAnchor::Kind::json_string, stream.line(), stream.string_column()};
+  if (stream.string_cut()) {
+    body.too_long = stream.string_decoded_length();
+    body.too_long_base64 = stream.string_base64_bytes();
+    body.too_long_not_base64 = stream.string_not_base64();
+    return body;
+  }
+  body.text = value;
+  if (stream.string_escaped()) {
+    if (const std::string* raw = stream.string_raw()) {
+      body.raw.reserve(stream.string_raw_prefix() + raw->size());
+      body.raw.assign(value.substr(0, stream.string_raw_prefix())).append(*raw);
+    } else {
+      body.anchor.kind = TextAnchor::Kind::none;  // too long to keep the spelling: the field is the place
+    }
+  }
+  return body;
+}
+
+Finding capture_limit_finding(std::string message, std::uint64_t line, std::uint64_t column) {
+  Finding finding;
+  finding.keyword = "limit";
+  finding.message = std::move(message);
+  finding.line = line;
+  finding.column = column;
+  return finding;
+}
+
 // Follows the parse of a HAR and keeps, per entry, only what routing needs.
 class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHandler> {
  public:
-  HarHandler(const std::string& path, TrackingStream<FileBlocks>& stream, const std::function<void(Exchange&)>& visit)
-      : path_(path), stream_(stream), visit_(visit) {}
+  HarHandler(const std::string& path, const Limits& limits, TrackingStream<FileBlocks>& stream,
+             const std::function<void(Exchange&)>& visit)
+      : path_(path), limits_(limits), stream_(stream), visit_(visit) {}
 
   bool StartObject() { return open(false); }
   bool StartArray() { return open(true); }
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool EndArray(rapidjson::SizeType) { return close(); }
   bool Key(const char* text, rapidjson::SizeType length, bool) {
-    frames_.back().key.assign(text, length);
+    frames_.back().key.assign(text, length);  // a name cut at the limit of ignored strings matches no field
+    // Bodies, and the fields routing reads, may be as long as --max-bytes; other strings are never kept.
+    if (in_entry_ && (at({"request", "postData", "text"}) || at({"response", "content", "text"}))) {
+      stream_.next_string(limits_.max_bytes, true);
+    } else if (in_entry_ && (at({"request", "method"}) || at({"request", "url"}) ||
+                             at({"request", "postData", "encoding"}) || at({"response", "content", "encoding"}))) {
+      stream_.next_string(limits_.max_bytes, false);
+    }
     return true;
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
+    stream_.next_string_ignored();
     element();
     if (!in_entry_) return true;
     const std::string_view value(text, length);
-    if (at({"request", "method"})) {
+    if (at({"request", "postData", "text"})) {
+      request_ = string_body(stream_, value);
+    } else if (at({"response", "content", "text"})) {
+      response_ = string_body(stream_, value);
+    } else if (!at({"request", "method"}) && !at({"request", "url"}) && !at({"request", "postData", "encoding"}) &&
+               !at({"response", "content", "encoding"})) {
+      return true;
+    } else if (stream_.string_cut()) {
+      too_long("a string");  // a field routing needs is this long: the capture is refused
+    } else if (at({"request", "method"})) {
       exchange_.method = value;
     } else if (at({"request", "url"})) {
       exchange_.url = value;
-    } else if (at({"request", "postData", "text"})) {
-      request_ = capture_text(value);
     } else if (at({"request", "postData", "encoding"})) {
       request_encoding_ = value;
-    } else if (at({"response", "content", "text"})) {
-      response_ = capture_text(value);
     } else if (at({"response", "content", "encoding"})) {
       response_encoding_ = value;
     }
@@ -187,6 +205,8 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
 
   bool saw_entries() const { return saw_entries_; }
   bool root_is_object() const { return root_is_object_; }
+  bool too_deep() const { return too_deep_; }
+  std::vector<Finding>& findings() { return findings_; }
 
  private:
   struct Frame {
@@ -204,17 +224,35 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   }
 
   bool scalar() {
+    stream_.next_string_ignored();
     element();
     return true;
   }
 
   bool number(std::int64_t value) {
+    stream_.next_string_ignored();
     element();
     if (in_entry_ && at({"response", "status"})) exchange_.status = static_cast<int>(value);
     return true;
   }
 
+  void too_long(std::string_view what) {
+    if (findings_.size() < kMostLimitFindings) {
+      findings_.push_back(
+          capture_limit_finding(fmt::format("{} in the capture is {} bytes long, more than --max-bytes ({})", what,
+                                            stream_.string_decoded_length(), limits_.max_bytes),
+                                stream_.line(), stream_.string_column()));
+    }
+  }
+
   bool open(bool is_array) {
+    // A capture nests as deep as --max-depth allows a body to: past it the
+    // parse stops, before the frames cost memory.
+    stream_.next_string_ignored();
+    if (frames_.size() >= limits_.max_depth) {
+      too_deep_ = true;
+      return false;
+    }
     if (frames_.empty()) root_is_object_ = !is_array;
     const std::string name = element();
     frames_.push_back(Frame{is_array, name, 0, {}});
@@ -224,6 +262,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   }
 
   bool close() {
+    stream_.next_string_ignored();
     if (is_entry_frame() && in_entry_) finish_entry();
     frames_.pop_back();
     return true;
@@ -244,23 +283,12 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     return !frames_.back().is_array && frames_.back().key == *name;
   }
 
-  BodyText capture_text(std::string_view value) {
-    BodyText body;
-    body.text = value;
-    body.anchor.kind = TextAnchor::Kind::json_string;
-    body.anchor.begin = stream_.string_begin();
-    body.anchor.end = stream_.Tell() - 1;  // the closing quote
-    body.anchor.line = stream_.line();
-    body.anchor.line_begin = stream_.line_begin();
-    return body;
-  }
-
   void begin_entry(const std::string& index) {
     in_entry_ = true;
     exchange_ = Exchange{};
     exchange_.entry = "/log/entries/" + index;
     exchange_.line = stream_.line();
-    exchange_.column = static_cast<std::uint32_t>(stream_.Tell() - stream_.line_begin()) + 1;
+    exchange_.column = stream_.column() + 1;
     request_.reset();
     response_.reset();
     request_encoding_.clear();
@@ -272,13 +300,9 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     if (!body) return;
     body->source = fmt::format("{}#{}/{}", path_, exchange_.entry, field);
     if (encoding == "base64") {
-      std::string decoded;
-      if (base64_decode(body->text, decoded)) {
-        body->text = std::move(decoded);
-      } else {
-        body->problem = "the text is marked base64 but is not valid base64";
-      }
+      decode_base64(*body, limits_);
       body->anchor.kind = TextAnchor::Kind::none;  // bytes of the body are not bytes of the file
+      body->raw.clear();
     }
     into = std::move(body);
   }
@@ -290,13 +314,18 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     visit_(exchange_);
   }
 
+  static constexpr std::size_t kMostLimitFindings = 100;
+
   const std::string& path_;
+  const Limits& limits_;
   TrackingStream<FileBlocks>& stream_;
   const std::function<void(Exchange&)>& visit_;
   std::vector<Frame> frames_;
+  std::vector<Finding> findings_;
   bool in_entry_ = false;
   bool saw_entries_ = false;
   bool root_is_object_ = false;
+  bool too_deep_ = false;
   Exchange exchange_;
   std::optional<BodyText> request_;
   std::optional<BodyText> response_;
@@ -304,7 +333,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   std::string response_encoding_;
 };
 
-Finding capture_syntax_finding(const rapidjson::ParseResult& parsed, std::uint32_t line, std::uint32_t column) {
+Finding capture_syntax_finding(const rapidjson::ParseResult& parsed, std::uint64_t line, std::uint64_t column) {
   Finding finding;
   finding.keyword = parsed.Code() == rapidjson::kParseErrorStringInvalidEncoding ? "encoding" : "syntax";
   finding.message = fmt::format("the capture is not well-formed JSON: {}", rapidjson::GetParseError_En(parsed.Code()));
@@ -315,7 +344,33 @@ Finding capture_syntax_finding(const rapidjson::ParseResult& parsed, std::uint32
 
 }  // namespace
 
-CaptureProblem read_har(const std::string& path, const std::function<void(Exchange&)>& visit) {
+void decode_base64(BodyText& body, const Limits& limits) {
+  if (body.too_long) {  // its decoded size was measured as it was read
+    if (body.too_long_not_base64) {
+      body.too_long.reset();
+      body.problem = "the text is marked base64 but is not valid base64";
+    } else {
+      body.too_long = body.too_long_base64;
+    }
+    return;
+  }
+  // The decoded size follows from the encoded length: a body past the limit is never decoded.
+  std::uint64_t digits = 0;
+  for (const char c : body.text) digits += c != '=' && c != '\n' && c != '\r' ? 1 : 0;
+  if (digits * 6 / 8 > limits.max_bytes) {
+    body.too_long = digits * 6 / 8;
+    std::string().swap(body.text);
+    return;
+  }
+  std::string decoded;
+  if (base64_decode(body.text, decoded)) {
+    body.text = std::move(decoded);
+  } else {
+    body.problem = "the text is marked base64 but is not valid base64";
+  }
+}
+
+CaptureProblem read_har(const std::string& path, const Limits& limits, const std::function<void(Exchange&)>& visit) {
   CaptureProblem problem;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -324,17 +379,22 @@ CaptureProblem read_har(const std::string& path, const std::function<void(Exchan
   }
   FileBlocks blocks(fd);
   TrackingStream<FileBlocks> stream(blocks);
-  HarHandler handler(path, stream, visit);
+  HarHandler handler(path, limits, stream, visit);
   rapidjson::Reader reader;
   const rapidjson::ParseResult parsed =
       reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
                    rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
   ::close(fd);
+  problem.findings = std::move(handler.findings());
   if (blocks.failed() != 0) {
     problem.error = fmt::format("cannot read: {}", std::strerror(blocks.failed()));
+  } else if (handler.too_deep()) {
+    problem.findings.push_back(
+        capture_limit_finding(fmt::format("the capture nests deeper than --max-depth ({} levels)", limits.max_depth),
+                              stream.line(), stream.column_at(parsed.Offset())));
   } else if (parsed.IsError()) {
-    const std::string prefix = read_range(path, stream.line_begin(), parsed.Offset());
-    problem.findings.push_back(capture_syntax_finding(parsed, stream.line(), code_points(prefix) + 1));
+    // The column was counted while reading: the line is never read again.
+    problem.findings.push_back(capture_syntax_finding(parsed, stream.line(), stream.column_at(parsed.Offset())));
   } else if (!handler.root_is_object() || !handler.saw_entries()) {
     problem.error = "not a HAR 1.2 capture: no log.entries array";
   }
@@ -346,19 +406,24 @@ namespace {
 // Follows one NDJSON exchange line; keeps the top-level members it knows.
 class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, CaptureLineHandler> {
  public:
-  CaptureLineHandler(TrackingStream<MemoryBlocks>& stream, Exchange& exchange, std::uint64_t line_begin,
-                     std::uint32_t line_number, const std::string& source)
-      : stream_(stream), exchange_(exchange), line_begin_(line_begin), line_number_(line_number), source_(source) {}
+  CaptureLineHandler(TrackingStream<MemoryBlocks>& stream, Exchange& exchange, std::uint64_t line_number,
+                     const std::string& source, std::uint64_t max_bytes)
+      : stream_(stream), exchange_(exchange), line_number_(line_number), source_(source), max_bytes_(max_bytes) {}
 
   bool StartObject() { return open(); }
   bool StartArray() { return open(); }
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool EndArray(rapidjson::SizeType) { return close(); }
   bool Key(const char* text, rapidjson::SizeType length, bool) {
-    if (depth_ == 1) key_.assign(text, length);
+    if (depth_ != 1) return true;
+    key_.assign(text, length);
+    if (key_ == "request" || key_ == "response" || key_ == "path" || key_ == "url" || key_ == "method") {
+      stream_.next_string(max_bytes_, key_ == "request" || key_ == "response");
+    }
     return true;
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
+    stream_.next_string_ignored();
     if (depth_ != 1) return true;
     const std::string_view value(text, length);
     if (key_ == "path" || key_ == "url") {
@@ -366,10 +431,8 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
     } else if (key_ == "method") {
       exchange_.method = value;
     } else if (key_ == "request" || key_ == "response") {
-      BodyText body;
-      body.text = value;
-      body.anchor = {TextAnchor::Kind::json_string, line_begin_ + stream_.string_begin(),
-                     line_begin_ + stream_.Tell() - 1, line_number_, line_begin_};
+      BodyText body = string_body(stream_, value);
+      body.anchor.line = line_number_;
       store(std::move(body));
     }
     return true;
@@ -381,23 +444,31 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
     if (value.kind == json::NumberValue::Kind::uint32) return status(static_cast<int>(value.unsigned_value));
     return true;
   }
-  bool Default() { return true; }
+  bool Default() {
+    stream_.next_string_ignored();
+    return true;
+  }
 
  private:
   bool status(int value) {
+    stream_.next_string_ignored();
     if (depth_ == 1 && key_ == "status") exchange_.status = value;
     return true;
   }
   bool open() {
-    if (depth_++ == 1 && (key_ == "request" || key_ == "response")) body_begin_ = stream_.Tell();
+    stream_.next_string_ignored();
+    if (depth_++ == 1 && (key_ == "request" || key_ == "response")) {
+      body_begin_ = stream_.Tell();
+      body_column_ = stream_.column();
+    }
     return true;
   }
   bool close() {
+    stream_.next_string_ignored();
     if (--depth_ == 1 && (key_ == "request" || key_ == "response")) {
       const std::size_t end = stream_.Tell() + 1;  // RapidJSON reports the bracket before consuming it
       BodyText body;
-      body.anchor = {TextAnchor::Kind::verbatim, line_begin_ + body_begin_, line_begin_ + end, line_number_,
-                     line_begin_};
+      body.anchor = {TextAnchor::Kind::verbatim, line_number_, body_column_};
       body_slices_.emplace_back(key_, std::make_pair(body_begin_, end));
       store(std::move(body));
     }
@@ -415,21 +486,24 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
  private:
   TrackingStream<MemoryBlocks>& stream_;
   Exchange& exchange_;
-  std::uint64_t line_begin_;
-  std::uint32_t line_number_;
+  std::uint64_t line_number_;
   const std::string& source_;
   int depth_ = 0;
   std::string key_;
   std::size_t body_begin_ = 0;
+  std::uint64_t body_column_ = 0;
+  std::uint64_t max_bytes_;
 };
 
 }  // namespace
 
-CaptureProblem read_capture_line(std::string_view line, const std::string& source, std::uint32_t line_number,
-                                 std::uint64_t line_begin, Exchange& exchange) {
+CaptureProblem read_capture_line(std::string_view line, const std::string& source, std::uint64_t line_number,
+                                 const Limits& limits, Exchange& exchange) {
   CaptureProblem problem;
   rapidjson::Document document;
-  if (auto findings = json::read_strict(line, Limits{std::size_t{1} << 30, 256}, document); !findings.empty()) {
+  // The line holds two bodies at most, each within the limit, and a few members.
+  const Limits line_limits{capture_line_limit(limits), limits.max_depth};
+  if (auto findings = json::read_strict(line, line_limits, document); !findings.empty()) {
     for (auto& finding : findings) finding.line = line_number;
     problem.findings = std::move(findings);
     return problem;
@@ -440,6 +514,7 @@ CaptureProblem read_capture_line(std::string_view line, const std::string& sourc
         "\"response\": ...}";
     return problem;
   }
+  document.SetNull();
   exchange = Exchange{};
   exchange.entry = source;
   exchange.line = line_number;
@@ -447,7 +522,7 @@ CaptureProblem read_capture_line(std::string_view line, const std::string& sourc
   exchange.method = "POST";
   MemoryBlocks blocks(line);
   TrackingStream<MemoryBlocks> stream(blocks);
-  CaptureLineHandler handler(stream, exchange, line_begin, line_number, source);
+  CaptureLineHandler handler(stream, exchange, line_number, source, limits.max_bytes);
   rapidjson::Reader reader;
   reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
   for (const auto& [key, range] : handler.body_slices_) {
@@ -456,6 +531,12 @@ CaptureProblem read_capture_line(std::string_view line, const std::string& sourc
   }
   if (exchange.url.empty()) problem.error = "an NDJSON capture line needs \"path\" (or \"url\")";
   return problem;
+}
+
+std::size_t capture_line_limit(const Limits& limits) {
+  constexpr std::size_t kSlack = std::size_t{1} << 20;
+  const std::size_t most = std::numeric_limits<std::size_t>::max();
+  return limits.max_bytes > (most - kSlack) / 2 ? most - 1 : 2 * limits.max_bytes + kSlack;
 }
 
 bool looks_like_har(std::string_view head) {
@@ -479,18 +560,66 @@ bool looks_like_capture_line(std::string_view line) {
   return has_path && (document.HasMember("request") || document.HasMember("response"));
 }
 
-FilePosition place_in_file(const std::string& path, const BodyText& body, std::uint32_t body_line,
-                           std::uint32_t body_column) {
+void place_findings(const BodyText& body, std::vector<Finding>& findings) {
   const TextAnchor& anchor = body.anchor;
-  if (anchor.line == 0) return {};
-  const std::uint32_t prefix = code_points(read_range(path, anchor.line_begin, anchor.begin));
-  if (anchor.kind == TextAnchor::Kind::none) return {anchor.line, prefix};  // the string's opening quote
-  const std::size_t decoded = offset_of(body.text, body_line, body_column);
-  if (anchor.kind == TextAnchor::Kind::verbatim) {
-    return {anchor.line, prefix + code_points(std::string_view(body.text).substr(0, decoded)) + 1};
+  if (anchor.line == 0 || anchor.kind == TextAnchor::Kind::none) {
+    for (Finding& finding : findings) {
+      finding.line = anchor.line;
+      finding.column = anchor.column;  // the string's opening quote
+    }
+    return;
   }
-  const std::string raw = read_range(path, anchor.begin, anchor.end);
-  return {anchor.line, prefix + code_points(std::string_view(raw).substr(0, raw_offset(raw, decoded))) + 1};
+  // One walk over the body for all of its findings, in the order of their positions.
+  std::vector<std::size_t> order(findings.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto position = [&](std::size_t i) {
+    return std::make_pair(std::max<std::uint64_t>(findings[i].line, 1), std::max<std::uint64_t>(findings[i].column, 1));
+  };
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return position(a) < position(b); });
+  const std::string_view text = body.text;
+  const std::string_view raw = body.raw.empty() ? text : std::string_view(body.raw);
+  const bool escaped = anchor.kind == TextAnchor::Kind::json_string && !body.raw.empty();
+  std::uint64_t line = 1;
+  std::uint64_t column = 1;
+  std::size_t decoded = 0;  // offset in the text of (line, column)
+  std::size_t raw_at = 0;   // the offset in `raw` that byte comes from
+  std::size_t raw_decoded = 0;
+  std::uint64_t raw_columns = 0;
+  for (const std::size_t i : order) {
+    const auto [want_line, want_column] = position(i);
+    while (decoded < text.size() && (line < want_line || (line == want_line && column < want_column))) {
+      const char c = text[decoded];
+      std::size_t length = 1;
+      while (decoded + length < text.size() && (static_cast<unsigned char>(text[decoded + length]) & 0xC0U) == 0x80U) {
+        ++length;
+      }
+      if (c == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+      decoded += length;
+      // The same character in the file: itself, or its escape.
+      const std::size_t raw_begin = raw_at;
+      if (escaped) {
+        advance_raw(raw, decoded, raw_at, raw_decoded);
+      } else {
+        raw_at = decoded;
+      }
+      raw_columns += code_points(raw.substr(raw_begin, raw_at - raw_begin));
+    }
+    findings[i].line = anchor.line;
+    findings[i].column = anchor.column + raw_columns + 1;
+  }
+}
+
+FilePosition place_in_file(const BodyText& body, std::uint64_t body_line, std::uint64_t body_column) {
+  std::vector<Finding> one(1);
+  one[0].line = body_line;
+  one[0].column = body_column;
+  place_findings(body, one);
+  return {one[0].line, one[0].column};
 }
 
 }  // namespace conform::inputs

@@ -7,32 +7,39 @@
 namespace conform::inputs {
 
 // Where a body sits in its capture file, so that findings inside the body
-// can be placed in the file.
+// can be placed in the file from what was read, never by reading it again.
 struct TextAnchor {
   enum class Kind {
     none,         // no usable position (a base64 body): findings point at the field
-    verbatim,     // the body's bytes are the file's bytes from `begin`
-    json_string,  // the body is the decoded content of a JSON string from `begin` to `end`
+    verbatim,     // the body's bytes are the file's bytes from `column`
+    json_string,  // the body is the decoded content of a JSON string whose content starts after `column`
   };
   Kind kind = Kind::none;
-  std::uint64_t begin = 0;  // byte offset in the file
-  std::uint64_t end = 0;
-  std::uint32_t line = 0;  // line of `begin` (a JSON string never spans lines)
-  std::uint64_t line_begin = 0;
+  std::uint64_t line = 0;    // line of the body's first byte (a JSON string never spans lines)
+  std::uint64_t column = 0;  // code points on that line before the body's first byte
 };
 
 struct BodyText {
   std::string text;
+  // json_string: the string as the file spells it (escapes and all), when
+  // that differs from `text`; findings are placed through it.
+  std::string raw;
   std::string source;  // "capture.har#/log/entries/3/request/postData/text"
   TextAnchor anchor;
   std::string problem;  // why the text could not be taken as a body (bad base64)
+  // Set when the body is longer than --max-bytes: its length, measured as it
+  // was read (decoded, for base64); `text` then holds nothing of it.
+  std::optional<std::uint64_t> too_long;
+  // For a string cut at the limit: what it would decode to as base64.
+  std::uint64_t too_long_base64 = 0;
+  bool too_long_not_base64 = false;
 };
 
 // One recorded call: a request and, when recorded, its response.
 struct Exchange {
   std::string entry;       // "/log/entries/3" (HAR) or "x.ndjson:7"
-  std::uint32_t line = 0;  // where the entry starts in the file
-  std::uint32_t column = 0;
+  std::uint64_t line = 0;  // where the entry starts in the file
+  std::uint64_t column = 0;
   std::string method;
   std::string url;
   std::optional<BodyText> request;

@@ -2,7 +2,10 @@
 
 #include "inputs/capture_reader.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -17,8 +20,10 @@ namespace conform::inputs {
 namespace fs = std::filesystem;
 namespace {
 
-bool has_body_extension(const fs::path& path) {
-  const std::string extension = path.extension().string();
+bool has_body_extension(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;  // ".json" alone is a hidden name, not an extension
+  const std::string_view extension = name.substr(dot);
   return extension == ".json" || extension == ".ndjson" || extension == ".jsonl" || extension == ".har";
 }
 
@@ -32,11 +37,16 @@ BodyLayout layout_for(std::string_view path) noexcept {
   return (ends_with(".ndjson") || ends_with(".jsonl")) ? BodyLayout::ndjson : BodyLayout::single;
 }
 
-BodyLayout ndjson_layout(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+BodyLayout ndjson_layout(int fd) {
   std::string head(64 * 1024, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
+  std::size_t done = 0;
+  while (done < head.size()) {
+    const ssize_t n = ::pread(fd, head.data() + done, head.size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  head.resize(done);
   std::string_view rest(head);
   while (!rest.empty()) {
     const auto newline = rest.find('\n');
@@ -53,6 +63,22 @@ InputWalker::InputWalker(std::vector<std::string> paths, const DiscoveryOptions&
     : roots_(std::move(paths)), options_(options) {
   std::sort(roots_.begin(), roots_.end());
   roots_.erase(std::unique(roots_.begin(), roots_.end()), roots_.end());
+  // Folders named twice under other spellings (ov, ./ov, $PWD/ov), or inside
+  // another named folder (ov ov/sub), are walked once: by device and inode.
+  std::vector<std::string> kept;
+  for (const std::string& root : roots_) {
+    struct stat info {};
+    if (root != "-" && ::stat(root.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+      if (!folders_.insert({info.st_dev, info.st_ino}).second) continue;
+    }
+    kept.push_back(root);
+  }
+  roots_ = std::move(kept);
+  std::vector<std::string> outermost;
+  for (const std::string& root : roots_) {
+    if (!inside_directory_root(root)) outermost.push_back(root);
+  }
+  roots_ = std::move(outermost);
 }
 
 std::optional<WalkItem> InputWalker::next() {
@@ -60,25 +86,27 @@ std::optional<WalkItem> InputWalker::next() {
     if (!levels_.empty()) {
       Level& level = levels_.back();
       if (level.next == level.names.size()) {
+        current_.resize(level.parent_length);
         levels_.pop_back();
         continue;
       }
       const auto& [name, listed_type] = level.names[level.next++];
-      const fs::path path = level.directory / name;
-      std::string shown = level.shown;
-      if (!shown.empty() && shown.back() != '/') shown.push_back('/');
-      shown += name;
+      // One path string for the whole walk: each level keeps only its length.
+      current_.resize(level.length);
+      if (!current_.empty() && current_.back() != '/') current_.push_back('/');
+      current_ += name;
+      const std::string& shown = current_;
       std::error_code error;
       const fs::file_type type =
-          listed_type != fs::file_type::none ? listed_type : fs::symlink_status(path, error).type();
+          listed_type != fs::file_type::none ? listed_type : fs::symlink_status(shown, error).type();
       // Links to directories are not followed, so a link loop cannot trap the walk.
       if (!error && type == fs::file_type::directory) {
-        if (auto unusable = enter(path, shown)) return unusable;
+        if (auto unusable = enter(shown)) return unusable;
         continue;
       }
-      if (!has_body_extension(path)) continue;
+      if (!has_body_extension(name)) continue;
       if (type == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
-      const auto status = fs::status(path, error);  // follows links to files
+      const auto status = fs::status(shown, error);  // follows links to files
       if (status.type() == fs::file_type::not_found) {
         return WalkItem{shown, layout_for(shown), make_error_result(shown, "link points at nothing")};
       }
@@ -102,28 +130,40 @@ std::optional<WalkItem> InputWalker::next() {
                           path, fmt::format("cannot open: {}", error ? error.message() : "no such file or directory"))};
     }
     if (fs::is_directory(status)) {
-      if (auto unusable = enter(path, path)) return unusable;
+      current_ = path;
+      if (auto unusable = enter(path)) return unusable;
       continue;
     }
-    if (inside_directory_root(path)) continue;  // the walk of that directory names it already
     return WalkItem{path, layout_for(path), std::nullopt, true};
   }
 }
 
+// Whether the walk of another named folder reaches `path`: one of its parent
+// folders (as the file system resolves them) is a named folder, and the walk
+// would take the file (a body extension; it does not follow links). By
+// device and inode, so every spelling of a folder counts.
 bool InputWalker::inside_directory_root(const std::string& path) const {
-  for (const std::string& root : roots_) {
-    if (root.size() >= path.size() || path.compare(0, root.size(), root) != 0) continue;
-    if (root.back() != '/' && path[root.size()] != '/') continue;
-    std::error_code error;
-    if (fs::is_directory(root, error)) return true;
+  if (path == "-" || folders_.empty()) return false;
+  std::error_code error;
+  const fs::path canonical = fs::weakly_canonical(fs::absolute(path, error), error);
+  if (error) return false;
+  struct stat own {};
+  if (::lstat(path.c_str(), &own) != 0) return false;
+  if (S_ISLNK(own.st_mode)) return false;  // a link inside a folder is not followed by its walk
+  if (!S_ISDIR(own.st_mode) && !has_body_extension(canonical.filename().string())) return false;
+  for (fs::path parent = canonical.parent_path(); !parent.empty(); parent = parent.parent_path()) {
+    struct stat info {};
+    if (::stat(parent.c_str(), &info) == 0 && folders_.count({info.st_dev, info.st_ino}) != 0) return true;
+    if (parent == parent.root_path()) break;
   }
   return false;
 }
 
-std::optional<WalkItem> InputWalker::enter(const fs::path& directory, const std::string& shown) {
-  Level level{directory, shown, {}, 0};
+std::optional<WalkItem> InputWalker::enter(const std::string& shown) {
+  Level level{levels_.empty() ? 0 : current_.size(), current_.size(), {}, 0};
+  if (levels_.empty()) level.parent_length = 0;
   std::error_code error;
-  fs::directory_iterator it(directory, error);
+  fs::directory_iterator it(shown, error);
   for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
     // The type comes from the listing itself where the file system gives it;
     // a link is looked at again when it is visited.
@@ -178,7 +218,7 @@ std::string read_bodies(const InputFile& file, const Limits& limits, const std::
   const std::size_t keep = limits.max_bytes + 1;  // what a body past the limit keeps: enough to say so
   std::string body;
   std::uint64_t length = 0;
-  std::uint32_t line = 1;
+  std::uint64_t line = 1;
   const bool ndjson = file.layout != BodyLayout::single;
   auto finish_line = [&] {
     std::string_view text(body);

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <sys/types.h>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,22 +58,27 @@ class InputWalker {
   std::optional<WalkItem> next();
 
  private:
+  // A folder being walked. Its path is the first `length` bytes of
+  // current_: no path is held per level, so deep nesting costs no more than
+  // its names.
   struct Level {
-    std::filesystem::path directory;
-    std::string shown;
+    std::size_t parent_length;
+    std::size_t length;
     // Names with the type the directory listing gave (no system call per
     // entry): regular files and directories need no further look.
     std::vector<std::pair<std::string, std::filesystem::file_type>> names;
     std::size_t next;
   };
-  std::optional<WalkItem> enter(const std::filesystem::path& directory, const std::string& shown);
-  // Whether a named file is also reached through a named directory.
+  std::optional<WalkItem> enter(const std::string& shown);
+  // Whether a named path is also reached through another named directory.
   bool inside_directory_root(const std::string& path) const;
 
   std::vector<std::string> roots_;
   std::size_t next_root_ = 0;
   DiscoveryOptions options_;
   std::vector<Level> levels_;
+  std::string current_;
+  std::set<std::pair<dev_t, ino_t>> folders_;  // the named folders, by device and inode
 };
 
 // Every input at once, in the walker's order; for tests and small runs.
@@ -82,13 +89,14 @@ BodyLayout layout_for(std::string_view path) noexcept;
 // Looks at the first line of an NDJSON file: an exchange ({"path": ...,
 // "request": ...}) makes it a capture, anything else one body per line. (A
 // .json file is told from a HAR by the reader, from the bytes it reads anyway.)
-BodyLayout ndjson_layout(const std::string& path);
+// Reads through the descriptor the file's pieces will be read through.
+BodyLayout ndjson_layout(int fd);
 
 // One body and where it came from. A body longer than the limit is not
 // held: `bytes` is then its first limit + 1 bytes and `length` says more.
 struct Body {
   std::string source;      // "a.json" or "logs/x.ndjson:17"
-  std::uint32_t line = 1;  // line of the file where the body starts
+  std::uint64_t line = 1;  // line of the file where the body starts
   std::string_view bytes;
   std::uint64_t length = 0;  // bytes in the whole body (NDJSON: the line without its end)
   bool length_known = true;  // false when a stream was cut off at the limit

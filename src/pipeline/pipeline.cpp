@@ -13,6 +13,7 @@
 #include <cstring>
 #include <deque>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -25,6 +26,21 @@ namespace conform::pipeline {
 namespace {
 
 using inputs::BodyLayout;
+
+// An NDJSON file cut into pieces: opened once, so that every piece reads
+// the same file through one descriptor (a file replaced meanwhile is never
+// mixed with its successor), with its size when it was cut.
+struct OpenFile {
+  int fd = -1;
+  std::uint64_t size = 0;
+  std::atomic<bool> shrink_reported{false};
+  OpenFile() = default;
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  ~OpenFile() {
+    if (fd >= 0) ::close(fd);
+  }
+};
 
 // A piece of work, numbered in report order: a whole file, a range of an
 // NDJSON file, or a named path that could not be used.
@@ -40,13 +56,14 @@ struct Unit {
   // Small single-body files that follow `path`, checked in the same unit:
   // one hand-over per batch instead of one per file.
   std::vector<std::string> more;
+  std::shared_ptr<OpenFile> file;  // NDJSON: the descriptor all its pieces read
 };
 
 // A result, and for an NDJSON line its line number within the unit: the
 // line number in the file is known only once the units before it are done.
 struct Made {
   Result result;
-  std::uint32_t unit_line = 0;
+  std::uint64_t unit_line = 0;
 };
 
 class FileCloser {
@@ -127,6 +144,12 @@ void check_single(const std::string& path, const Schema& schema, const CaptureSc
     emit({placed(make_error_result(path, system_error("cannot read")), path)});
     return;
   }
+  if (body.size() < wanted) {
+    emit({placed(make_error_result(path, fmt::format("the file shrank while it was read: {} bytes, {} when opened",
+                                                     body.size(), size)),
+                 path)});
+    return;
+  }
   if (inputs::looks_like_har(std::string_view(body).substr(0, kHarSniff))) {
     was_capture = true;
     check_capture(path, CaptureFormat::har, capture_schemas, limits,
@@ -145,16 +168,21 @@ void check_single(const std::string& path, const Schema& schema, const CaptureSc
 // without being held in memory.
 bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(std::memory_order_relaxed); }
 
-std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits,
-                                 const std::atomic<bool>* stop, const std::function<void(Made&&)>& emit) {
-  struct stat info {};
-  std::string error;
-  const int fd = open_regular(unit.path, info, error);
-  if (fd < 0) {
-    emit({placed(make_error_result(unit.path, error), unit.path)});
-    return 0;
-  }
-  FileCloser closer(fd);
+// `lines` counts the unit's lines as they are read, so that the count stands
+// even when the unit ends early.
+void check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits, const std::atomic<bool>* stop,
+                        const std::function<void(Made&&)>& emit, std::uint64_t& lines) {
+  const int fd = unit.file->fd;
+  // Lines missing because the file was cut short while it was read are an
+  // error, never silently absent: said once per file, by the piece that sees it.
+  auto shrank = [&](std::uint64_t now) {
+    if (!unit.file->shrink_reported.exchange(true)) {
+      emit({placed(make_error_result(unit.path, fmt::format("the file shrank while it was read: {} bytes, {} when "
+                                                            "its reading began",
+                                                            now, unit.file->size)),
+                   unit.path)});
+    }
+  };
   constexpr std::size_t kBlock = std::size_t{256} * 1024;
   thread_local std::string block;
   thread_local std::string line;
@@ -182,12 +210,15 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
           break;
         }
         // A line that runs past the whole unit started before it: the unit owns no line.
-        if (block_offset + block.size() >= unit.end || !fill()) return 0;
+        if (block_offset + block.size() >= unit.end) return;
+        if (!fill()) {
+          if (!failed) shrank(block_offset);
+          return;
+        }
       }
     }
   }
 
-  std::uint32_t lines = 0;
   while (!failed && block_offset + at < unit.end && !stopped(stop)) {
     if (at == block.size() && !fill()) break;
     ++lines;
@@ -219,8 +250,13 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
           ended = true;
         }
       }
+      if (!ended && block_offset + at < unit.end) break;  // cut short: reported below
       line.clear();
       if (length <= limits.max_bytes && !read_at(fd, line_start, static_cast<std::size_t>(length), line)) failed = true;
+      if (!failed && length <= limits.max_bytes && line.size() < length) {
+        shrank(line_start + line.size());
+        break;
+      }
       text = line;
     }
     if (!text.empty() && text.back() == '\r' && length <= limits.max_bytes) {
@@ -232,8 +268,11 @@ std::uint32_t check_ndjson_range(const Unit& unit, const Schema& schema, const L
                                               : schema.validate(text, {}, limits);
     emit({placed(std::move(result), unit.path), lines});
   }
-  if (failed) emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
-  return lines;
+  if (failed) {
+    emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
+  } else if (!stopped(stop) && block_offset + at < unit.end) {
+    shrank(block_offset + at);
+  }
 }
 
 // Hands results over in unit order while workers finish units in any order.
@@ -256,9 +295,13 @@ class OrderedMerge {
   }
 
   // Takes a batch of a unit's results: published now if the unit's turn has
-  // come, kept until then otherwise. Batches keep the lock rarely taken.
+  // come, kept until then otherwise, up to kMostWaiting results: past that
+  // the worker waits for its turn, so that a capture of any size running
+  // ahead holds a bounded number of results. (The unit whose turn it is never
+  // waits, so the run always moves on.) Batches keep the lock rarely taken.
   void emit(std::size_t index, std::vector<Made>& batch) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    advanced_.wait(lock, [&] { return index == head_ || units_.at(index).waiting.size() < kMostWaiting; });
     Known& known = units_.at(index);
     if (index == head_) {
       for (Made& made : batch) publish(known, std::move(made));
@@ -268,7 +311,7 @@ class OrderedMerge {
     batch.clear();
   }
 
-  void done(std::size_t index, std::uint32_t lines) {
+  void done(std::size_t index, std::uint64_t lines) {
     std::unique_lock lock(mutex_);
     Known& finished = units_.at(index);
     finished.done = true;
@@ -298,16 +341,17 @@ class OrderedMerge {
     bool last_of_file;
     std::size_t files;  // files the unit ends
     bool done;
-    std::uint32_t lines;
+    std::uint64_t lines;
     std::vector<Made> waiting;  // results made before the unit's turn
   };
+  static constexpr std::size_t kMostWaiting = 2048;
 
   void publish(const Known& unit, Made&& made) {
     if (made.unit_line != 0) {
       // Lines of an NDJSON file count on from the units of the same file before this one.
-      const std::uint32_t line = file_lines_ + made.unit_line;
+      const std::uint64_t line = file_lines_ + made.unit_line;
       // Built by hand: this runs for every line, under the merge lock.
-      char digits[16];
+      char digits[24];
       const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
       std::string& source = made.result.source;
       source.reserve(unit.path.size() + 1 + static_cast<std::size_t>(end - digits));
@@ -324,7 +368,7 @@ class OrderedMerge {
   std::mutex mutex_;
   std::condition_variable advanced_;
   std::size_t head_ = 0;
-  std::uint32_t file_lines_ = 0;
+  std::uint64_t file_lines_ = 0;
   std::unordered_map<std::size_t, Known> units_;
 };
 
@@ -362,14 +406,21 @@ class UnitSource {
       if (unit.stream && unit.layout == BodyLayout::ndjson_capture) unit.layout = BodyLayout::ndjson;
     }
     if (!unit.unusable && !unit.stream && unit.layout == BodyLayout::ndjson && unit.path != "-") {
-      unit.layout = inputs::ndjson_layout(unit.path);
-      if (unit.layout == BodyLayout::ndjson) {
-        // A file that cannot be opened is one unit, so that it is reported
-        // once, not once for every piece it would have been cut into.
-        struct stat info {};
-        const int fd = ::open(unit.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        const std::uint64_t size = fd >= 0 && ::fstat(fd, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0;
-        if (fd >= 0) ::close(fd);
+      // Opened once for the sniff and all the pieces. A file that cannot be
+      // opened is one unit, reported once, not once per piece.
+      struct stat info {};
+      std::string error;
+      auto file = std::make_shared<OpenFile>();
+      file->fd = open_regular(unit.path, info, error);
+      if (file->fd < 0) {
+        unit.unusable = placed(make_error_result(unit.path, error), unit.path);
+      } else {
+        unit.layout = inputs::ndjson_layout(file->fd);
+      }
+      if (!unit.unusable && unit.layout == BodyLayout::ndjson) {
+        const std::uint64_t size = static_cast<std::uint64_t>(info.st_size);
+        file->size = size;
+        unit.file = std::move(file);
         unit.begin = 0;
         unit.end = std::min<std::uint64_t>(size, chunk_bytes_);
         unit.last_of_file = unit.end >= size;
@@ -437,43 +488,68 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       // Results go over in batches; a capture of any size still streams through.
       constexpr std::size_t kBatch = 512;
       std::vector<Made> batch;
+      bool sink_threw = false;  // an exception from the reporters is not the input's: it goes on up
       auto emit = [&](Made&& made) {
         batch.push_back(std::move(made));
-        if (batch.size() == kBatch) merge.emit(index, batch);
+        if (batch.size() == kBatch) {
+          sink_threw = true;
+          merge.emit(index, batch);
+          sink_threw = false;
+        }
       };
-      std::uint32_t lines = 0;
+      std::uint64_t lines = 0;
       bool was_capture = false;
+      // Every unit of work runs inside this boundary: what it throws becomes an
+      // error result for its input, never std::terminate.
+      auto guarded = [&](const std::string& path, const auto& work) {
+        try {
+          if (options.before_file) options.before_file(path);
+          work();
+        } catch (const std::exception& error) {
+          if (sink_threw) throw;
+          emit({placed(make_error_result(path, fmt::format("internal error while checking it: {}", error.what())),
+                       path)});
+        } catch (...) {
+          if (sink_threw) throw;
+          emit({placed(make_error_result(path, "internal error while checking it"), path)});
+        }
+      };
       if (unit.unusable) {
         emit({*unit.unusable});
       } else if (unit.path == "-" || (unit.stream && unit.layout != BodyLayout::har)) {
-        const std::string error =
-            inputs::read_bodies({unit.path, unit.layout}, options.limits, [&](const inputs::Body& body) {
-              if (stopped(options.stop)) return;
-              Result result =
-                  placed(body.length > options.limits.max_bytes
-                             ? make_result(body.source,
-                                           {json::size_limit_finding(body.length, options.limits, body.length_known)})
-                             : schema.validate(body.bytes, body.source, options.limits),
-                         unit.path);
-              for (Finding& finding : result.findings) {
-                if (finding.line != 0) finding.line += body.line - 1;
-              }
-              emit({std::move(result)});
-            });
-        if (!error.empty() && !stopped(options.stop)) emit({placed(make_error_result(unit.path, error), unit.path)});
+        guarded(unit.path, [&] {
+          const std::string error =
+              inputs::read_bodies({unit.path, unit.layout}, options.limits, [&](const inputs::Body& body) {
+                if (stopped(options.stop)) return;
+                Result result =
+                    placed(body.length > options.limits.max_bytes
+                               ? make_result(body.source,
+                                             {json::size_limit_finding(body.length, options.limits, body.length_known)})
+                               : schema.validate(body.bytes, body.source, options.limits),
+                           unit.path);
+                for (Finding& finding : result.findings) {
+                  if (finding.line != 0) finding.line += body.line - 1;
+                }
+                emit({std::move(result)});
+              });
+          if (!error.empty() && !stopped(options.stop)) emit({placed(make_error_result(unit.path, error), unit.path)});
+        });
       } else if (unit.layout == BodyLayout::har || unit.layout == BodyLayout::ndjson_capture) {
         was_capture = true;
         const auto format = unit.layout == BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson;
-        check_capture(unit.path, format, capture_schemas, options.limits,
-                      [&](Result&& result) { emit({std::move(result)}); });
+        guarded(unit.path, [&] {
+          check_capture(unit.path, format, capture_schemas, options.limits,
+                        [&](Result&& result) { emit({std::move(result)}); });
+        });
       } else if (unit.layout == BodyLayout::ndjson) {
-        lines = check_ndjson_range(unit, schema, options.limits, options.stop, emit);
+        guarded(unit.path, [&] { check_ndjson_range(unit, schema, options.limits, options.stop, emit, lines); });
       } else {
-        check_single(unit.path, schema, capture_schemas, options.limits, emit, was_capture);
+        guarded(unit.path,
+                [&] { check_single(unit.path, schema, capture_schemas, options.limits, emit, was_capture); });
         for (const std::string& path : unit.more) {
           if (stopped(options.stop)) break;
           bool also_capture = false;
-          check_single(path, schema, capture_schemas, options.limits, emit, also_capture);
+          guarded(path, [&] { check_single(path, schema, capture_schemas, options.limits, emit, also_capture); });
           if (also_capture) ++captures;
         }
       }

@@ -24,6 +24,10 @@ struct Options {
   // Set from outside (a signal, a closed output) to stop early: no new piece
   // of work starts, and pieces under way end at their next body.
   const std::atomic<bool>* stop = nullptr;
+  // Called in the worker as each file's check starts, inside the unit's
+  // exception boundary (what it throws becomes that file's error result);
+  // for fault tests.
+  std::function<void(const std::string& path)> before_file;
 };
 
 struct Stats {

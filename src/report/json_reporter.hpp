@@ -22,9 +22,9 @@ class JsonReporter final : public Reporter {
   class Writer;
   std::unique_ptr<Writer> writer_;
   ReportOptions options_;
-  // Flows and skipped entries are few; they follow the results at the end.
+  // Flows and skipped entries follow the results at the end (skipped ones spill to a file past a few).
   std::vector<std::pair<std::string, Flow>> flows_;
-  std::vector<SkippedEntry> skipped_;
+  SkippedList skipped_;
 };
 
 }  // namespace conform::report

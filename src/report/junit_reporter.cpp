@@ -3,6 +3,8 @@
 #include "json/utf8.hpp"
 
 #include <array>
+#include <functional>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -165,24 +167,70 @@ void JunitReporter::add(const Result& result) {
     }
   }
   if (!result.skipped.empty()) {
-    out_line(
-        fmt::format("{} recorded calls not checked (not V3 MFA calls, or no published body):", result.skipped.size()));
-    for (const SkippedEntry& skipped : result.skipped) out_line(fmt::format("{}: {}", skipped.source, skipped.reason));
+    out_line(fmt::format("{} recorded calls not checked (no contract routes them, or no published body):",
+                         result.skipped.size()));
   }
-  if (!out_text.empty()) children += "      <system-out>" + out_text + "</system-out>\n";
+  const bool open = !children.empty() || !out_text.empty();
 
-  std::string& x = suite_.cases;
+  std::string x;
   x += "    <testcase name=\"";
   append_xml(x, result.source);
   x += "\" classname=\"";
   append_xml(x, file);
   x += "\" time=\"0\"";
-  if (children.empty()) {
+  if (!open) {
     x += "/>\n";
-  } else {
-    x += ">\n";
-    x += children;
-    x += "    </testcase>\n";
+    hold_case(x);
+    return;
+  }
+  x += ">\n";
+  x += children;
+  if (!out_text.empty()) {
+    x += "      <system-out>";
+    x += out_text;  // XML already
+    // A capture may skip millions of calls: they go out a block at a time, never as one string.
+    for (const SkippedEntry& skipped : result.skipped) {
+      append_xml(x, fmt::format("{}: {}", skipped.source, skipped.reason));
+      x += '\n';
+      if (x.size() >= (std::size_t{1} << 16)) hold_case(std::exchange(x, std::string()));
+    }
+    x += "</system-out>\n";
+  }
+  x += "    </testcase>\n";
+  hold_case(x);
+}
+
+// A suite's cases wait for its counts: in memory up to the threshold, then
+// in a temporary file of their own, spliced in when the suite closes.
+void JunitReporter::hold_case(std::string_view xml) {
+  if (cases_spill_) {
+    if (!spill_failed_ && std::fwrite(xml.data(), 1, xml.size(), cases_spill_.get()) != xml.size())
+      spill_failed_ = true;
+    return;
+  }
+  suite_.cases += xml;
+  if (suite_.cases.size() < spill_threshold_ || spill_unavailable_) return;
+  cases_spill_.reset(std::tmpfile());
+  if (!cases_spill_) {
+    spill_unavailable_ = true;  // keep them in memory then
+    return;
+  }
+  hold_case(std::exchange(suite_.cases, std::string()));
+  std::string().swap(suite_.cases);
+}
+
+// Hands the whole of a spill file, from its start, to `sink` a block at a time.
+void JunitReporter::splice(std::FILE* file, const std::function<void(std::string_view)>& sink) {
+  if (std::fflush(file) != 0) spill_failed_ = true;
+  std::rewind(file);
+  std::array<char, 65536> buffer{};
+  while (!spill_failed_) {
+    const std::size_t read = std::fread(buffer.data(), 1, buffer.size(), file);
+    sink(std::string_view(buffer.data(), read));
+    if (read < buffer.size()) {
+      if (std::ferror(file) != 0) spill_failed_ = true;
+      break;
+    }
   }
 }
 
@@ -194,6 +242,10 @@ void JunitReporter::close_suite() {
                       suite_.failures, suite_.errors);
   keep(head);
   keep(suite_.cases);
+  if (cases_spill_) {
+    splice(cases_spill_.get(), [this](std::string_view bytes) { keep(bytes); });
+    cases_spill_.reset();
+  }
   keep("  </testsuite>\n");
   suite_ = Suite{};
   suite_open_ = false;
@@ -239,17 +291,8 @@ void JunitReporter::end(const RunInfo&, const Summary& summary) {
   out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                       summary.inputs + interrupted, summary.failed, summary.errors + interrupted, summary.seconds);
   if (spill_) {
-    if (std::fflush(spill_.get()) != 0) spill_failed_ = true;
-    std::rewind(spill_.get());
-    std::array<char, 65536> buffer{};
-    while (!spill_failed_) {
-      const std::size_t read = std::fread(buffer.data(), 1, buffer.size(), spill_.get());
-      out_.write(buffer.data(), static_cast<std::streamsize>(read));
-      if (read < buffer.size()) {
-        if (std::ferror(spill_.get()) != 0) spill_failed_ = true;
-        break;
-      }
-    }
+    splice(spill_.get(),
+           [this](std::string_view bytes) { out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
     spill_.reset();
   }
   out_ << finished_;

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -17,10 +18,11 @@ namespace conform::report {
 // input and an <error> for an input that could not be checked.
 //
 // XML wants the counts up front, so nothing is written before end(). The
-// suite being filled is held in memory (one file's results at most); finished
-// suites are kept in memory up to `spill_threshold` bytes and beyond that in an
-// anonymous temporary file, so memory stays flat however many files are
-// checked. If no temporary file can be made they stay in memory; if writing it
+// cases of the suite being filled, and the finished suites, are each kept in
+// memory up to `spill_threshold` bytes and beyond that in an anonymous
+// temporary file (the open suite's cases are spliced in after its counts when
+// it closes), so memory stays flat however many files, and however many
+// inputs in one file, are checked. If no temporary file can be made they stay in memory; if writing it
 // fails the output stream is put in a failed state.
 class JunitReporter final : public Reporter {
  public:
@@ -45,6 +47,8 @@ class JunitReporter final : public Reporter {
   };
 
   void close_suite();
+  void hold_case(std::string_view xml);
+  void splice(std::FILE* file, const std::function<void(std::string_view)>& sink);
   void keep(std::string_view xml);
 
   std::ostream& out_;
@@ -54,6 +58,7 @@ class JunitReporter final : public Reporter {
   Suite suite_;
   std::string finished_;  // finished suites not yet moved to spill_
   std::unique_ptr<std::FILE, FileCloser> spill_;
+  std::unique_ptr<std::FILE, FileCloser> cases_spill_;  // the open suite's cases, past the threshold
   bool spill_unavailable_ = false;
   bool spill_failed_ = false;
 };

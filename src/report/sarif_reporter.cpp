@@ -58,14 +58,14 @@ Uri file_uri(std::string_view path) {
 }
 
 // The line an NDJSON source ("logs/x.ndjson:7") names in `file`, if it names one.
-std::optional<std::uint32_t> ndjson_line(std::string_view entry, std::string_view file) {
+std::optional<std::uint64_t> ndjson_line(std::string_view entry, std::string_view file) {
   if (entry.size() <= file.size() + 1 || entry.substr(0, file.size()) != file || entry[file.size()] != ':') {
     return std::nullopt;
   }
-  std::uint32_t line = 0;
+  std::uint64_t line = 0;
   for (const char c : entry.substr(file.size() + 1)) {
-    if (c < '0' || c > '9' || line > 100'000'000U) return std::nullopt;
-    line = line * 10 + static_cast<std::uint32_t>(c - '0');
+    if (c < '0' || c > '9' || line > (UINT64_MAX - 9) / 10) return std::nullopt;
+    line = line * 10 + static_cast<std::uint64_t>(c - '0');
   }
   if (line == 0) return std::nullopt;
   return line;
@@ -129,7 +129,7 @@ class SarifReporter::Writer : public JsonWriter {
     writer_.EndObject();
   }
   // {"physicalLocation": {"artifactLocation": ..., "region": ...}} without the braces of the location.
-  void physical_location(std::string_view file, std::uint32_t line, std::uint32_t column) {
+  void physical_location(std::string_view file, std::uint64_t line, std::uint64_t column) {
     const Uri uri = file_uri(file);
     key("physicalLocation");
     writer_.StartObject();

@@ -39,7 +39,7 @@ class SarifReporter final : public Reporter {
   std::vector<Rule> rules_;  // in first-seen order; ruleIndex points into it
   std::unordered_map<std::string, std::size_t> rule_indices_;
   std::size_t omitted_findings_ = 0;
-  std::vector<SkippedEntry> skipped_;  // few; listed as notifications at the end
+  SkippedList skipped_;  // listed as notifications at the end; spilled to a file past a few
   struct InputError {
     std::string source;
     std::string message;

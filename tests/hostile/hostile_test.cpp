@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "hostile/report_readers.hpp"
+#include "hostile/run_child.hpp"
 #include "json/utf8.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -39,7 +40,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace conform::hostile;
 
-constexpr uid_t kNobody = 65534;
 constexpr long kMaxRssKiB = 64 * 1024;  // the memory bound of the throughput work
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -58,70 +58,6 @@ std::string read_file(const fs::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-struct Finished {
-  bool timed_out = false;
-  int status = 0;        // as waitpid gives it
-  long max_rss_kib = 0;  // ru_maxrss of the child
-  double seconds = 0;
-};
-
-// Runs `argv` from `directory`, with no standard input and standard output
-// and error to files, and waits at most `limit`; past it the process is
-// killed. As root the process runs as nobody, for whom a file of mode 000 is
-// unreadable. It is forked, not spawned: the child's peak RSS then starts from
-// this process's RSS at the fork (a spawned one would start from this
-// process's peak), and nothing large is held here before conform has run.
-Finished run(const std::vector<std::string>& argv, const fs::path& directory, const fs::path& out, const fs::path& err,
-             bool as_nobody, std::chrono::seconds limit) {
-  std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  const auto started = std::chrono::steady_clock::now();
-  const pid_t child = ::fork();
-  if (child < 0) return {true, -1, 0, 0};
-  if (child == 0) {
-    // Only async-signal-safe calls from here to exec.
-    const int in_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (in_fd < 0 || out_fd < 0 || err_fd < 0 || ::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 ||
-        ::dup2(err_fd, 2) < 0) {
-      ::_exit(120);
-    }
-    if (::chdir(directory.c_str()) != 0) ::_exit(121);
-    if (as_nobody && ::geteuid() == 0) {
-      if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
-        constexpr char kMessage[] = "cannot become nobody (uid 65534)\n";
-        (void)!::write(2, kMessage, sizeof kMessage - 1);
-        ::_exit(122);
-      }
-    }
-    ::execv(args[0], args.data());
-    ::_exit(123);
-  }
-  Finished finished;
-  struct rusage usage {};
-  const auto deadline = started + limit;
-  while (true) {
-    const pid_t done = ::wait4(child, &finished.status, WNOHANG, &usage);
-    if (done == child) break;
-    if (done < 0 && errno != EINTR) {
-      finished.timed_out = true;
-      break;
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(child, SIGKILL);
-      ::wait4(child, &finished.status, 0, &usage);
-      finished.timed_out = true;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  finished.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  finished.max_rss_kib = usage.ru_maxrss;
-  return finished;
 }
 
 // What went wrong, gathered so that a million bad inputs make one readable failure.

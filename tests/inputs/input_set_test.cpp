@@ -256,7 +256,7 @@ TEST(LayoutFor, DependsOnTheExtension) {
 
 struct SeenBody {
   std::string source;
-  std::uint32_t line;
+  std::uint64_t line;
   std::string bytes;
   bool operator==(const SeenBody&) const = default;
 };

@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
 
 #include <filesystem>
 #include <fstream>
@@ -35,8 +41,10 @@ class PipelineTest : public ::testing::Test {
  protected:
   // `each` sees every result as it is handed over, before the run goes on.
   std::vector<Result> run_with(const std::vector<std::string>& paths, std::size_t jobs, std::size_t chunk_bytes,
-                               Limits limits = {}, const std::function<void(const Result&)>& each = {}) {
+                               Limits limits = {}, const std::function<void(const Result&)>& each = {},
+                               const std::function<void(const std::string&)>& before_file = {}) {
     Options options;
+    options.before_file = before_file;
     options.jobs = jobs;
     options.chunk_bytes = chunk_bytes;
     options.limits = limits;
@@ -195,6 +203,122 @@ TEST_F(PipelineTest, AFifoNamedOnTheCommandLineIsReadAsAStream) {
   const auto results = run_with({fifo}, 2, 1 << 20);
   writer.join();
   EXPECT_EQ(render(results), fifo + ":1 pass\n" + fifo + ":2 fail [/a additionalProperties 2:2]\n");
+}
+
+// Every unit of work runs inside an exception boundary: what a check throws
+// becomes an error result for that input, and the run goes on.
+TEST_F(PipelineTest, AnExceptionInOneInputIsAnErrorResultForIt) {
+  const std::string a = scratch_.write("d/a.json", "{}");
+  const std::string b = scratch_.write("d/b.json", "{}");
+  const std::string lines = scratch_.write("d/c.ndjson", "{}\n{}\n");
+  const std::string capture = scratch_.write("d/d.har", R"({"log": {"entries": []}})");
+  for (const std::size_t jobs : {1U, 2U}) {
+    for (const std::string& failing : {a, b, lines, capture}) {
+      const auto results = run_with({scratch_.path("d")}, jobs, 1 << 20, {}, {}, [&](const std::string& path) {
+        if (path == failing) throw std::runtime_error("injected");
+      });
+      std::size_t errors = 0;
+      for (const Result& result : results) {
+        if (result.status != Status::error) continue;
+        ++errors;
+        EXPECT_EQ(result.source, failing);
+        EXPECT_NE(result.error_message.find("injected"), std::string::npos) << result.error_message;
+      }
+      EXPECT_EQ(errors, 1U) << failing << "\n" << render(results);
+      EXPECT_EQ(files_done_, 4U);
+    }
+  }
+}
+
+std::string passing_lines(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += "{\"phoneNumber\": \"2001004011\"}\n";
+  return text;
+}
+
+// An NDJSON file is read through one descriptor for all its pieces: one
+// replaced while it is read is read to its end as it was, never mixed with
+// its successor.
+TEST_F(PipelineTest, AReplacedNdjsonFileIsNotMixedWithItsSuccessor) {
+  const std::string text = passing_lines(400);
+  const std::string path = scratch_.write("log.ndjson", text);
+  const std::string other = scratch_.write("other.ndjson", std::string(text.size(), '\n'));
+  int pieces = 0;
+  const auto results = run_with({path}, 2, 4096, {}, {}, [&](const std::string& file) {
+    if (file == path && ++pieces == 2) std::filesystem::rename(other, path);
+  });
+  EXPECT_GT(pieces, 2);
+  ASSERT_EQ(results.size(), 400U) << render(results);
+  for (const Result& result : results) EXPECT_EQ(result.status, Status::pass) << result.source;
+}
+
+// A file cut short while it is read is an error that says so, never lines silently missing.
+TEST_F(PipelineTest, AFileTruncatedWhileReadIsAnError) {
+  const std::string text = passing_lines(400);
+  const std::string path = scratch_.write("log.ndjson", text);
+  for (const std::size_t jobs : {1U, 2U}) {
+    scratch_.write("log.ndjson", text);
+    int pieces = 0;
+    const auto results = run_with({path}, jobs, 4096, {}, {}, [&](const std::string& file) {
+      if (file == path && ++pieces == 2) std::filesystem::resize_file(path, 6000);
+    });
+    std::size_t errors = 0;
+    std::size_t passed = 0;
+    for (const Result& result : results) {
+      if (result.status == Status::error) {
+        ++errors;
+        EXPECT_NE(result.error_message.find("shrank while it was read"), std::string::npos) << result.error_message;
+      } else {
+        ++passed;
+      }
+    }
+    EXPECT_EQ(errors, 1U) << render(results);
+    EXPECT_LT(passed, 400U);
+  }
+}
+
+// Folders named under several spellings, or inside one another, count each input once.
+TEST_F(PipelineTest, OverlappingRootsCountEachInputOnce) {
+  scratch_.write("ov/a.json", "{}");
+  scratch_.write("ov/sub/b.json", "{}");
+  scratch_.write("ov/sub/c.txt", "{}");
+  const std::string ov = scratch_.path("ov");
+  const std::string relative = std::filesystem::relative(ov).string();
+  for (const std::vector<std::string>& roots : {std::vector<std::string>{ov, ov + "/sub"},
+                                                {ov, ov + "/."},
+                                                {ov, ov + "/sub/../"},
+                                                {relative, ov},
+                                                {ov, "./" + relative},
+                                                {ov, ov + "/sub/b.json"}}) {
+    const auto results = run_with(roots, 2, 1 << 20);
+    EXPECT_EQ(results.size(), 2U) << roots[0] << " " << roots[1] << "\n" << render(results);
+  }
+  // A file named inside a named folder that the walk would pass over is read.
+  EXPECT_EQ(run_with({ov, ov + "/sub/c.txt"}, 1, 1 << 20).size(), 3U);
+}
+
+// A FIFO named *.har is read once: positions of its findings come from what was read.
+TEST_F(PipelineTest, AFifoNamedAsAHarWithAFindingEnds) {
+  const std::string path = scratch_.path("pipe.har");
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  const std::string har =
+      R"({"log": {"entries": [{"request": {"method": "POST", "url": "/v3/mfa-status", "postData": {"text": "{\"correlationId\": 5}"}}}]}})";
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    { std::ofstream(path, std::ios::binary) << har; }
+    for (int i = 0; i < 500 && !done; ++i) {  // a second open of the path would find an empty pipe
+      const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd >= 0) ::close(fd);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  const auto results = run_with({path}, 1, 1 << 20);
+  done = true;
+  writer.join();
+  ASSERT_FALSE(results.empty());
+  ASSERT_FALSE(results[0].findings.empty()) << render(results);
+  EXPECT_EQ(results[0].findings[0].line, 1U);
+  EXPECT_EQ(results[0].findings[0].column, 120U) << render(results);  // the 5, inside the escaped text
 }
 
 }  // namespace

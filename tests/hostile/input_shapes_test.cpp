@@ -1,0 +1,274 @@
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "hostile/report_readers.hpp"
+#include "hostile/run_child.hpp"
+#include "support/scratch_dir.hpp"
+
+// Shapes of inputs (issue #12, the inputs half): counts inside one capture or
+// file, long strings and lines inside captures, deep nesting and deep folders.
+// Each runs through `conform validate` once per report format, within a time
+// ceiling generous enough for a sanitizer build, with peak RSS checked per
+// format: 64 MiB, or 128 MiB for a shape that holds a 100 MB+ body.
+
+namespace {
+namespace fs = std::filesystem;
+using namespace conform::hostile;
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;  // shadow memory: RSS says nothing of conform's own
+#else
+constexpr bool kSanitized = false;
+#endif
+
+constexpr long kMaxRssKiB = 64 * 1024;
+constexpr std::chrono::seconds kCeiling{120};
+
+const std::string kFailingEntry =
+    R"({"request": {"method": "POST", "url": "/v3/mfa-status", "postData": {"text": "{\"correlationId\": 5}"}}})";
+
+// Writes `head`, `count` times `piece`, then `tail`, a megabyte at a time.
+void write_file(const fs::path& path, std::string_view head, std::string_view piece, std::uint64_t count,
+                std::string_view tail) {
+  std::ofstream out(path, std::ios::binary);
+  out << head;
+  std::string block;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    block += piece;
+    if (block.size() >= (1U << 20)) {
+      out << block;
+      block.clear();
+    }
+  }
+  out << block << tail;
+  ASSERT_TRUE(out.good()) << path;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class InputShapes : public ::testing::Test {
+ protected:
+  conform::testing::ScratchDir scratch_{"shapes"};
+  const fs::path& root_ = scratch_.root();
+
+  // Runs conform on `inputs` once per report format; checks the exit code,
+  // time and peak RSS of each run; returns the JSON report's summary.
+  Counts check_every_format(const std::vector<std::string>& inputs, int exit_code, long max_rss_kib = kMaxRssKiB,
+                            const std::function<void()>& before_each = {}) {
+    Counts counts;
+    // JSON last: reading its report grows this process, and a forked child's peak RSS starts from it.
+    for (const std::string format : {"junit", "sarif", "github", "text", "json"}) {
+      if (before_each) before_each();
+      ::malloc_trim(0);
+      std::vector<std::string> argv = {CONFORM_EXECUTABLE, "validate", "--jobs",   "2",
+                                       "--progress",       "never",    "--format", format + "=report.out"};
+      argv.insert(argv.end(), inputs.begin(), inputs.end());
+      const Finished done = run(argv, root_, root_ / "stdout.txt", root_ / "stderr.txt", false, kCeiling);
+      const std::string err = slurp(root_ / "stderr.txt");
+      EXPECT_FALSE(done.timed_out) << format << ": killed after " << done.seconds << " s";
+      if (done.timed_out) continue;
+      EXPECT_TRUE(WIFEXITED(done.status) && WEXITSTATUS(done.status) == exit_code)
+          << format << ": status " << done.status << "\n"
+          << err;
+      if (!kSanitized) {
+        EXPECT_LT(done.max_rss_kib, max_rss_kib) << format << ": peak RSS in KiB";
+      }
+      if (std::string(format) == "json") {
+        const JsonReport report = read_json_report(root_ / "report.out");
+        EXPECT_EQ(report.error, "");
+        counts = report.summary;
+        last_json_ = report;
+      }
+    }
+    return counts;
+  }
+
+  // Whether any input of the last JSON report has a finding with `keyword`.
+  bool has_finding(std::string_view keyword) const {
+    for (const JsonResult& result : last_json_.results) {
+      for (const JsonFinding& finding : result.findings) {
+        if (finding.keyword == keyword) return true;
+      }
+    }
+    return false;
+  }
+
+  JsonReport last_json_;
+};
+
+// A one-line HAR with thousands of failing entries: every finding placed from
+// what was read (today each one re-read its line from the file).
+TEST_F(InputShapes, OneLineHarWithManyFailingEntries) {
+  constexpr std::uint64_t kEntries = 4000;
+  write_file(root_ / "one-line.har", R"({"log": {"entries": [)", kFailingEntry + ",", kEntries - 1,
+             kFailingEntry + "]}}");
+  const Counts counts = check_every_format({"one-line.har"}, 1);
+  EXPECT_EQ(counts.inputs, kEntries + 1);
+  // Every body fails; the capture's flows do not: an unanswered call is an attempt, not a step.
+  EXPECT_EQ(counts.failed, kEntries);
+  // Entry i's finding is at the '5' of its body, i entries along the line.
+  const std::uint64_t first = 1 + std::string_view(R"({"log": {"entries": [)").size() + kFailingEntry.find("5}");
+  ASSERT_EQ(last_json_.results.size(), kEntries + 1);
+  for (std::uint64_t i = 0; i < kEntries; i += 997) {
+    ASSERT_FALSE(last_json_.results[i].findings.empty());
+    EXPECT_EQ(last_json_.results[i].findings[0].column, first + i * (kFailingEntry.size() + 1)) << i;
+  }
+}
+
+// A one-line HAR of 40 MB with a syntax error at its end: the column is
+// counted while reading, the line never held.
+TEST_F(InputShapes, LongOneLineHarWithASyntaxErrorAtItsEnd) {
+  write_file(root_ / "syntax.har", R"({"log": {"comment": ")", std::string(1000, 'x'), 40'000, R"(", "entries": [})");
+  const Counts counts = check_every_format({"syntax.har"}, 1);
+  EXPECT_EQ(counts.failed, 1U);
+  ASSERT_EQ(last_json_.results.size(), 1U);
+  ASSERT_EQ(last_json_.results[0].findings.size(), 1U);
+  EXPECT_EQ(last_json_.results[0].findings[0].keyword, "syntax");
+  EXPECT_EQ(last_json_.results[0].findings[0].column, 21U + 40'000'000U + 15U + 1U);
+}
+
+// A 60 MB base64 body: its decoded size comes from its encoded length, and
+// neither the string nor a copy of it is held.
+TEST_F(InputShapes, LargeBase64BodyInAHar) {
+  write_file(
+      root_ / "base64.har",
+      R"({"log": {"entries": [{"request": {"method": "POST", "url": "/v3/mfa-status", "postData": {"text": "{}"}},)"
+      R"( "response": {"status": 200, "content": {"encoding": "base64", "text": ")",
+      "QUFB", 15'000'000, R"("}}}]}})");
+  check_every_format({"base64.har"}, 1);
+  EXPECT_TRUE(has_finding("limit"));
+}
+
+// 8 MB of nested arrays in a HAR, and the same bytes named .json (sniffed as
+// a HAR): --max-depth holds in captures too.
+TEST_F(InputShapes, DeeplyNestedHar) {
+  constexpr std::uint64_t kHalf = 4'000'000;
+  write_file(root_ / "nested.har", R"({"log": {"entries": [], "x": )", "[", kHalf, "");
+  {
+    std::ofstream out(root_ / "nested.har", std::ios::binary | std::ios::app);
+    out << std::string(kHalf, ']') << "}}";
+  }
+  fs::copy_file(root_ / "nested.har", root_ / "nested.json");
+  const Counts counts = check_every_format({"nested.har", "nested.json"}, 1);
+  EXPECT_EQ(counts.failed, 2U);
+  for (const JsonResult& result : last_json_.results) {
+    ASSERT_EQ(result.findings.size(), 1U) << result.source;
+    EXPECT_EQ(result.findings[0].keyword, "limit") << result.source;
+  }
+}
+
+// An NDJSON capture line of 60 MB: measured, never held whole (a line up to
+// two bodies of --max-bytes is held, so this is a shape with a 100 MB+ row: 128 MiB).
+TEST_F(InputShapes, LongNdjsonCaptureLine) {
+  write_file(root_ / "capture.ndjson",
+             "{\"path\": \"/v3/mfa-status\", \"request\": {}}\n"
+             R"({"path": "/v3/mfa-status", "request": {"x": ")",
+             std::string(1000, 'x'), 60'000, "\"}}\n");
+  check_every_format({"capture.ndjson"}, 1, 2 * kMaxRssKiB);
+  EXPECT_TRUE(has_finding("limit"));
+}
+
+// 400,000 NDJSON lines in one file: the JUnit writer does not hold the
+// file's test cases (nor does any other writer hold its results).
+TEST_F(InputShapes, ManyLinesInOneNdjsonFile) {
+  constexpr std::uint64_t kLines = 400'000;
+  write_file(root_ / "lines.ndjson", "", "{}\n{}\n{}\n{\"phoneNumber\": 5}\n", kLines / 4, "");
+  const Counts counts = check_every_format({"lines.ndjson"}, 1);
+  EXPECT_EQ(counts.inputs, kLines);
+  EXPECT_EQ(counts.failed, kLines / 4);
+}
+
+// A HAR of 200,000 calls that are not V3 MFA calls: the list of skipped
+// calls is spilled, not held, by the checker and by every writer.
+TEST_F(InputShapes, ManySkippedEntriesInAHar) {
+  constexpr std::uint64_t kEntries = 200'000;
+  const std::string entry = R"({"request": {"method": "GET", "url": "https://h/health"}, "response": {"status": 200}})";
+  write_file(root_ / "skipped.har", "{\"log\": {\"entries\": [\n", entry + ",\n", kEntries - 1, entry + "]}}");
+  // No call of it is checked, so the capture fails (keyword unchecked), its skips counted in full.
+  const Counts counts = check_every_format({"skipped.har"}, 1);
+  EXPECT_EQ(counts.inputs, 1U);
+  EXPECT_EQ(counts.skipped, kEntries);
+  EXPECT_EQ(last_json_.skipped.size(), kEntries);
+}
+
+// 2,000 nested folders: the walk holds no path per level.
+TEST_F(InputShapes, DeeplyNestedFolders) {
+  // Made a level at a time through descriptors: the whole path is longer than this test's scratch folder allows.
+  int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  for (int i = 0; i <= 2000 && fd >= 0; ++i) {
+    const char* name = i == 0 ? "deep" : "d";
+    ASSERT_EQ(::mkdirat(fd, name, 0755), 0) << i;
+    const int next = ::openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ::close(fd);
+    fd = next;
+  }
+  ASSERT_GE(fd, 0);
+  const int file = ::openat(fd, "a.json", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_EQ(::write(file, "{}", 2), 2);
+  ::close(file);
+  ::close(fd);
+  std::ofstream(root_ / "deep" / "b.json") << "{\"phoneNumber\": 5}";
+  const Counts counts = check_every_format({"deep"}, 1);
+  EXPECT_EQ(counts.inputs, 2U);
+  EXPECT_EQ(counts.passed, 1U);
+}
+
+// A FIFO named *.har with one finding: read once, never opened again.
+TEST_F(InputShapes, FifoNamedAsAHar) {
+  const fs::path fifo = root_ / "pipe.har";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    while (!stop) {
+      // Blocks until conform opens the pipe; a second open by conform finds it empty.
+      const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd < 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      const int flags = ::fcntl(fd, F_GETFL);
+      ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+      const std::string har = R"({"log": {"entries": [)" + kFailingEntry + "]}}";
+      (void)!::write(fd, har.data(), har.size());
+      ::close(fd);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  const Counts counts = check_every_format({"pipe.har"}, 1);
+  stop = true;
+  writer.join();
+  EXPECT_EQ(counts.failed, 1U);  // the body; its unanswered call is an attempt, so the flows pass
+}
+
+// Overlapping roots count each input once (device and inode).
+TEST_F(InputShapes, OverlappingRoots) {
+  fs::create_directories(root_ / "ov" / "sub");
+  std::ofstream(root_ / "ov" / "a.json") << "{}";
+  std::ofstream(root_ / "ov" / "sub" / "b.json") << "{\"phoneNumber\": 5}";
+  const Counts counts = check_every_format({"ov", "ov/sub", "./ov", (root_ / "ov").string()}, 1);
+  EXPECT_EQ(counts.inputs, 2U);
+}
+
+}  // namespace

@@ -1,0 +1,49 @@
+#include "report/junit_reporter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+namespace conform::report {
+namespace {
+
+// The report for `files` files of `per_file` inputs each, every tenth one failing.
+std::string report(std::size_t files, std::size_t per_file, std::size_t spill_threshold) {
+  std::ostringstream out;
+  JunitReporter reporter(out, ReportOptions{}, spill_threshold);
+  RunInfo run{"schema", "validate"};
+  reporter.begin(run);
+  Summary summary;
+  for (std::size_t f = 0; f < files; ++f) {
+    for (std::size_t i = 0; i < per_file; ++i) {
+      Finding finding;
+      finding.keyword = "type";
+      finding.message = "wrong type";
+      finding.line = i + 1;
+      finding.column = 1;
+      Result result = make_result("f" + std::to_string(f) + ".ndjson:" + std::to_string(i + 1),
+                                  i % 10 == 0 ? std::vector<Finding>{finding} : std::vector<Finding>{});
+      result.file = "f" + std::to_string(f) + ".ndjson";
+      summary.count(result);
+      reporter.add(result);
+    }
+  }
+  reporter.end(run, summary);
+  return out.str();
+}
+
+// One file's cases past the threshold go to a temporary file and are spliced
+// in after the suite's counts: the report is the one memory alone would give.
+TEST(JunitReporter, ASuiteLargerThanTheThresholdIsSplicedUnchanged) {
+  for (const std::size_t per_file : {1U, 100U, 2000U}) {
+    const std::string in_memory = report(3, per_file, std::size_t{1} << 30);
+    EXPECT_EQ(report(3, per_file, 256), in_memory) << per_file;
+    EXPECT_EQ(report(3, per_file, 1), in_memory) << per_file;
+  }
+  const std::string text = report(1, 2000, 256);
+  EXPECT_NE(text.find("tests=\"2000\" failures=\"200\" errors=\"0\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace conform::report
