@@ -11,6 +11,9 @@ find_path(CONFORM_VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 find_path(CONFORM_RAPIDJSON_INCLUDE_DIR rapidjson/reader.h REQUIRED)
 find_path(CONFORM_RE2_INCLUDE_DIR re2/re2.h REQUIRED)
 find_library(CONFORM_RE2_LIBRARY re2 REQUIRED)
+# PCRE2 (8-bit) runs, under match and depth limits, the patterns RE2 cannot: lookaround and back-references.
+find_path(CONFORM_PCRE2_INCLUDE_DIR pcre2.h REQUIRED)
+find_library(CONFORM_PCRE2_LIBRARY pcre2-8 REQUIRED)
 
 if(NOT TARGET conform::valijson)
   add_library(conform::valijson INTERFACE IMPORTED)
@@ -24,4 +27,9 @@ if(NOT TARGET conform::valijson)
     IMPORTED_LOCATION "${CONFORM_RE2_LIBRARY}"
     INTERFACE_INCLUDE_DIRECTORIES "${CONFORM_RE2_INCLUDE_DIR}"
     INTERFACE_LINK_LIBRARIES Threads::Threads)
+  add_library(conform::pcre2 UNKNOWN IMPORTED)
+  set_target_properties(conform::pcre2 PROPERTIES
+    IMPORTED_LOCATION "${CONFORM_PCRE2_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${CONFORM_PCRE2_INCLUDE_DIR}"
+    INTERFACE_COMPILE_DEFINITIONS PCRE2_CODE_UNIT_WIDTH=8)
 endif()

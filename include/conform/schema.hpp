@@ -12,7 +12,7 @@
 
 namespace conform {
 
-enum class Dialect { draft4, draft7 };
+enum class Dialect { draft4, draft6, draft7 };
 
 struct SchemaOptions {
   // Draft used when the schema has no "$schema".

@@ -79,7 +79,8 @@ void CommonOptions::add_to(CLI::App& command) {
 
 SchemaOptions CommonOptions::schema_options() const {
   SchemaOptions options;
-  options.default_dialect = dialect == "draft4" ? Dialect::draft4 : Dialect::draft7;
+  options.default_dialect =
+      dialect == "draft4" ? Dialect::draft4 : (dialect == "draft6" ? Dialect::draft6 : Dialect::draft7);
   options.format_assertion = format_assertion;
   for (const std::string& spec : map_uri) {
     const auto equals = spec.find('=');

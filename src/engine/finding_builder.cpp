@@ -225,7 +225,7 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
       finding.message = std::move(own->message);
       finding.hint = std::move(own->hint);
       if (own->warning) finding.severity = Severity::warning;
-      names_member = finding.keyword == "additionalProperties";
+      names_member = finding.keyword == "additionalProperties" || finding.keyword == "propertyNames";
     } else {
       const std::string_view keyword = keyword_of(error.description, dialect);
       if (keyword.empty()) continue;

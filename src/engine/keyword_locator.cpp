@@ -1,11 +1,9 @@
 #include "engine/keyword_locator.hpp"
 
-#include <rapidjson/pointer.h>
-#include <re2/re2.h>
-
 #include <charconv>
 
-#include "engine/custom_constraints.hpp"
+#include "engine/pattern_regex.hpp"
+#include "engine/uri.hpp"
 #include "json/json_pointer.hpp"
 
 namespace conform::engine {
@@ -25,8 +23,8 @@ class Locator {
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
       const std::string_view uri(ref->value.GetString(), ref->value.GetStringLength());
       if (!uri.empty() && uri.front() == '#') {
-        const rapidjson::Pointer pointer(uri.data(), uri.size());
-        if (const rapidjson::Value* target = pointer.IsValid() ? pointer.Get(root_) : nullptr) {
+        const auto tokens = fragment_pointer_tokens(uri.substr(1));
+        if (const rapidjson::Value* target = tokens ? resolve_pointer_tokens(root_, *tokens) : nullptr) {
           return search(*target, std::string(uri), depth, hops + 1);
         }
       }
@@ -85,7 +83,7 @@ class Locator {
           patterns != node.MemberEnd() && patterns->value.IsObject()) {
         for (auto& entry : patterns->value.GetObject()) {
           const std::string pattern(entry.name.GetString(), entry.name.GetStringLength());
-          if (!RE2::PartialMatch(token.name, *compile_pattern(pattern))) continue;
+          if (compile_pattern(pattern)->search(token.name) == PatternRegex::Match::no) continue;
           matched = true;
           if (auto found = search(entry.value, child(child(at, "patternProperties"), pattern), depth + 1, hops)) {
             return found;

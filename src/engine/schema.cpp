@@ -66,13 +66,13 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits) 
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;
-  const bool valid =
-      validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+  const bool valid = validator.validate(*impl_->loaded.root, valijson::adapters::RapidJsonAdapter(document), &results);
   if (valid && results.numErrors() == 0) return {};
   auto findings =
       engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body, offsets);
   for (Finding& finding : findings) {
-    finding.schema_location = engine::display_location(finding.schema_location, impl_->loaded.bundled);
+    finding.schema_location =
+        engine::display_location(engine::display_pointer(finding.schema_location), impl_->loaded.bundled);
   }
   if (findings.empty() && !valid) {
     // Some valijson keywords (propertyNames) fail without saying why; the

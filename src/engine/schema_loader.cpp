@@ -1,15 +1,16 @@
 #include "engine/schema_loader.hpp"
 
 #include <fmt/format.h>
-#include <rapidjson/pointer.h>
 
-#include <regex>
 #include <set>
 #include <unordered_set>
 #include <vector>
 
 #include "conform/error.hpp"
 #include "engine/custom_constraints.hpp"
+#include "engine/keyword_table.hpp"
+#include "engine/member_constraints.hpp"
+#include "engine/uri.hpp"
 #include "engine/value_constraints.hpp"
 #include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
@@ -26,12 +27,6 @@ constexpr Limits kSchemaLimits{std::size_t{64} * 1024 * 1024, 512};
 constexpr const char* kValueKeywords[] = {"type",       "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum",
                                           "multipleOf", "const",   "enum"};
 
-// Keywords whose value is a schema, an array of schemas, or an object of them.
-constexpr std::string_view kSchemaKeywords[] = {
-    "additionalItems", "additionalProperties", "contains", "else", "if", "items", "not", "propertyNames", "then"};
-constexpr std::string_view kSchemaArrayKeywords[] = {"allOf", "anyOf", "oneOf", "items"};
-constexpr std::string_view kSchemaMapKeywords[] = {"definitions", "dependencies", "patternProperties", "properties"};
-
 Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dialect fallback) {
   if (!root.IsObject()) return fallback;
   const auto found = root.FindMember("$schema");
@@ -39,30 +34,26 @@ Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dial
   if (!found->value.IsString()) throw Error("\"$schema\" must be a string", origin);
   const std::string_view uri(found->value.GetString(), found->value.GetStringLength());
   if (uri.find("draft-04") != std::string_view::npos) return Dialect::draft4;
-  // Draft 6 is draft 7 without if/then/else, so the draft-7 engine is right for it.
-  if (uri.find("draft-06") != std::string_view::npos || uri.find("draft-07") != std::string_view::npos) {
-    return Dialect::draft7;
-  }
+  if (uri.find("draft-06") != std::string_view::npos) return Dialect::draft6;
+  if (uri.find("draft-07") != std::string_view::npos) return Dialect::draft7;
   throw Error(
       fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06 and draft-07", uri),
       origin);
 }
 
-// Whether std::regex, matching UTF-8 byte by byte, surely finds what an
-// ECMA-262 pattern finds in code points: when the pattern never reads a
-// non-ASCII character on its own.
-bool same_bytewise(std::string_view pattern) {
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (static_cast<unsigned char>(c) >= 0x80 || c == '.') return false;
-    if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == '^') return false;
-    if (c == '\\' && i + 1 < pattern.size()) {
-      if (std::string_view("sSWDBpPu").find(pattern[i + 1]) != std::string_view::npos) return false;
-      ++i;  // the escaped character is not itself special
-    }
-  }
-  return true;
-}
+// A name valijson gives no meaning to, for a keyword the dialect lacks.
+constexpr std::string_view kIgnoredPrefix = "x-conform-ignored:";
+
+// A member named "" under definitions: valijson's JSON Pointers skip empty
+// tokens, so such a definition is renamed to this before references reach it.
+constexpr std::string_view kEmptyName = "x-conform-empty-name";
+
+// Keywords MembersConstraint applies keep their subschemas under this prefix.
+constexpr std::string_view kAppliedPrefix = "x-conform-applied-";
+
+// The document valijson compiles the rewritten schema through, so that the
+// subschemas of slots compile with it (see SubschemaSlots).
+constexpr std::string_view kRootUri = "conform://schema";
 
 class Rewriter {
  public:
@@ -81,42 +72,91 @@ class Rewriter {
     check_reference_cycles();
   }
 
+  SubschemaSlots& slots() { return slots_; }
+
  private:
   using Allocator = rapidjson::Document::AllocatorType;
 
   [[noreturn]] void fail(const std::string& location, const std::string& message) const {
-    throw Error(fmt::format("{}: {}", location, message), origin_);
+    throw Error(fmt::format("{}: {}", display_pointer(location), message), origin_);
+  }
+
+  // The name a keyword has in the rewritten document: those MembersConstraint
+  // applies are kept under another name, which valijson ignores.
+  static std::string applied_name(const rapidjson::Value& node, std::string_view keyword) {
+    const auto patterns = node.FindMember("patternProperties");
+    const bool has_patterns = patterns != node.MemberEnd() && patterns->value.IsObject();
+    bool applied = false;
+    if (keyword == "patternProperties") applied = has_patterns;
+    if (keyword == "propertyNames") applied = true;
+    if (keyword == "additionalProperties") {
+      const auto additional = node.FindMember("additionalProperties");
+      applied = has_patterns && additional != node.MemberEnd() && !additional->value.IsBool();
+    }
+    return applied ? std::string(kAppliedPrefix) + std::string(keyword) : std::string(keyword);
+  }
+
+  // A `false` subschema fails with a finding of its own (valijson's says nothing).
+  void replace_false(rapidjson::Value& node, const std::string& location) {
+    if (dialect_ == Dialect::draft4 || !node.IsBool() || node.GetBool()) return;
+    Allocator& allocator = document_.GetAllocator();
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    replacement.AddMember("at", rapidjson::Value(location.c_str(), allocator), allocator);
+    node.SetObject();
+    node.AddMember(rapidjson::StringRef(kFalseKeyword), replacement, allocator);
   }
 
   void visit(rapidjson::Value& node, const std::string& location) {
+    replace_false(node, location);
     if (!node.IsObject() || !visited_.insert(&node).second) return;
+    for (auto& member : node.GetObject()) {
+      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (outside_dialect(name, dialect_)) {
+        const std::string renamed = std::string(kIgnoredPrefix) + std::string(name);
+        member.name.SetString(renamed.c_str(), static_cast<rapidjson::SizeType>(renamed.size()),
+                              document_.GetAllocator());
+      }
+    }
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd()) resolve_reference(node, ref->value, location);
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      for (auto keyword : kSchemaKeywords) {
-        if (name == keyword) visit(member.value, child(location, name));
-      }
-      for (auto keyword : kSchemaArrayKeywords) {
-        if (name == keyword && member.value.IsArray()) {
-          for (rapidjson::SizeType i = 0; i < member.value.Size(); ++i) {
-            std::string item = child(location, name);
-            json::append_pointer_index(item, i);
-            visit(member.value[i], item);
-          }
+      const auto keyword = schema_keyword(name, dialect_);
+      if (!keyword) continue;
+      rapidjson::Value& value = member.value;
+      const std::string at = child(location, applied_name(node, name));
+      const bool array = value.IsArray() && (keyword->value == KeywordValue::schema_array ||
+                                             keyword->value == KeywordValue::schema_or_array);
+      if (array) {
+        for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+          std::string item = at;
+          json::append_pointer_index(item, i);
+          visit(value[i], item);
         }
-      }
-      for (auto keyword : kSchemaMapKeywords) {
-        if (name == keyword && member.value.IsObject()) {
-          for (auto& entry : member.value.GetObject()) {
-            visit(entry.value, child(child(location, name), {entry.name.GetString(), entry.name.GetStringLength()}));
-          }
+      } else if (keyword->value == KeywordValue::schema_map || keyword->value == KeywordValue::schema_or_names) {
+        if (!value.IsObject()) continue;
+        for (auto& entry : value.GetObject()) {
+          // dependencies: ["a"] is no schema
+          if (keyword->value == KeywordValue::schema_or_names && entry.value.IsArray()) continue;
+          visit(entry.value, child(at, {entry.name.GetString(), entry.name.GetStringLength()}));
         }
+      } else if (keyword->value != KeywordValue::schema_array) {
+        // additionalProperties: false is ClosedObjectConstraint's.
+        if (name == "additionalProperties" && value.IsBool()) continue;
+        visit(value, at);
       }
     }
     rewrite_keywords(node, location);
   }
 
   static std::string child(const std::string& location, std::string_view token) {
+    // Percent signs are encoded: valijson decodes them in the pointers of slots.
+    if (token.find('%') != std::string_view::npos) {
+      std::string encoded;
+      for (const char c : token) encoded += c == '%' ? std::string("%25") : std::string(1, c);
+      std::string result = location;
+      json::append_pointer_token(result, encoded);
+      return result;
+    }
     std::string result = location;
     json::append_pointer_token(result, token);
     return result;
@@ -149,32 +189,9 @@ class Rewriter {
     }
     if (auto patterns = node.FindMember("patternProperties");
         patterns != node.MemberEnd() && patterns->value.IsObject()) {
-      rapidjson::Value guarded(rapidjson::kArrayType);
       for (auto& entry : patterns->value.GetObject()) {
         const std::string text(entry.name.GetString(), entry.name.GetStringLength());
-        const std::string at = child(child(location, "patternProperties"), text);
-        compile(text, at);
-        // valijson matches these with std::regex; refuse what it cannot compile
-        // rather than let it throw in the middle of a validation.
-        try {
-          std::regex probe(text);
-        } catch (const std::regex_error& error) {
-          fail(at, fmt::format("pattern is not supported by the engine: {}", error.what()));
-        }
-        // valijson matches names byte by byte; a guard checks the names where
-        // that may differ from ECMA-262.
-        // A pattern whose schema allows anything needs no guard: applied or not, it changes nothing.
-        const bool allows_anything =
-            (entry.value.IsBool() && entry.value.GetBool()) || (entry.value.IsObject() && entry.value.ObjectEmpty());
-        if (!same_bytewise(text) && !allows_anything) {
-          guarded.PushBack(rapidjson::Value(text.c_str(), allocator), allocator);
-        }
-      }
-      if (!guarded.Empty()) {
-        rapidjson::Value guard(rapidjson::kObjectType);
-        guard.AddMember("patterns", guarded, allocator);
-        guard.AddMember("at", rapidjson::Value(child(location, "patternProperties").c_str(), allocator), allocator);
-        node.AddMember(rapidjson::StringRef(kPatternPropertiesGuardKeyword), guard, allocator);
+        compile(text, child(child(location, "patternProperties"), text));
       }
     }
     if (auto additional = node.FindMember("additionalProperties");
@@ -200,6 +217,64 @@ class Rewriter {
       node.RemoveMember("additionalProperties");
       node.AddMember(rapidjson::StringRef(kClosedObjectKeyword), replacement, allocator);
     }
+    rewrite_members(node, location);
+  }
+
+  // patternProperties (with the additionalProperties beside them) and
+  // propertyNames go to MembersConstraint: valijson would match names with
+  // std::regex, and builds propertyNames under its parent's cache key.
+  void rewrite_members(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    const auto patterns = node.FindMember("patternProperties");
+    const bool has_patterns = patterns != node.MemberEnd() && patterns->value.IsObject();
+    const auto names = node.FindMember("propertyNames");
+    const bool has_names = names != node.MemberEnd() && (names->value.IsObject() || names->value.IsBool());
+    if (!has_patterns && !has_names) return;
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    const auto slot = [&](const std::string& at) {
+      rapidjson::Value applied(rapidjson::kObjectType);
+      applied.AddMember("slot", static_cast<std::uint64_t>(slots_.add(at)), allocator);
+      applied.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
+      return applied;
+    };
+    if (has_patterns) {
+      rapidjson::Value known(rapidjson::kArrayType);
+      if (auto properties = node.FindMember("properties");
+          properties != node.MemberEnd() && properties->value.IsObject()) {
+        for (auto& entry : properties->value.GetObject())
+          known.PushBack(rapidjson::Value(entry.name, allocator), allocator);
+      }
+      rapidjson::Value list(rapidjson::kArrayType);
+      for (auto& entry : patterns->value.GetObject()) {
+        const std::string text(entry.name.GetString(), entry.name.GetStringLength());
+        rapidjson::Value pattern = slot(child(child(location, applied_name(node, "patternProperties")), text));
+        pattern.AddMember("pattern", rapidjson::Value(entry.name, allocator), allocator);
+        list.PushBack(pattern, allocator);
+      }
+      replacement.AddMember("names", known, allocator);
+      replacement.AddMember("patterns", list, allocator);
+      replacement.AddMember("patternsAt", rapidjson::Value(child(location, "patternProperties").c_str(), allocator),
+                            allocator);
+      // additionalProperties: false is ClosedObjectConstraint's (rewritten above).
+      if (auto additional = node.FindMember("additionalProperties");
+          additional != node.MemberEnd() && !additional->value.IsBool()) {
+        replacement.AddMember("additional", slot(child(location, applied_name(node, "additionalProperties"))),
+                              allocator);
+        rename(node, "additionalProperties");
+      }
+    }
+    if (has_names)
+      replacement.AddMember("propertyNames", slot(child(location, applied_name(node, "propertyNames"))), allocator);
+    // Kept in the document under other names: the slots compile from there.
+    if (has_patterns) rename(node, "patternProperties");
+    if (has_names) rename(node, "propertyNames");
+    node.AddMember(rapidjson::StringRef(kMembersKeyword), replacement, allocator);
+  }
+
+  void rename(rapidjson::Value& node, std::string_view keyword) {
+    auto found = node.FindMember(rapidjson::StringRef(keyword.data(), keyword.size()));
+    const std::string renamed = std::string(kAppliedPrefix) + std::string(keyword);
+    found->name.SetString(renamed.c_str(), static_cast<rapidjson::SizeType>(renamed.size()), document_.GetAllocator());
   }
 
   // "minItems": 2.0 is the count 2 (draft 6 and later say so; valijson refuses it).
@@ -307,13 +382,47 @@ class Rewriter {
                            "(--map-uri PREFIX=DIR reads documents under a URI prefix from a folder)",
                            uri));
     }
-    const rapidjson::Pointer pointer(uri.data(), uri.size());
-    if (!pointer.IsValid()) fail(at, fmt::format("\"{}\" is not a valid JSON Pointer fragment", uri));
-    rapidjson::Value* target = pointer.Get(document_);
-    if (target == nullptr) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+    const auto tokens = fragment_pointer_tokens(uri.substr(1));
+    if (!tokens) fail(at, fmt::format("\"{}\" is not a valid JSON Pointer fragment", uri));
+    // Followed step by step, and written back in the one spelling valijson
+    // reads as meant (its pointers skip empty tokens and decode "%").
+    rapidjson::Value* target = &document_;
+    std::string canonical = "#";
+    std::string_view previous;
+    for (const std::string& token : *tokens) {
+      const bool empty_definition = token.empty() && previous == "definitions";
+      std::string name = empty_definition && target->IsObject() && target->HasMember(kEmptyName.data())
+                             ? std::string(kEmptyName)
+                             : token;
+      if (target->IsObject()) {
+        auto found = target->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
+        if (found == target->MemberEnd()) {
+          name = std::string(kAppliedPrefix) + token;  // a keyword MembersConstraint applies
+          found = target->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
+        }
+        if (found == target->MemberEnd()) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+        if (token.empty() && name != kEmptyName) {
+          if (!empty_definition) {
+            fail(at, fmt::format("\"{}\": an empty name in a reference is supported under definitions only", uri));
+          }
+          name = std::string(kEmptyName);
+          found->name.SetString(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), document_.GetAllocator());
+        }
+        target = &found->value;
+      } else if (target->IsArray()) {
+        const rapidjson::Value* item = resolve_pointer_tokens(*target, {token});
+        if (item == nullptr) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+        target = const_cast<rapidjson::Value*>(item);
+      } else {
+        fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+      }
+      canonical = child(canonical, name);
+      previous = token;
+    }
+    ref.SetString(canonical.c_str(), static_cast<rapidjson::SizeType>(canonical.size()), document_.GetAllocator());
     targets_[&node] = target;
     locations_[&node] = location;
-    references_.emplace_back(target, std::string(uri));
+    references_.emplace_back(target, canonical);
   }
 
   // valijson recurses forever on a chain of references that comes back to
@@ -343,6 +452,7 @@ class Rewriter {
   Dialect dialect_;
   std::string root_id_;
   std::unordered_set<const rapidjson::Value*> visited_;
+  SubschemaSlots slots_;
   std::vector<std::pair<rapidjson::Value*, std::string>> references_;
   std::map<const rapidjson::Value*, const rapidjson::Value*> targets_;
   std::map<const rapidjson::Value*, std::string> locations_;
@@ -359,6 +469,21 @@ std::string root_id(const rapidjson::Value& root, Dialect dialect) {
 
 }  // namespace
 
+std::string display_pointer(std::string_view text) {
+  std::string result;
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t applied = text.find(kAppliedPrefix, at);
+    const std::size_t empty = text.find(kEmptyName, at);
+    const std::size_t next = std::min(applied, empty);
+    if (next == std::string_view::npos) break;
+    result += text.substr(at, next - at);
+    at = next + (next == applied ? kAppliedPrefix.size() : kEmptyName.size());
+  }
+  result += text.substr(at);
+  return result;
+}
+
 void load_schema(std::string_view text, const std::string& origin, const SchemaOptions& options, LoadedSchema& out) {
   if (auto findings = json::read_strict(text, kSchemaLimits, out.original); !findings.empty()) {
     const Finding& first = findings.front();
@@ -370,13 +495,30 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   out.dialect = dialect_of(out.original, origin, options.default_dialect);
   out.id = root_id(out.original, out.dialect);
   BundleOptions bundle_options;
-  bundle_options.draft4 = out.dialect == Dialect::draft4;
+  bundle_options.dialect = out.dialect;
   bundle_options.uri_map = options.uri_map;
   out.bundled = bundle_references(out.original, out.id, bundle_options);
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
-  Rewriter(rewritten, origin, options, out.dialect, out.id).run();
+  Rewriter rewriter(rewritten, origin, options, out.dialect, out.id);
+  rewriter.run();
+  out.slots = std::make_unique<SubschemaSlots>(std::move(rewriter.slots()));
+
+  // valijson compiles the schema and every slot's subschema in one go, from
+  // a document that names them all (in an allOf it never runs).
+  rapidjson::Document entry;
+  entry.SetObject();
+  rapidjson::Value all(rapidjson::kArrayType);
+  const auto add_entry = [&](const std::string& location) {
+    const std::string uri = std::string(kRootUri) + location;
+    rapidjson::Value ref(rapidjson::kObjectType);
+    ref.AddMember("$ref", rapidjson::Value(uri.c_str(), entry.GetAllocator()), entry.GetAllocator());
+    all.PushBack(ref, entry.GetAllocator());
+  };
+  add_entry("#");
+  for (const std::string& location : out.slots->locations) add_entry(location);
+  entry.AddMember("allOf", all, entry.GetAllocator());
 
   valijson::SchemaParser parser(out.dialect == Dialect::draft4 ? valijson::SchemaParser::kDraft4
                                                                : valijson::SchemaParser::kDraft7);
@@ -384,17 +526,37 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kPatternKeyword, new PatternBuilder);
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
-  parser.addConstraintBuilder(kPatternPropertiesGuardKeyword, new PatternPropertiesGuardBuilder);
+  parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
+  parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);
   for (const char* keyword : kValueKeywords) {
     parser.addConstraintBuilder(std::string(kValueKeywordPrefix) + keyword, new ValueConstraintBuilder);
   }
   try {
-    parser.populateSchema(valijson::adapters::RapidJsonAdapter(rewritten), out.compiled);
-  } catch (const Error&) {
-    throw;
+    const auto fetch = [&](const std::string& uri) -> const rapidjson::Document* {
+      return uri == kRootUri ? &rewritten : nullptr;
+    };
+    parser.populateSchema(valijson::adapters::RapidJsonAdapter(entry), out.compiled, fetch,
+                          [](const rapidjson::Document*) {});
+  } catch (const Error& error) {
+    throw Error(display_pointer(error.what()), error.file().empty() ? origin : error.file(), error.line(),
+                error.column());
   } catch (const std::exception& error) {
-    throw Error(fmt::format("schema cannot be used: {}", error.what()), origin);
+    throw Error(fmt::format("schema cannot be used: {}", display_pointer(error.what())), origin);
   }
+  std::vector<const valijson::Subschema*> compiled;
+  valijson::Subschema::ApplyFunction collect = [&](const valijson::constraints::Constraint& constraint) {
+    if (const auto* all_of = dynamic_cast<const valijson::constraints::AllOfConstraint*>(&constraint)) {
+      all_of->applyToSubschemas([&](unsigned, const valijson::Subschema* subschema) {
+        compiled.push_back(subschema);
+        return true;
+      });
+    }
+    return true;
+  };
+  out.compiled.apply(collect);
+  if (compiled.size() != out.slots->locations.size() + 1) throw Error("schema cannot be used: internal error", origin);
+  out.root = compiled.front();
+  out.slots->subschemas.assign(compiled.begin() + 1, compiled.end());
   if (out.id.empty()) out.id = origin;
 }
 

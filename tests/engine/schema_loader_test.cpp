@@ -1,0 +1,133 @@
+#include "engine/schema_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "conform/error.hpp"
+#include "conform/schema.hpp"
+
+// The defects of issue #15, each a schema the engine once judged wrongly or refused.
+namespace conform {
+namespace {
+
+std::size_t errors(const Schema& schema, std::string_view body) {
+  std::size_t count = 0;
+  for (const Finding& finding : schema.check(body)) count += finding.severity == Severity::error ? 1 : 0;
+  return count;
+}
+
+// n members whose names are `name` plus a number.
+std::string object_of(std::size_t n, const std::string& name) {
+  std::string body = "{";
+  for (std::size_t i = 0; i < n; ++i) body += (i ? ", \"" : "\"") + name + std::to_string(i) + "\": 1";
+  return body + "}";
+}
+
+TEST(ReferencedPropertyNames, CheckEachNameAgainstItsOwnSchema) {
+  const Schema schema = Schema::from_text(
+      R"({"$ref": "#/definitions/short", "definitions": {"short": {"propertyNames": {"maxLength": 3}}}})", "test");
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    const auto findings = schema.check(object_of(n, "long"));  // "long0": 5 characters
+    ASSERT_EQ(findings.size(), n);
+    EXPECT_EQ(findings[0].keyword, "propertyNames");
+    EXPECT_EQ(findings[0].instance_location, "/long0");
+    EXPECT_EQ(findings[0].schema_location, "#/definitions/short/propertyNames");
+    EXPECT_EQ(errors(schema, object_of(n, "a")), 0U);
+  }
+  const Schema closed =
+      Schema::from_text(R"({"$ref": "#/definitions/none", "definitions": {"none": {"propertyNames": false}}})", "test");
+  EXPECT_EQ(errors(closed, R"({"a": 1})"), 1U);
+  EXPECT_EQ(errors(closed, "{}"), 0U);
+  const Schema patterned = Schema::from_text(R"x({"propertyNames": {"pattern": "^(?!x-)"}})x", "test");
+  const auto findings = patterned.check(R"({"x-a": 1, "b": 2})");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].message, "property name: string does not match the pattern /^(?!x-)/");
+}
+
+TEST(References, FragmentsHoldEveryLegalCharacterAndEmptyTokens) {
+  const Schema schema = Schema::from_text(
+      R"({"$ref": "#/$defs/a$b@c:d(e),f%25g", "$defs": {"a$b@c:d(e),f%g": {"type": "integer"}}})", "test");
+  EXPECT_EQ(errors(schema, "1"), 0U);
+  EXPECT_EQ(errors(schema, "\"x\""), 1U);
+  const Schema empty = Schema::from_text(
+      R"({"$ref": "#/definitions//definitions/", "definitions": {"": {"definitions": {"": {"type": "number"}}}}})",
+      "test");
+  EXPECT_EQ(errors(empty, "1"), 0U);
+  EXPECT_EQ(errors(empty, "\"x\""), 1U);
+}
+
+TEST(References, ASiblingIdDoesNotChangeTheBase) {
+  const Schema schema = Schema::from_text(R"({
+      "$id": "http://example.com/base/",
+      "definitions": {"foo": {"$id": "http://example.com/foo.json", "type": "string"},
+                      "base_foo": {"$id": "foo.json", "type": "number"}},
+      "allOf": [{"$id": "http://example.com/", "$ref": "foo.json"}]})",
+                                          "test");
+  EXPECT_EQ(errors(schema, "1"), 0U);
+  EXPECT_EQ(errors(schema, "\"a\""), 1U);
+}
+
+TEST(Dialects, KeywordsADialectLacksAreIgnored) {
+  const Schema draft4 = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-04/schema#", "propertyNames": {"maxLength": 1},
+          "if": {"type": "string"}, "then": {"minLength": 5}, "const": 1, "contains": {"type": "string"}})",
+      "test");
+  EXPECT_EQ(errors(draft4, R"({"long": 1})"), 0U);
+  EXPECT_EQ(errors(draft4, "\"ab\""), 0U);
+  EXPECT_EQ(errors(draft4, "[1]"), 0U);
+  const Schema draft6 = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-06/schema#", "if": {"type": "string"}, "then": {"minLength": 5},
+          "propertyNames": {"maxLength": 1}})",
+      "test");
+  EXPECT_EQ(draft6.dialect(), Dialect::draft6);
+  EXPECT_EQ(errors(draft6, "\"ab\""), 0U);
+  EXPECT_EQ(errors(draft6, R"({"long": 1})"), 1U);
+  const Schema draft7 = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-07/schema#", "if": {"type": "string"}, "then": {"minLength": 5}})",
+      "test");
+  EXPECT_EQ(errors(draft7, "\"ab\""), 1U);
+}
+
+TEST(PatternProperties, RunOnConformsOwnEngine) {
+  const Schema schema = Schema::from_text(
+      R"({"patternProperties": {"^(?<prefix>x)-": {"type": "integer"}, "^(?!id$)[a-z]+$": {"type": "string"},
+                                "^(.)\\1$": {"type": "null"}},
+          "additionalProperties": {"type": "boolean"}})",
+      "test");
+  EXPECT_EQ(errors(schema, R"({"x-a": 1, "name": "n", "11": null, "id": true, "B": false})"), 0U);
+  EXPECT_EQ(errors(schema, R"({"x-a": "1"})"), 1U);
+  EXPECT_EQ(errors(schema, R"({"name": 1})"), 1U);
+  EXPECT_EQ(errors(schema, R"({"aa": 1})"), 2U);  // "^(?!id$)[a-z]+$" too
+  EXPECT_EQ(errors(schema, R"({"id": 1})"), 1U);  // additionalProperties
+  // Names far longer than std::regex's recursion survives.
+  for (const std::size_t length : {std::size_t{100000}, std::size_t{200000}}) {
+    const std::string body = "{\"" + std::string(length, 'x') + "\": \"s\"}";
+    EXPECT_EQ(errors(schema, body), 0U) << length;
+    EXPECT_EQ(errors(Schema::from_text(R"({"patternProperties": {"^x*$": {"type": "integer"}}})", "test"), body), 1U);
+  }
+}
+
+TEST(FalseSchemas, FailWithAFindingOfTheirOwn) {
+  const Schema schema =
+      Schema::from_text(R"({"properties": {"gone": false, "n": {"type": "integer"}}, "items": false})", "test");
+  for (const std::size_t n : {1U, 2U, 4U}) {
+    std::string body = "[";
+    for (std::size_t i = 0; i < n; ++i) body += i ? ", 1" : "1";
+    const auto findings = schema.check(body + "]");
+    ASSERT_EQ(findings.size(), n);
+    EXPECT_EQ(findings[0].keyword, "false");
+    EXPECT_EQ(findings[0].schema_location, "#/items");
+  }
+  const auto findings = schema.check(R"({"gone": 1, "n": "x"})");
+  ASSERT_EQ(findings.size(), 2U);
+  EXPECT_EQ(findings[0].instance_location, "/gone");
+  EXPECT_EQ(findings[0].schema_location, "#/properties/gone");
+  EXPECT_EQ(findings[1].keyword, "type");
+  const auto root = Schema::from_text("false", "test").check("{}");
+  ASSERT_EQ(root.size(), 1U);
+  EXPECT_EQ(root[0].message, "no value is allowed here (the schema is false)");
+}
+
+}  // namespace
+}  // namespace conform
