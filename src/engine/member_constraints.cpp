@@ -145,6 +145,58 @@ valijson::constraints::Constraint* FalseConstraint::cloneInto(void* memory) cons
   return new (memory) FalseConstraint(*this);
 }
 
+ContainsConstraint::ContainsConstraint(const SubschemaSlots& slots, std::size_t slot, std::string schema_location,
+                                       std::uint64_t min, std::optional<std::uint64_t> max)
+    : slots_(&slots), slot_(slot), schema_location_(std::move(schema_location)), min_(min), max_(max) {}
+
+bool ContainsConstraint::validate(const Adapter& target, const std::vector<std::string>& context,
+                                  valijson::ValidationResults* results) const {
+  if (!target.isArray()) return true;
+  const auto* array = dynamic_cast<const RapidJsonAdapter*>(&target);
+  if (array == nullptr) {
+    push(results, context, {"contains", schema_location_, "conform cannot check this array", {}});
+    return false;
+  }
+  std::uint64_t matching = 0;
+  for (const auto& item : array->asArray()) {
+    if (valijson::Validator().validate(*slots_->subschemas[slot_], item, nullptr)) ++matching;
+  }
+  if (matching < min_) {
+    push(results, context,
+         {"minContains",
+          schema_location_,
+          fmt::format("{} array items match the schema in contains; at least {} must", matching, min_),
+          {}});
+    return false;
+  }
+  if (max_ && matching > *max_) {
+    push(results, context,
+         {"maxContains",
+          schema_location_,
+          fmt::format("{} array items match the schema in contains; at most {} may", matching, *max_),
+          {}});
+    return false;
+  }
+  return true;
+}
+
+valijson::constraints::Constraint* ContainsConstraint::cloneInto(void* memory) const {
+  return new (memory) ContainsConstraint(*this);
+}
+
+valijson::constraints::Constraint* ContainsBuilder::make(const Adapter& value) const {
+  std::size_t slot = 0;
+  std::uint64_t min = 1;
+  std::optional<std::uint64_t> max;
+  value.applyToObject([&](const std::string& key, const Adapter& field) {
+    if (key == "slot") slot = static_cast<std::size_t>(field.asInteger());
+    if (key == "minContains") min = static_cast<std::uint64_t>(field.asInteger());
+    if (key == "maxContains") max = static_cast<std::uint64_t>(field.asInteger());
+    return true;
+  });
+  return new ContainsConstraint(slots_, slot, string_of(value, "at"), min, max);
+}
+
 valijson::constraints::Constraint* MembersBuilder::make(const Adapter& value) const {
   std::vector<std::string> names;
   std::vector<MembersConstraint::Pattern> patterns;

@@ -67,6 +67,35 @@ class FalseConstraint : public valijson::constraints::PolyConstraint {
   std::string schema_location_;
 };
 
+// 2019-09's contains with minContains / maxContains: the items that match
+// are counted (valijson's contains stops at the first).
+class ContainsConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  ContainsConstraint(const SubschemaSlots& slots, std::size_t slot, std::string schema_location, std::uint64_t min,
+                     std::optional<std::uint64_t> max);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(ContainsConstraint); }
+
+  const SubschemaSlots* slots_;
+  std::size_t slot_;
+  std::string schema_location_;
+  std::uint64_t min_;
+  std::optional<std::uint64_t> max_;
+};
+
+class ContainsBuilder : public valijson::ConstraintBuilder {
+ public:
+  explicit ContainsBuilder(const SubschemaSlots& slots) : slots_(slots) {}
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+
+ private:
+  const SubschemaSlots& slots_;
+};
+
 class MembersBuilder : public valijson::ConstraintBuilder {
  public:
   explicit MembersBuilder(const SubschemaSlots& slots) : slots_(slots) {}
@@ -82,5 +111,6 @@ class FalseBuilder : public valijson::ConstraintBuilder {
 
 inline constexpr const char* kMembersKeyword = "x-conform-members";
 inline constexpr const char* kFalseKeyword = "x-conform-false";
+inline constexpr const char* kContainsKeyword = "x-conform-contains";
 
 }  // namespace conform::engine

@@ -112,7 +112,7 @@ class Bundler {
     if (is_schema) {
       // Drafts 4 to 7 ignore every keyword beside "$ref", an identifier too:
       // it does not change the base the reference resolves against.
-      const bool has_ref = node.HasMember("$ref");
+      const bool has_ref = options_.dialect <= Dialect::draft7 && node.HasMember("$ref");
       if (const auto id = node.FindMember(id_keyword());
           !has_ref && !unknown && id != node.MemberEnd() && id->value.IsString()) {
         const std::string identified = resolve_uri(base, {id->value.GetString(), id->value.GetStringLength()});
@@ -126,6 +126,17 @@ class Bundler {
       }
       if (const auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
         references_.push_back({&ref->value, base});
+      }
+      // 2019-09's "$anchor": "foo" (and 2020-12's "$dynamicAnchor", which a plain $ref reaches too) is "$id": "#foo" of
+      // before.
+      for (const char* keyword : {"$anchor", "$dynamicAnchor"}) {
+        const auto anchor = node.FindMember(keyword);
+        if (unknown || anchor == node.MemberEnd() || !anchor->value.IsString() ||
+            !keyword_in(keyword, options_.dialect)) {
+          continue;
+        }
+        anchors_.emplace(base + "#" + std::string(anchor->value.GetString(), anchor->value.GetStringLength()),
+                         location);
       }
     }
     for (auto& member : node.GetObject()) {
@@ -188,7 +199,7 @@ class Bundler {
     if (const auto schema = external.IsObject() ? external.FindMember("$schema") : external.MemberEnd();
         external.IsObject() && schema != external.MemberEnd() && schema->value.IsString()) {
       const std::string_view named(schema->value.GetString(), schema->value.GetStringLength());
-      constexpr std::string_view kDrafts[] = {"draft-04", "draft-06", "draft-07"};
+      constexpr std::string_view kDrafts[] = {"draft-04", "draft-06", "draft-07", "draft/2019-09", "draft/2020-12"};
       const std::string_view own = kDrafts[static_cast<int>(options_.dialect)];
       if (named.find(own) == std::string_view::npos) {
         throw Error(

@@ -36,8 +36,12 @@ Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dial
   if (uri.find("draft-04") != std::string_view::npos) return Dialect::draft4;
   if (uri.find("draft-06") != std::string_view::npos) return Dialect::draft6;
   if (uri.find("draft-07") != std::string_view::npos) return Dialect::draft7;
+  if (uri.find("json-schema.org/draft/2019-09/schema") != std::string_view::npos) return Dialect::draft2019_09;
+  if (uri.find("json-schema.org/draft/2020-12/schema") != std::string_view::npos) return Dialect::draft2020_12;
   throw Error(
-      fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06 and draft-07", uri),
+      fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06, draft-07, 2019-09 "
+                  "and 2020-12 (a schema under a metaschema of its own is refused)",
+                  uri),
       origin);
 }
 
@@ -83,10 +87,14 @@ class Rewriter {
 
   // The name a keyword has in the rewritten document: those MembersConstraint
   // applies are kept under another name, which valijson ignores.
-  static std::string applied_name(const rapidjson::Value& node, std::string_view keyword) {
+  std::string applied_name(const rapidjson::Value& node, std::string_view keyword) const {
     const auto patterns = node.FindMember("patternProperties");
     const bool has_patterns = patterns != node.MemberEnd() && patterns->value.IsObject();
     bool applied = false;
+    // 2020-12: "items" beside "prefixItems" is draft 7's additionalItems, applied from an allOf.
+    if (keyword == "items") applied = dialect_ == Dialect::draft2020_12 && node.HasMember("prefixItems");
+    // 2019-09: contains with bounds counts, in ContainsConstraint.
+    if (keyword == "contains") applied = dialect_ >= Dialect::draft2019_09 && bounded_contains(node);
     if (keyword == "patternProperties") applied = has_patterns;
     if (keyword == "propertyNames") applied = true;
     if (keyword == "additionalProperties") {
@@ -94,6 +102,10 @@ class Rewriter {
       applied = has_patterns && additional != node.MemberEnd() && !additional->value.IsBool();
     }
     return applied ? std::string(kAppliedPrefix) + std::string(keyword) : std::string(keyword);
+  }
+
+  static bool bounded_contains(const rapidjson::Value& node) {
+    return node.HasMember("contains") && (node.HasMember("minContains") || node.HasMember("maxContains"));
   }
 
   // A `false` subschema fails with a finding of its own (valijson's says nothing).
@@ -120,8 +132,16 @@ class Rewriter {
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd()) resolve_reference(node, ref->value, location);
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (const auto known = keyword_in(name, dialect_); known && known->value == KeywordValue::unsupported) {
+        fail(child(location, name), fmt::format("\"{}\" is not supported yet; conform refuses the schema rather than "
+                                                "judge bodies without it",
+                                                name));
+      }
       const auto keyword = schema_keyword(name, dialect_);
       if (!keyword) continue;
+      if (dialect_ == Dialect::draft2020_12 && name == "items" && member.value.IsArray()) {
+        fail(child(location, name), "must be a schema in 2020-12 (an array of schemas is prefixItems)");
+      }
       rapidjson::Value& value = member.value;
       const std::string at = child(location, applied_name(node, name));
       const bool array = value.IsArray() && (keyword->value == KeywordValue::schema_array ||
@@ -218,6 +238,90 @@ class Rewriter {
       node.AddMember(rapidjson::StringRef(kClosedObjectKeyword), replacement, allocator);
     }
     rewrite_members(node, location);
+    if (dialect_ >= Dialect::draft2019_09) rewrite_2019(node, location);
+  }
+
+  // What 2019-09 and 2020-12 say in other words than draft 7, written as
+  // draft 7 says it, in entries of an allOf (which add to a schema and take
+  // nothing away from it). Subschemas stay where they are, referenced.
+  void rewrite_2019(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    std::vector<rapidjson::Value> entries;
+    const auto reference = [&](const std::string& at) {
+      rapidjson::Value ref(rapidjson::kObjectType);
+      ref.AddMember("$ref", rapidjson::Value(at.c_str(), allocator), allocator);
+      return ref;
+    };
+    // "$ref" applies beside its siblings now; valijson would ignore them.
+    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && node.MemberCount() > 1) {
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("$ref", ref->value, allocator);
+      node.RemoveMember("$ref");
+      entries.push_back(std::move(entry));
+    }
+    for (const char* keyword : {"dependentRequired", "dependentSchemas"}) {
+      const auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd()) continue;
+      if (!found->value.IsObject()) fail(child(location, keyword), "must be an object");
+      rapidjson::Value dependencies(rapidjson::kObjectType);
+      for (auto& entry : found->value.GetObject()) {
+        const std::string name(entry.name.GetString(), entry.name.GetStringLength());
+        rapidjson::Value value;
+        if (keyword == std::string_view("dependentRequired")) {
+          if (!entry.value.IsArray()) fail(child(child(location, keyword), name), "must be an array of names");
+          value.CopyFrom(entry.value, allocator);
+        } else {
+          value = reference(child(child(location, keyword), name));
+        }
+        dependencies.AddMember(rapidjson::Value(entry.name, allocator), value, allocator);
+      }
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("dependencies", dependencies, allocator);
+      entries.push_back(std::move(entry));
+    }
+    if (auto prefix = node.FindMember("prefixItems"); dialect_ == Dialect::draft2020_12 && prefix != node.MemberEnd()) {
+      if (!prefix->value.IsArray()) fail(child(location, "prefixItems"), "must be an array of schemas");
+      rapidjson::Value items(rapidjson::kArrayType);
+      for (rapidjson::SizeType i = 0; i < prefix->value.Size(); ++i) {
+        std::string at = child(location, "prefixItems");
+        json::append_pointer_index(at, i);
+        items.PushBack(reference(at), allocator);
+      }
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("items", items, allocator);
+      if (node.HasMember("items")) {
+        entry.AddMember("additionalItems", reference(child(location, applied_name(node, "items"))), allocator);
+        rename(node, "items");
+      }
+      entries.push_back(std::move(entry));
+    }
+    if (bounded_contains(node)) {
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      replacement.AddMember(
+          "slot", static_cast<std::uint64_t>(slots_.add(child(location, applied_name(node, "contains")))), allocator);
+      replacement.AddMember("at", rapidjson::Value(child(location, "contains").c_str(), allocator), allocator);
+      for (const char* bound : {"minContains", "maxContains"}) {
+        const auto found = node.FindMember(bound);
+        if (found == node.MemberEnd()) continue;
+        const rapidjson::Value& count = found->value;
+        if (!count.IsNumber() || !json::has_integer_value(count) || count.GetDouble() < 0) {
+          fail(child(location, bound), "must be a non-negative integer");
+        }
+        replacement.AddMember(rapidjson::StringRef(bound),
+                              count.IsUint64() ? count.GetUint64() : static_cast<std::uint64_t>(count.GetDouble()),
+                              allocator);
+      }
+      rename(node, "contains");
+      node.AddMember(rapidjson::StringRef(kContainsKeyword), replacement, allocator);
+    }
+    if (entries.empty()) return;
+    auto all_of = node.FindMember("allOf");
+    if (all_of == node.MemberEnd()) {
+      node.AddMember("allOf", rapidjson::Value(rapidjson::kArrayType), allocator);
+      all_of = node.FindMember("allOf");
+    }
+    if (!all_of->value.IsArray()) fail(child(location, "allOf"), "must be an array of schemas");
+    for (auto& entry : entries) all_of->value.PushBack(entry, allocator);
   }
 
   // patternProperties (with the additionalProperties beside them) and
@@ -396,8 +500,10 @@ class Rewriter {
                              : token;
       if (target->IsObject()) {
         auto found = target->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
-        if (found == target->MemberEnd()) {
-          name = std::string(kAppliedPrefix) + token;  // a keyword MembersConstraint applies
+        // A keyword conform applies itself, or one the dialect lacks, has another name by now.
+        for (const std::string_view prefix : {kAppliedPrefix, kIgnoredPrefix}) {
+          if (found != target->MemberEnd()) break;
+          name = std::string(prefix) + token;
           found = target->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
         }
         if (found == target->MemberEnd()) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
@@ -528,6 +634,7 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
   parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);
+  parser.addConstraintBuilder(kContainsKeyword, new ContainsBuilder(*out.slots));
   for (const char* keyword : kValueKeywords) {
     parser.addConstraintBuilder(std::string(kValueKeywordPrefix) + keyword, new ValueConstraintBuilder);
   }

@@ -129,5 +129,47 @@ TEST(FalseSchemas, FailWithAFindingOfTheirOwn) {
   EXPECT_EQ(root[0].message, "no value is allowed here (the schema is false)");
 }
 
+// 2019-09 and 2020-12, as far as conform reads them: what it cannot
+// evaluate yet refuses the schema (UnusableSchema tests that).
+TEST(Dialect2020, KeywordsOfTheLaterDrafts) {
+  const auto load = [](const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema", )" + keywords + "}",
+                             "test");
+  };
+  const Schema defs = load(R"("$ref": "#/$defs/n", "minimum": 0, "$defs": {"n": {"type": "integer"}})");
+  EXPECT_EQ(defs.dialect(), Dialect::draft2020_12);
+  EXPECT_EQ(errors(defs, "1"), 0U);
+  EXPECT_EQ(errors(defs, "\"x\""), 1U);
+  EXPECT_EQ(errors(defs, "-1"), 1U);  // beside $ref, minimum applies now
+  const Schema anchor = load(R"("$ref": "#name", "$defs": {"a": {"$anchor": "name", "type": "string"}})");
+  EXPECT_EQ(errors(anchor, "\"x\""), 0U);
+  EXPECT_EQ(errors(anchor, "1"), 1U);
+  const Schema dependent = load(R"("dependentRequired": {"a": ["b"]}, "dependentSchemas": {"c": {"required": ["d"]}})");
+  EXPECT_EQ(errors(dependent, R"({"a": 1, "b": 2, "c": 3, "d": 4})"), 0U);
+  EXPECT_EQ(errors(dependent, R"({"a": 1})"), 1U);
+  EXPECT_GE(errors(dependent, R"({"c": 1})"), 1U);  // "required", and "dependencies" around it
+  const Schema tuple = load(R"("prefixItems": [{"type": "integer"}, {"type": "string"}], "items": false)");
+  EXPECT_EQ(errors(tuple, R"([1, "a"])"), 0U);
+  EXPECT_GE(errors(tuple, R"(["a"])"),
+            1U);  // valijson tries an item that fails its items schema on additionalItems too
+  for (const std::size_t extra : {1U, 2U, 4U}) {
+    std::string body = R"([1, "a")";
+    for (std::size_t i = 0; i < extra; ++i) body += ", null";
+    EXPECT_EQ(errors(tuple, body + "]"), extra);
+  }
+  const Schema counted = load(R"("contains": {"type": "integer"}, "minContains": 2, "maxContains": 3)");
+  EXPECT_EQ(errors(counted, "[1, 2]"), 0U);
+  EXPECT_EQ(errors(counted, R"([1, "a"])"), 1U);
+  EXPECT_EQ(errors(counted, "[1, 2, 3, 4]"), 1U);
+  EXPECT_EQ(errors(load(R"("contains": {"type": "integer"}, "minContains": 0)"), "[]"), 0U);
+  EXPECT_THROW(load(R"("items": [{"type": "integer"}])"), Error);  // an array of schemas is prefixItems now
+  const Schema draft2019 = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "items": [{"type": "integer"}],
+          "additionalItems": false})",
+      "test");
+  EXPECT_EQ(errors(draft2019, "[1]"), 0U);
+  EXPECT_EQ(errors(draft2019, "[1, 2]"), 1U);
+}
+
 }  // namespace
 }  // namespace conform
