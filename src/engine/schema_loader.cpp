@@ -494,7 +494,7 @@ class Rewriter {
     std::string canonical = "#";
     std::string_view previous;
     for (const std::string& token : *tokens) {
-      const bool empty_definition = token.empty() && previous == "definitions";
+      const bool empty_definition = token.empty() && (previous == "definitions" || previous == "$defs");
       std::string name = empty_definition && target->IsObject() && target->HasMember(kEmptyName.data())
                              ? std::string(kEmptyName)
                              : token;
@@ -509,7 +509,8 @@ class Rewriter {
         if (found == target->MemberEnd()) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
         if (token.empty() && name != kEmptyName) {
           if (!empty_definition) {
-            fail(at, fmt::format("\"{}\": an empty name in a reference is supported under definitions only", uri));
+            fail(at, fmt::format("\"{}\": an empty name in a reference is supported under definitions and $defs only",
+                                 uri));
           }
           name = std::string(kEmptyName);
           found->name.SetString(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), document_.GetAllocator());
