@@ -231,12 +231,15 @@ std::vector<Finding> build_findings(const valijson::ValidationResults& results, 
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
       const std::string missing = keyword == "required" ? quoted_name(error.description) : std::string();
-      const auto location = locate_keyword(schema, where.tokens, keyword, [&](const rapidjson::Value& value) {
-        if (missing.empty() || !value.IsArray()) return true;
-        return std::any_of(value.Begin(), value.End(), [&](const rapidjson::Value& name) {
-          return name.IsString() && missing == std::string_view(name.GetString(), name.GetStringLength());
-        });
-      });
+      const auto location = locate_keyword(
+          schema, where.tokens, keyword,
+          [&](const rapidjson::Value& value) {
+            if (missing.empty() || !value.IsArray()) return true;
+            return std::any_of(value.Begin(), value.End(), [&](const rapidjson::Value& name) {
+              return name.IsString() && missing == std::string_view(name.GetString(), name.GetStringLength());
+            });
+          },
+          dialect);
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
       finding.message =

@@ -152,6 +152,9 @@ TEST(Dialect2020, KeywordsOfTheLaterDrafts) {
   EXPECT_EQ(errors(tuple, R"([1, "a"])"), 0U);
   EXPECT_GE(errors(tuple, R"(["a"])"),
             1U);  // valijson tries an item that fails its items schema on additionalItems too
+  // Findings name the keyword where the later drafts have it.
+  EXPECT_EQ(tuple.check(R"(["a"])").front().schema_location, "#/prefixItems/0/type");
+  EXPECT_EQ(dependent.check(R"({"c": 1})").front().schema_location, "#/dependentSchemas/c/required");
   for (const std::size_t extra : {1U, 2U, 4U}) {
     std::string body = R"([1, "a")";
     for (std::size_t i = 0; i < extra; ++i) body += ", null";
