@@ -23,8 +23,11 @@ const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::V
   for (int hops = 0; hops < 8 && node != nullptr && node->IsObject(); ++hops) {
     const auto ref = node->FindMember("$ref");
     if (ref == node->MemberEnd()) return node;
-    // Beside "$ref", keywords apply from 2019-09 on: such a schema takes the general path.
-    if (node->MemberCount() > 1) return nullptr;
+    // Beside "$ref", keywords apply from 2019-09 on: a schema with any but annotations there takes the general path.
+    for (const auto& member : node->GetObject()) {
+      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (name != "$ref" && !one_of(name, {"description", "title", "examples", "$comment", "default"})) return nullptr;
+    }
     if (!ref->value.IsString() || ref->value.GetStringLength() == 0 || ref->value.GetString()[0] != '#') return nullptr;
     const auto tokens = fragment_pointer_tokens({ref->value.GetString() + 1, ref->value.GetStringLength() - 1});
     node = tokens ? resolve_pointer_tokens(root, *tokens) : nullptr;
