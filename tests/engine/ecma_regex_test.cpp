@@ -3,14 +3,20 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "conform/error.hpp"
 #include "conform/schema.hpp"
 #include "engine/pattern_regex.hpp"
 #include "engine/simple_pattern.hpp"
+#include "json/compact_json.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace conform::engine {
 namespace {
@@ -146,6 +152,66 @@ TEST(EcmaRegex, LookaroundAndBackReferencesRunOnPcre2) {
       {"^(?=\\s)\\s$", "\u00a0", true},
       {"(?=\\p{Letter})\\w", "\u00e9x", true},
   });
+}
+
+// Every pattern against every text, decided by conform's engines and by
+// Node's RegExp with the "u" flag (the reference JSON Schema names): they
+// must agree. Skipped where Node is not installed.
+TEST(EcmaRegex, AgreesWithNodeRegExp) {
+  if (std::system("node --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "node is not installed";
+  const std::vector<std::string> patterns = {
+      "^(?!admin$)[a-z]+$",
+      "^(?=.*\\d)(?=.*[a-z]).{4,}$",
+      "(?<=\\$)\\d+",
+      "(?<!-)\\b\\d+$",
+      "^(a+)b\\1$",
+      "^(?<q>['\"]).*\\k<q>$",
+      "^(?:(a)|b)\\1$",
+      "^(?=\\w)\\W?",
+      "(?=.)\\s",
+      "^(?!.*\\.\\.)[^@]+@",
+      "^(?=\\p{Lu})\\p{L}+$",
+      "(.)(.)\\2\\1",
+      "^\\d+$",
+      "^[^a-z]*$",
+      "^.$",
+      "\\bx",
+      "^\\S+\\s\\S+$",
+  };
+  const std::vector<std::string> texts = {
+      "",  "admin",  "administrator", "abc1", "$42", "-42",    "42",    "aabaa",  "aaba", "'x'",       "'x\"",
+      "b", "\u00e9", "\u00c9t\u00e9", "abba", "a b", "a..b@c", "a.b@c", "\u2028", " x",   "\U0001f600"};
+  const conform::testing::ScratchDir scratch("ecma-node");
+  const auto cases = scratch.root() / "cases.json";
+  {
+    std::ofstream out(cases);
+    out << "[";
+    bool first = true;
+    for (const auto& pattern : patterns) {
+      for (const auto& text : texts) {
+        rapidjson::Value p(rapidjson::StringRef(pattern.data(), pattern.size()));
+        rapidjson::Value t(rapidjson::StringRef(text.data(), text.size()));
+        out << (first ? "" : ",") << "[" << json::compact_json(p) << "," << json::compact_json(t) << "]";
+        first = false;
+      }
+    }
+    out << "]";
+  }
+  const auto answers = scratch.root() / "answers.txt";
+  const std::string command =
+      "node -e 'for (const [p, t] of JSON.parse(require(\"fs\").readFileSync(process.argv[1]))) "
+      "console.log(new RegExp(p, \"u\").test(t) ? 1 : 0)' '" +
+      cases.string() + "' > '" + answers.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  std::ifstream in(answers);
+  for (const auto& pattern : patterns) {
+    for (const auto& text : texts) {
+      int expected = -1;
+      ASSERT_TRUE(in >> expected) << "node gave fewer answers than cases";
+      const bool found = compile_pattern(pattern)->search(text) == PatternRegex::Match::yes;
+      EXPECT_EQ(found, expected == 1) << "/" << pattern << "/u on \"" << text << "\"";
+    }
+  }
 }
 
 // A backtracking pattern that exhausts PCRE2's budget is undecided, never a
