@@ -61,7 +61,7 @@ inline constexpr Keyword kKeywords[] = {
     {"propertyNames", KeywordValue::schema, Dialect::draft6},
     {"then", KeywordValue::schema, Dialect::draft7},
     {"unevaluatedItems", KeywordValue::unsupported, Dialect::draft2019_09},
-    {"unevaluatedProperties", KeywordValue::unsupported, Dialect::draft2019_09},
+    {"unevaluatedProperties", KeywordValue::schema, Dialect::draft2019_09},  // where its names are static
 };
 
 // The keyword `name` as `dialect` has it; nullopt when the table does not

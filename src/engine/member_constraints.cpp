@@ -102,7 +102,7 @@ bool MembersConstraint::validate(const Adapter& target, const std::vector<std::s
       if (match == PatternRegex::Match::undecided) {
         valid = false;
         push(results, where, {"patternProperties", patterns_at_, undecided_message(*pattern.regex), {}});
-      } else if (!apply(*slots_->subschemas[pattern.slot], entry.second, where, results)) {
+      } else if (pattern.slot && !apply(*slots_->subschemas[*pattern.slot], entry.second, where, results)) {
         valid = false;
       }
       if (!valid && results == nullptr) return false;
@@ -208,7 +208,7 @@ valijson::constraints::Constraint* MembersBuilder::make(const Adapter& value) co
       });
     } else if (key == "patterns") {
       field.applyToArray([&](const Adapter& item) {
-        patterns.push_back({compile_pattern(string_of(item, "pattern")), 0});
+        patterns.push_back({compile_pattern(string_of(item, "pattern")), std::nullopt});
         item.applyToObject([&](const std::string& name, const Adapter& slot) {
           if (name == "slot") patterns.back().slot = static_cast<std::size_t>(slot.asInteger());
           return true;

@@ -22,7 +22,8 @@ struct SubschemaSlots {
   std::size_t add(const std::string& location);
 };
 
-// patternProperties, additionalProperties beside them, and propertyNames:
+// patternProperties, additionalProperties beside them, propertyNames, and
+// unevaluatedProperties where the names it leaves are known from the schema:
 // names matched by conform's own regular expressions (valijson's use
 // std::regex), each member's value (or name) checked against its subschema,
 // and every failure reported with its keyword location.
@@ -30,7 +31,7 @@ class MembersConstraint : public valijson::constraints::PolyConstraint {
  public:
   struct Pattern {
     std::shared_ptr<const PatternRegex> regex;
-    std::size_t slot;
+    std::optional<std::size_t> slot;  // none: the pattern only marks names as evaluated (unevaluatedProperties)
   };
   struct Applied {
     std::size_t slot;
@@ -111,6 +112,7 @@ class FalseBuilder : public valijson::ConstraintBuilder {
 
 inline constexpr const char* kMembersKeyword = "x-conform-members";
 inline constexpr const char* kFalseKeyword = "x-conform-false";
+inline constexpr const char* kUnevaluatedKeyword = "x-conform-unevaluated-properties";
 inline constexpr const char* kContainsKeyword = "x-conform-contains";
 
 }  // namespace conform::engine

@@ -93,6 +93,7 @@ class Rewriter {
     bool applied = false;
     // 2020-12: "items" beside "prefixItems" is draft 7's additionalItems, applied from an allOf.
     if (keyword == "items") applied = dialect_ == Dialect::draft2020_12 && node.HasMember("prefixItems");
+    if (keyword == "unevaluatedProperties") applied = true;
     // 2019-09: contains with bounds counts, in ContainsConstraint.
     if (keyword == "contains") applied = dialect_ >= Dialect::draft2019_09 && bounded_contains(node);
     if (keyword == "patternProperties") applied = has_patterns;
@@ -241,6 +242,113 @@ class Rewriter {
     if (dialect_ >= Dialect::draft2019_09) rewrite_2019(node, location);
   }
 
+  // The names a schema evaluates without depending on which of its
+  // alternatives pass: its properties and patternProperties, and those of
+  // the allOf entries and $ref targets below it; `all` when one has
+  // additionalProperties or unevaluatedProperties. nullopt when an
+  // alternative (anyOf, oneOf, if, dependentSchemas) could add names.
+  struct Evaluated {
+    std::set<std::string> names;
+    std::set<std::string> patterns;
+    bool all = false;
+  };
+  bool collect_evaluated(const rapidjson::Value& node, Evaluated& evaluated,
+                         std::unordered_set<const rapidjson::Value*>& seen) const {
+    if (!node.IsObject() || !seen.insert(&node).second) return true;
+    const auto has = [&](std::string_view keyword) {
+      return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size())) ||
+             node.HasMember((std::string(kAppliedPrefix) + std::string(keyword)).c_str());
+    };
+    for (const std::string_view keyword :
+         {"anyOf", "oneOf", "if", "dependentSchemas", "$dynamicRef", "$recursiveRef"}) {
+      if (has(keyword)) return false;
+    }
+    if (has("additionalProperties") || has("unevaluatedProperties") || node.HasMember(kClosedObjectKeyword)) {
+      evaluated.all = true;
+    }
+    if (auto properties = node.FindMember("properties");
+        properties != node.MemberEnd() && properties->value.IsObject()) {
+      for (const auto& entry : properties->value.GetObject()) {
+        evaluated.names.emplace(entry.name.GetString(), entry.name.GetStringLength());
+      }
+    }
+    for (const std::string_view keyword :
+         {std::string("patternProperties"), std::string(kAppliedPrefix) + "patternProperties"}) {
+      const auto patterns = node.FindMember(rapidjson::StringRef(keyword.data(), keyword.size()));
+      if (patterns == node.MemberEnd() || !patterns->value.IsObject()) continue;
+      for (const auto& entry : patterns->value.GetObject()) {
+        evaluated.patterns.emplace(entry.name.GetString(), entry.name.GetStringLength());
+      }
+    }
+    if (auto all_of = node.FindMember("allOf"); all_of != node.MemberEnd() && all_of->value.IsArray()) {
+      for (const auto& entry : all_of->value.GetArray()) {
+        if (!collect_evaluated(entry, evaluated, seen)) return false;
+      }
+    }
+    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
+      const std::string_view uri(ref->value.GetString(), ref->value.GetStringLength());
+      const auto tokens = uri.empty() ? std::nullopt : fragment_pointer_tokens(uri.substr(1));
+      const rapidjson::Value* target = tokens ? resolve_pointer_tokens(document_, *tokens) : nullptr;
+      if (target == nullptr || !collect_evaluated(*target, evaluated, seen)) return false;
+    }
+    return true;
+  }
+
+  // unevaluatedProperties, where the names it leaves are known from the
+  // schema alone: MembersConstraint applies it to the others.
+  void rewrite_unevaluated_properties(rapidjson::Value& node, const std::string& location) {
+    const auto unevaluated = node.FindMember("unevaluatedProperties");
+    if (unevaluated == node.MemberEnd()) return;
+    Allocator& allocator = document_.GetAllocator();
+    const std::string at = child(location, "unevaluatedProperties");
+    Evaluated evaluated;
+    std::unordered_set<const rapidjson::Value*> seen{&node};
+    bool known = true;
+    // The node's own keywords first (its unevaluatedProperties is what is computed), then what is below it.
+    {
+      rapidjson::Value shallow(rapidjson::kObjectType);
+      for (auto& member : node.GetObject()) {
+        const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+        if (name != "unevaluatedProperties")
+          shallow.AddMember(rapidjson::StringRef(member.name.GetString(), member.name.GetStringLength()),
+                            rapidjson::Value(member.value, allocator), allocator);
+      }
+      known = collect_evaluated(shallow, evaluated, seen);
+    }
+    if (!known) {
+      fail(at,
+           "\"unevaluatedProperties\" beside anyOf, oneOf, if or dependentSchemas (here or below allOf and $ref) "
+           "is not supported yet; conform refuses the schema rather than judge bodies without it");
+    }
+    if (evaluated.all) {
+      rename(node, "unevaluatedProperties");  // every name is evaluated: nothing is left to it
+      return;
+    }
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    rapidjson::Value names(rapidjson::kArrayType);
+    for (const auto& name : evaluated.names) names.PushBack(rapidjson::Value(name.c_str(), allocator), allocator);
+    rapidjson::Value patterns(rapidjson::kArrayType);
+    for (const auto& pattern : evaluated.patterns) {
+      compile(pattern, at);
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("pattern", rapidjson::Value(pattern.c_str(), allocator), allocator);
+      patterns.PushBack(entry, allocator);
+    }
+    replacement.AddMember("names", names, allocator);
+    replacement.AddMember("patterns", patterns, allocator);
+    replacement.AddMember("patternsAt", rapidjson::Value(at.c_str(), allocator), allocator);
+    rapidjson::Value applied(rapidjson::kObjectType);
+    applied.AddMember(
+        "slot",
+        static_cast<std::uint64_t>(slots_.add(child(location, std::string(kAppliedPrefix) + "unevaluatedProperties"))),
+        allocator);
+    applied.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
+    replacement.AddMember("additional", applied, allocator);
+    rename(node, "unevaluatedProperties");
+    // A second MembersConstraint beside the one of patternProperties, under its own name.
+    node.AddMember(rapidjson::StringRef(kUnevaluatedKeyword), replacement, allocator);
+  }
+
   // What 2019-09 and 2020-12 say in other words than draft 7, written as
   // draft 7 says it, in entries of an allOf (which add to a schema and take
   // nothing away from it). Subschemas stay where they are, referenced.
@@ -252,6 +360,7 @@ class Rewriter {
       ref.AddMember("$ref", rapidjson::Value(at.c_str(), allocator), allocator);
       return ref;
     };
+    rewrite_unevaluated_properties(node, location);  // while "$ref" is still where it was written
     // "$ref" applies beside its siblings now; valijson would ignore them.
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && node.MemberCount() > 1) {
       rapidjson::Value entry(rapidjson::kObjectType);
@@ -634,6 +743,7 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
   parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
+  parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);
   parser.addConstraintBuilder(kContainsKeyword, new ContainsBuilder(*out.slots));
   for (const char* keyword : kValueKeywords) {

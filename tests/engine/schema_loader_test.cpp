@@ -174,5 +174,34 @@ TEST(Dialect2020, KeywordsOfTheLaterDrafts) {
   EXPECT_EQ(errors(draft2019, "[1, 2]"), 1U);
 }
 
+// unevaluatedProperties where the evaluated names follow from the schema
+// (properties and patternProperties here and below allOf and $ref); beside
+// an alternative (anyOf, oneOf, if, dependentSchemas) it refuses the schema.
+TEST(Dialect2020, UnevaluatedPropertiesWithStaticNames) {
+  const auto load = [](const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema", )" + keywords + "}",
+                             "test");
+  };
+  const Schema schema = load(R"("properties": {"a": true}, "allOf": [{"$ref": "#/$defs/b"}],
+      "$defs": {"b": {"patternProperties": {"^b": true}}}, "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(schema, R"({"a": 1, "b1": 2, "bb": 3})"), 0U);
+  for (const std::size_t n : {1U, 2U, 4U}) {
+    const auto findings = schema.check(object_of(n, "x"));
+    ASSERT_EQ(findings.size(), n);
+    EXPECT_EQ(findings[0].instance_location, "/x0");
+    EXPECT_EQ(findings[0].schema_location, "#/unevaluatedProperties");
+  }
+  const Schema typed = load(R"("properties": {"a": true}, "unevaluatedProperties": {"type": "integer"})");
+  EXPECT_EQ(errors(typed, R"({"a": "s", "z": 1})"), 0U);
+  EXPECT_EQ(errors(typed, R"({"z": "s"})"), 1U);
+  // Nested: the inner one sees only its own names.
+  const Schema nested = load(R"("allOf": [{"properties": {"a": true}, "unevaluatedProperties": false}],
+      "properties": {"b": true}, "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(nested, R"({"a": 1})"), 0U);
+  EXPECT_EQ(errors(nested, R"({"a": 1, "b": 1})"), 1U);
+  EXPECT_EQ(errors(load(R"("additionalProperties": true, "unevaluatedProperties": false)"), R"({"z": 1})"), 0U);
+  EXPECT_THROW(load(R"("anyOf": [{"properties": {"a": true}}], "unevaluatedProperties": false)"), Error);
+}
+
 }  // namespace
 }  // namespace conform
