@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
 #include <set>
 #include <unordered_set>
 #include <vector>
@@ -52,6 +54,9 @@ constexpr std::string_view kIgnoredPrefix = "x-conform-ignored:";
 // tokens, so such a definition is renamed to this before references reach it.
 constexpr std::string_view kEmptyName = "x-conform-empty-name";
 
+// Marks the allOf entries the loader writes (see Rewriter::generated_entry).
+constexpr const char* kGeneratedMarker = "x-conform-generated";
+
 // Keywords MembersConstraint applies keep their subschemas under this prefix.
 constexpr std::string_view kAppliedPrefix = "x-conform-applied-";
 
@@ -93,7 +98,7 @@ class Rewriter {
     bool applied = false;
     // 2020-12: "items" beside "prefixItems" is draft 7's additionalItems, applied from an allOf.
     if (keyword == "items") applied = dialect_ == Dialect::draft2020_12 && node.HasMember("prefixItems");
-    if (keyword == "unevaluatedProperties") applied = true;
+    if (keyword == "unevaluatedProperties" || keyword == "unevaluatedItems") applied = true;
     // 2019-09: contains with bounds counts, in ContainsConstraint.
     if (keyword == "contains") applied = dialect_ >= Dialect::draft2019_09 && bounded_contains(node);
     if (keyword == "patternProperties") applied = has_patterns;
@@ -282,6 +287,7 @@ class Rewriter {
     }
     if (auto all_of = node.FindMember("allOf"); all_of != node.MemberEnd() && all_of->value.IsArray()) {
       for (const auto& entry : all_of->value.GetArray()) {
+        if (generated(entry)) continue;
         if (!collect_evaluated(entry, evaluated, seen)) return false;
       }
     }
@@ -292,6 +298,104 @@ class Rewriter {
       if (target == nullptr || !collect_evaluated(*target, evaluated, seen)) return false;
     }
     return true;
+  }
+
+  // An allOf entry the loader writes in draft 7's words: the walks that read
+  // 2019-09 keywords skip it (its "items" is not 2020-12's).
+  rapidjson::Value generated_entry() {
+    rapidjson::Value entry(rapidjson::kObjectType);
+    entry.AddMember(rapidjson::StringRef(kGeneratedMarker), true, document_.GetAllocator());
+    return entry;
+  }
+  static bool generated(const rapidjson::Value& node) { return node.IsObject() && node.HasMember(kGeneratedMarker); }
+
+  // The count of leading array items a schema evaluates without depending
+  // on which alternatives pass (prefixItems, or items as an array before
+  // 2020-12), here and below allOf and $ref; SIZE_MAX for every item (items
+  // as one schema, additionalItems beside an items array, a nested unevaluatedItems). nullopt when
+  // an alternative or contains (whose matches are annotations) could add some.
+  std::optional<std::size_t> evaluated_items(const rapidjson::Value& node,
+                                             std::unordered_set<const rapidjson::Value*>& seen) const {
+    constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
+    if (!node.IsObject() || !seen.insert(&node).second) return 0;
+    const auto has = [&](std::string_view keyword) {
+      return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size())) ||
+             node.HasMember((std::string(kAppliedPrefix) + std::string(keyword)).c_str());
+    };
+    for (const std::string_view keyword :
+         {"anyOf", "oneOf", "if", "dependentSchemas", "$dynamicRef", "$recursiveRef", "contains"}) {
+      if (has(keyword)) return std::nullopt;
+    }
+    std::size_t count = 0;
+    const auto prefix = node.FindMember(dialect_ == Dialect::draft2020_12 ? "prefixItems" : "items");
+    if (prefix != node.MemberEnd() && prefix->value.IsArray()) count = prefix->value.Size();
+    const bool items_all =
+        dialect_ == Dialect::draft2020_12 ? has("items") : (node.HasMember("items") && !node["items"].IsArray());
+    if (items_all ||
+        (dialect_ != Dialect::draft2020_12 && has("additionalItems") && prefix != node.MemberEnd() &&
+         prefix->value.IsArray()) ||
+        has("unevaluatedItems")) {
+      return kAll;
+    }
+    if (auto all_of = node.FindMember("allOf"); all_of != node.MemberEnd() && all_of->value.IsArray()) {
+      for (const auto& entry : all_of->value.GetArray()) {
+        if (generated(entry)) continue;
+        const auto below = evaluated_items(entry, seen);
+        if (!below) return std::nullopt;
+        count = std::max(count, *below);
+      }
+    }
+    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
+      const std::string_view uri(ref->value.GetString(), ref->value.GetStringLength());
+      const auto tokens = uri.empty() ? std::nullopt : fragment_pointer_tokens(uri.substr(1));
+      const rapidjson::Value* target = tokens ? resolve_pointer_tokens(document_, *tokens) : nullptr;
+      const auto below = target ? evaluated_items(*target, seen) : std::nullopt;
+      if (!below) return std::nullopt;
+      count = std::max(count, *below);
+    }
+    return count;
+  }
+
+  // unevaluatedItems, where the items it leaves are known from the schema:
+  // draft 7's items and additionalItems say it, in an allOf entry.
+  void rewrite_unevaluated_items(rapidjson::Value& node, const std::string& location,
+                                 std::vector<rapidjson::Value>& entries) {
+    if (!node.HasMember("unevaluatedItems")) return;
+    Allocator& allocator = document_.GetAllocator();
+    const std::string at = child(location, "unevaluatedItems");
+    std::unordered_set<const rapidjson::Value*> seen{&node};
+    std::optional<std::size_t> count = 0;
+    {
+      rapidjson::Value shallow(rapidjson::kObjectType);
+      for (auto& member : node.GetObject()) {
+        const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+        if (name != "unevaluatedItems") {
+          shallow.AddMember(rapidjson::StringRef(member.name.GetString(), member.name.GetStringLength()),
+                            rapidjson::Value(member.value, allocator), allocator);
+        }
+      }
+      count = evaluated_items(shallow, seen);
+    }
+    if (!count) {
+      fail(at,
+           "\"unevaluatedItems\" beside anyOf, oneOf, if, dependentSchemas or contains (here or below allOf and "
+           "$ref) is not supported yet; conform refuses the schema rather than judge bodies without it");
+    }
+    const std::string target = child(location, std::string(kAppliedPrefix) + "unevaluatedItems");
+    rename(node, "unevaluatedItems");
+    if (*count == std::numeric_limits<std::size_t>::max()) return;  // every item is evaluated
+    rapidjson::Value ref(rapidjson::kObjectType);
+    ref.AddMember("$ref", rapidjson::Value(target.c_str(), allocator), allocator);
+    rapidjson::Value entry = generated_entry();
+    if (*count == 0) {
+      entry.AddMember("items", ref, allocator);
+    } else {
+      rapidjson::Value leading(rapidjson::kArrayType);
+      for (std::size_t i = 0; i < *count; ++i) leading.PushBack(rapidjson::Value(rapidjson::kObjectType), allocator);
+      entry.AddMember("items", leading, allocator);
+      entry.AddMember("additionalItems", ref, allocator);
+    }
+    entries.push_back(std::move(entry));
   }
 
   // unevaluatedProperties, where the names it leaves are known from the
@@ -361,6 +465,7 @@ class Rewriter {
       return ref;
     };
     rewrite_unevaluated_properties(node, location);  // while "$ref" is still where it was written
+    rewrite_unevaluated_items(node, location, entries);
     // "$ref" applies beside its siblings now; valijson would ignore them.
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && node.MemberCount() > 1) {
       rapidjson::Value entry(rapidjson::kObjectType);
@@ -384,7 +489,7 @@ class Rewriter {
         }
         dependencies.AddMember(rapidjson::Value(entry.name, allocator), value, allocator);
       }
-      rapidjson::Value entry(rapidjson::kObjectType);
+      rapidjson::Value entry = generated_entry();
       entry.AddMember("dependencies", dependencies, allocator);
       entries.push_back(std::move(entry));
     }
@@ -396,7 +501,7 @@ class Rewriter {
         json::append_pointer_index(at, i);
         items.PushBack(reference(at), allocator);
       }
-      rapidjson::Value entry(rapidjson::kObjectType);
+      rapidjson::Value entry = generated_entry();
       entry.AddMember("items", items, allocator);
       if (node.HasMember("items")) {
         entry.AddMember("additionalItems", reference(child(location, applied_name(node, "items"))), allocator);

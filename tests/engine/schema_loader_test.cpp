@@ -203,5 +203,28 @@ TEST(Dialect2020, UnevaluatedPropertiesWithStaticNames) {
   EXPECT_THROW(load(R"("anyOf": [{"properties": {"a": true}}], "unevaluatedProperties": false)"), Error);
 }
 
+TEST(Dialect2020, UnevaluatedItemsWithStaticItems) {
+  const Schema schema = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "prefixItems": [{"type": "string"}],
+          "allOf": [{"prefixItems": [true, {"type": "number"}]}], "unevaluatedItems": false})",
+      "test");
+  EXPECT_EQ(errors(schema, R"(["a", 1])"), 0U);
+  for (const std::size_t extra : {1U, 2U, 4U}) {
+    std::string body = R"(["a", 1)";
+    for (std::size_t i = 0; i < extra; ++i) body += ", true";
+    EXPECT_EQ(errors(schema, body + "]"), extra);
+  }
+  const Schema draft2019 = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "additionalItems": {"type": "number"},
+          "unevaluatedItems": {"type": "string"}})",
+      "test");
+  EXPECT_EQ(errors(draft2019, R"(["a", "b"])"), 0U);  // additionalItems without items evaluates nothing
+  EXPECT_EQ(errors(draft2019, R"(["a", 1])"), 1U);
+  EXPECT_THROW(Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                     "contains": true, "unevaluatedItems": false})",
+                                 "test"),
+               Error);
+}
+
 }  // namespace
 }  // namespace conform
