@@ -260,10 +260,7 @@ class Rewriter {
   bool collect_evaluated(const rapidjson::Value& node, Evaluated& evaluated,
                          std::unordered_set<const rapidjson::Value*>& seen) const {
     if (!node.IsObject() || !seen.insert(&node).second) return true;
-    const auto has = [&](std::string_view keyword) {
-      return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size())) ||
-             node.HasMember((std::string(kAppliedPrefix) + std::string(keyword)).c_str());
-    };
+    const auto has = [&](std::string_view keyword) { return has_keyword(node, keyword); };
     for (const std::string_view keyword :
          {"anyOf", "oneOf", "if", "dependentSchemas", "$dynamicRef", "$recursiveRef"}) {
       if (has(keyword)) return false;
@@ -291,13 +288,36 @@ class Rewriter {
         if (!collect_evaluated(entry, evaluated, seen)) return false;
       }
     }
-    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
-      const std::string_view uri(ref->value.GetString(), ref->value.GetStringLength());
-      const auto tokens = uri.empty() ? std::nullopt : fragment_pointer_tokens(uri.substr(1));
-      const rapidjson::Value* target = tokens ? resolve_pointer_tokens(document_, *tokens) : nullptr;
+    if (node.HasMember("$ref")) {
+      const rapidjson::Value* target = reference_target(node);
       if (target == nullptr || !collect_evaluated(*target, evaluated, seen)) return false;
     }
     return true;
+  }
+
+  // Whether `node` has `keyword`, under its own name or the one the loader gave it.
+  static bool has_keyword(const rapidjson::Value& node, std::string_view keyword) {
+    return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size())) ||
+           node.HasMember((std::string(kAppliedPrefix) + std::string(keyword)).c_str());
+  }
+
+  // The subschema a (rewritten, so local) "$ref" of `node` names, or nullptr.
+  const rapidjson::Value* reference_target(const rapidjson::Value& node) const {
+    const auto ref = node.FindMember("$ref");
+    if (ref == node.MemberEnd() || !ref->value.IsString() || ref->value.GetStringLength() == 0) return nullptr;
+    const auto tokens = fragment_pointer_tokens({ref->value.GetString() + 1, ref->value.GetStringLength() - 1});
+    return tokens ? resolve_pointer_tokens(document_, *tokens) : nullptr;
+  }
+
+  // A copy of `node` without `keyword`, for the walks that compute what that keyword leaves.
+  rapidjson::Value without(const rapidjson::Value& node, std::string_view keyword) {
+    Allocator& allocator = document_.GetAllocator();
+    rapidjson::Value copy(rapidjson::kObjectType);
+    for (const auto& member : node.GetObject()) {
+      if (std::string_view(member.name.GetString(), member.name.GetStringLength()) == keyword) continue;
+      copy.AddMember(rapidjson::Value(member.name, allocator), rapidjson::Value(member.value, allocator), allocator);
+    }
+    return copy;
   }
 
   // An allOf entry the loader writes in draft 7's words: the walks that read
@@ -318,10 +338,7 @@ class Rewriter {
                                              std::unordered_set<const rapidjson::Value*>& seen) const {
     constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
     if (!node.IsObject() || !seen.insert(&node).second) return 0;
-    const auto has = [&](std::string_view keyword) {
-      return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size())) ||
-             node.HasMember((std::string(kAppliedPrefix) + std::string(keyword)).c_str());
-    };
+    const auto has = [&](std::string_view keyword) { return has_keyword(node, keyword); };
     for (const std::string_view keyword :
          {"anyOf", "oneOf", "if", "dependentSchemas", "$dynamicRef", "$recursiveRef", "contains"}) {
       if (has(keyword)) return std::nullopt;
@@ -345,10 +362,8 @@ class Rewriter {
         count = std::max(count, *below);
       }
     }
-    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
-      const std::string_view uri(ref->value.GetString(), ref->value.GetStringLength());
-      const auto tokens = uri.empty() ? std::nullopt : fragment_pointer_tokens(uri.substr(1));
-      const rapidjson::Value* target = tokens ? resolve_pointer_tokens(document_, *tokens) : nullptr;
+    if (node.HasMember("$ref")) {
+      const rapidjson::Value* target = reference_target(node);
       const auto below = target ? evaluated_items(*target, seen) : std::nullopt;
       if (!below) return std::nullopt;
       count = std::max(count, *below);
@@ -364,18 +379,7 @@ class Rewriter {
     Allocator& allocator = document_.GetAllocator();
     const std::string at = child(location, "unevaluatedItems");
     std::unordered_set<const rapidjson::Value*> seen{&node};
-    std::optional<std::size_t> count = 0;
-    {
-      rapidjson::Value shallow(rapidjson::kObjectType);
-      for (auto& member : node.GetObject()) {
-        const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-        if (name != "unevaluatedItems") {
-          shallow.AddMember(rapidjson::StringRef(member.name.GetString(), member.name.GetStringLength()),
-                            rapidjson::Value(member.value, allocator), allocator);
-        }
-      }
-      count = evaluated_items(shallow, seen);
-    }
+    const std::optional<std::size_t> count = evaluated_items(without(node, "unevaluatedItems"), seen);
     if (!count) {
       fail(at,
            "\"unevaluatedItems\" beside anyOf, oneOf, if, dependentSchemas or contains (here or below allOf and "
@@ -407,18 +411,8 @@ class Rewriter {
     const std::string at = child(location, "unevaluatedProperties");
     Evaluated evaluated;
     std::unordered_set<const rapidjson::Value*> seen{&node};
-    bool known = true;
     // The node's own keywords first (its unevaluatedProperties is what is computed), then what is below it.
-    {
-      rapidjson::Value shallow(rapidjson::kObjectType);
-      for (auto& member : node.GetObject()) {
-        const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-        if (name != "unevaluatedProperties")
-          shallow.AddMember(rapidjson::StringRef(member.name.GetString(), member.name.GetStringLength()),
-                            rapidjson::Value(member.value, allocator), allocator);
-      }
-      known = collect_evaluated(shallow, evaluated, seen);
-    }
+    const bool known = collect_evaluated(without(node, "unevaluatedProperties"), evaluated, seen);
     if (!known) {
       fail(at,
            "\"unevaluatedProperties\" beside anyOf, oneOf, if or dependentSchemas (here or below allOf and $ref) "
