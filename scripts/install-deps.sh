@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++            # toolchain
   libvalijson-dev rapidjson-dev    # the validation engine and JSON parser
   libre2-dev                       # linear-time regular expressions for "pattern"
+  libpcre2-dev                     # lookaround and back-references, under match and depth limits
   libfmt-dev libcli11-dev          # formatting and the command line
   libmimalloc-dev                  # the command's allocator: many small allocations per failing body
   libgtest-dev                     # the test suite

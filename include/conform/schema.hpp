@@ -12,7 +12,8 @@
 
 namespace conform {
 
-enum class Dialect { draft4, draft7 };
+// In the order of the drafts: a later dialect compares greater.
+enum class Dialect { draft4, draft6, draft7, draft2019_09, draft2020_12 };
 
 struct SchemaOptions {
   // Draft used when the schema has no "$schema".

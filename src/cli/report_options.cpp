@@ -27,12 +27,12 @@ namespace fs = std::filesystem;
 void CommonOptions::add_to(CLI::App& command) {
   command
       .add_option("-s,--schema", schema,
-                  fmt::format("Schema: the name of an embedded schema (see `conform schemas`) or a draft-04/06/07 "
-                              "schema file [default: {}]",
+                  fmt::format("Schema: the name of an embedded schema (see `conform schemas`) or a draft-04/06/07, "
+                              "2019-09 or 2020-12 schema file [default: {}]",
                               default_schema_name))
       ->type_name("NAME|FILE");
-  command.add_option("--dialect", dialect, "Draft for a schema without \"$schema\" (draft 6 is read as draft 7)")
-      ->check(CLI::IsMember({"draft4", "draft6", "draft7"}))
+  command.add_option("--dialect", dialect, "Draft for a schema without \"$schema\"")
+      ->check(CLI::IsMember({"draft4", "draft6", "draft7", "draft2019-09", "draft2020-12"}))
       ->capture_default_str();
   command
       .add_option("--map-uri", map_uri,
@@ -93,7 +93,14 @@ void CommonOptions::add_to(CLI::App& command) {
 
 SchemaOptions CommonOptions::schema_options() const {
   SchemaOptions options;
-  options.default_dialect = dialect == "draft4" ? Dialect::draft4 : Dialect::draft7;
+  constexpr std::pair<std::string_view, Dialect> kDialects[] = {{"draft4", Dialect::draft4},
+                                                                {"draft6", Dialect::draft6},
+                                                                {"draft2019-09", Dialect::draft2019_09},
+                                                                {"draft2020-12", Dialect::draft2020_12}};
+  options.default_dialect = Dialect::draft7;
+  for (const auto& [name, value] : kDialects) {
+    if (dialect == name) options.default_dialect = value;
+  }
   options.format_assertion = format_assertion;
   for (const std::string& spec : map_uri) {
     const auto equals = spec.find('=');

@@ -1,17 +1,13 @@
 #include "engine/custom_constraints.hpp"
 
 #include <fmt/format.h>
-#include <re2/re2.h>
 
 #include <algorithm>
-#include <map>
-#include <mutex>
 #include <new>
 
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
 #include "engine/did_you_mean.hpp"
-#include "engine/ecma_regex.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
 
@@ -47,34 +43,7 @@ void push(valijson::ValidationResults* results, std::vector<std::string> context
 
 }  // namespace
 
-// `pattern` is ECMA-262, as JSON Schema says; RE2 runs its translation, so
-// the result's pattern() is the RE2 text, not necessarily `pattern`.
-std::shared_ptr<const re2::RE2> compile_pattern(const std::string& pattern) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const re2::RE2>> compiled;
-  std::lock_guard lock(mutex);
-  if (auto found = compiled.find(pattern); found != compiled.end()) return found->second;
-  const EcmaRegex translated = translate_ecma_regex(pattern);
-  if (translated.status == EcmaRegex::Status::invalid) {
-    throw Error(fmt::format("regular expression /{}/ is not a valid ECMA-262 regular expression: {}", pattern,
-                            translated.problem));
-  }
-  if (translated.status == EcmaRegex::Status::unsupported) {
-    throw Error(fmt::format("regular expression /{}/ is not supported: {}; conform matches in linear time with RE2",
-                            pattern, translated.problem));
-  }
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(std::int64_t{64} << 20);  // room for counted repetitions such as {1,1000}
-  auto regex = std::make_shared<const re2::RE2>(translated.re2, options);
-  if (!regex->ok()) {
-    throw Error(fmt::format("regular expression /{}/ is not supported: {}", pattern, regex->error()));
-  }
-  compiled.emplace(pattern, regex);
-  return regex;
-}
-
-PatternConstraint::PatternConstraint(std::string pattern, std::shared_ptr<const re2::RE2> regex,
+PatternConstraint::PatternConstraint(std::string pattern, std::shared_ptr<const PatternRegex> regex,
                                      std::string schema_location)
     : pattern_(std::move(pattern)),
       regex_(std::move(regex)),
@@ -86,7 +55,13 @@ bool PatternConstraint::validate(const valijson::adapters::Adapter& target, cons
   StopCheck::poll();
   if (!target.isString()) return true;
   const std::string text = target.asString();
-  if (simple_ ? simple_->matches(text) : RE2::PartialMatch(text, *regex_)) return true;
+  const PatternRegex::Match match =
+      simple_ ? (simple_->matches(text) ? PatternRegex::Match::yes : PatternRegex::Match::no) : regex_->search(text);
+  if (match == PatternRegex::Match::yes) return true;
+  if (match == PatternRegex::Match::undecided) {
+    push(results, context, {"pattern", schema_location_, undecided_message(*regex_), {}});
+    return false;
+  }
   push(results, context,
        {"pattern", schema_location_, fmt::format("string does not match the pattern /{}/", pattern_), {}});
   return false;
@@ -97,7 +72,7 @@ valijson::constraints::Constraint* PatternConstraint::cloneInto(void* memory) co
 }
 
 ClosedObjectConstraint::ClosedObjectConstraint(std::vector<std::string> known_names,
-                                               std::vector<std::shared_ptr<const re2::RE2>> known_patterns,
+                                               std::vector<std::shared_ptr<const PatternRegex>> known_patterns,
                                                std::string schema_location)
     : known_names_(std::move(known_names)),
       known_patterns_(std::move(known_patterns)),
@@ -114,8 +89,16 @@ bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
     for (const auto& known : known_names_) {
       if (known == name) return true;
     }
+    auto member_context = context;
+    member_context.push_back("[" + name + "]");
     for (const auto& pattern : known_patterns_) {
-      if (RE2::PartialMatch(name, *pattern)) return true;
+      const PatternRegex::Match match = pattern->search(name);
+      if (match == PatternRegex::Match::yes) return true;
+      if (match == PatternRegex::Match::undecided) {
+        valid = false;
+        push(results, member_context, {"additionalProperties", schema_location_, undecided_message(*pattern), {}});
+        return results != nullptr;
+      }
     }
     valid = false;
     if (results == nullptr) return false;  // the verdict is known; details were not asked for
@@ -123,8 +106,6 @@ bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
     if (const std::string nearest = nearest_name(name, known_names_); !nearest.empty()) {
       hint = fmt::format("did you mean \"{}\"?", nearest);
     }
-    auto member_context = context;
-    member_context.push_back("[" + name + "]");
     push(results, std::move(member_context),
          {"additionalProperties", schema_location_, "property is not allowed by the schema", std::move(hint)});
     return true;
@@ -161,52 +142,6 @@ valijson::constraints::Constraint* FormatConstraint::cloneInto(void* memory) con
   return new (memory) FormatConstraint(*this);
 }
 
-PatternPropertiesGuard::PatternPropertiesGuard(std::vector<std::string> patterns, std::string schema_location)
-    : schema_location_(std::move(schema_location)) {
-  for (std::string& text : patterns) {
-    auto exact = compile_pattern(text);
-    auto bytewise = std::make_shared<const std::regex>(text, std::regex::ECMAScript);
-    patterns_.push_back({std::move(text), std::move(exact), std::move(bytewise)});
-  }
-}
-
-bool PatternPropertiesGuard::validate(const valijson::adapters::Adapter& target,
-                                      const std::vector<std::string>& context,
-                                      valijson::ValidationResults* results) const {
-  if (!target.isObject()) return true;
-  bool valid = true;
-  target.applyToObject([&](const std::string& name, const valijson::adapters::Adapter&) {
-    // An ASCII name reads the same byte by byte and character by character.
-    if (std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-      return true;
-    }
-    for (const Pattern& pattern : patterns_) {
-      if (RE2::PartialMatch(name, *pattern.exact) == std::regex_search(name, *pattern.bytewise)) continue;
-      valid = false;
-      auto member_context = context;
-      member_context.push_back("[" + name + "]");
-      push(results, std::move(member_context),
-           {"patternProperties",
-            schema_location_,
-            fmt::format("the engine matches /{}/ against this non-ASCII name byte by byte, which gives another "
-                        "answer than ECMA-262; conform cannot check this property",
-                        pattern.text),
-            {}});
-      break;
-    }
-    return true;
-  });
-  return valid;
-}
-
-valijson::constraints::Constraint* PatternPropertiesGuard::cloneInto(void* memory) const {
-  return new (memory) PatternPropertiesGuard(*this);
-}
-
-valijson::constraints::Constraint* PatternPropertiesGuardBuilder::make(const valijson::adapters::Adapter& value) const {
-  return new PatternPropertiesGuard(member_strings(value, "patterns"), member_string(value, "at"));
-}
-
 valijson::constraints::Constraint* PatternBuilder::make(const valijson::adapters::Adapter& value) const {
   std::string pattern = member_string(value, "pattern");
   auto regex = compile_pattern(pattern);
@@ -214,7 +149,7 @@ valijson::constraints::Constraint* PatternBuilder::make(const valijson::adapters
 }
 
 valijson::constraints::Constraint* ClosedObjectBuilder::make(const valijson::adapters::Adapter& value) const {
-  std::vector<std::shared_ptr<const re2::RE2>> patterns;
+  std::vector<std::shared_ptr<const PatternRegex>> patterns;
   for (const auto& pattern : member_strings(value, "patterns")) patterns.push_back(compile_pattern(pattern));
   return new ClosedObjectConstraint(member_strings(value, "names"), std::move(patterns), member_string(value, "at"));
 }

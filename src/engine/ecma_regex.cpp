@@ -182,6 +182,10 @@ class Translator {
       result.problem = *unsupported_;
       return result;
     }
+    if (backtracking_) {
+      result.status = EcmaRegex::Status::backtracking;
+      result.problem = *backtracking_;
+    }
     // RE2's search tries every byte, and finds "\B" between the bytes of one
     // character; starting the match with whole characters keeps it off them.
     result.re2 = not_word_boundary_ ? "^(?s:.)*?(?:" + out_ + ")" : std::move(out_);
@@ -277,16 +281,28 @@ class Translator {
     quantifier();
   }
 
+  // Written as they came: PCRE2 reads lookaround as ECMA-262 does (a
+  // lookbehind PCRE2 cannot bound is refused when PCRE2 compiles it).
   void lookaround() {
     const std::size_t start = at_;
     const bool behind = looking_at("(?<");
-    unsupported(behind ? "lookbehind (?<=...) and (?<!...) need backtracking"
-                       : "lookahead (?=...) and (?!...) need backtracking",
-                start);
+    needs_backtracking(behind ? "lookbehind (?<=...) or (?<!...)" : "lookahead (?=...) or (?!...)", start);
+    out_ += pattern_.substr(at_, behind ? 4 : 3);
     at_ += behind ? 4 : 3;
     nested([&] { disjunction(); });
     if (peek() != ')') fail("missing ')'", start);
+    out_ += ')';
     ++at_;
+  }
+
+  static bool plain_name(const std::string& name) {
+    return !name.empty() && !is_decimal_digit(name[0]) && std::all_of(name.begin(), name.end(), [](char ch) {
+      return is_ascii_letter(ch) || is_decimal_digit(ch) || ch == '_';
+    });
+  }
+
+  void needs_backtracking(std::string_view what, std::size_t offset) {
+    if (!backtracking_) backtracking_ = fmt::format("{} (offset {})", what, offset);
   }
 
   template <typename Body>
@@ -330,12 +346,9 @@ class Translator {
       const std::string name = group_name('>');
       if (!group_names_.insert(name).second) fail(fmt::format("duplicate group name '{}'", name), start);
       ++group_count_;
-      // RE2 spells a named group (?P<name>...); a name RE2 cannot spell is
-      // dropped, which changes nothing as back-references are refused anyway.
-      const bool plain = !name.empty() && !is_decimal_digit(name[0]) &&
-                         std::all_of(name.begin(), name.end(),
-                                     [](char ch) { return is_ascii_letter(ch) || is_decimal_digit(ch) || ch == '_'; });
-      out_ += plain ? "(?P<" + name + ">" : "(";
+      // RE2 and PCRE2 spell a named group (?P<name>...); a name they cannot
+      // spell is dropped (a back-reference to it is refused below).
+      out_ += plain_name(name) ? "(?P<" + name + ">" : "(";
     } else if (looking_at("(?")) {
       at_ += 2;
       modifiers(start);
@@ -405,16 +418,22 @@ class Translator {
     ++at_;  // '\'
     const int c = peek();
     if (c >= '1' && c <= '9') {
-      numbered_references_.emplace_back(decimal_number(), start);
-      unsupported("back-references need backtracking", start);
+      const std::size_t number = decimal_number();
+      numbered_references_.emplace_back(number, start);
+      needs_backtracking("a back-reference", start);
+      // \g{N}: no digit that follows can extend the number.
+      out_ += fmt::format("\\g{{{}}}", number);
       return;
     }
     if (c == 'k') {
       ++at_;
       if (peek() != '<') fail("\\k must name a group: \\k<name>", start);
       ++at_;
-      named_references_.emplace_back(group_name('>'), start);
-      unsupported("back-references need backtracking", start);
+      const std::string name = group_name('>');
+      named_references_.emplace_back(name, start);
+      needs_backtracking("a back-reference", start);
+      if (!plain_name(name)) unsupported("a back-reference to a group named outside ASCII letters and digits", start);
+      out_ += "\\k<" + name + ">";
       return;
     }
     if (c == 'd' || c == 'D' || c == 'w' || c == 'W') {  // ASCII classes in both dialects
@@ -715,6 +734,7 @@ class Translator {
   std::vector<std::pair<std::size_t, std::size_t>> numbered_references_;  // group number, offset
   std::vector<std::pair<std::string, std::size_t>> named_references_;     // group name, offset
   std::optional<std::string> unsupported_;
+  std::optional<std::string> backtracking_;  // the first construct only a backtracking engine runs
 };
 
 }  // namespace

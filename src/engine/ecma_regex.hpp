@@ -13,10 +13,12 @@ namespace conform::engine {
 // on: an escaped ASCII punctuation mark ("\-", "\_") stands for itself.
 struct EcmaRegex {
   enum class Status {
-    ok,           // `re2` holds the equivalent RE2 pattern
-    invalid,      // not an ECMA-262 regular expression; `problem` says why
-    unsupported,  // valid, but needs backtracking (lookaround, back-references) or
-                  // a Unicode property RE2 does not have; `problem` says which
+    ok,            // `re2` holds the equivalent RE2 pattern
+    backtracking,  // `re2` holds the equivalent pattern for PCRE2 (RE2's syntax plus lookaround and
+                   // back-references, which RE2 cannot run); `problem` names the first such construct
+    invalid,       // not an ECMA-262 regular expression; `problem` says why
+    unsupported,   // valid, but uses a construct neither engine runs as ECMA-262 does (modifiers, a
+                   // Unicode property RE2 does not have); `problem` says which
   };
   Status status = Status::ok;
   std::string re2;

@@ -1,12 +1,12 @@
 #include "engine/fast_path.hpp"
 
-#include <rapidjson/pointer.h>
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include "engine/custom_constraints.hpp"
+#include "engine/pattern_regex.hpp"
+#include "engine/uri.hpp"
 #include "json/utf8.hpp"
 
 namespace conform::engine {
@@ -23,9 +23,14 @@ const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::V
   for (int hops = 0; hops < 8 && node != nullptr && node->IsObject(); ++hops) {
     const auto ref = node->FindMember("$ref");
     if (ref == node->MemberEnd()) return node;
+    // Beside "$ref", keywords apply from 2019-09 on: a schema with any but annotations there takes the general path.
+    for (const auto& member : node->GetObject()) {
+      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (name != "$ref" && !one_of(name, {"description", "title", "examples", "$comment", "default"})) return nullptr;
+    }
     if (!ref->value.IsString() || ref->value.GetStringLength() == 0 || ref->value.GetString()[0] != '#') return nullptr;
-    const rapidjson::Pointer pointer(ref->value.GetString(), ref->value.GetStringLength());
-    node = pointer.IsValid() ? pointer.Get(root) : nullptr;
+    const auto tokens = fragment_pointer_tokens({ref->value.GetString() + 1, ref->value.GetStringLength() - 1});
+    node = tokens ? resolve_pointer_tokens(root, *tokens) : nullptr;
   }
   return nullptr;
 }
@@ -59,6 +64,7 @@ std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::
       if (!member.value.IsString()) return std::nullopt;
       const std::string pattern(member.value.GetString(), member.value.GetStringLength());
       field.pattern = compile_pattern(pattern);
+      if (field.pattern->re2() == nullptr) return std::nullopt;
       field.simple_pattern = SimplePattern::compile(pattern);
     } else if (keyword == "enum") {
       if (!member.value.IsArray() || member.value.Empty()) return std::nullopt;
@@ -200,7 +206,7 @@ class Scanner {
       return false;
     }
     if (field.simple_pattern) return field.simple_pattern->matches(text);
-    return !field.pattern || RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *field.pattern);
+    return !field.pattern || RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *field.pattern->re2());
   }
 
   // -?(0|[1-9][0-9]*)(.[0-9]+)? of at most 18 integer digits, so that it

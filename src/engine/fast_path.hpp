@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 #include "conform/limits.hpp"
+#include "engine/pattern_regex.hpp"
 #include "engine/simple_pattern.hpp"
 #include "json/rapidjson_config.hpp"
 
@@ -39,7 +40,7 @@ class FastPath {
   struct Field {
     std::string name;
     enum class Type { any, string, integer, number, boolean, null } type = Type::any;
-    std::shared_ptr<const re2::RE2> pattern;
+    std::shared_ptr<const PatternRegex> pattern;  // RE2-decidable only: PCRE2 patterns take the general path
     std::optional<SimplePattern> simple_pattern;  // the same pattern, when it needs no regex engine
     std::vector<std::string> allowed;             // enum of strings; empty: no enum
   };

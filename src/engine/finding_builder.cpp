@@ -391,18 +391,21 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
       finding.message = std::move(own->message);
       finding.hint = std::move(own->hint);
       if (own->warning) finding.severity = Severity::warning;
-      placing.names_member = finding.keyword == "additionalProperties";
+      placing.names_member = finding.keyword == "additionalProperties" || finding.keyword == "propertyNames";
     } else {
       const std::string_view keyword = keyword_of(error.description, dialect);
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
       const std::string missing = keyword == "required" ? quoted_name(error.description) : std::string();
-      const auto location = locate_keyword(schema, where.tokens, keyword, [&](const rapidjson::Value& value) {
-        if (missing.empty() || !value.IsArray()) return true;
-        return std::any_of(value.Begin(), value.End(), [&](const rapidjson::Value& name) {
-          return name.IsString() && missing == std::string_view(name.GetString(), name.GetStringLength());
-        });
-      });
+      const auto location = locate_keyword(
+          schema, where.tokens, keyword,
+          [&](const rapidjson::Value& value) {
+            if (missing.empty() || !value.IsArray()) return true;
+            return std::any_of(value.Begin(), value.End(), [&](const rapidjson::Value& name) {
+              return name.IsString() && missing == std::string_view(name.GetString(), name.GetStringLength());
+            });
+          },
+          dialect);
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
       finding.message =

@@ -117,6 +117,42 @@ bool is_uuid(std::string_view value) {
   return true;
 }
 
+// RFC 3339 appendix A: "P", then weeks alone, or date elements (years,
+// months, days) and time elements after "T" (hours, minutes, seconds), each
+// a run of consecutive units in that order.
+bool is_duration(std::string_view value) {
+  if (value.size() < 3 || value[0] != 'P') return false;
+  std::size_t at = 1;
+  // Reads "<digits><unit>" runs whose units follow `order` without a gap; the count read.
+  const auto run = [&](std::string_view order) {
+    std::size_t count = 0;
+    std::size_t next = 0;
+    while (at < value.size() && is_digit(value[at])) {
+      std::size_t end = at;
+      while (end < value.size() && is_digit(value[end])) ++end;
+      if (end == value.size()) return std::string_view::npos;  // a number without its unit
+      const std::size_t unit = order.find(value[end], next);
+      if (unit == std::string_view::npos || (count > 0 && unit != next)) return std::string_view::npos;
+      next = unit + 1;
+      at = end + 1;
+      ++count;
+    }
+    return count;
+  };
+  if (const std::size_t weeks = run("W"); weeks == 1) return at == value.size();
+  at = 1;
+  const std::size_t date = run("YMD");
+  if (date == std::string_view::npos) return false;
+  if (at < value.size() && value[at] == 'T') {
+    ++at;
+    const std::size_t time = run("HMS");
+    if (time == std::string_view::npos || time == 0) return false;
+  } else if (date == 0) {
+    return false;
+  }
+  return at == value.size();
+}
+
 // Valid ECMA-262 syntax is enough, even where RE2 could not run the pattern.
 bool is_regex(std::string_view value) { return translate_ecma_regex(value).status != EcmaRegex::Status::invalid; }
 
@@ -144,6 +180,7 @@ constexpr Checker kCheckers[] = {
     {"relative-json-pointer", is_relative_json_pointer},
     {"regex", is_regex},
     {"uuid", is_uuid},
+    {"duration", is_duration},
 };
 
 }  // namespace

@@ -1,11 +1,10 @@
 #include "engine/keyword_locator.hpp"
 
-#include <rapidjson/pointer.h>
-#include <re2/re2.h>
-
 #include <charconv>
 
-#include "engine/custom_constraints.hpp"
+#include "engine/keyword_table.hpp"
+#include "engine/pattern_regex.hpp"
+#include "engine/uri.hpp"
 #include "json/json_pointer.hpp"
 
 namespace conform::engine {
@@ -16,8 +15,8 @@ constexpr int kMaxReferenceHops = 64;
 class Locator {
  public:
   Locator(const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword,
-          const std::function<bool(const rapidjson::Value&)>& accept)
-      : root_(root), path_(path), keyword_(keyword), accept_(accept) {}
+          const std::function<bool(const rapidjson::Value&)>& accept, Dialect dialect)
+      : root_(root), path_(path), keyword_(keyword), accept_(accept), dialect_(dialect) {}
 
   std::optional<KeywordLocation> search(const rapidjson::Value& node, const std::string& at, std::size_t depth,
                                         int hops) const {
@@ -25,12 +24,13 @@ class Locator {
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
       const std::string_view uri(ref->value.GetString(), ref->value.GetStringLength());
       if (!uri.empty() && uri.front() == '#') {
-        const rapidjson::Pointer pointer(uri.data(), uri.size());
-        if (const rapidjson::Value* target = pointer.IsValid() ? pointer.Get(root_) : nullptr) {
-          return search(*target, std::string(uri), depth, hops + 1);
+        const auto tokens = fragment_pointer_tokens(uri.substr(1));
+        if (const rapidjson::Value* target = tokens ? resolve_pointer_tokens(root_, *tokens) : nullptr) {
+          if (auto found = search(*target, std::string(uri), depth, hops + 1)) return found;
         }
       }
-      return std::nullopt;
+      // Up to draft 7 the keywords beside "$ref" are ignored; from 2019-09 on they apply too.
+      if (dialect_ <= Dialect::draft7) return std::nullopt;
     }
     if (depth == path_.size()) {
       if (auto found = node.FindMember(rapidjson::StringRef(keyword_.data(), keyword_.size()));
@@ -50,15 +50,19 @@ class Locator {
       }
     }
     for (const char* single : {"not", "if", "then", "else"}) {
+      if (!keyword_in(single, dialect_)) continue;
       if (auto sub = node.FindMember(single); sub != node.MemberEnd()) {
         if (auto found = search(sub->value, child(at, single), depth, hops)) return found;
       }
     }
-    if (auto dependencies = node.FindMember("dependencies");
-        dependencies != node.MemberEnd() && dependencies->value.IsObject()) {
-      for (auto& entry : dependencies->value.GetObject()) {
-        const std::string name(entry.name.GetString(), entry.name.GetStringLength());
-        if (auto found = search(entry.value, child(child(at, "dependencies"), name), depth, hops)) return found;
+    for (const char* map : {"dependencies", "dependentSchemas"}) {
+      if (!keyword_in(map, dialect_)) continue;
+      if (auto dependencies = node.FindMember(map);
+          dependencies != node.MemberEnd() && dependencies->value.IsObject()) {
+        for (auto& entry : dependencies->value.GetObject()) {
+          const std::string name(entry.name.GetString(), entry.name.GetStringLength());
+          if (auto found = search(entry.value, child(child(at, map), name), depth, hops)) return found;
+        }
       }
     }
     return std::nullopt;
@@ -85,7 +89,7 @@ class Locator {
           patterns != node.MemberEnd() && patterns->value.IsObject()) {
         for (auto& entry : patterns->value.GetObject()) {
           const std::string pattern(entry.name.GetString(), entry.name.GetStringLength());
-          if (!RE2::PartialMatch(token.name, *compile_pattern(pattern))) continue;
+          if (compile_pattern(pattern)->search(token.name) == PatternRegex::Match::no) continue;
           matched = true;
           if (auto found = search(entry.value, child(child(at, "patternProperties"), pattern), depth + 1, hops)) {
             return found;
@@ -99,7 +103,17 @@ class Locator {
     }
     std::size_t index = 0;
     std::from_chars(token.name.data(), token.name.data() + token.name.size(), index);
-    if (auto items = node.FindMember("items"); items != node.MemberEnd()) {
+    if (auto prefix = node.FindMember("prefixItems");
+        dialect_ == Dialect::draft2020_12 && prefix != node.MemberEnd() && prefix->value.IsArray()) {
+      if (index < prefix->value.Size()) {
+        std::string item = child(at, "prefixItems");
+        json::append_pointer_index(item, index);
+        return search(prefix->value[static_cast<rapidjson::SizeType>(index)], item, depth + 1, hops);
+      }
+      if (auto items = node.FindMember("items"); items != node.MemberEnd()) {
+        return search(items->value, child(at, "items"), depth + 1, hops);
+      }
+    } else if (auto items = node.FindMember("items"); items != node.MemberEnd()) {
       if (items->value.IsObject()) return search(items->value, child(at, "items"), depth + 1, hops);
       if (items->value.IsArray()) {
         if (index < items->value.Size()) {
@@ -128,14 +142,16 @@ class Locator {
   const std::vector<PathToken>& path_;
   std::string_view keyword_;
   const std::function<bool(const rapidjson::Value&)>& accept_;
+  Dialect dialect_;
 };
 
 }  // namespace
 
 std::optional<KeywordLocation> locate_keyword(const rapidjson::Value& root, const std::vector<PathToken>& path,
                                               std::string_view keyword,
-                                              const std::function<bool(const rapidjson::Value&)>& accept) {
-  return Locator(root, path, keyword, accept).search(root, "#", 0, 0);
+                                              const std::function<bool(const rapidjson::Value&)>& accept,
+                                              Dialect dialect) {
+  return Locator(root, path, keyword, accept, dialect).search(root, "#", 0, 0);
 }
 
 }  // namespace conform::engine

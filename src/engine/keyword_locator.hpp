@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <rapidjson/document.h>
+#include "conform/schema.hpp"
 #include "json/rapidjson_config.hpp"
 
 namespace conform::engine {
@@ -24,13 +25,14 @@ struct KeywordLocation {
 
 // valijson reports where in the instance a keyword failed, not where the
 // keyword is in the schema. This walks the schema along the instance path
-// (properties, items, combinators, local $ref) to the first subschema that
+// (properties, items, combinators, local $ref: the keywords `dialect` has) to the first subschema that
 // has the keyword: exact for schemas without alternatives, the first
 // candidate in document order otherwise.
 // `accept` narrows the candidates when the failure says more than its keyword
 // (the missing property of a `required`).
 std::optional<KeywordLocation> locate_keyword(
     const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword,
-    const std::function<bool(const rapidjson::Value&)>& accept = [](const rapidjson::Value&) { return true; });
+    const std::function<bool(const rapidjson::Value&)>& accept = [](const rapidjson::Value&) { return true; },
+    Dialect dialect = Dialect::draft7);
 
 }  // namespace conform::engine

@@ -76,7 +76,7 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   bool valid = false;
   try {
     const engine::StopCheck stop_check(limits.stop);
-    valid = validator.validate(impl_->loaded.compiled, valijson::adapters::RapidJsonAdapter(document), &results);
+    valid = validator.validate(*impl_->loaded.root, valijson::adapters::RapidJsonAdapter(document), &results);
   } catch (const engine::StopRequested&) {
     return {json::interrupted_finding()};
   }
@@ -84,7 +84,8 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body,
                                          offsets, limits, omitted);
   for (Finding& finding : findings) {
-    finding.schema_location = engine::display_location(finding.schema_location, impl_->loaded.bundled);
+    finding.schema_location =
+        engine::display_location(engine::display_pointer(finding.schema_location), impl_->loaded.bundled);
   }
   if (findings.empty() && !valid) {
     // Some valijson keywords (propertyNames) fail without saying why; the

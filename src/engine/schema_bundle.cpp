@@ -11,6 +11,7 @@
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
 #include "conform/limits.hpp"
+#include "engine/keyword_table.hpp"
 #include "engine/uri.hpp"
 #include "json/json_pointer.hpp"
 #include "json/strict_reader.hpp"
@@ -91,22 +92,29 @@ class Bundler {
     std::string base;
   };
 
-  const char* id_keyword() const { return options_.draft4 ? "id" : "$id"; }
+  const char* id_keyword() const { return options_.dialect == Dialect::draft4 ? "id" : "$id"; }
 
   // Notes the identifiers and references below `node`, whose bundle
   // location is `location` ("" for the root) and whose base URI is `base`.
-  void index(rapidjson::Value& node, std::string base, const std::string& location, bool is_schema) {
+  // Below a keyword the dialect does not know (`unknown`), a "$id" is no
+  // identifier; its references are still resolved, for a $ref may point there.
+  void index(rapidjson::Value& node, std::string base, const std::string& location, bool is_schema,
+             bool unknown = false) {
     if (node.IsArray()) {
       for (rapidjson::SizeType i = 0; i < node.Size(); ++i) {
         std::string item = location;
         append_fragment_token(item, std::to_string(i));
-        index(node[i], base, item, true);
+        index(node[i], base, item, true, unknown);
       }
       return;
     }
     if (!node.IsObject()) return;
     if (is_schema) {
-      if (const auto id = node.FindMember(id_keyword()); id != node.MemberEnd() && id->value.IsString()) {
+      // Drafts 4 to 7 ignore every keyword beside "$ref", an identifier too:
+      // it does not change the base the reference resolves against.
+      const bool has_ref = options_.dialect <= Dialect::draft7 && node.HasMember("$ref");
+      if (const auto id = node.FindMember(id_keyword());
+          !has_ref && !unknown && id != node.MemberEnd() && id->value.IsString()) {
         const std::string identified = resolve_uri(base, {id->value.GetString(), id->value.GetStringLength()});
         const std::string_view fragment = fragment_of(identified);
         if (!fragment.empty() && fragment.front() != '/') {
@@ -119,6 +127,17 @@ class Bundler {
       if (const auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
         references_.push_back({&ref->value, base});
       }
+      // 2019-09's "$anchor": "foo" (and 2020-12's "$dynamicAnchor", which a plain $ref reaches too) is "$id": "#foo" of
+      // before.
+      for (const char* keyword : {"$anchor", "$dynamicAnchor"}) {
+        const auto anchor = node.FindMember(keyword);
+        if (unknown || anchor == node.MemberEnd() || !anchor->value.IsString() ||
+            !keyword_in(keyword, options_.dialect)) {
+          continue;
+        }
+        anchors_.emplace(base + "#" + std::string(anchor->value.GetString(), anchor->value.GetStringLength()),
+                         location);
+      }
     }
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
@@ -126,9 +145,10 @@ class Bundler {
       std::string child = location;
       append_fragment_token(child, name);
       // Under "properties" and the like the members are names, and their values schemas.
+      const auto keyword = is_schema ? schema_keyword(name, options_.dialect) : std::nullopt;
       const bool names_schemas =
-          name == "properties" || name == "patternProperties" || name == "definitions" || name == "dependencies";
-      index(member.value, base, child, !(is_schema && names_schemas));
+          keyword && (keyword->value == KeywordValue::schema_map || keyword->value == KeywordValue::schema_or_names);
+      index(member.value, base, child, !names_schemas, unknown || (is_schema && !keyword && name != "$ref"));
     }
   }
 
@@ -175,6 +195,19 @@ class Bundler {
     std::string location = "/definitions";
     append_fragment_token(location, std::string(kBundlePrefix) + std::to_string(pending_.size()));
     bundled_.push_back({"#" + location, uri});
+    // Its keywords are read in the referring schema's dialect: one that names another cannot be read right.
+    if (const auto schema = external.IsObject() ? external.FindMember("$schema") : external.MemberEnd();
+        external.IsObject() && schema != external.MemberEnd() && schema->value.IsString()) {
+      const std::string_view named(schema->value.GetString(), schema->value.GetStringLength());
+      constexpr std::string_view kDrafts[] = {"draft-04", "draft-06", "draft-07", "draft/2019-09", "draft/2020-12"};
+      const std::string_view own = kDrafts[static_cast<int>(options_.dialect)];
+      if (named.find(own) == std::string_view::npos) {
+        throw Error(
+            fmt::format("{} is a schema of another dialect ({}); conform reads a referenced document in the "
+                        "referring schema's dialect only",
+                        uri, named));
+      }
+    }
     external.RemoveMember("$schema");
     pending_.emplace_back(external, document_.GetAllocator());
     resources_.emplace(uri, location);

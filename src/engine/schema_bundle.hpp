@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <rapidjson/document.h>
+#include "conform/schema.hpp"
 #include "json/rapidjson_config.hpp"
 
 namespace conform::engine {
@@ -16,7 +17,7 @@ struct BundledDocument {
 };
 
 struct BundleOptions {
-  bool draft4 = false;  // identifiers are "id" (draft 4), not "$id"
+  Dialect dialect = Dialect::draft7;  // identifiers are "id" in draft 4, "$id" after
   // URI prefix -> local folder, for documents that are neither in the schema nor embedded.
   std::vector<std::pair<std::string, std::string>> uri_map;
 };

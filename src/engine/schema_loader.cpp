@@ -1,15 +1,18 @@
 #include "engine/schema_loader.hpp"
 
 #include <fmt/format.h>
-#include <rapidjson/pointer.h>
 
-#include <regex>
+#include <algorithm>
+#include <limits>
 #include <set>
 #include <unordered_set>
 #include <vector>
 
 #include "conform/error.hpp"
 #include "engine/custom_constraints.hpp"
+#include "engine/keyword_table.hpp"
+#include "engine/member_constraints.hpp"
+#include "engine/uri.hpp"
 #include "engine/value_constraints.hpp"
 #include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
@@ -26,12 +29,6 @@ constexpr Limits kSchemaLimits{std::size_t{64} * 1024 * 1024, 512};
 constexpr const char* kValueKeywords[] = {"type",       "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum",
                                           "multipleOf", "const",   "enum"};
 
-// Keywords whose value is a schema, an array of schemas, or an object of them.
-constexpr std::string_view kSchemaKeywords[] = {
-    "additionalItems", "additionalProperties", "contains", "else", "if", "items", "not", "propertyNames", "then"};
-constexpr std::string_view kSchemaArrayKeywords[] = {"allOf", "anyOf", "oneOf", "items"};
-constexpr std::string_view kSchemaMapKeywords[] = {"definitions", "dependencies", "patternProperties", "properties"};
-
 Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dialect fallback) {
   if (!root.IsObject()) return fallback;
   const auto found = root.FindMember("$schema");
@@ -39,30 +36,33 @@ Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dial
   if (!found->value.IsString()) throw Error("\"$schema\" must be a string", origin);
   const std::string_view uri(found->value.GetString(), found->value.GetStringLength());
   if (uri.find("draft-04") != std::string_view::npos) return Dialect::draft4;
-  // Draft 6 is draft 7 without if/then/else, so the draft-7 engine is right for it.
-  if (uri.find("draft-06") != std::string_view::npos || uri.find("draft-07") != std::string_view::npos) {
-    return Dialect::draft7;
-  }
+  if (uri.find("draft-06") != std::string_view::npos) return Dialect::draft6;
+  if (uri.find("draft-07") != std::string_view::npos) return Dialect::draft7;
+  if (uri.find("json-schema.org/draft/2019-09/schema") != std::string_view::npos) return Dialect::draft2019_09;
+  if (uri.find("json-schema.org/draft/2020-12/schema") != std::string_view::npos) return Dialect::draft2020_12;
   throw Error(
-      fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06 and draft-07", uri),
+      fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06, draft-07, 2019-09 "
+                  "and 2020-12 (a schema under a metaschema of its own is refused)",
+                  uri),
       origin);
 }
 
-// Whether std::regex, matching UTF-8 byte by byte, surely finds what an
-// ECMA-262 pattern finds in code points: when the pattern never reads a
-// non-ASCII character on its own.
-bool same_bytewise(std::string_view pattern) {
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (static_cast<unsigned char>(c) >= 0x80 || c == '.') return false;
-    if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == '^') return false;
-    if (c == '\\' && i + 1 < pattern.size()) {
-      if (std::string_view("sSWDBpPu").find(pattern[i + 1]) != std::string_view::npos) return false;
-      ++i;  // the escaped character is not itself special
-    }
-  }
-  return true;
-}
+// A name valijson gives no meaning to, for a keyword the dialect lacks.
+constexpr std::string_view kIgnoredPrefix = "x-conform-ignored:";
+
+// A member named "" under definitions: valijson's JSON Pointers skip empty
+// tokens, so such a definition is renamed to this before references reach it.
+constexpr std::string_view kEmptyName = "x-conform-empty-name";
+
+// Marks the allOf entries the loader writes (see Rewriter::generated_entry).
+constexpr const char* kGeneratedMarker = "x-conform-generated";
+
+// Keywords MembersConstraint applies keep their subschemas under this prefix.
+constexpr std::string_view kAppliedPrefix = "x-conform-applied-";
+
+// The document valijson compiles the rewritten schema through, so that the
+// subschemas of slots compile with it (see SubschemaSlots).
+constexpr std::string_view kRootUri = "conform://schema";
 
 class Rewriter {
  public:
@@ -81,42 +81,108 @@ class Rewriter {
     check_reference_cycles();
   }
 
+  SubschemaSlots& slots() { return slots_; }
+
  private:
   using Allocator = rapidjson::Document::AllocatorType;
 
   [[noreturn]] void fail(const std::string& location, const std::string& message) const {
-    throw Error(fmt::format("{}: {}", location, message), origin_);
+    throw Error(fmt::format("{}: {}", display_pointer(location), message), origin_);
+  }
+
+  // The name a keyword has in the rewritten document: those MembersConstraint
+  // applies are kept under another name, which valijson ignores.
+  std::string applied_name(const rapidjson::Value& node, std::string_view keyword) const {
+    const auto patterns = node.FindMember("patternProperties");
+    const bool has_patterns = patterns != node.MemberEnd() && patterns->value.IsObject();
+    bool applied = false;
+    // 2020-12: "items" beside "prefixItems" is draft 7's additionalItems, applied from an allOf.
+    if (keyword == "items") applied = dialect_ == Dialect::draft2020_12 && node.HasMember("prefixItems");
+    if (keyword == "unevaluatedProperties" || keyword == "unevaluatedItems") applied = true;
+    // 2019-09: contains with bounds counts, in ContainsConstraint.
+    if (keyword == "contains") applied = dialect_ >= Dialect::draft2019_09 && bounded_contains(node);
+    if (keyword == "patternProperties") applied = has_patterns;
+    if (keyword == "propertyNames") applied = true;
+    if (keyword == "additionalProperties") {
+      const auto additional = node.FindMember("additionalProperties");
+      applied = has_patterns && additional != node.MemberEnd() && !additional->value.IsBool();
+    }
+    return applied ? std::string(kAppliedPrefix) + std::string(keyword) : std::string(keyword);
+  }
+
+  static bool bounded_contains(const rapidjson::Value& node) {
+    return node.HasMember("contains") && (node.HasMember("minContains") || node.HasMember("maxContains"));
+  }
+
+  // A `false` subschema fails with a finding of its own (valijson's says nothing).
+  void replace_false(rapidjson::Value& node, const std::string& location) {
+    if (dialect_ == Dialect::draft4 || !node.IsBool() || node.GetBool()) return;
+    Allocator& allocator = document_.GetAllocator();
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    replacement.AddMember("at", rapidjson::Value(location.c_str(), allocator), allocator);
+    node.SetObject();
+    node.AddMember(rapidjson::StringRef(kFalseKeyword), replacement, allocator);
   }
 
   void visit(rapidjson::Value& node, const std::string& location) {
+    replace_false(node, location);
     if (!node.IsObject() || !visited_.insert(&node).second) return;
+    for (auto& member : node.GetObject()) {
+      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (outside_dialect(name, dialect_)) {
+        const std::string renamed = std::string(kIgnoredPrefix) + std::string(name);
+        member.name.SetString(renamed.c_str(), static_cast<rapidjson::SizeType>(renamed.size()),
+                              document_.GetAllocator());
+      }
+    }
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd()) resolve_reference(node, ref->value, location);
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      for (auto keyword : kSchemaKeywords) {
-        if (name == keyword) visit(member.value, child(location, name));
+      if (const auto known = keyword_in(name, dialect_); known && known->value == KeywordValue::unsupported) {
+        fail(child(location, name), fmt::format("\"{}\" is not supported yet; conform refuses the schema rather than "
+                                                "judge bodies without it",
+                                                name));
       }
-      for (auto keyword : kSchemaArrayKeywords) {
-        if (name == keyword && member.value.IsArray()) {
-          for (rapidjson::SizeType i = 0; i < member.value.Size(); ++i) {
-            std::string item = child(location, name);
-            json::append_pointer_index(item, i);
-            visit(member.value[i], item);
-          }
-        }
+      const auto keyword = schema_keyword(name, dialect_);
+      if (!keyword) continue;
+      if (dialect_ == Dialect::draft2020_12 && name == "items" && member.value.IsArray()) {
+        fail(child(location, name), "must be a schema in 2020-12 (an array of schemas is prefixItems)");
       }
-      for (auto keyword : kSchemaMapKeywords) {
-        if (name == keyword && member.value.IsObject()) {
-          for (auto& entry : member.value.GetObject()) {
-            visit(entry.value, child(child(location, name), {entry.name.GetString(), entry.name.GetStringLength()}));
-          }
+      rapidjson::Value& value = member.value;
+      const std::string at = child(location, applied_name(node, name));
+      const bool array = value.IsArray() && (keyword->value == KeywordValue::schema_array ||
+                                             keyword->value == KeywordValue::schema_or_array);
+      if (array) {
+        for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+          std::string item = at;
+          json::append_pointer_index(item, i);
+          visit(value[i], item);
         }
+      } else if (keyword->value == KeywordValue::schema_map || keyword->value == KeywordValue::schema_or_names) {
+        if (!value.IsObject()) continue;
+        for (auto& entry : value.GetObject()) {
+          // dependencies: ["a"] is no schema
+          if (keyword->value == KeywordValue::schema_or_names && entry.value.IsArray()) continue;
+          visit(entry.value, child(at, {entry.name.GetString(), entry.name.GetStringLength()}));
+        }
+      } else if (keyword->value != KeywordValue::schema_array) {
+        // additionalProperties: false is ClosedObjectConstraint's.
+        if (name == "additionalProperties" && value.IsBool()) continue;
+        visit(value, at);
       }
     }
     rewrite_keywords(node, location);
   }
 
   static std::string child(const std::string& location, std::string_view token) {
+    // Percent signs are encoded: valijson decodes them in the pointers of slots.
+    if (token.find('%') != std::string_view::npos) {
+      std::string encoded;
+      for (const char c : token) encoded += c == '%' ? std::string("%25") : std::string(1, c);
+      std::string result = location;
+      json::append_pointer_token(result, encoded);
+      return result;
+    }
     std::string result = location;
     json::append_pointer_token(result, token);
     return result;
@@ -149,32 +215,9 @@ class Rewriter {
     }
     if (auto patterns = node.FindMember("patternProperties");
         patterns != node.MemberEnd() && patterns->value.IsObject()) {
-      rapidjson::Value guarded(rapidjson::kArrayType);
       for (auto& entry : patterns->value.GetObject()) {
         const std::string text(entry.name.GetString(), entry.name.GetStringLength());
-        const std::string at = child(child(location, "patternProperties"), text);
-        compile(text, at);
-        // valijson matches these with std::regex; refuse what it cannot compile
-        // rather than let it throw in the middle of a validation.
-        try {
-          std::regex probe(text);
-        } catch (const std::regex_error& error) {
-          fail(at, fmt::format("pattern is not supported by the engine: {}", error.what()));
-        }
-        // valijson matches names byte by byte; a guard checks the names where
-        // that may differ from ECMA-262.
-        // A pattern whose schema allows anything needs no guard: applied or not, it changes nothing.
-        const bool allows_anything =
-            (entry.value.IsBool() && entry.value.GetBool()) || (entry.value.IsObject() && entry.value.ObjectEmpty());
-        if (!same_bytewise(text) && !allows_anything) {
-          guarded.PushBack(rapidjson::Value(text.c_str(), allocator), allocator);
-        }
-      }
-      if (!guarded.Empty()) {
-        rapidjson::Value guard(rapidjson::kObjectType);
-        guard.AddMember("patterns", guarded, allocator);
-        guard.AddMember("at", rapidjson::Value(child(location, "patternProperties").c_str(), allocator), allocator);
-        node.AddMember(rapidjson::StringRef(kPatternPropertiesGuardKeyword), guard, allocator);
+        compile(text, child(child(location, "patternProperties"), text));
       }
     }
     if (auto additional = node.FindMember("additionalProperties");
@@ -200,6 +243,350 @@ class Rewriter {
       node.RemoveMember("additionalProperties");
       node.AddMember(rapidjson::StringRef(kClosedObjectKeyword), replacement, allocator);
     }
+    rewrite_members(node, location);
+    if (dialect_ >= Dialect::draft2019_09) rewrite_2019(node, location);
+  }
+
+  // The names a schema evaluates without depending on which of its
+  // alternatives pass: its properties and patternProperties, and those of
+  // the allOf entries and $ref targets below it; `all` when one has
+  // additionalProperties or unevaluatedProperties. nullopt when an
+  // alternative (anyOf, oneOf, if, dependentSchemas) could add names.
+  struct Evaluated {
+    std::set<std::string> names;
+    std::set<std::string> patterns;
+    bool all = false;
+  };
+  bool collect_evaluated(const rapidjson::Value& node, Evaluated& evaluated,
+                         std::unordered_set<const rapidjson::Value*>& seen) const {
+    if (!node.IsObject() || !seen.insert(&node).second) return true;
+    const auto has = [&](std::string_view keyword) { return has_keyword(node, keyword); };
+    for (const std::string_view keyword :
+         {"anyOf", "oneOf", "if", "dependentSchemas", "$dynamicRef", "$recursiveRef"}) {
+      if (has(keyword)) return false;
+    }
+    if (has("additionalProperties") || has("unevaluatedProperties") || node.HasMember(kClosedObjectKeyword)) {
+      evaluated.all = true;
+    }
+    if (auto properties = node.FindMember("properties");
+        properties != node.MemberEnd() && properties->value.IsObject()) {
+      for (const auto& entry : properties->value.GetObject()) {
+        evaluated.names.emplace(entry.name.GetString(), entry.name.GetStringLength());
+      }
+    }
+    for (const std::string_view keyword :
+         {std::string("patternProperties"), std::string(kAppliedPrefix) + "patternProperties"}) {
+      const auto patterns = node.FindMember(rapidjson::StringRef(keyword.data(), keyword.size()));
+      if (patterns == node.MemberEnd() || !patterns->value.IsObject()) continue;
+      for (const auto& entry : patterns->value.GetObject()) {
+        evaluated.patterns.emplace(entry.name.GetString(), entry.name.GetStringLength());
+      }
+    }
+    if (auto all_of = node.FindMember("allOf"); all_of != node.MemberEnd() && all_of->value.IsArray()) {
+      for (const auto& entry : all_of->value.GetArray()) {
+        if (generated(entry)) continue;
+        if (!collect_evaluated(entry, evaluated, seen)) return false;
+      }
+    }
+    if (node.HasMember("$ref")) {
+      const rapidjson::Value* target = reference_target(node);
+      if (target == nullptr || !collect_evaluated(*target, evaluated, seen)) return false;
+    }
+    return true;
+  }
+
+  // Whether `node` has `keyword`, under its own name or the one the loader gave it.
+  static bool has_keyword(const rapidjson::Value& node, std::string_view keyword) {
+    return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size())) ||
+           node.HasMember((std::string(kAppliedPrefix) + std::string(keyword)).c_str());
+  }
+
+  // The subschema a (rewritten, so local) "$ref" of `node` names, or nullptr.
+  const rapidjson::Value* reference_target(const rapidjson::Value& node) const {
+    const auto ref = node.FindMember("$ref");
+    if (ref == node.MemberEnd() || !ref->value.IsString() || ref->value.GetStringLength() == 0) return nullptr;
+    const auto tokens = fragment_pointer_tokens({ref->value.GetString() + 1, ref->value.GetStringLength() - 1});
+    return tokens ? resolve_pointer_tokens(document_, *tokens) : nullptr;
+  }
+
+  // A copy of `node` without `keyword`, for the walks that compute what that keyword leaves.
+  rapidjson::Value without(const rapidjson::Value& node, std::string_view keyword) {
+    Allocator& allocator = document_.GetAllocator();
+    rapidjson::Value copy(rapidjson::kObjectType);
+    for (const auto& member : node.GetObject()) {
+      if (std::string_view(member.name.GetString(), member.name.GetStringLength()) == keyword) continue;
+      copy.AddMember(rapidjson::Value(member.name, allocator), rapidjson::Value(member.value, allocator), allocator);
+    }
+    return copy;
+  }
+
+  // An allOf entry the loader writes in draft 7's words: the walks that read
+  // 2019-09 keywords skip it (its "items" is not 2020-12's).
+  rapidjson::Value generated_entry() {
+    rapidjson::Value entry(rapidjson::kObjectType);
+    entry.AddMember(rapidjson::StringRef(kGeneratedMarker), true, document_.GetAllocator());
+    return entry;
+  }
+  static bool generated(const rapidjson::Value& node) { return node.IsObject() && node.HasMember(kGeneratedMarker); }
+
+  // The count of leading array items a schema evaluates without depending
+  // on which alternatives pass (prefixItems, or items as an array before
+  // 2020-12), here and below allOf and $ref; SIZE_MAX for every item (items
+  // as one schema, additionalItems beside an items array, a nested unevaluatedItems). nullopt when
+  // an alternative or contains (whose matches are annotations) could add some.
+  std::optional<std::size_t> evaluated_items(const rapidjson::Value& node,
+                                             std::unordered_set<const rapidjson::Value*>& seen) const {
+    constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
+    if (!node.IsObject() || !seen.insert(&node).second) return 0;
+    const auto has = [&](std::string_view keyword) { return has_keyword(node, keyword); };
+    for (const std::string_view keyword :
+         {"anyOf", "oneOf", "if", "dependentSchemas", "$dynamicRef", "$recursiveRef", "contains"}) {
+      if (has(keyword)) return std::nullopt;
+    }
+    std::size_t count = 0;
+    const auto prefix = node.FindMember(dialect_ == Dialect::draft2020_12 ? "prefixItems" : "items");
+    if (prefix != node.MemberEnd() && prefix->value.IsArray()) count = prefix->value.Size();
+    const bool items_all =
+        dialect_ == Dialect::draft2020_12 ? has("items") : (node.HasMember("items") && !node["items"].IsArray());
+    if (items_all ||
+        (dialect_ != Dialect::draft2020_12 && has("additionalItems") && prefix != node.MemberEnd() &&
+         prefix->value.IsArray()) ||
+        has("unevaluatedItems")) {
+      return kAll;
+    }
+    if (auto all_of = node.FindMember("allOf"); all_of != node.MemberEnd() && all_of->value.IsArray()) {
+      for (const auto& entry : all_of->value.GetArray()) {
+        if (generated(entry)) continue;
+        const auto below = evaluated_items(entry, seen);
+        if (!below) return std::nullopt;
+        count = std::max(count, *below);
+      }
+    }
+    if (node.HasMember("$ref")) {
+      const rapidjson::Value* target = reference_target(node);
+      const auto below = target ? evaluated_items(*target, seen) : std::nullopt;
+      if (!below) return std::nullopt;
+      count = std::max(count, *below);
+    }
+    return count;
+  }
+
+  // unevaluatedItems, where the items it leaves are known from the schema:
+  // draft 7's items and additionalItems say it, in an allOf entry.
+  void rewrite_unevaluated_items(rapidjson::Value& node, const std::string& location,
+                                 std::vector<rapidjson::Value>& entries) {
+    if (!node.HasMember("unevaluatedItems")) return;
+    Allocator& allocator = document_.GetAllocator();
+    const std::string at = child(location, "unevaluatedItems");
+    std::unordered_set<const rapidjson::Value*> seen{&node};
+    const std::optional<std::size_t> count = evaluated_items(without(node, "unevaluatedItems"), seen);
+    if (!count) {
+      fail(at,
+           "\"unevaluatedItems\" beside anyOf, oneOf, if, dependentSchemas or contains (here or below allOf and "
+           "$ref) is not supported yet; conform refuses the schema rather than judge bodies without it");
+    }
+    const std::string target = child(location, std::string(kAppliedPrefix) + "unevaluatedItems");
+    rename(node, "unevaluatedItems");
+    if (*count == std::numeric_limits<std::size_t>::max()) return;  // every item is evaluated
+    rapidjson::Value ref(rapidjson::kObjectType);
+    ref.AddMember("$ref", rapidjson::Value(target.c_str(), allocator), allocator);
+    rapidjson::Value entry = generated_entry();
+    if (*count == 0) {
+      entry.AddMember("items", ref, allocator);
+    } else {
+      rapidjson::Value leading(rapidjson::kArrayType);
+      for (std::size_t i = 0; i < *count; ++i) leading.PushBack(rapidjson::Value(rapidjson::kObjectType), allocator);
+      entry.AddMember("items", leading, allocator);
+      entry.AddMember("additionalItems", ref, allocator);
+    }
+    entries.push_back(std::move(entry));
+  }
+
+  // unevaluatedProperties, where the names it leaves are known from the
+  // schema alone: MembersConstraint applies it to the others.
+  void rewrite_unevaluated_properties(rapidjson::Value& node, const std::string& location) {
+    const auto unevaluated = node.FindMember("unevaluatedProperties");
+    if (unevaluated == node.MemberEnd()) return;
+    Allocator& allocator = document_.GetAllocator();
+    const std::string at = child(location, "unevaluatedProperties");
+    Evaluated evaluated;
+    std::unordered_set<const rapidjson::Value*> seen{&node};
+    // The node's own keywords first (its unevaluatedProperties is what is computed), then what is below it.
+    const bool known = collect_evaluated(without(node, "unevaluatedProperties"), evaluated, seen);
+    if (!known) {
+      fail(at,
+           "\"unevaluatedProperties\" beside anyOf, oneOf, if or dependentSchemas (here or below allOf and $ref) "
+           "is not supported yet; conform refuses the schema rather than judge bodies without it");
+    }
+    if (evaluated.all) {
+      rename(node, "unevaluatedProperties");  // every name is evaluated: nothing is left to it
+      return;
+    }
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    rapidjson::Value names(rapidjson::kArrayType);
+    for (const auto& name : evaluated.names) names.PushBack(rapidjson::Value(name.c_str(), allocator), allocator);
+    rapidjson::Value patterns(rapidjson::kArrayType);
+    for (const auto& pattern : evaluated.patterns) {
+      compile(pattern, at);
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("pattern", rapidjson::Value(pattern.c_str(), allocator), allocator);
+      patterns.PushBack(entry, allocator);
+    }
+    replacement.AddMember("names", names, allocator);
+    replacement.AddMember("patterns", patterns, allocator);
+    replacement.AddMember("patternsAt", rapidjson::Value(at.c_str(), allocator), allocator);
+    rapidjson::Value applied(rapidjson::kObjectType);
+    applied.AddMember(
+        "slot",
+        static_cast<std::uint64_t>(slots_.add(child(location, std::string(kAppliedPrefix) + "unevaluatedProperties"))),
+        allocator);
+    applied.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
+    replacement.AddMember("additional", applied, allocator);
+    rename(node, "unevaluatedProperties");
+    // A second MembersConstraint beside the one of patternProperties, under its own name.
+    node.AddMember(rapidjson::StringRef(kUnevaluatedKeyword), replacement, allocator);
+  }
+
+  // What 2019-09 and 2020-12 say in other words than draft 7, written as
+  // draft 7 says it, in entries of an allOf (which add to a schema and take
+  // nothing away from it). Subschemas stay where they are, referenced.
+  void rewrite_2019(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    std::vector<rapidjson::Value> entries;
+    const auto reference = [&](const std::string& at) {
+      rapidjson::Value ref(rapidjson::kObjectType);
+      ref.AddMember("$ref", rapidjson::Value(at.c_str(), allocator), allocator);
+      return ref;
+    };
+    rewrite_unevaluated_properties(node, location);  // while "$ref" is still where it was written
+    rewrite_unevaluated_items(node, location, entries);
+    // "$ref" applies beside its siblings now; valijson would ignore them.
+    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && node.MemberCount() > 1) {
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("$ref", ref->value, allocator);
+      node.RemoveMember("$ref");
+      entries.push_back(std::move(entry));
+    }
+    for (const char* keyword : {"dependentRequired", "dependentSchemas"}) {
+      const auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd()) continue;
+      if (!found->value.IsObject()) fail(child(location, keyword), "must be an object");
+      rapidjson::Value dependencies(rapidjson::kObjectType);
+      for (auto& entry : found->value.GetObject()) {
+        const std::string name(entry.name.GetString(), entry.name.GetStringLength());
+        rapidjson::Value value;
+        if (keyword == std::string_view("dependentRequired")) {
+          if (!entry.value.IsArray()) fail(child(child(location, keyword), name), "must be an array of names");
+          value.CopyFrom(entry.value, allocator);
+        } else {
+          value = reference(child(child(location, keyword), name));
+        }
+        dependencies.AddMember(rapidjson::Value(entry.name, allocator), value, allocator);
+      }
+      rapidjson::Value entry = generated_entry();
+      entry.AddMember("dependencies", dependencies, allocator);
+      entries.push_back(std::move(entry));
+    }
+    if (auto prefix = node.FindMember("prefixItems"); dialect_ == Dialect::draft2020_12 && prefix != node.MemberEnd()) {
+      if (!prefix->value.IsArray()) fail(child(location, "prefixItems"), "must be an array of schemas");
+      rapidjson::Value items(rapidjson::kArrayType);
+      for (rapidjson::SizeType i = 0; i < prefix->value.Size(); ++i) {
+        std::string at = child(location, "prefixItems");
+        json::append_pointer_index(at, i);
+        items.PushBack(reference(at), allocator);
+      }
+      rapidjson::Value entry = generated_entry();
+      entry.AddMember("items", items, allocator);
+      if (node.HasMember("items")) {
+        entry.AddMember("additionalItems", reference(child(location, applied_name(node, "items"))), allocator);
+        rename(node, "items");
+      }
+      entries.push_back(std::move(entry));
+    }
+    if (bounded_contains(node)) {
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      replacement.AddMember(
+          "slot", static_cast<std::uint64_t>(slots_.add(child(location, applied_name(node, "contains")))), allocator);
+      replacement.AddMember("at", rapidjson::Value(child(location, "contains").c_str(), allocator), allocator);
+      for (const char* bound : {"minContains", "maxContains"}) {
+        const auto found = node.FindMember(bound);
+        if (found == node.MemberEnd()) continue;
+        const rapidjson::Value& count = found->value;
+        if (!count.IsNumber() || !json::has_integer_value(count) || count.GetDouble() < 0) {
+          fail(child(location, bound), "must be a non-negative integer");
+        }
+        replacement.AddMember(rapidjson::StringRef(bound),
+                              count.IsUint64() ? count.GetUint64() : static_cast<std::uint64_t>(count.GetDouble()),
+                              allocator);
+      }
+      rename(node, "contains");
+      node.AddMember(rapidjson::StringRef(kContainsKeyword), replacement, allocator);
+    }
+    if (entries.empty()) return;
+    auto all_of = node.FindMember("allOf");
+    if (all_of == node.MemberEnd()) {
+      node.AddMember("allOf", rapidjson::Value(rapidjson::kArrayType), allocator);
+      all_of = node.FindMember("allOf");
+    }
+    if (!all_of->value.IsArray()) fail(child(location, "allOf"), "must be an array of schemas");
+    for (auto& entry : entries) all_of->value.PushBack(entry, allocator);
+  }
+
+  // patternProperties (with the additionalProperties beside them) and
+  // propertyNames go to MembersConstraint: valijson would match names with
+  // std::regex, and builds propertyNames under its parent's cache key.
+  void rewrite_members(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    const auto patterns = node.FindMember("patternProperties");
+    const bool has_patterns = patterns != node.MemberEnd() && patterns->value.IsObject();
+    const auto names = node.FindMember("propertyNames");
+    const bool has_names = names != node.MemberEnd() && (names->value.IsObject() || names->value.IsBool());
+    if (!has_patterns && !has_names) return;
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    const auto slot = [&](const std::string& at) {
+      rapidjson::Value applied(rapidjson::kObjectType);
+      applied.AddMember("slot", static_cast<std::uint64_t>(slots_.add(at)), allocator);
+      applied.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
+      return applied;
+    };
+    if (has_patterns) {
+      rapidjson::Value known(rapidjson::kArrayType);
+      if (auto properties = node.FindMember("properties");
+          properties != node.MemberEnd() && properties->value.IsObject()) {
+        for (auto& entry : properties->value.GetObject())
+          known.PushBack(rapidjson::Value(entry.name, allocator), allocator);
+      }
+      rapidjson::Value list(rapidjson::kArrayType);
+      for (auto& entry : patterns->value.GetObject()) {
+        const std::string text(entry.name.GetString(), entry.name.GetStringLength());
+        rapidjson::Value pattern = slot(child(child(location, applied_name(node, "patternProperties")), text));
+        pattern.AddMember("pattern", rapidjson::Value(entry.name, allocator), allocator);
+        list.PushBack(pattern, allocator);
+      }
+      replacement.AddMember("names", known, allocator);
+      replacement.AddMember("patterns", list, allocator);
+      replacement.AddMember("patternsAt", rapidjson::Value(child(location, "patternProperties").c_str(), allocator),
+                            allocator);
+      // additionalProperties: false is ClosedObjectConstraint's (rewritten above).
+      if (auto additional = node.FindMember("additionalProperties");
+          additional != node.MemberEnd() && !additional->value.IsBool()) {
+        replacement.AddMember("additional", slot(child(location, applied_name(node, "additionalProperties"))),
+                              allocator);
+        rename(node, "additionalProperties");
+      }
+    }
+    if (has_names)
+      replacement.AddMember("propertyNames", slot(child(location, applied_name(node, "propertyNames"))), allocator);
+    // Kept in the document under other names: the slots compile from there.
+    if (has_patterns) rename(node, "patternProperties");
+    if (has_names) rename(node, "propertyNames");
+    node.AddMember(rapidjson::StringRef(kMembersKeyword), replacement, allocator);
+  }
+
+  void rename(rapidjson::Value& node, std::string_view keyword) {
+    auto found = node.FindMember(rapidjson::StringRef(keyword.data(), keyword.size()));
+    const std::string renamed = std::string(kAppliedPrefix) + std::string(keyword);
+    found->name.SetString(renamed.c_str(), static_cast<rapidjson::SizeType>(renamed.size()), document_.GetAllocator());
   }
 
   // "minItems": 2.0 is the count 2 (draft 6 and later say so; valijson refuses it).
@@ -307,13 +694,50 @@ class Rewriter {
                            "(--map-uri PREFIX=DIR reads documents under a URI prefix from a folder)",
                            uri));
     }
-    const rapidjson::Pointer pointer(uri.data(), uri.size());
-    if (!pointer.IsValid()) fail(at, fmt::format("\"{}\" is not a valid JSON Pointer fragment", uri));
-    rapidjson::Value* target = pointer.Get(document_);
-    if (target == nullptr) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+    const auto tokens = fragment_pointer_tokens(uri.substr(1));
+    if (!tokens) fail(at, fmt::format("\"{}\" is not a valid JSON Pointer fragment", uri));
+    // Followed step by step, and written back in the one spelling valijson
+    // reads as meant (its pointers skip empty tokens and decode "%").
+    rapidjson::Value* target = &document_;
+    std::string canonical = "#";
+    std::string_view previous;
+    for (const std::string& token : *tokens) {
+      const bool empty_definition = token.empty() && (previous == "definitions" || previous == "$defs");
+      std::string name = empty_definition && target->IsObject() && target->HasMember(kEmptyName.data())
+                             ? std::string(kEmptyName)
+                             : token;
+      if (target->IsObject()) {
+        auto found = target->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
+        // A keyword conform applies itself, or one the dialect lacks, has another name by now.
+        for (const std::string_view prefix : {kAppliedPrefix, kIgnoredPrefix}) {
+          if (found != target->MemberEnd()) break;
+          name = std::string(prefix) + token;
+          found = target->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
+        }
+        if (found == target->MemberEnd()) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+        if (token.empty() && name != kEmptyName) {
+          if (!empty_definition) {
+            fail(at, fmt::format("\"{}\": an empty name in a reference is supported under definitions and $defs only",
+                                 uri));
+          }
+          name = std::string(kEmptyName);
+          found->name.SetString(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), document_.GetAllocator());
+        }
+        target = &found->value;
+      } else if (target->IsArray()) {
+        const rapidjson::Value* item = resolve_pointer_tokens(*target, {token});
+        if (item == nullptr) fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+        target = const_cast<rapidjson::Value*>(item);
+      } else {
+        fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
+      }
+      canonical = child(canonical, name);
+      previous = token;
+    }
+    ref.SetString(canonical.c_str(), static_cast<rapidjson::SizeType>(canonical.size()), document_.GetAllocator());
     targets_[&node] = target;
     locations_[&node] = location;
-    references_.emplace_back(target, std::string(uri));
+    references_.emplace_back(target, canonical);
   }
 
   // valijson recurses forever on a chain of references that comes back to
@@ -343,6 +767,7 @@ class Rewriter {
   Dialect dialect_;
   std::string root_id_;
   std::unordered_set<const rapidjson::Value*> visited_;
+  SubschemaSlots slots_;
   std::vector<std::pair<rapidjson::Value*, std::string>> references_;
   std::map<const rapidjson::Value*, const rapidjson::Value*> targets_;
   std::map<const rapidjson::Value*, std::string> locations_;
@@ -359,6 +784,21 @@ std::string root_id(const rapidjson::Value& root, Dialect dialect) {
 
 }  // namespace
 
+std::string display_pointer(std::string_view text) {
+  std::string result;
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t applied = text.find(kAppliedPrefix, at);
+    const std::size_t empty = text.find(kEmptyName, at);
+    const std::size_t next = std::min(applied, empty);
+    if (next == std::string_view::npos) break;
+    result += text.substr(at, next - at);
+    at = next + (next == applied ? kAppliedPrefix.size() : kEmptyName.size());
+  }
+  result += text.substr(at);
+  return result;
+}
+
 void load_schema(std::string_view text, const std::string& origin, const SchemaOptions& options, LoadedSchema& out) {
   if (auto findings = json::read_strict(text, kSchemaLimits, out.original); !findings.empty()) {
     const Finding& first = findings.front();
@@ -370,13 +810,30 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   out.dialect = dialect_of(out.original, origin, options.default_dialect);
   out.id = root_id(out.original, out.dialect);
   BundleOptions bundle_options;
-  bundle_options.draft4 = out.dialect == Dialect::draft4;
+  bundle_options.dialect = out.dialect;
   bundle_options.uri_map = options.uri_map;
   out.bundled = bundle_references(out.original, out.id, bundle_options);
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
-  Rewriter(rewritten, origin, options, out.dialect, out.id).run();
+  Rewriter rewriter(rewritten, origin, options, out.dialect, out.id);
+  rewriter.run();
+  out.slots = std::make_unique<SubschemaSlots>(std::move(rewriter.slots()));
+
+  // valijson compiles the schema and every slot's subschema in one go, from
+  // a document that names them all (in an allOf it never runs).
+  rapidjson::Document entry;
+  entry.SetObject();
+  rapidjson::Value all(rapidjson::kArrayType);
+  const auto add_entry = [&](const std::string& location) {
+    const std::string uri = std::string(kRootUri) + location;
+    rapidjson::Value ref(rapidjson::kObjectType);
+    ref.AddMember("$ref", rapidjson::Value(uri.c_str(), entry.GetAllocator()), entry.GetAllocator());
+    all.PushBack(ref, entry.GetAllocator());
+  };
+  add_entry("#");
+  for (const std::string& location : out.slots->locations) add_entry(location);
+  entry.AddMember("allOf", all, entry.GetAllocator());
 
   valijson::SchemaParser parser(out.dialect == Dialect::draft4 ? valijson::SchemaParser::kDraft4
                                                                : valijson::SchemaParser::kDraft7);
@@ -384,17 +841,39 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kPatternKeyword, new PatternBuilder);
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
-  parser.addConstraintBuilder(kPatternPropertiesGuardKeyword, new PatternPropertiesGuardBuilder);
+  parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
+  parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
+  parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);
+  parser.addConstraintBuilder(kContainsKeyword, new ContainsBuilder(*out.slots));
   for (const char* keyword : kValueKeywords) {
     parser.addConstraintBuilder(std::string(kValueKeywordPrefix) + keyword, new ValueConstraintBuilder);
   }
   try {
-    parser.populateSchema(valijson::adapters::RapidJsonAdapter(rewritten), out.compiled);
-  } catch (const Error&) {
-    throw;
+    const auto fetch = [&](const std::string& uri) -> const rapidjson::Document* {
+      return uri == kRootUri ? &rewritten : nullptr;
+    };
+    parser.populateSchema(valijson::adapters::RapidJsonAdapter(entry), out.compiled, fetch,
+                          [](const rapidjson::Document*) {});
+  } catch (const Error& error) {
+    throw Error(display_pointer(error.what()), error.file().empty() ? origin : error.file(), error.line(),
+                error.column());
   } catch (const std::exception& error) {
-    throw Error(fmt::format("schema cannot be used: {}", error.what()), origin);
+    throw Error(fmt::format("schema cannot be used: {}", display_pointer(error.what())), origin);
   }
+  std::vector<const valijson::Subschema*> compiled;
+  valijson::Subschema::ApplyFunction collect = [&](const valijson::constraints::Constraint& constraint) {
+    if (const auto* all_of = dynamic_cast<const valijson::constraints::AllOfConstraint*>(&constraint)) {
+      all_of->applyToSubschemas([&](unsigned, const valijson::Subschema* subschema) {
+        compiled.push_back(subschema);
+        return true;
+      });
+    }
+    return true;
+  };
+  out.compiled.apply(collect);
+  if (compiled.size() != out.slots->locations.size() + 1) throw Error("schema cannot be used: internal error", origin);
+  out.root = compiled.front();
+  out.slots->subschemas.assign(compiled.begin() + 1, compiled.end());
   if (out.id.empty()) out.id = origin;
 }
 

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "conform/schema.hpp"
+#include "engine/member_constraints.hpp"
 #include "engine/schema_bundle.hpp"
 #include "engine/valijson.hpp"
 
@@ -14,7 +15,9 @@ namespace conform::engine {
 // (findings point into that one).
 struct LoadedSchema {
   rapidjson::Document original;
-  valijson::Schema compiled;
+  valijson::Schema compiled;  // holds `root` and the slots' subschemas
+  const valijson::Subschema* root = nullptr;
+  std::unique_ptr<SubschemaSlots> slots;  // read by the compiled MembersConstraints
   std::string id;
   Dialect dialect = Dialect::draft7;
   std::vector<BundledDocument> bundled;  // documents copied in for $refs to other known schemas
@@ -23,6 +26,10 @@ struct LoadedSchema {
 // Parses, checks and compiles a schema. Throws conform::Error, naming the
 // origin and location, for anything the engine would get wrong: a remote or
 // dangling $ref, a $ref cycle, an unsupported regular expression or dialect.
+// A location in the rewritten schema as the user wrote it (the names the
+// loader gives kept keywords and empty definition names taken off).
+std::string display_pointer(std::string_view text);
+
 void load_schema(std::string_view text, const std::string& origin, const SchemaOptions& options, LoadedSchema& out);
 
 }  // namespace conform::engine

@@ -132,4 +132,70 @@ std::string_view fragment_of(std::string_view uri) noexcept {
 
 bool is_absolute_uri(std::string_view uri) noexcept { return split(uri).scheme.has_value(); }
 
+std::optional<std::vector<std::string>> fragment_pointer_tokens(std::string_view fragment) {
+  std::string decoded;
+  for (std::size_t i = 0; i < fragment.size(); ++i) {
+    if (fragment[i] != '%') {
+      decoded += fragment[i];
+      continue;
+    }
+    if (i + 2 >= fragment.size()) return std::nullopt;
+    const auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    const int high = hex(fragment[i + 1]);
+    const int low = hex(fragment[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    decoded += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  std::vector<std::string> tokens;
+  if (decoded.empty()) return tokens;
+  if (decoded.front() != '/') return std::nullopt;
+  std::size_t start = 1;
+  while (true) {
+    const auto end = decoded.find('/', start);
+    const std::string_view raw = std::string_view(decoded).substr(start, end - start);
+    std::string token;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] != '~') {
+        token += raw[i];
+      } else if (i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
+        token += raw[++i] == '0' ? '~' : '/';
+      } else {
+        return std::nullopt;
+      }
+    }
+    tokens.push_back(std::move(token));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return tokens;
+}
+
+const rapidjson::Value* resolve_pointer_tokens(const rapidjson::Value& root, const std::vector<std::string>& tokens) {
+  const rapidjson::Value* node = &root;
+  for (const std::string& token : tokens) {
+    if (node->IsObject()) {
+      const auto member = node->FindMember(rapidjson::Value(rapidjson::StringRef(token.data(), token.size())));
+      if (member == node->MemberEnd()) return nullptr;
+      node = &member->value;
+    } else if (node->IsArray()) {
+      if (token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0') ||
+          token.find_first_not_of("0123456789") != std::string::npos) {
+        return nullptr;
+      }
+      const auto index = static_cast<rapidjson::SizeType>(std::stoul(token));
+      if (index >= node->Size()) return nullptr;
+      node = &(*node)[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return node;
+}
+
 }  // namespace conform::engine

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <rapidjson/document.h>
 
 namespace conform::engine {
 
@@ -15,5 +19,14 @@ std::string_view fragment_of(std::string_view uri) noexcept;
 
 // Whether the URI has a scheme ("http:", "urn:"), i.e. is not relative.
 bool is_absolute_uri(std::string_view uri) noexcept;
+
+// RFC 6901 section 6: the tokens of a JSON Pointer written as a URI fragment
+// (without its "#"): percent-decoded, split at "/", then "~1" and "~0"
+// unescaped. Every character a fragment may hold is taken, and empty tokens
+// name members called "". nullopt when the fragment is not a pointer.
+std::optional<std::vector<std::string>> fragment_pointer_tokens(std::string_view fragment);
+
+// The value those tokens name in `root`, or nullptr.
+const rapidjson::Value* resolve_pointer_tokens(const rapidjson::Value& root, const std::vector<std::string>& tokens);
 
 }  // namespace conform::engine

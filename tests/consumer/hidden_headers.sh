@@ -6,7 +6,7 @@
 # Usage: hidden_headers.sh CMAKE CONFORM_BUILD WORK GENERATOR RUN_CMAKE
 set -euo pipefail
 cmake=$1 build=$2 work=$3 generator=$4 script=$5
-hidden=(/usr/include/valijson /usr/include/rapidjson /usr/include/re2)
+hidden=(/usr/include/valijson /usr/include/rapidjson /usr/include/re2 /usr/include/pcre2.h)
 if ! unshare --mount --propagation private true 2>/dev/null; then
   echo "hidden_headers: cannot make a mount namespace here (needs root); skipped" >&2
   exit 77
@@ -16,9 +16,10 @@ trap 'rm -rf "$empty"' EXIT
 export cmake build work generator script empty
 unshare --mount --propagation private bash -euo pipefail -c '
   for dir in '"${hidden[*]}"'; do
-    [ -d "$dir" ] && mount --bind "$empty" "$dir"
+    if [ -d "$dir" ]; then mount --bind "$empty" "$dir"; elif [ -f "$dir" ]; then mount --bind /dev/null "$dir"; fi
   done
-  if [ -e /usr/include/valijson/validator.hpp ] || [ -e /usr/include/rapidjson/reader.h ] || [ -e /usr/include/re2/re2.h ]; then
+  if [ -e /usr/include/valijson/validator.hpp ] || [ -e /usr/include/rapidjson/reader.h ] || [ -e /usr/include/re2/re2.h ] ||
+     [ -s /usr/include/pcre2.h ]; then
     echo "hidden_headers: the private headers are still visible" >&2
     exit 1
   fi

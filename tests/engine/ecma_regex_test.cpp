@@ -3,14 +3,20 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "conform/error.hpp"
 #include "conform/schema.hpp"
-#include "engine/custom_constraints.hpp"
+#include "engine/pattern_regex.hpp"
 #include "engine/simple_pattern.hpp"
+#include "json/compact_json.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace conform::engine {
 namespace {
@@ -20,7 +26,7 @@ using Status = EcmaRegex::Status;
 
 // Whether `pattern`, compiled as "pattern" compiles it, finds a match in `text`.
 bool finds(const std::string& pattern, std::string_view text) {
-  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *compile_pattern(pattern));
+  return compile_pattern(pattern)->search(text) == PatternRegex::Match::yes;
 }
 
 struct MatchCase {
@@ -118,18 +124,122 @@ TEST(EcmaRegex, WhiteSpaceIsEcmaWhiteSpaceAndLineTerminators) {
   }
 }
 
-TEST(EcmaRegex, WhatRe2CannotRunIsRefusedWithTheReason) {
+// What RE2 cannot run (lookaround, back-references) runs on PCRE2, with
+// ECMA-262's meaning: "$" only at the very end, a back-reference to a group
+// that did not match matches nothing, \d and \w ASCII, "." no line terminator.
+TEST(EcmaRegex, LookaroundAndBackReferencesRunOnPcre2) {
+  for (const std::string_view pattern : {"^(?=a)"sv, "(?<!a)b"sv, "(a)\\1"sv, "(?<n>a)\\k<n>"sv}) {
+    EXPECT_EQ(translate_ecma_regex(pattern).status, Status::backtracking) << pattern;
+    EXPECT_EQ(compile_pattern(std::string(pattern))->re2(), nullptr) << pattern;
+  }
+  expect_matches({
+      {"^(?!admin$)[a-z]+$", "admin", false},
+      {"^(?!admin$)[a-z]+$", "administrator", true},
+      {"^(?=.*\\d)(?=.*[a-z]).{8,}$", "abcdefg1", true},
+      {"^(?=.*\\d)(?=.*[a-z]).{8,}$", "abcdefgh", false},
+      {"(?<=\\$)\\d+", "$42", true},
+      {"(?<=\\$)\\d+", "42", false},
+      {"(?<!-)\\b\\d+$", "-42", false},
+      {"^(a+)b\\1$", "aabaa", true},
+      {"^(a+)b\\1$", "aaba", false},
+      {"^(?<q>['\"]).*\\k<q>$", "'x'", true},
+      {"^(?<q>['\"]).*\\k<q>$", "'x\"", false},
+      {"^(?:(a)|b)\\1$", "b", true},      // ECMA-262: an unmatched group's reference matches the empty string
+      {"^(?=a)a$", "a\n", false},         // "$" is the very end
+      {"^(?=\\d)\\d$", "\u0664", false},  // \d is ASCII
+      {"^(?=.).$", "\u00e9", true},       // "." is one code point
+      {"^(?=.).$", "\n", false},
+      {"^(?=\\s)\\s$", "\u00a0", true},
+      {"(?=\\p{Letter})\\w", "\u00e9x", true},
+  });
+}
+
+// Every pattern against every text, decided by conform's engines and by
+// Node's RegExp with the "u" flag (the reference JSON Schema names): they
+// must agree. Skipped where Node is not installed.
+TEST(EcmaRegex, AgreesWithNodeRegExp) {
+  if (std::system("node --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "node is not installed";
+  const std::vector<std::string> patterns = {
+      "^(?!admin$)[a-z]+$",
+      "^(?=.*\\d)(?=.*[a-z]).{4,}$",
+      "(?<=\\$)\\d+",
+      "(?<!-)\\b\\d+$",
+      "^(a+)b\\1$",
+      "^(?<q>['\"]).*\\k<q>$",
+      "^(?:(a)|b)\\1$",
+      "^(?=\\w)\\W?",
+      "(?=.)\\s",
+      "^(?!.*\\.\\.)[^@]+@",
+      "^(?=\\p{Lu})\\p{L}+$",
+      "(.)(.)\\2\\1",
+      "^\\d+$",
+      "^[^a-z]*$",
+      "^.$",
+      "\\bx",
+      "^\\S+\\s\\S+$",
+  };
+  const std::vector<std::string> texts = {
+      "",  "admin",  "administrator", "abc1", "$42", "-42",    "42",    "aabaa",  "aaba", "'x'",       "'x\"",
+      "b", "\u00e9", "\u00c9t\u00e9", "abba", "a b", "a..b@c", "a.b@c", "\u2028", " x",   "\U0001f600"};
+  const conform::testing::ScratchDir scratch("ecma-node");
+  const auto cases = scratch.root() / "cases.json";
+  {
+    std::ofstream out(cases);
+    out << "[";
+    bool first = true;
+    for (const auto& pattern : patterns) {
+      for (const auto& text : texts) {
+        rapidjson::Value p(rapidjson::StringRef(pattern.data(), pattern.size()));
+        rapidjson::Value t(rapidjson::StringRef(text.data(), text.size()));
+        out << (first ? "" : ",") << "[" << json::compact_json(p) << "," << json::compact_json(t) << "]";
+        first = false;
+      }
+    }
+    out << "]";
+  }
+  const auto answers = scratch.root() / "answers.txt";
+  const std::string command =
+      "node -e 'for (const [p, t] of JSON.parse(require(\"fs\").readFileSync(process.argv[1]))) "
+      "console.log(new RegExp(p, \"u\").test(t) ? 1 : 0)' '" +
+      cases.string() + "' > '" + answers.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  std::ifstream in(answers);
+  for (const auto& pattern : patterns) {
+    for (const auto& text : texts) {
+      int expected = -1;
+      ASSERT_TRUE(in >> expected) << "node gave fewer answers than cases";
+      const bool found = compile_pattern(pattern)->search(text) == PatternRegex::Match::yes;
+      EXPECT_EQ(found, expected == 1) << "/" << pattern << "/u on \"" << text << "\"";
+    }
+  }
+}
+
+// A backtracking pattern that exhausts PCRE2's budget is undecided, never a
+// pass or a fail; through a schema it is a finding that says so.
+TEST(EcmaRegex, ABudgetRunOutIsUndecided) {
+  const std::string pattern = "^(?=x)(a+)+\\1$";
+  for (const std::size_t length : {std::size_t{30}, std::size_t{60}}) {
+    const std::string text = "x" + std::string(length, 'a') + "!";
+    EXPECT_NE(compile_pattern(pattern)->search(text), PatternRegex::Match::yes) << length;
+  }
+  EXPECT_EQ(compile_pattern("^(?!x)(a|a)+$")->search(std::string(40, 'a') + "!"), PatternRegex::Match::undecided);
+  const Schema schema = Schema::from_text(R"({"pattern": "^(?!x)(a|a)+$"})", "test");
+  const auto findings = schema.check("\"" + std::string(40, 'a') + "!\"");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].keyword, "pattern");
+  EXPECT_NE(findings[0].message.find("could not be decided"), std::string::npos) << findings[0].message;
+  EXPECT_TRUE(schema.check("\"aaa\"").empty());
+}
+
+TEST(EcmaRegex, WhatNeitherEngineRunsIsRefusedWithTheReason) {
   const struct {
     std::string_view pattern;
     std::string_view reason;
   } cases[] = {
-      {"^(?=a)", "lookahead"},      {"^(?!a)b", "lookahead"},     {"(?<=a)b", "lookbehind"},
-      {"(?<!a)b", "lookbehind"},    {"(a)\\1", "back-reference"}, {"(?<n>a)\\k<n>", "back-reference"},
-      {"\\p{LC}", "\\p{LC}"},       {"\\p{Cn}", "\\p{Cn}"},       {"\\p{sc=Grek}", "\\p{sc=Grek}"},
-      {"\\p{Emoji}", "\\p{Emoji}"}, {"(?i:a)", "modifiers"},
+      {"\\p{LC}", "\\p{LC}"},       {"\\p{Cn}", "\\p{Cn}"},  {"\\p{sc=Grek}", "\\p{sc=Grek}"},
+      {"\\p{Emoji}", "\\p{Emoji}"}, {"(?i:a)", "modifiers"}, {"(?<=a+)b", "PCRE2"},
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(translate_ecma_regex(c.pattern).status, Status::unsupported) << c.pattern;
     try {
       compile_pattern(std::string(c.pattern));
       ADD_FAILURE() << c.pattern << " was compiled";
@@ -187,13 +297,16 @@ TEST(EcmaRegex, SchemasUseTheTranslation) {
   EXPECT_EQ(errors(R"({"name": "a\u2028b"})"), 1U);
   EXPECT_EQ(errors(R"({"x-ab": 1})"), 1U);
   EXPECT_EQ(errors(R"({"x-\u2028": 1})"), 1U);
+  const Schema lookahead = Schema::from_text(R"json({"properties": {"a": {"pattern": "^(?!admin$)"}}})json", "test");
+  EXPECT_EQ(lookahead.check(R"({"a": "admin"})").size(), 1U);
+  EXPECT_TRUE(lookahead.check(R"({"a": "root"})").empty());
   try {
-    Schema::from_text(R"json({"properties": {"a": {"pattern": "^(?!admin$)"}}})json", "test");
-    ADD_FAILURE() << "a lookahead was accepted";
+    Schema::from_text(R"json({"properties": {"a": {"pattern": "(?i:a)"}}})json", "test");
+    ADD_FAILURE() << "a modifier was accepted";
   } catch (const Error& error) {
     const std::string message = error.what();
     EXPECT_NE(message.find("/properties/a/pattern"), std::string::npos) << message;
-    EXPECT_NE(message.find("lookahead"), std::string::npos) << message;
+    EXPECT_NE(message.find("modifiers"), std::string::npos) << message;
   }
 }
 

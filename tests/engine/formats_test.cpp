@@ -841,9 +841,18 @@ TEST(Formats, Uuid) {
                         });
 }
 
-TEST(Formats, UnknownFormatsAreNotAsserted) {
-  EXPECT_EQ(check_format("x-custom", "anything"), std::nullopt);
-  EXPECT_EQ(check_format("duration", "P1D"), std::nullopt);
+TEST(Formats, UnknownFormatsAreNotAsserted) { EXPECT_EQ(check_format("x-custom", "anything"), std::nullopt); }
+
+// RFC 3339 appendix A, the format of 2019-09 and 2020-12.
+TEST(Formats, Duration) {
+  expect_format("duration",
+                {
+                    {"P4DT12H30M5S", true}, {"P4Y", true},    {"PT0S", true},   {"P0D", true},   {"P1M", true},
+                    {"PT1M", true},         {"PT36H", true},  {"P1W", true},    {"P2Y1M", true}, {"P1Y2M3D", true},
+                    {"PT1H30M", true},      {"PT1M2S", true}, {"PT1D", false},  {"P", false},    {"P1YT", false},
+                    {"PT", false},          {"P2D1Y", false}, {"P1D2H", false}, {"P2S", false},  {"P1Y2W", false},
+                    {"P\u09e8Y", false},    {"P1", false},    {"P1Y1D", false}, {"1D", false},
+                });
 }
 
 }  // namespace

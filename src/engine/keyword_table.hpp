@@ -1,0 +1,92 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "conform/schema.hpp"
+
+namespace conform::engine {
+
+// What a keyword's value holds.
+enum class KeywordValue {
+  schema,           // "not": {...}
+  schema_array,     // "allOf": [{...}, ...]
+  schema_or_array,  // "items": {...} or [{...}, ...] (before 2020-12)
+  schema_map,       // "properties": {"name": {...}}
+  schema_or_names,  // "dependencies": {"name": {...} or ["other", ...]}
+  value,            // no schema below it
+  unsupported,      // a keyword conform cannot evaluate yet: the schema is refused, never judged wrongly
+};
+
+struct Keyword {
+  std::string_view name;
+  KeywordValue value;
+  Dialect since;                          // the first draft that has it
+  Dialect until = Dialect::draft2020_12;  // the last one
+};
+
+// The keywords whose meaning differs between the dialects conform reads, and
+// every keyword that holds schemas: the loader, the bundler and the location
+// finder walk a schema by this one table. A keyword outside its drafts is an
+// unknown one there, ignored as the drafts say.
+inline constexpr Keyword kKeywords[] = {
+    {"$anchor", KeywordValue::value, Dialect::draft2019_09},
+    {"$defs", KeywordValue::schema_map, Dialect::draft2019_09},
+    {"$dynamicAnchor", KeywordValue::value, Dialect::draft2020_12},
+    {"$dynamicRef", KeywordValue::unsupported, Dialect::draft2020_12},
+    {"$recursiveRef", KeywordValue::unsupported, Dialect::draft2019_09, Dialect::draft2019_09},
+    {"additionalItems", KeywordValue::schema, Dialect::draft4, Dialect::draft2019_09},
+    {"additionalProperties", KeywordValue::schema, Dialect::draft4},
+    {"allOf", KeywordValue::schema_array, Dialect::draft4},
+    {"anyOf", KeywordValue::schema_array, Dialect::draft4},
+    {"const", KeywordValue::value, Dialect::draft6},
+    {"contains", KeywordValue::schema, Dialect::draft6},
+    // Not a keyword after draft 7, but kept in the later metaschemas so that
+    // schemas using them keep their meaning (the suite tests it so).
+    {"definitions", KeywordValue::schema_map, Dialect::draft4},
+    {"dependencies", KeywordValue::schema_or_names, Dialect::draft4},
+    {"dependentRequired", KeywordValue::value, Dialect::draft2019_09},
+    {"dependentSchemas", KeywordValue::schema_map, Dialect::draft2019_09},
+    {"else", KeywordValue::schema, Dialect::draft7},
+    {"if", KeywordValue::schema, Dialect::draft7},
+    {"items", KeywordValue::schema_or_array, Dialect::draft4, Dialect::draft2019_09},
+    {"items", KeywordValue::schema, Dialect::draft2020_12},
+    {"maxContains", KeywordValue::value, Dialect::draft2019_09},
+    {"minContains", KeywordValue::value, Dialect::draft2019_09},
+    {"not", KeywordValue::schema, Dialect::draft4},
+    {"oneOf", KeywordValue::schema_array, Dialect::draft4},
+    {"patternProperties", KeywordValue::schema_map, Dialect::draft4},
+    {"prefixItems", KeywordValue::schema_array, Dialect::draft2020_12},
+    {"properties", KeywordValue::schema_map, Dialect::draft4},
+    {"propertyNames", KeywordValue::schema, Dialect::draft6},
+    {"then", KeywordValue::schema, Dialect::draft7},
+    {"unevaluatedItems", KeywordValue::schema, Dialect::draft2019_09},  // where its items are static
+    {"unevaluatedProperties", KeywordValue::schema, Dialect::draft2019_09},  // where its names are static
+};
+
+// The keyword `name` as `dialect` has it; nullopt when the table does not
+// list it for that dialect.
+inline std::optional<Keyword> keyword_in(std::string_view name, Dialect dialect) {
+  for (const Keyword& keyword : kKeywords) {
+    if (keyword.name == name && dialect >= keyword.since && dialect <= keyword.until) return keyword;
+  }
+  return std::nullopt;
+}
+
+// A keyword holding schemas in `dialect`, or nullopt.
+inline std::optional<Keyword> schema_keyword(std::string_view name, Dialect dialect) {
+  auto keyword = keyword_in(name, dialect);
+  if (keyword && (keyword->value == KeywordValue::value || keyword->value == KeywordValue::unsupported)) {
+    return std::nullopt;
+  }
+  return keyword;
+}
+
+// Whether `name` is a keyword of other drafts than `dialect`: unknown there, so ignored.
+inline bool outside_dialect(std::string_view name, Dialect dialect) {
+  bool listed = false;
+  for (const Keyword& keyword : kKeywords) listed = listed || keyword.name == name;
+  return listed && !keyword_in(name, dialect);
+}
+
+}  // namespace conform::engine

@@ -1,0 +1,230 @@
+#include "engine/member_constraints.hpp"
+
+#include <fmt/format.h>
+
+#include <new>
+
+#include "engine/constraint_error.hpp"
+
+namespace conform::engine {
+namespace {
+
+using valijson::adapters::Adapter;
+using valijson::adapters::RapidJsonAdapter;
+
+// applyToObject hands out adapters that live only during the callback, so
+// values are read inside it.
+std::string string_of(const Adapter& object, const std::string& name) {
+  std::string result;
+  object.applyToObject([&](const std::string& key, const Adapter& value) {
+    if (key == name) value.asString(result);
+    return true;
+  });
+  return result;
+}
+
+std::optional<MembersConstraint::Applied> applied_of(const Adapter& object, const std::string& name) {
+  std::optional<MembersConstraint::Applied> result;
+  object.applyToObject([&](const std::string& key, const Adapter& value) {
+    if (key != name || !value.isObject()) return true;
+    MembersConstraint::Applied applied{0, {}};
+    value.applyToObject([&](const std::string& field, const Adapter& item) {
+      if (field == "slot") applied.slot = static_cast<std::size_t>(item.asInteger());
+      if (field == "at") applied.at = item.asString();
+      return true;
+    });
+    result = applied;
+    return true;
+  });
+  return result;
+}
+
+void push(valijson::ValidationResults* results, std::vector<std::string> context, const ConstraintError& error) {
+  if (results != nullptr) results->pushError(context, encode_constraint_error(error));
+}
+
+// Validates `value` against a slot's subschema; its findings join `results`
+// below `context`, as if valijson had descended there itself.
+template <typename AdapterType>
+bool apply(const valijson::Subschema& subschema, const AdapterType& value, const std::vector<std::string>& context,
+           valijson::ValidationResults* results) {
+  valijson::Validator validator;
+  valijson::ValidationResults inner;
+  if (validator.validate(subschema, value, results ? &inner : nullptr)) return true;
+  valijson::ValidationResults::Error error;
+  std::vector<valijson::ValidationResults::Error> errors;
+  while (inner.popError(error)) errors.push_back(std::move(error));
+  for (auto& each : errors) {
+    std::vector<std::string> where = context;
+    where.insert(where.end(), each.context.begin() + (each.context.empty() ? 0 : 1), each.context.end());
+    results->pushError(where, each.description);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::size_t SubschemaSlots::add(const std::string& location) {
+  const auto [found, added] = by_location.emplace(location, locations.size());
+  if (added) locations.push_back(location);
+  return found->second;
+}
+
+MembersConstraint::MembersConstraint(const SubschemaSlots& slots, std::vector<std::string> names,
+                                     std::vector<Pattern> patterns, std::string patterns_at,
+                                     std::optional<Applied> additional, std::optional<Applied> property_names)
+    : slots_(&slots),
+      names_(std::move(names)),
+      patterns_(std::move(patterns)),
+      patterns_at_(std::move(patterns_at)),
+      additional_(std::move(additional)),
+      property_names_(std::move(property_names)) {}
+
+bool MembersConstraint::validate(const Adapter& target, const std::vector<std::string>& context,
+                                 valijson::ValidationResults* results) const {
+  if (!target.isObject()) return true;
+  // Objects are only ever reached through the body's own adapter.
+  const auto* object = dynamic_cast<const RapidJsonAdapter*>(&target);
+  if (object == nullptr) {
+    push(results, context, {"patternProperties", patterns_at_, "conform cannot check this object", {}});
+    return false;
+  }
+  bool valid = true;
+  for (const auto& entry : object->asObject()) {
+    const std::string& name = entry.first;
+    std::vector<std::string> where = context;
+    where.push_back("[" + name + "]");
+    bool matched = std::find(names_.begin(), names_.end(), name) != names_.end();
+    for (const Pattern& pattern : patterns_) {
+      const PatternRegex::Match match = pattern.regex->search(name);
+      if (match == PatternRegex::Match::no) continue;
+      matched = true;
+      if (match == PatternRegex::Match::undecided) {
+        valid = false;
+        push(results, where, {"patternProperties", patterns_at_, undecided_message(*pattern.regex), {}});
+      } else if (pattern.slot && !apply(*slots_->subschemas[*pattern.slot], entry.second, where, results)) {
+        valid = false;
+      }
+      if (!valid && results == nullptr) return false;
+    }
+    if (!matched && additional_ && !apply(*slots_->subschemas[additional_->slot], entry.second, where, results)) {
+      valid = false;
+      if (results == nullptr) return false;
+    }
+    if (property_names_) {
+      valijson::ValidationResults inner;
+      const valijson::adapters::StdStringAdapter name_value(name);
+      if (!apply(*slots_->subschemas[property_names_->slot], name_value, {"<root>"}, &inner)) {
+        valid = false;
+        if (results == nullptr) return false;
+        std::string message = "property name does not conform to the schema in propertyNames";
+        valijson::ValidationResults::Error first;
+        while (inner.popError(first)) {
+          if (auto own = decode_constraint_error(first.description); own && !own->warning) {
+            message = "property name: " + own->message;
+          }
+        }
+        push(results, where, {"propertyNames", property_names_->at, message, {}});
+      }
+    }
+  }
+  return valid;
+}
+
+valijson::constraints::Constraint* MembersConstraint::cloneInto(void* memory) const {
+  return new (memory) MembersConstraint(*this);
+}
+
+bool FalseConstraint::validate(const Adapter&, const std::vector<std::string>& context,
+                               valijson::ValidationResults* results) const {
+  push(results, context, {"false", schema_location_, "no value is allowed here (the schema is false)", {}});
+  return false;
+}
+
+valijson::constraints::Constraint* FalseConstraint::cloneInto(void* memory) const {
+  return new (memory) FalseConstraint(*this);
+}
+
+ContainsConstraint::ContainsConstraint(const SubschemaSlots& slots, std::size_t slot, std::string schema_location,
+                                       std::uint64_t min, std::optional<std::uint64_t> max)
+    : slots_(&slots), slot_(slot), schema_location_(std::move(schema_location)), min_(min), max_(max) {}
+
+bool ContainsConstraint::validate(const Adapter& target, const std::vector<std::string>& context,
+                                  valijson::ValidationResults* results) const {
+  if (!target.isArray()) return true;
+  const auto* array = dynamic_cast<const RapidJsonAdapter*>(&target);
+  if (array == nullptr) {
+    push(results, context, {"contains", schema_location_, "conform cannot check this array", {}});
+    return false;
+  }
+  std::uint64_t matching = 0;
+  for (const auto& item : array->asArray()) {
+    if (valijson::Validator().validate(*slots_->subschemas[slot_], item, nullptr)) ++matching;
+  }
+  if (matching < min_) {
+    push(results, context,
+         {"minContains",
+          schema_location_,
+          fmt::format("{} array items match the schema in contains; at least {} must", matching, min_),
+          {}});
+    return false;
+  }
+  if (max_ && matching > *max_) {
+    push(results, context,
+         {"maxContains",
+          schema_location_,
+          fmt::format("{} array items match the schema in contains; at most {} may", matching, *max_),
+          {}});
+    return false;
+  }
+  return true;
+}
+
+valijson::constraints::Constraint* ContainsConstraint::cloneInto(void* memory) const {
+  return new (memory) ContainsConstraint(*this);
+}
+
+valijson::constraints::Constraint* ContainsBuilder::make(const Adapter& value) const {
+  std::size_t slot = 0;
+  std::uint64_t min = 1;
+  std::optional<std::uint64_t> max;
+  value.applyToObject([&](const std::string& key, const Adapter& field) {
+    if (key == "slot") slot = static_cast<std::size_t>(field.asInteger());
+    if (key == "minContains") min = static_cast<std::uint64_t>(field.asInteger());
+    if (key == "maxContains") max = static_cast<std::uint64_t>(field.asInteger());
+    return true;
+  });
+  return new ContainsConstraint(slots_, slot, string_of(value, "at"), min, max);
+}
+
+valijson::constraints::Constraint* MembersBuilder::make(const Adapter& value) const {
+  std::vector<std::string> names;
+  std::vector<MembersConstraint::Pattern> patterns;
+  value.applyToObject([&](const std::string& key, const Adapter& field) {
+    if (key == "names") {
+      field.applyToArray([&](const Adapter& item) {
+        names.push_back(item.asString());
+        return true;
+      });
+    } else if (key == "patterns") {
+      field.applyToArray([&](const Adapter& item) {
+        patterns.push_back({compile_pattern(string_of(item, "pattern")), std::nullopt});
+        item.applyToObject([&](const std::string& name, const Adapter& slot) {
+          if (name == "slot") patterns.back().slot = static_cast<std::size_t>(slot.asInteger());
+          return true;
+        });
+        return true;
+      });
+    }
+    return true;
+  });
+
+  return new MembersConstraint(slots_, std::move(names), std::move(patterns), string_of(value, "patternsAt"),
+                               applied_of(value, "additional"), applied_of(value, "propertyNames"));
+}
+
+valijson::constraints::Constraint* FalseBuilder::make(const Adapter& value) const {
+  return new FalseConstraint(string_of(value, "at"));
+}
+
+}  // namespace conform::engine

@@ -1,0 +1,230 @@
+#include "engine/schema_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "conform/error.hpp"
+#include "conform/schema.hpp"
+
+// The defects of issue #15, each a schema the engine once judged wrongly or refused.
+namespace conform {
+namespace {
+
+std::size_t errors(const Schema& schema, std::string_view body) {
+  std::size_t count = 0;
+  for (const Finding& finding : schema.check(body)) count += finding.severity == Severity::error ? 1 : 0;
+  return count;
+}
+
+// n members whose names are `name` plus a number.
+std::string object_of(std::size_t n, const std::string& name) {
+  std::string body = "{";
+  for (std::size_t i = 0; i < n; ++i) body += (i ? ", \"" : "\"") + name + std::to_string(i) + "\": 1";
+  return body + "}";
+}
+
+TEST(ReferencedPropertyNames, CheckEachNameAgainstItsOwnSchema) {
+  const Schema schema = Schema::from_text(
+      R"({"$ref": "#/definitions/short", "definitions": {"short": {"propertyNames": {"maxLength": 3}}}})", "test");
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    const auto findings = schema.check(object_of(n, "long"));  // "long0": 5 characters
+    ASSERT_EQ(findings.size(), n);
+    EXPECT_EQ(findings[0].keyword, "propertyNames");
+    EXPECT_EQ(findings[0].instance_location, "/long0");
+    EXPECT_EQ(findings[0].schema_location, "#/definitions/short/propertyNames");
+    EXPECT_EQ(errors(schema, object_of(n, "a")), 0U);
+  }
+  const Schema closed =
+      Schema::from_text(R"({"$ref": "#/definitions/none", "definitions": {"none": {"propertyNames": false}}})", "test");
+  EXPECT_EQ(errors(closed, R"({"a": 1})"), 1U);
+  EXPECT_EQ(errors(closed, "{}"), 0U);
+  const Schema patterned = Schema::from_text(R"x({"propertyNames": {"pattern": "^(?!x-)"}})x", "test");
+  const auto findings = patterned.check(R"({"x-a": 1, "b": 2})");
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].message, "property name: string does not match the pattern /^(?!x-)/");
+}
+
+TEST(References, FragmentsHoldEveryLegalCharacterAndEmptyTokens) {
+  const Schema schema = Schema::from_text(
+      R"({"$ref": "#/$defs/a$b@c:d(e),f%25g", "$defs": {"a$b@c:d(e),f%g": {"type": "integer"}}})", "test");
+  EXPECT_EQ(errors(schema, "1"), 0U);
+  EXPECT_EQ(errors(schema, "\"x\""), 1U);
+  const Schema empty = Schema::from_text(
+      R"({"$ref": "#/definitions//definitions/", "definitions": {"": {"definitions": {"": {"type": "number"}}}}})",
+      "test");
+  EXPECT_EQ(errors(empty, "1"), 0U);
+  EXPECT_EQ(errors(empty, "\"x\""), 1U);
+}
+
+TEST(References, ASiblingIdDoesNotChangeTheBase) {
+  const Schema schema = Schema::from_text(R"({
+      "$id": "http://example.com/base/",
+      "definitions": {"foo": {"$id": "http://example.com/foo.json", "type": "string"},
+                      "base_foo": {"$id": "foo.json", "type": "number"}},
+      "allOf": [{"$id": "http://example.com/", "$ref": "foo.json"}]})",
+                                          "test");
+  EXPECT_EQ(errors(schema, "1"), 0U);
+  EXPECT_EQ(errors(schema, "\"a\""), 1U);
+}
+
+TEST(Dialects, KeywordsADialectLacksAreIgnored) {
+  const Schema draft4 = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-04/schema#", "propertyNames": {"maxLength": 1},
+          "if": {"type": "string"}, "then": {"minLength": 5}, "const": 1, "contains": {"type": "string"}})",
+      "test");
+  EXPECT_EQ(errors(draft4, R"({"long": 1})"), 0U);
+  EXPECT_EQ(errors(draft4, "\"ab\""), 0U);
+  EXPECT_EQ(errors(draft4, "[1]"), 0U);
+  const Schema draft6 = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-06/schema#", "if": {"type": "string"}, "then": {"minLength": 5},
+          "propertyNames": {"maxLength": 1}})",
+      "test");
+  EXPECT_EQ(draft6.dialect(), Dialect::draft6);
+  EXPECT_EQ(errors(draft6, "\"ab\""), 0U);
+  EXPECT_EQ(errors(draft6, R"({"long": 1})"), 1U);
+  const Schema draft7 = Schema::from_text(
+      R"({"$schema": "http://json-schema.org/draft-07/schema#", "if": {"type": "string"}, "then": {"minLength": 5}})",
+      "test");
+  EXPECT_EQ(errors(draft7, "\"ab\""), 1U);
+}
+
+TEST(PatternProperties, RunOnConformsOwnEngine) {
+  const Schema schema = Schema::from_text(
+      R"({"patternProperties": {"^(?<prefix>x)-": {"type": "integer"}, "^(?!id$)[a-z]+$": {"type": "string"},
+                                "^(.)\\1$": {"type": "null"}},
+          "additionalProperties": {"type": "boolean"}})",
+      "test");
+  EXPECT_EQ(errors(schema, R"({"x-a": 1, "name": "n", "11": null, "id": true, "B": false})"), 0U);
+  EXPECT_EQ(errors(schema, R"({"x-a": "1"})"), 1U);
+  EXPECT_EQ(errors(schema, R"({"name": 1})"), 1U);
+  EXPECT_EQ(errors(schema, R"({"aa": 1})"), 2U);  // "^(?!id$)[a-z]+$" too
+  EXPECT_EQ(errors(schema, R"({"id": 1})"), 1U);  // additionalProperties
+  // Names far longer than std::regex's recursion survives.
+  for (const std::size_t length : {std::size_t{100000}, std::size_t{200000}}) {
+    const std::string body = "{\"" + std::string(length, 'x') + "\": \"s\"}";
+    EXPECT_EQ(errors(schema, body), 0U) << length;
+    EXPECT_EQ(errors(Schema::from_text(R"({"patternProperties": {"^x*$": {"type": "integer"}}})", "test"), body), 1U);
+  }
+}
+
+TEST(FalseSchemas, FailWithAFindingOfTheirOwn) {
+  const Schema schema =
+      Schema::from_text(R"({"properties": {"gone": false, "n": {"type": "integer"}}, "items": false})", "test");
+  for (const std::size_t n : {1U, 2U, 4U}) {
+    std::string body = "[";
+    for (std::size_t i = 0; i < n; ++i) body += i ? ", 1" : "1";
+    const auto findings = schema.check(body + "]");
+    ASSERT_EQ(findings.size(), n);
+    EXPECT_EQ(findings[0].keyword, "false");
+    EXPECT_EQ(findings[0].schema_location, "#/items");
+  }
+  const auto findings = schema.check(R"({"gone": 1, "n": "x"})");
+  ASSERT_EQ(findings.size(), 2U);
+  EXPECT_EQ(findings[0].instance_location, "/gone");
+  EXPECT_EQ(findings[0].schema_location, "#/properties/gone");
+  EXPECT_EQ(findings[1].keyword, "type");
+  const auto root = Schema::from_text("false", "test").check("{}");
+  ASSERT_EQ(root.size(), 1U);
+  EXPECT_EQ(root[0].message, "no value is allowed here (the schema is false)");
+}
+
+// 2019-09 and 2020-12, as far as conform reads them: what it cannot
+// evaluate yet refuses the schema (UnusableSchema tests that).
+TEST(Dialect2020, KeywordsOfTheLaterDrafts) {
+  const auto load = [](const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema", )" + keywords + "}",
+                             "test");
+  };
+  const Schema defs = load(R"("$ref": "#/$defs/n", "minimum": 0, "$defs": {"n": {"type": "integer"}})");
+  EXPECT_EQ(defs.dialect(), Dialect::draft2020_12);
+  EXPECT_EQ(errors(defs, "1"), 0U);
+  EXPECT_EQ(errors(defs, "\"x\""), 1U);
+  EXPECT_EQ(errors(defs, "-1"), 1U);  // beside $ref, minimum applies now
+  const Schema anchor = load(R"("$ref": "#name", "$defs": {"a": {"$anchor": "name", "type": "string"}})");
+  EXPECT_EQ(errors(anchor, "\"x\""), 0U);
+  EXPECT_EQ(errors(anchor, "1"), 1U);
+  const Schema dependent = load(R"("dependentRequired": {"a": ["b"]}, "dependentSchemas": {"c": {"required": ["d"]}})");
+  EXPECT_EQ(errors(dependent, R"({"a": 1, "b": 2, "c": 3, "d": 4})"), 0U);
+  EXPECT_EQ(errors(dependent, R"({"a": 1})"), 1U);
+  EXPECT_GE(errors(dependent, R"({"c": 1})"), 1U);  // "required", and "dependencies" around it
+  const Schema tuple = load(R"("prefixItems": [{"type": "integer"}, {"type": "string"}], "items": false)");
+  EXPECT_EQ(errors(tuple, R"([1, "a"])"), 0U);
+  EXPECT_GE(errors(tuple, R"(["a"])"),
+            1U);  // valijson tries an item that fails its items schema on additionalItems too
+  // Findings name the keyword where the later drafts have it.
+  EXPECT_EQ(tuple.check(R"(["a"])").front().schema_location, "#/prefixItems/0/type");
+  EXPECT_EQ(dependent.check(R"({"c": 1})").front().schema_location, "#/dependentSchemas/c/required");
+  for (const std::size_t extra : {1U, 2U, 4U}) {
+    std::string body = R"([1, "a")";
+    for (std::size_t i = 0; i < extra; ++i) body += ", null";
+    EXPECT_EQ(errors(tuple, body + "]"), extra);
+  }
+  const Schema counted = load(R"("contains": {"type": "integer"}, "minContains": 2, "maxContains": 3)");
+  EXPECT_EQ(errors(counted, "[1, 2]"), 0U);
+  EXPECT_EQ(errors(counted, R"([1, "a"])"), 1U);
+  EXPECT_EQ(errors(counted, "[1, 2, 3, 4]"), 1U);
+  EXPECT_EQ(errors(load(R"("contains": {"type": "integer"}, "minContains": 0)"), "[]"), 0U);
+  EXPECT_THROW(load(R"("items": [{"type": "integer"}])"), Error);  // an array of schemas is prefixItems now
+  const Schema draft2019 = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "items": [{"type": "integer"}],
+          "additionalItems": false})",
+      "test");
+  EXPECT_EQ(errors(draft2019, "[1]"), 0U);
+  EXPECT_EQ(errors(draft2019, "[1, 2]"), 1U);
+}
+
+// unevaluatedProperties where the evaluated names follow from the schema
+// (properties and patternProperties here and below allOf and $ref); beside
+// an alternative (anyOf, oneOf, if, dependentSchemas) it refuses the schema.
+TEST(Dialect2020, UnevaluatedPropertiesWithStaticNames) {
+  const auto load = [](const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema", )" + keywords + "}",
+                             "test");
+  };
+  const Schema schema = load(R"("properties": {"a": true}, "allOf": [{"$ref": "#/$defs/b"}],
+      "$defs": {"b": {"patternProperties": {"^b": true}}}, "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(schema, R"({"a": 1, "b1": 2, "bb": 3})"), 0U);
+  for (const std::size_t n : {1U, 2U, 4U}) {
+    const auto findings = schema.check(object_of(n, "x"));
+    ASSERT_EQ(findings.size(), n);
+    EXPECT_EQ(findings[0].instance_location, "/x0");
+    EXPECT_EQ(findings[0].schema_location, "#/unevaluatedProperties");
+  }
+  const Schema typed = load(R"("properties": {"a": true}, "unevaluatedProperties": {"type": "integer"})");
+  EXPECT_EQ(errors(typed, R"({"a": "s", "z": 1})"), 0U);
+  EXPECT_EQ(errors(typed, R"({"z": "s"})"), 1U);
+  // Nested: the inner one sees only its own names.
+  const Schema nested = load(R"("allOf": [{"properties": {"a": true}, "unevaluatedProperties": false}],
+      "properties": {"b": true}, "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(nested, R"({"a": 1})"), 0U);
+  EXPECT_EQ(errors(nested, R"({"a": 1, "b": 1})"), 1U);
+  EXPECT_EQ(errors(load(R"("additionalProperties": true, "unevaluatedProperties": false)"), R"({"z": 1})"), 0U);
+  EXPECT_THROW(load(R"("anyOf": [{"properties": {"a": true}}], "unevaluatedProperties": false)"), Error);
+}
+
+TEST(Dialect2020, UnevaluatedItemsWithStaticItems) {
+  const Schema schema = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "prefixItems": [{"type": "string"}],
+          "allOf": [{"prefixItems": [true, {"type": "number"}]}], "unevaluatedItems": false})",
+      "test");
+  EXPECT_EQ(errors(schema, R"(["a", 1])"), 0U);
+  for (const std::size_t extra : {1U, 2U, 4U}) {
+    std::string body = R"(["a", 1)";
+    for (std::size_t i = 0; i < extra; ++i) body += ", true";
+    EXPECT_EQ(errors(schema, body + "]"), extra);
+  }
+  const Schema draft2019 = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "additionalItems": {"type": "number"},
+          "unevaluatedItems": {"type": "string"}})",
+      "test");
+  EXPECT_EQ(errors(draft2019, R"(["a", "b"])"), 0U);  // additionalItems without items evaluates nothing
+  EXPECT_EQ(errors(draft2019, R"(["a", 1])"), 1U);
+  EXPECT_THROW(Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                     "contains": true, "unevaluatedItems": false})",
+                                 "test"),
+               Error);
+}
+
+}  // namespace
+}  // namespace conform
