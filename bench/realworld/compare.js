@@ -42,7 +42,7 @@ function runConform(entry) {
     const flag = dialectFlag(entry.dialect);
     if (flag) args.push("--dialect", flag);
   }
-  for (const [prefix, dir] of entry.maps) args.push("--map-uri", `${prefix}=${dir}`);
+  for (const [prefix, dir] of entry.maps) args.push("--map-uri", `${prefix}=${dir.replace(/\/$/, "")}`);
   if (formats !== "annotate") args.push("--format-assertion");
   // The largest documents go in as a folder of their own copies would; one
   // call per schema keeps the load once, as a CI job would run it.
@@ -52,7 +52,7 @@ function runConform(entry) {
   args.push("--", ...(entry.documents.length ? entry.documents.map((d) => d.path) : [placeholder]));
   const run = spawnSync(conform, args, {encoding: "utf8", maxBuffer: 1 << 30});
   if (run.status === 2 && !run.stdout.trim().startsWith("{")) {
-    const message = (run.stderr || "").trim().replace(/^conform: /, "").replace(entry.schema + ": ", "");
+    const message = (run.stderr || "").trim().replace(/^conform: /, "").replace(entry.schema + ": ", "").split(work).join("WORK");
     return {loaded: false, error: message || `exit ${run.status}`, verdicts: []};
   }
   let report;

@@ -128,19 +128,26 @@ function mapDir(set, dir) {
 for (const set of manifest.sets) {
   const own = packageRoot(set.source);
   const maps = Object.entries(set.map || {}).map(([prefix, dir]) => [prefix, mapDir(set, resolve(dir, own))]);
-  const files = set.schemas.flatMap((p) => glob(resolve(p, own))).filter((f) => !(set.exclude || []).includes(path.basename(f)));
-  for (const file of files) {
-    const rel = path.relative(own, file);
+  // A schema named "npm:NAME:PATH" belongs to that package; the others to the set's own.
+  const files = set.schemas.flatMap((p) => {
+    const m = /^(npm|deb):((?:@[^/:]+\/)?[^:]+):/.exec(p);
+    const source = m ? `${m[1]}:${m[2]}` : set.source;
+    return glob(resolve(p, own)).map((f) => ({f, source, key: m ? `${m[2]}/${path.relative(packageRoot(source), f)}` : null}));
+  }).filter(({f}) => !(set.exclude || []).includes(path.basename(f)));
+  for (const {f: file, source, key: foreign} of files) {
+    const rel = path.relative(packageRoot(source), file);
+    const key = foreign || rel;
     const schema = JSON.parse(fs.readFileSync(file, "utf8"));
     const entry = {
-      id: `${set.name}/${rel}`, set: set.name, package: versionOf(set.source), path_in_package: rel, schema: file,
+      id: `${set.name}/${key}`, set: set.name, package: versionOf(source), path_in_package: rel, schema: file,
       bytes: fs.statSync(file).size, dialect: dialectOf(schema, set.dialect), maps, documents: [],
     };
     const stem = path.basename(file, ".json");
-    const vars = {stem, dir: path.basename(path.dirname(file)), oas: (set.oas || {})[rel] || "", nbmajor: rel.includes("/v3/") ? "3" : "4"};
+    const vars = {stem, dir: path.basename(path.dirname(file)), oas: (set.oas || {})[rel] || "", nbmajor: rel.includes("/v3/") ? "3" : "4",
+                  tool: (set.tool || {})[key] || ""};
     const fill = (s) => s.replace(/\{(\w+)\}/g, (_, k) => vars[k]);
     for (const spec of set.documents) {
-      if (spec.for && spec.for !== rel) continue;
+      if (spec.for && spec.for !== key) continue;
       if (spec.for_match && !new RegExp(spec.for_match).test(rel)) continue;
       if (spec.kind === "files") {
         for (const pattern of spec.files) for (const f of glob(resolve(fill(pattern), own))) addFile(entry, f, spec);
