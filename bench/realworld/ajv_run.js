@@ -1,7 +1,7 @@
 // ajv 8's side of the real-world comparison: for every schema of
 // WORK/corpus.json, the Ajv class of its dialect (strict off, ajv-formats
 // unless FORMATS=annotate) loads it with the documents its URI maps name, and
-// checks each document. Writes WORK/results-ajv.json.
+// checks each document. Writes WORK/results-ajv-FORMATS.json (assert or annotate).
 // Usage: node ajv_run.js WORK            (also a module: load(), for timing.js)
 "use strict";
 const fs = require("fs");
@@ -115,7 +115,7 @@ function main() {
     }
     results[entry.id] = result;
   }
-  fs.writeFileSync(path.join(work, "results-ajv.json"), JSON.stringify(results, null, 1));
+  fs.writeFileSync(path.join(work, `results-ajv-${formats}.json`), JSON.stringify(results, null, 1));
   const loaded = Object.values(results).filter((r) => r.loaded).length;
   console.log(`ajv: ${loaded} of ${corpus.length} schemas loaded`);
 }

@@ -1,7 +1,7 @@
 // conform's side of the real-world comparison, and the report: runs
 // `conform validate --schema FILE --format json` once per schema of
 // WORK/corpus.json over all its documents, compares each verdict with ajv's
-// (WORK/results-ajv.json) and with the verdict the source declares, and prints
+// (WORK/results-ajv-FORMATS.json) and with the verdict the source declares, and prints
 // Markdown: per dialect, schemas loaded and verdicts agreeing; every refusal
 // grouped by cause; every disagreement.
 // Usage: node compare.js WORK CONFORM            (FORMATS=annotate: format is an annotation for both)
@@ -14,7 +14,7 @@ const work = path.resolve(process.argv[2]);
 const conform = path.resolve(process.argv[3]);
 const formats = process.env.FORMATS || "assert";
 const corpus = JSON.parse(fs.readFileSync(path.join(work, "corpus.json"), "utf8"));
-const ajv = JSON.parse(fs.readFileSync(path.join(work, "results-ajv.json"), "utf8"));
+const ajv = JSON.parse(fs.readFileSync(path.join(work, `results-ajv-${formats}.json`), "utf8"));
 const dialects = ["draft-04", "draft-06", "draft-07", "2019-09", "2020-12"];
 
 // The --dialect values this conform accepts, read from its help, so the
