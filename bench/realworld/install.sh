@@ -17,7 +17,8 @@ stamp="$work/npm/.installed"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${npm_specs[*]}" ]; then
   mkdir -p "$work/npm"
   [ -f "$work/npm/package.json" ] || echo '{"name":"conform-realworld","private":true}' > "$work/npm/package.json"
-  npm install --prefix "$work/npm" --no-audit --no-fund --ignore-scripts --silent --save-exact "${npm_specs[@]}"
+  # Only the packages' files are needed: no install scripts, no platform binaries.
+  npm install --prefix "$work/npm" --no-audit --no-fund --ignore-scripts --omit=optional --silent --save-exact "${npm_specs[@]}"
   echo "${npm_specs[*]}" > "$stamp"
 fi
 

@@ -194,6 +194,14 @@ for (const entry of corpus.filter((e) => e.pendingCorpus)) {
 }
 const withDocs = corpus.filter((e) => e.documents.length > 0 || !manifest.sets.find((s) => s.name === e.set).require_documents);
 fs.writeFileSync(path.join(work, "corpus.json"), JSON.stringify(withDocs, null, 1));
+// One line per schema, for review: the committed bench/realworld/corpus.tsv is a copy.
+const tsv = ["package\tschema\tdialect\tbytes\tdocuments\tvalid\tinvalid\tajv decides\tsources"];
+for (const e of withDocs) {
+  const n = (x) => e.documents.filter((d) => d.expect === x).length;
+  const sources = [...new Set(e.documents.map((d) => d.source))].join("; ");
+  tsv.push([e.package, e.path_in_package, e.dialect, e.bytes, e.documents.length, n("valid"), n("invalid"), n(null), sources].join("\t"));
+}
+fs.writeFileSync(path.join(work, "corpus.tsv"), tsv.join("\n") + "\n");
 const count = (f) => withDocs.filter(f).length;
 console.log(`corpus: ${withDocs.length} schemas (${count((e) => e.documents.length > 0)} with documents), ` +
             `${withDocs.reduce((n, e) => n + e.documents.length, 0)} documents`);
