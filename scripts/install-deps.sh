@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++            # toolchain
+  cmake ninja-build g++ ccache     # toolchain; ccache shares objects between build folders (sanitizer builds, clones)
   libvalijson-dev rapidjson-dev    # the validation engine and JSON parser
   libre2-dev                       # linear-time regular expressions for "pattern"
   libpcre2-dev                     # lookaround and back-references, under match and depth limits
@@ -12,7 +12,6 @@ packages=(
   libmimalloc-dev                  # the command's allocator: many small allocations per failing body
   libgtest-dev                     # the test suite
   json-schema-test-suite           # the official JSON-Schema-Test-Suite the engine is held to (ctest -L suite)
-  pre-commit git                   # .ci/run: the pre-commit hooks, tried in a scratch git repository
 )
 
 missing=()

@@ -12,7 +12,14 @@ jobs=${JOBS:-$(nproc)}
 
 "$here/scripts/install-deps.sh"
 mode=${1:-demo}
-cmake -S . -B "$build_dir" -G Ninja ${CONFORM_CMAKE_ARGS:-}
+launcher=()
+if command -v ccache >/dev/null; then
+  # Paths relative to the checkout and no working directory in the hash: another
+  # build folder, or a clone elsewhere, reuses the objects.
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$here} CCACHE_NOHASHDIR=1
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B "$build_dir" -G Ninja "${launcher[@]}" ${CONFORM_CMAKE_ARGS:-}
 conform="$build_dir/conform"
 
 case "$mode" in
