@@ -11,7 +11,7 @@
 
 namespace conform::engine {
 
-// valijson evaluates "pattern" with std::regex, which overflows the stack on
+// valijson evaluates "pattern" with the standard library's regex, which overflows the stack on
 // long strings and backtracks exponentially. The loader renames "pattern" to
 // this keyword so that conform's own engine (RE2, else PCRE2 under a budget) decides.
 class PatternConstraint : public valijson::constraints::PolyConstraint {

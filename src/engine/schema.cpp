@@ -69,7 +69,7 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   }
   if (limits.stop_requested()) return {json::interrupted_finding()};
 
-  // valijson's Validator caches std::regex objects as it runs, so each call
+  // valijson's Validator caches standard-library regex objects as it runs, so each call
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;

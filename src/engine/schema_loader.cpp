@@ -534,7 +534,7 @@ class Rewriter {
 
   // patternProperties (with the additionalProperties beside them) and
   // propertyNames go to MembersConstraint: valijson would match names with
-  // std::regex, and builds propertyNames under its parent's cache key.
+  // the standard library's regex, and builds propertyNames under its parent's cache key.
   void rewrite_members(rapidjson::Value& node, const std::string& location) {
     Allocator& allocator = document_.GetAllocator();
     const auto patterns = node.FindMember("patternProperties");
