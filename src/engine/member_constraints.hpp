@@ -25,7 +25,7 @@ struct SubschemaSlots {
 // patternProperties, additionalProperties beside them, propertyNames, and
 // unevaluatedProperties where the names it leaves are known from the schema:
 // names matched by conform's own regular expressions (valijson's use
-// std::regex), each member's value (or name) checked against its subschema,
+// the standard library's regex), each member's value (or name) checked against its subschema,
 // and every failure reported with its keyword location.
 class MembersConstraint : public valijson::constraints::PolyConstraint {
  public:
