@@ -67,6 +67,10 @@ struct Contract {
   const ContractRoute* opener() const;
 };
 
+// Unknown properties a direction tolerates become warnings that say why;
+// with Severity::error the findings are left as they are.
+void apply_unknown_properties_policy(std::vector<Finding>& findings, Severity unknown_properties);
+
 // The contracts built into the library, parsed once (V3 MFA, V3 Unify).
 const std::vector<Contract>& embedded_contracts();
 
@@ -113,6 +117,10 @@ class Router {
   const Schema* schema_for(const Match& match, int status, Direction direction) const;
 
   Severity unknown_properties(const Contract& contract, Direction direction) const;
+  // For a body checked alone against the embedded schema `name`: the response
+  // policy when a route of a contract answers with that schema, else nullopt
+  // (a request schema, or a schema no contract names, is as strict as written).
+  std::optional<Severity> unknown_properties_of_schema(std::string_view name) const;
   bool rule_enabled(std::string_view rule_id) const;
   const std::vector<Contract>& contracts() const;
   const RouterOptions& options() const;

@@ -236,13 +236,9 @@ class CaptureChecker {
       return broken;
     }
     inputs::place_findings(body, result.findings);  // all of the body's findings in one pass
-    const Severity unknown = router_.unknown_properties(contract, direction);
+    apply_unknown_properties_policy(result.findings, router_.unknown_properties(contract, direction));
     std::vector<Finding> kept;
     for (Finding& finding : result.findings) {
-      if (finding.keyword == "additionalProperties" && unknown == Severity::warning) {
-        finding.severity = Severity::warning;
-        finding.message += "; tolerated in responses, which Prove extends (--strict-responses makes it an error)";
-      }
       bool disabled = false;
       for (const ContractRule& rule : contract.rules) {
         // A location inside the body's own schema is given relative to it ("#/allOf/1/...").

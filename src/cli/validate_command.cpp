@@ -34,6 +34,16 @@ struct ValidateOptions {
   std::vector<std::string> disabled_rules;  // "F4"
 };
 
+// Findings the policy turns into warnings no longer fail the body; omitted
+// findings may hold errors, so a body with some keeps its verdict.
+void apply_body_policy(Result& result, Severity unknown_properties) {
+  if (result.status != Status::fail) return;
+  apply_unknown_properties_policy(result.findings, unknown_properties);
+  const bool errors = std::any_of(result.findings.begin(), result.findings.end(),
+                                  [](const Finding& finding) { return finding.severity == Severity::error; });
+  if (!errors && result.omitted_findings == 0) result.status = Status::pass;
+}
+
 // How captures are routed: the contracts, with what the options change.
 RouterOptions router_options(const ValidateOptions& options) {
   RouterOptions router;
@@ -73,6 +83,9 @@ int run(const ValidateOptions& options) {
   const Schema schema = options.common.load_schema(std::string(default_schema_name));
   // Captures route each call to its contract's schemas (see router_options for --schema).
   const Router capture_schemas(router_options(options));
+  const std::optional<Severity> body_policy = options.common.schema.empty()
+                                                  ? std::nullopt
+                                                  : capture_schemas.unknown_properties_of_schema(options.common.schema);
 
   ReportSink sink(options.common);
   Summary summary;
@@ -97,6 +110,9 @@ int run(const ValidateOptions& options) {
         options.paths, schema, capture_schemas, pipeline_options,
         [&](Result&& result) {
           progress.input_done();
+          // A response body checked alone against a contract's response schema: the contract's response policy.
+          // Bodies of captures (they carry their call as context) were judged by it already.
+          if (body_policy && result.context.empty()) apply_body_policy(result, *body_policy);
           options.common.apply_gate(result);
           summary.count(result);
           sink.reporter().add(result);

@@ -255,6 +255,26 @@ Severity Router::unknown_properties(const Contract& contract, Direction directio
   return impl_->options.strict_responses ? Severity::error : contract.response_policy.unknown_properties;
 }
 
+std::optional<Severity> Router::unknown_properties_of_schema(std::string_view name) const {
+  for (const Contract& contract : impl_->contracts) {
+    for (const ContractRoute& route : contract.routes) {
+      for (const auto& [status, schema] : route.responses) {
+        if (schema == name) return unknown_properties(contract, Direction::response);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void apply_unknown_properties_policy(std::vector<Finding>& findings, Severity unknown_properties) {
+  if (unknown_properties != Severity::warning) return;
+  for (Finding& finding : findings) {
+    if (finding.keyword != "additionalProperties" || finding.severity != Severity::error) continue;
+    finding.severity = Severity::warning;
+    finding.message += "; tolerated in responses, which Prove extends (--strict-responses makes it an error)";
+  }
+}
+
 bool Router::rule_enabled(std::string_view rule_id) const {
   const auto& off = impl_->options.disabled_rules;
   return std::find(off.begin(), off.end(), rule_id) == off.end();
