@@ -119,19 +119,46 @@ void JunitReporter::add(const Result& result) {
   }
   ++suite_.tests;
 
-  std::string children;
-  std::string out_text;  // <system-out>, as XML: warnings of a passing input, calls not checked
-  const auto out_line = [&out_text](std::string_view line) {
-    append_xml(out_text, line);
-    out_text += '\n';
+  // Written straight into the case's XML, handed on a block at a time: a body
+  // of many findings, or a capture of many skipped calls, is never held whole.
+  constexpr std::size_t kBlock = std::size_t{1} << 16;
+  std::string x;
+  const auto hand_on_when_full = [&] {
+    if (x.size() >= kBlock) hold_case(std::exchange(x, std::string()));
   };
+  const auto line = [&](std::string_view text) {
+    append_xml(x, text);
+    x += '\n';
+    hand_on_when_full();
+  };
+  const auto finding_lines = [&] {
+    for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.show_values));
+    if (result.omitted_findings != 0) {
+      line(fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
+    }
+  };
+  x += "    <testcase name=\"";
+  append_xml(x, result.source);
+  x += "\" classname=\"";
+  append_xml(x, file);
+  x += "\" time=\"0\"";
+  // <system-out>: warnings of a passing input, calls not checked.
+  const bool passing_notes =
+      result.status == Status::pass && (!result.findings.empty() || result.omitted_findings != 0);
+  const bool system_out = passing_notes || !result.skipped.empty();
+  if (result.status == Status::pass && !system_out) {
+    x += "/>\n";
+    hold_case(x);
+    return;
+  }
+  x += ">\n";
   if (result.status == Status::error) {
     ++suite_.errors;
-    children += "      <error message=\"";
-    append_xml(children, result.error_message);
-    children += "\" type=\"input-error\">";
-    append_xml(children, fmt::format("{}: {}", result.source, result.error_message));
-    children += "\n</error>\n";
+    x += "      <error message=\"";
+    append_xml(x, result.error_message);
+    x += "\" type=\"input-error\">";
+    append_xml(x, fmt::format("{}: {}", result.source, result.error_message));
+    x += "\n</error>\n";
   } else if (result.status == Status::fail) {
     ++suite_.failures;
     // The first error is why the input fails; warnings alone never fail one.
@@ -146,53 +173,21 @@ void JunitReporter::add(const Result& result) {
     const std::size_t count = result.findings.size() + result.omitted_findings;
     std::string message = fmt::format("{} finding{}", count, count == 1 ? "" : "s");
     if (first != nullptr) message += ": " + headline(*first);
-    children += "      <failure message=\"";
-    append_xml(children, message);
-    children += "\" type=\"";
-    append_xml(children, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"));
-    children += "\">";
-    for (const Finding& finding : result.findings) {
-      append_xml(children, finding_line(file, finding, options_.show_values));
-      children += '\n';
-    }
-    if (result.omitted_findings != 0) {
-      append_xml(children, fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
-      children += '\n';
-    }
-    children += "</failure>\n";
-  } else {
-    for (const Finding& finding : result.findings) out_line(finding_line(file, finding, options_.show_values));
-    if (result.omitted_findings != 0) {
-      out_line(fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
-    }
+    x += "      <failure message=\"";
+    append_xml(x, message);
+    x += "\" type=\"";
+    append_xml(x, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"));
+    x += "\">";
+    finding_lines();
+    x += "</failure>\n";
   }
-  if (!result.skipped.empty()) {
-    out_line(fmt::format("{} recorded calls not checked (no contract routes them, or no published body):",
-                         result.skipped.size()));
-  }
-  const bool open = !children.empty() || !out_text.empty();
-
-  std::string x;
-  x += "    <testcase name=\"";
-  append_xml(x, result.source);
-  x += "\" classname=\"";
-  append_xml(x, file);
-  x += "\" time=\"0\"";
-  if (!open) {
-    x += "/>\n";
-    hold_case(x);
-    return;
-  }
-  x += ">\n";
-  x += children;
-  if (!out_text.empty()) {
+  if (system_out) {
     x += "      <system-out>";
-    x += out_text;  // XML already
-    // A capture may skip millions of calls: they go out a block at a time, never as one string.
-    for (const SkippedEntry& skipped : result.skipped) {
-      append_xml(x, fmt::format("{}: {}", skipped.source, skipped.reason));
-      x += '\n';
-      if (x.size() >= (std::size_t{1} << 16)) hold_case(std::exchange(x, std::string()));
+    if (passing_notes) finding_lines();
+    if (!result.skipped.empty()) {
+      line(fmt::format("{} recorded calls not checked (no contract routes them, or no published body):",
+                       result.skipped.size()));
+      for (const SkippedEntry& skipped : result.skipped) line(fmt::format("{}: {}", skipped.source, skipped.reason));
     }
     x += "</system-out>\n";
   }
