@@ -63,8 +63,9 @@ expect() {  # expected outcome (pass|fail), then run_hook's arguments
 expect pass conform-validate
 expect pass conform-test
 # Handed a sidecar, conform-test runs its fixture (not NAME.expect.expect.json); so with both.
-sidecar=$(cd tests/corpus/invalid && ls ./*.expect.json | head -1)
-sidecar=tests/corpus/invalid/${sidecar#./}
+# A glob, not `ls | head`: under pipefail, head leaving early can end ls with SIGPIPE.
+sidecars=(tests/corpus/invalid/*.expect.json)
+sidecar=${sidecars[0]}
 expect pass conform-test "$sidecar"
 expect pass conform-test "$sidecar" "${sidecar%.expect.json}.json"
 # The editor settings and package.json are not payloads; the invalid fixtures are not either.
