@@ -249,6 +249,19 @@ std::pair<pid_t, int> start_blocked(const std::vector<std::string>& args) {
   return {child, channel[0]};
 }
 
+// waitpid with a deadline, so that a run that does not stop fails the test
+// instead of hanging it: on the deadline the child is killed.
+bool wait_for(pid_t child, int& status, std::chrono::seconds deadline = std::chrono::seconds(60)) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    if (::waitpid(child, &status, WNOHANG) == child) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(child, SIGKILL);
+  ::waitpid(child, &status, 0);
+  return false;
+}
+
 std::string read_all(int fd) {
   std::string text;
   char buffer[65536];
@@ -281,6 +294,11 @@ TEST_F(OutputFaults, InterruptWhileStandardOutputIsBlockedEndsTheReportWell) {
 
 // The second Ctrl-C ends conform at once, and still no temporary file stays.
 TEST_F(OutputFaults, ASecondSignalLeavesNoTemporaryFile) {
+#if defined(__SANITIZE_THREAD__)
+  // ThreadSanitizer runs a signal's handler only once the thread leaves its
+  // blocking call, and a run blocked on a full pipe never does.
+  GTEST_SKIP() << "ThreadSanitizer defers signal handlers past a blocked write";
+#endif
   const fs::path input = long_ndjson(400000);
   const auto [child, out] = start_blocked({"validate", "--jobs", "2", "--format", "text", "--format",
                                            "json=" + (scratch_.root() / "r.json").string(), input.string()});
@@ -292,7 +310,7 @@ TEST_F(OutputFaults, ASecondSignalLeavesNoTemporaryFile) {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // blocked on standard output, it is still running
   ::kill(child, SIGINT);
   int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(wait_for(child, status)) << "a second signal did not end the run";
   ::close(out);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << status;
   EXPECT_TRUE(no_temporary_left());
