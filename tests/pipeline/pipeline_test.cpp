@@ -243,7 +243,7 @@ TEST_F(PipelineTest, AReplacedNdjsonFileIsNotMixedWithItsSuccessor) {
   const std::string text = passing_lines(400);
   const std::string path = scratch_.write("log.ndjson", text);
   const std::string other = scratch_.write("other.ndjson", std::string(text.size(), '\n'));
-  int pieces = 0;
+  std::atomic<int> pieces = 0;  // the hook runs on the workers
   const auto results = run_with({path}, 2, 4096, {}, {}, [&](const std::string& file) {
     if (file == path && ++pieces == 2) std::filesystem::rename(other, path);
   });
@@ -258,7 +258,7 @@ TEST_F(PipelineTest, AFileTruncatedWhileReadIsAnError) {
   const std::string path = scratch_.write("log.ndjson", text);
   for (const std::size_t jobs : {1U, 2U}) {
     scratch_.write("log.ndjson", text);
-    int pieces = 0;
+    std::atomic<int> pieces = 0;  // the hook runs on the workers
     const auto results = run_with({path}, jobs, 4096, {}, {}, [&](const std::string& file) {
       if (file == path && ++pieces == 2) std::filesystem::resize_file(path, 6000);
     });
