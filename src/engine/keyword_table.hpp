@@ -60,7 +60,7 @@ inline constexpr Keyword kKeywords[] = {
     {"properties", KeywordValue::schema_map, Dialect::draft4},
     {"propertyNames", KeywordValue::schema, Dialect::draft6},
     {"then", KeywordValue::schema, Dialect::draft7},
-    {"unevaluatedItems", KeywordValue::schema, Dialect::draft2019_09},  // where its items are static
+    {"unevaluatedItems", KeywordValue::schema, Dialect::draft2019_09},       // where its items are static
     {"unevaluatedProperties", KeywordValue::schema, Dialect::draft2019_09},  // where its names are static
 };
 
