@@ -119,7 +119,8 @@ Schema CommonOptions::load_schema(const std::string& fallback) const {
 
 void CommonOptions::apply_gate(Result& result) const {
   if (!allow_unchecked_captures) {
-    fail_if_no_call_checked(result, "pass --allow-unchecked-captures if a capture without V3 MFA calls is expected");
+    fail_if_no_call_checked(result,
+                            "pass --allow-unchecked-captures if a capture with no call of the contracts is expected");
   }
   if (result.status == Status::pass && fail_on == "warning" && !result.findings.empty()) result.status = Status::fail;
   if (max_findings != 0 && result.findings.size() > max_findings) {
