@@ -10,32 +10,52 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
+#include "inputs/input_set.hpp"
 #include "inputs/tracking_stream.hpp"
 #include "json/strict_reader.hpp"
 #include "json/text_position.hpp"
+#include "json/utf8.hpp"
 
 namespace conform::inputs {
 namespace {
 
 // Blocks of a file, read as the parser asks for them.
+// A HAR is a file format, not a network body: a UTF-8 byte order mark (as
+// Windows tools write one) is skipped; a UTF-16 or UTF-32 file is refused,
+// with the reason a body gets, before RapidJSON sees a byte of it.
 class FileBlocks {
  public:
   explicit FileBlocks(int fd) : fd_(fd) {}
   std::string_view next() {
+    if (!encoding_problem_.empty()) return {};
     ssize_t n;
     do {
       n = ::read(fd_, buffer_.data(), buffer_.size());
     } while (n < 0 && errno == EINTR);
     if (n < 0) failed_ = errno;
-    return n > 0 ? std::string_view(buffer_.data(), static_cast<std::size_t>(n)) : std::string_view();
+    std::string_view block = n > 0 ? std::string_view(buffer_.data(), static_cast<std::size_t>(n)) : std::string_view();
+    if (std::exchange(first_, false)) {
+      if (block.substr(0, 3) == "\xEF\xBB\xBF") {
+        block.remove_prefix(3);
+      } else if (const auto problem = json::find_encoding_problem(block.substr(0, 4));
+                 problem && problem->offset == 0) {
+        encoding_problem_ = problem->reason;
+        return {};
+      }
+    }
+    return block;
   }
   int failed() const { return failed_; }
+  std::string_view encoding_problem() const { return encoding_problem_; }
 
  private:
   int fd_;
   int failed_ = 0;
+  bool first_ = true;
+  std::string_view encoding_problem_;
   std::array<char, 256 * 1024> buffer_{};
 };
 
@@ -170,6 +190,10 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       request_ = string_body(stream_, value);
     } else if (at({"response", "content", "text"})) {
       response_ = string_body(stream_, value);
+    } else if (at({"request", "postData", "_file"})) {
+      request_file_ = Attachment{std::string(value), stream_.line(), stream_.string_column()};
+    } else if (at({"response", "content", "_file"})) {
+      response_file_ = Attachment{std::string(value), stream_.line(), stream_.string_column()};
     } else if (!at({"request", "method"}) && !at({"request", "url"}) && !at({"request", "postData", "encoding"}) &&
                !at({"response", "content", "encoding"})) {
       return true;
@@ -209,6 +233,12 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   std::vector<Finding>& findings() { return findings_; }
 
  private:
+  struct Attachment {
+    std::string name;  // as the HAR spells it
+    std::uint64_t line;
+    std::uint64_t column;
+  };
+
   struct Frame {
     bool is_array;
     std::string name;        // how the parent names this container
@@ -233,6 +263,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     stream_.next_string_ignored();
     element();
     if (in_entry_ && at({"response", "status"})) exchange_.status = static_cast<int>(value);
+    if (in_entry_ && at({"request", "bodySize"})) request_body_size_ = value;
     return true;
   }
 
@@ -293,13 +324,59 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     response_.reset();
     request_encoding_.clear();
     response_encoding_.clear();
+    request_file_.reset();
+    response_file_.reset();
+    request_body_size_ = -1;
+  }
+
+  // A body Playwright kept in a file beside the HAR (recordHar content
+  // "attach"): read relative to the HAR's folder, under --max-bytes. Only
+  // names inside that folder are read: an absolute name, a ".." or a link
+  // leading out of it is refused, so a HAR cannot make conform read any file.
+  BodyText attached_body(const Attachment& attachment) const {
+    namespace fs = std::filesystem;
+    BodyText body;
+    body.anchor = {TextAnchor::Kind::none, attachment.line, attachment.column};
+    const fs::path name(attachment.name);
+    const fs::path folder = fs::path(path_).parent_path();
+    const fs::path file = folder / name;
+    body.attachment = file.string();
+    const fs::path normal = name.lexically_normal();
+    std::error_code error;
+    const fs::path real_folder = fs::weakly_canonical(folder.empty() ? fs::path(".") : folder, error);
+    const fs::path real_file = fs::weakly_canonical(file, error);
+    const auto [end, _] = std::mismatch(real_folder.begin(), real_folder.end(), real_file.begin(), real_file.end());
+    if (name.is_absolute() || name.empty() || normal.begin()->string() == ".." || end != real_folder.end()) {
+      body.problem = fmt::format("the _file attachment {} is outside the HAR's folder; not read", attachment.name);
+      return body;
+    }
+    if (!fs::exists(real_file, error)) {
+      body.problem = fmt::format("the _file attachment {} is missing: no such file", file.string());
+      return body;
+    }
+    if (!fs::is_regular_file(real_file, error)) {
+      body.problem = fmt::format("the _file attachment {} is not a regular file; not read", file.string());
+      return body;
+    }
+    const std::string failed = read_bodies({real_file.string(), BodyLayout::single}, limits_, [&](const Body& read) {
+      if (read.length > limits_.max_bytes) {
+        body.too_long = read.length;
+      } else {
+        body.text = read.bytes;
+      }
+    });
+    if (!failed.empty()) body.problem = fmt::format("the _file attachment {}: {}", file.string(), failed);
+    return body;
   }
 
   void finish_body(std::optional<BodyText>& body, const std::string& encoding, std::string_view field,
                    std::optional<BodyText>& into) {
     if (!body) return;
     body->source = fmt::format("{}#{}/{}", path_, exchange_.entry, field);
-    if (encoding == "base64") {
+    if (!body->attachment.empty()) {
+      // The file's bytes are the body: no encoding applies, and findings point at the _file member.
+      body->source = fmt::format("{}#{}/{}_file", path_, exchange_.entry, field.substr(0, field.rfind('/') + 1));
+    } else if (encoding == "base64") {
       decode_base64(*body, limits_);
       body->anchor.kind = TextAnchor::Kind::none;  // bytes of the body are not bytes of the file
       body->raw.clear();
@@ -309,6 +386,19 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
 
   void finish_entry() {
     in_entry_ = false;
+    // Attachments hold what the HAR's own text would: a text the HAR has wins.
+    if (request_file_ && (!request_ || (request_->text.empty() && !request_->too_long))) {
+      request_ = attached_body(*request_file_);
+    } else if (!request_file_ && (!request_ || (request_->text.empty() && !request_->too_long)) &&
+               request_body_size_ > 0) {
+      // Bytes were sent and none kept: recorded with bodies omitted (Playwright's content "omit").
+      request_.reset();
+      exchange_.request_not_recorded =
+          "the request body was not recorded (the HAR gives its size but no text: recorded with bodies omitted)";
+    }
+    if (response_file_ && (!response_ || (response_->text.empty() && !response_->too_long))) {
+      response_ = attached_body(*response_file_);
+    }
     finish_body(request_, request_encoding_, "request/postData/text", exchange_.request);
     finish_body(response_, response_encoding_, "response/content/text", exchange_.response);
     visit_(exchange_);
@@ -331,6 +421,9 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   std::optional<BodyText> response_;
   std::string request_encoding_;
   std::string response_encoding_;
+  std::optional<Attachment> request_file_;
+  std::optional<Attachment> response_file_;
+  std::int64_t request_body_size_ = -1;  // -1 when the HAR does not say
 };
 
 Finding capture_syntax_finding(const rapidjson::ParseResult& parsed, std::uint64_t line, std::uint64_t column) {
@@ -365,6 +458,12 @@ void decode_base64(BodyText& body, const Limits& limits) {
   std::string decoded;
   if (base64_decode(body.text, decoded)) {
     body.text = std::move(decoded);
+    // A recorder that kept the bytes on the wire: the body is compressed, not JSON. Said, never judged as JSON.
+    if (body.text.substr(0, 2) == "\x1F\x8B") {
+      body.problem = "the text is base64 of gzip-compressed bytes (Content-Encoding: gzip kept as sent), not a body";
+    } else if (body.text.substr(0, 4) == "\x28\xB5\x2F\xFD") {
+      body.problem = "the text is base64 of zstd-compressed bytes (Content-Encoding: zstd kept as sent), not a body";
+    }
   } else {
     body.problem = "the text is marked base64 but is not valid base64";
   }
@@ -388,6 +487,13 @@ CaptureProblem read_har(const std::string& path, const Limits& limits, const std
   problem.findings = std::move(handler.findings());
   if (blocks.failed() != 0) {
     problem.error = fmt::format("cannot read: {}", std::strerror(blocks.failed()));
+  } else if (!blocks.encoding_problem().empty()) {
+    Finding finding;
+    finding.keyword = "encoding";
+    finding.message = std::string(blocks.encoding_problem());
+    finding.line = 1;
+    finding.column = 1;
+    problem.findings.push_back(std::move(finding));
   } else if (handler.too_deep()) {
     problem.findings.push_back(
         capture_limit_finding(fmt::format("the capture nests deeper than --max-depth ({} levels)", limits.max_depth),
@@ -403,7 +509,35 @@ CaptureProblem read_har(const std::string& path, const Limits& limits, const std
 
 namespace {
 
-// Follows one NDJSON exchange line; keeps the top-level members it knows.
+// The accepted names of a field, from the one table: "status, statusCode or status_code".
+std::string field_names(ExchangeField field) {
+  std::vector<std::string_view> names;
+  for (const ExchangeFieldName& known : kExchangeFieldNames) {
+    if (known.field == field) names.push_back(known.name);
+  }
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    text += i == 0 ? "" : i + 1 == names.size() ? " or " : ", ";
+    text += fmt::format("\"{}\"", names[i]);
+  }
+  return text;
+}
+
+// An HTTP status as loggers write it: a number, or its digits in a string
+// (nginx's JSON logs). 0 is "no response", as HAR writes it.
+std::optional<int> http_status(std::string_view digits) {
+  if (digits.empty() || digits.size() > 3) return std::nullopt;
+  int value = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value != 0 && (value < 100 || value > 599)) return std::nullopt;
+  return value;
+}
+
+// Follows one NDJSON exchange line; keeps the top-level members it knows,
+// under any of their names in kExchangeFieldNames.
 class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, CaptureLineHandler> {
  public:
   CaptureLineHandler(TrackingStream<MemoryBlocks>& stream, Exchange& exchange, std::uint64_t line_number,
@@ -417,31 +551,78 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
   bool Key(const char* text, rapidjson::SizeType length, bool) {
     if (depth_ != 1) return true;
     key_.assign(text, length);
-    if (key_ == "request" || key_ == "response" || key_ == "path" || key_ == "url" || key_ == "method") {
-      stream_.next_string(max_bytes_, key_ == "request" || key_ == "response");
+    field_ = exchange_field(key_);
+    if (!field_) return true;
+    std::string& first = seen_[static_cast<std::size_t>(*field_)];
+    if (!first.empty() && error_.empty()) {
+      // Two spellings of one field could disagree: which one is meant is not guessed.
+      error_ = fmt::format("the exchange gives {} twice (\"{}\" and \"{}\"); one of {} is expected",
+                           first == key_ ? "a member" : "one field", first, key_, field_names(*field_));
+    }
+    first = key_;
+    const bool body = *field_ == ExchangeField::request || *field_ == ExchangeField::response;
+    if (body || *field_ == ExchangeField::url || *field_ == ExchangeField::method) {
+      stream_.next_string(max_bytes_, body);
     }
     return true;
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
     stream_.next_string_ignored();
-    if (depth_ != 1) return true;
+    if (depth_ != 1 || !field_) return true;
     const std::string_view value(text, length);
-    if (key_ == "path" || key_ == "url") {
-      exchange_.url = value;
-    } else if (key_ == "method") {
-      exchange_.method = value;
-    } else if (key_ == "request" || key_ == "response") {
-      BodyText body = string_body(stream_, value);
-      body.anchor.line = line_number_;
-      store(std::move(body));
+    switch (*field_) {
+      case ExchangeField::url:
+        exchange_.url = value;
+        break;
+      case ExchangeField::method:
+        exchange_.method = value;
+        // Methods are case-sensitive by RFC 9110, but loggers lower-case them; routes are upper case.
+        for (char& c : exchange_.method) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+        break;
+      case ExchangeField::status:
+        set_status(http_status(value), value);
+        break;
+      case ExchangeField::request:
+      case ExchangeField::response: {
+        BodyText body = string_body(stream_, value);
+        body.anchor.line = line_number_;
+        store(std::move(body));
+        break;
+      }
     }
     return true;
   }
   // Numbers come as text (see json::read_number); a status is an integer.
   bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
-    const json::NumberValue value = json::read_number(std::string_view(text, length));
-    if (value.kind == json::NumberValue::Kind::int32) return status(static_cast<int>(value.signed_value));
-    if (value.kind == json::NumberValue::Kind::uint32) return status(static_cast<int>(value.unsigned_value));
+    stream_.next_string_ignored();
+    if (depth_ != 1 || !field_) return true;
+    const std::string_view value(text, length);
+    if (*field_ == ExchangeField::status) {
+      set_status(http_status(value), value);
+    } else if (*field_ == ExchangeField::request || *field_ == ExchangeField::response) {
+      scalar_body(value);
+    } else {
+      wrong_type("a number");
+    }
+    return true;
+  }
+  bool Bool(bool value) {
+    stream_.next_string_ignored();
+    if (depth_ != 1 || !field_) return true;
+    if (*field_ == ExchangeField::request || *field_ == ExchangeField::response) {
+      scalar_body(value ? "true" : "false");
+    } else {
+      wrong_type("a boolean");
+    }
+    return true;
+  }
+  // null is how loggers write "none": no body, no response.
+  bool Null() {
+    stream_.next_string_ignored();
+    if (depth_ == 1 && field_ && *field_ != ExchangeField::request && *field_ != ExchangeField::response &&
+        *field_ != ExchangeField::status) {
+      wrong_type("null");
+    }
     return true;
   }
   bool Default() {
@@ -449,39 +630,58 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
     return true;
   }
 
+  const std::string& error() const { return error_; }
+
  private:
-  bool status(int value) {
-    stream_.next_string_ignored();
-    if (depth_ == 1 && key_ == "status") exchange_.status = value;
-    return true;
+  void set_status(std::optional<int> status, std::string_view spelling) {
+    if (status) {
+      exchange_.status = *status;
+    } else if (error_.empty()) {
+      error_ = spelling.size() <= 16 ? fmt::format("\"{}\": {} is not an HTTP status code (100 to 599)", key_, spelling)
+                                     : fmt::format("\"{}\" is not an HTTP status code (100 to 599)", key_);
+    }
+  }
+  void wrong_type(std::string_view what) {
+    if (error_.empty()) error_ = fmt::format("\"{}\" of an exchange cannot be {}", key_, what);
+  }
+  // A body that is a JSON scalar: checked as it is (a schema of objects fails it).
+  void scalar_body(std::string_view text) {
+    BodyText body;
+    body.text = text;
+    body.anchor = {TextAnchor::Kind::none, line_number_, 1};
+    store(std::move(body));
   }
   bool open() {
     stream_.next_string_ignored();
-    if (depth_++ == 1 && (key_ == "request" || key_ == "response")) {
+    if (depth_++ == 1 && is_body()) {
       body_begin_ = stream_.Tell();
       body_column_ = stream_.column();
+    } else if (depth_ == 2 && field_ && error_.empty()) {
+      wrong_type("an object or an array");
     }
     return true;
   }
   bool close() {
     stream_.next_string_ignored();
-    if (--depth_ == 1 && (key_ == "request" || key_ == "response")) {
+    if (--depth_ == 1 && is_body()) {
       const std::size_t end = stream_.Tell() + 1;  // RapidJSON reports the bracket before consuming it
       BodyText body;
       body.anchor = {TextAnchor::Kind::verbatim, line_number_, body_column_};
-      body_slices_.emplace_back(key_, std::make_pair(body_begin_, end));
+      body_slices_.emplace_back(*field_ == ExchangeField::request, std::make_pair(body_begin_, end));
       store(std::move(body));
     }
     return true;
   }
+  bool is_body() const { return field_ && (*field_ == ExchangeField::request || *field_ == ExchangeField::response); }
   void store(BodyText body) {
     body.source = fmt::format("{}#/{}", source_, key_);
-    (key_ == "request" ? exchange_.request : exchange_.response) = std::move(body);
+    (*field_ == ExchangeField::request ? exchange_.request : exchange_.response) = std::move(body);
   }
 
  public:
-  // Object bodies are slices of the line, filled in once the line is parsed.
-  std::vector<std::pair<std::string, std::pair<std::size_t, std::size_t>>> body_slices_;
+  // Object bodies are slices of the line, filled in once the line is parsed:
+  // whether it is the request, and its byte range.
+  std::vector<std::pair<bool, std::pair<std::size_t, std::size_t>>> body_slices_;
 
  private:
   TrackingStream<MemoryBlocks>& stream_;
@@ -490,6 +690,9 @@ class CaptureLineHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>
   const std::string& source_;
   int depth_ = 0;
   std::string key_;
+  std::optional<ExchangeField> field_;
+  std::array<std::string, 5> seen_;  // the name each field was given under, by ExchangeField
+  std::string error_;
   std::size_t body_begin_ = 0;
   std::uint64_t body_column_ = 0;
   std::uint64_t max_bytes_;
@@ -525,11 +728,15 @@ CaptureProblem read_capture_line(std::string_view line, const std::string& sourc
   CaptureLineHandler handler(stream, exchange, line_number, source, limits.max_bytes);
   rapidjson::Reader reader;
   reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
-  for (const auto& [key, range] : handler.body_slices_) {
-    (key == "request" ? exchange.request : exchange.response)->text =
+  for (const auto& [is_request, range] : handler.body_slices_) {
+    (is_request ? exchange.request : exchange.response)->text =
         std::string(line.substr(range.first, range.second - range.first));
   }
-  if (exchange.url.empty()) problem.error = "an NDJSON capture line needs \"path\" (or \"url\")";
+  if (!handler.error().empty()) {
+    problem.error = handler.error();
+  } else if (exchange.url.empty()) {
+    problem.error = fmt::format("an NDJSON capture line needs its URL as {}", field_names(ExchangeField::url));
+  }
   return problem;
 }
 
@@ -554,10 +761,14 @@ bool looks_like_har(std::string_view head) {
 bool looks_like_capture_line(std::string_view line) {
   rapidjson::Document document;
   if (!json::read_strict(line, Limits{}, document).empty() || !document.IsObject()) return false;
-  auto path = document.FindMember("path");
-  if (path == document.MemberEnd()) path = document.FindMember("url");
-  const bool has_path = path != document.MemberEnd() && path->value.IsString();
-  return has_path && (document.HasMember("request") || document.HasMember("response"));
+  bool has_url = false;
+  bool has_body = false;
+  for (const auto& member : document.GetObject()) {
+    const auto field = exchange_field(std::string_view(member.name.GetString(), member.name.GetStringLength()));
+    if (field == ExchangeField::url) has_url = has_url || member.value.IsString();
+    if (field == ExchangeField::request || field == ExchangeField::response) has_body = true;
+  }
+  return has_url && has_body;
 }
 
 void place_findings(const BodyText& body, std::vector<Finding>& findings) {

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace conform::inputs {
 
@@ -26,7 +28,8 @@ struct BodyText {
   std::string raw;
   std::string source;  // "capture.har#/log/entries/3/request/postData/text"
   TextAnchor anchor;
-  std::string problem;  // why the text could not be taken as a body (bad base64)
+  std::string problem;     // why the text could not be taken as a body (bad base64, a missing attachment)
+  std::string attachment;  // the file the body was read from (a HAR's _file), if any
   // Set when the body is longer than --max-bytes: its length, measured as it
   // was read (decoded, for base64); `text` then holds nothing of it.
   std::optional<std::uint64_t> too_long;
@@ -34,6 +37,39 @@ struct BodyText {
   std::uint64_t too_long_base64 = 0;
   bool too_long_not_base64 = false;
 };
+
+// The members of an NDJSON exchange line, under each name gateways and
+// loggers write them (nginx JSON logs, Express/Node loggers, API gateways).
+// The one table of accepted names: the reader, the sniffer and README's list
+// follow it.
+enum class ExchangeField { url, method, status, request, response };
+struct ExchangeFieldName {
+  std::string_view name;
+  ExchangeField field;
+};
+inline constexpr std::array kExchangeFieldNames{
+    ExchangeFieldName{"path", ExchangeField::url},
+    ExchangeFieldName{"url", ExchangeField::url},
+    ExchangeFieldName{"uri", ExchangeField::url},
+    ExchangeFieldName{"request_uri", ExchangeField::url},
+    ExchangeFieldName{"method", ExchangeField::method},
+    ExchangeFieldName{"request_method", ExchangeField::method},
+    ExchangeFieldName{"status", ExchangeField::status},
+    ExchangeFieldName{"statusCode", ExchangeField::status},
+    ExchangeFieldName{"status_code", ExchangeField::status},
+    ExchangeFieldName{"request", ExchangeField::request},
+    ExchangeFieldName{"request_body", ExchangeField::request},
+    ExchangeFieldName{"requestBody", ExchangeField::request},
+    ExchangeFieldName{"response", ExchangeField::response},
+    ExchangeFieldName{"response_body", ExchangeField::response},
+    ExchangeFieldName{"responseBody", ExchangeField::response},
+};
+constexpr std::optional<ExchangeField> exchange_field(std::string_view name) {
+  for (const ExchangeFieldName& known : kExchangeFieldNames) {
+    if (known.name == name) return known.field;
+  }
+  return std::nullopt;
+}
 
 // One recorded call: a request and, when recorded, its response.
 struct Exchange {
@@ -43,6 +79,9 @@ struct Exchange {
   std::string method;
   std::string url;
   std::optional<BodyText> request;
+  // Set when the capture says a request body was sent but kept no copy of
+  // it (a HAR recorded with bodies omitted): the call is skipped with this reason.
+  std::string request_not_recorded;
   int status = 0;
   std::optional<BodyText> response;
 };

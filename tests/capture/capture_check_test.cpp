@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "inputs/exchange.hpp"
 #include "support/scratch_dir.hpp"
 
 #include <algorithm>
@@ -465,3 +466,225 @@ TEST_F(CaptureCheckTest, PersonalPathSegmentsAreMaskedInSkippedCalls) {
 }
 
 }  // namespace
+
+// ---- Exchange shapes real gateways write ----------------------------------------
+
+// nginx's JSON log format writes every variable as a string: "status": "200".
+// The response must be checked (here it fails: success is a boolean), not
+// skipped as "not recorded" with the run passing.
+TEST_F(CaptureCheckTest, NginxStatusStringIsAResponseStatus) {
+  const std::string path =
+      write("nginx.ndjson", R"({"request_method": "POST", "request_uri": "/v3/mfa", "status": "200", "request_body": )"
+                            R"("{\"possessionType\": \"none\"}", "response": {"correlationId": ")" +
+                                kId + R"(", "success": true}})" + "\n");
+  const auto results = check_capture(path, CaptureFormat::ndjson, schemas());
+  ASSERT_EQ(sources(results), (std::vector<std::string>{path + ":1#/request_body", path + ":1#/response", path}));
+  EXPECT_EQ(results[0].status, Status::pass);
+  ASSERT_EQ(results[1].findings.size(), 1U);
+  EXPECT_EQ(results[1].findings[0].instance_location, "/success");
+  EXPECT_EQ(results[1].status, Status::fail);
+  EXPECT_TRUE(results.back().skipped.empty());
+  EXPECT_EQ(results.back().checked_calls, 1U);
+}
+
+// Every accepted name of every field, each status as a number and as a
+// string, and the method in any case: each line's response is checked.
+TEST_F(CaptureCheckTest, EveryAcceptedNameOfAnExchangeFieldIsRead) {
+  using conform::inputs::ExchangeField;
+  auto names = [](ExchangeField field) {
+    std::vector<std::string> out;
+    for (const auto& known : conform::inputs::kExchangeFieldNames) {
+      if (known.field == field) out.emplace_back(known.name);
+    }
+    return out;
+  };
+  std::string text;
+  std::size_t lines = 0;
+  const std::vector<std::string> methods = {"POST", "post", "Post"};
+  for (const std::string& url : names(ExchangeField::url)) {
+    for (const std::string& status : names(ExchangeField::status)) {
+      for (const std::string& spelling : {std::string("200"), std::string("\"200\"")}) {
+        const auto request = names(ExchangeField::request)[lines % names(ExchangeField::request).size()];
+        const auto response = names(ExchangeField::response)[lines % names(ExchangeField::response).size()];
+        const auto method = names(ExchangeField::method)[lines % names(ExchangeField::method).size()];
+        text += "{\"" + url + "\": \"/v3/mfa\", \"" + method + "\": \"" + methods[lines % methods.size()] + "\", \"" +
+                request + "\": {\"possessionType\": \"none\"}, \"" + status + "\": " + spelling + ", \"" + response +
+                "\": {\"correlationId\": \"" + kId + "\", \"success\": true}}\n";
+        ++lines;
+      }
+    }
+  }
+  ASSERT_GE(lines, 24U);
+  const std::string path = write("shapes.ndjson", text);
+  const auto results = check_capture(path, CaptureFormat::ndjson, schemas());
+  ASSERT_EQ(results.size(), 2 * lines + 1);
+  for (std::size_t i = 0; i < lines; ++i) {
+    EXPECT_EQ(results[2 * i].status, Status::pass) << results[2 * i].source;
+    EXPECT_EQ(results[2 * i + 1].status, Status::fail) << results[2 * i + 1].source;  // success: true
+  }
+  EXPECT_TRUE(results.back().skipped.empty());
+  EXPECT_EQ(results.back().checked_calls, lines);
+  EXPECT_TRUE(results.back().findings.empty() || results.back().findings[0].keyword == "flow");
+}
+
+// What cannot be a status, or a field given twice under two names, is said
+// on the line: a guess could be a wrong verdict.
+TEST_F(CaptureCheckTest, UnusableStatusAndDoubledFieldsAreFindingsOnTheLine) {
+  const std::vector<std::string> lines = {
+      R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": "OK", "response": {}})",
+      R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": 200, "statusCode": 500, "response": {}})",
+      R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": 2000, "response": {}})",
+      R"({"path": "/v3/mfa", "url": "/v3/mfa-status", "request": {"possessionType": "none"}})",
+  };
+  const std::string path = write("odd.ndjson", join(lines));
+  const auto results = check_capture(path, CaptureFormat::ndjson, schemas());
+  ASSERT_EQ(results.size(), 1U);
+  const Result& capture = results.back();
+  ASSERT_EQ(capture.findings.size(), lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(capture.findings[i].keyword, "capture");
+    EXPECT_EQ(capture.findings[i].line, i + 1);
+  }
+  EXPECT_NE(capture.findings[0].message.find("not an HTTP status code"), std::string::npos);
+  EXPECT_NE(capture.findings[1].message.find("\"status\" and \"statusCode\""), std::string::npos);
+  EXPECT_NE(capture.findings[3].message.find("\"path\" and \"url\""), std::string::npos);
+}
+
+// A JSON null is "none": no response recorded; a number body is checked as it is.
+TEST_F(CaptureCheckTest, NullStatusIsNoResponseAndScalarBodiesAreChecked) {
+  const std::string path =
+      write("scalar.ndjson", R"({"path": "/v3/mfa", "request": 42, "status": null, "response": null})"
+                             "\n");
+  const auto results = check_capture(path, CaptureFormat::ndjson, schemas());
+  ASSERT_EQ(sources(results), (std::vector<std::string>{path + ":1#/request", path}));
+  EXPECT_EQ(results[0].status, Status::fail);
+  ASSERT_EQ(results.back().skipped.size(), 1U);
+  EXPECT_EQ(results.back().skipped[0].reason, "no response was recorded");
+}
+
+// ---- HAR as tools write it ---------------------------------------------------------
+
+const std::string kRecorders = std::string(CONFORM_SOURCE_DIR) + "/tests/recorders/captures/";
+
+// Playwright's recordHar content "attach": every body in a file beside the HAR.
+TEST_F(CaptureCheckTest, PlaywrightAttachmentsAreReadBesideTheHar) {
+  const std::string path = kRecorders + "playwright-attach/session.har";
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_GT(results.size(), 10U);
+  std::size_t attached = 0;
+  for (const Result& result : results) {
+    EXPECT_NE(result.status, Status::error) << result.source << ": " << result.error_message;
+    if (result.source.size() > 6 && result.source.substr(result.source.size() - 6) == "/_file") ++attached;
+  }
+  const Result& capture = results.back();
+  EXPECT_EQ(attached, results.size() - 1);
+  EXPECT_EQ(capture.status, Status::pass);
+  EXPECT_EQ(capture.checked_calls, attached / 2);
+  EXPECT_FALSE(capture.flows.empty());
+}
+
+// Playwright's content "omit": no body is kept. The calls are skipped as not
+// recorded, and with none checked the capture says nothing (it cannot pass as checked).
+TEST_F(CaptureCheckTest, PlaywrightOmittedBodiesAreNotRecorded) {
+  const auto results = check_capture(kRecorders + "playwright-omit/session.har", CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 1U);
+  const Result& capture = results.back();
+  EXPECT_EQ(capture.checked_calls, 0U);
+  std::size_t requests = 0;
+  for (const auto& skipped : capture.skipped) {
+    if (skipped.reason.find("request body was not recorded") != std::string::npos) ++requests;
+  }
+  EXPECT_GE(requests, 10U);
+  EXPECT_TRUE(capture.findings.empty());  // no false "empty body", no false flow finding
+}
+
+std::string attached_entry(std::string_view file) {
+  return R"(    {"request": {"method": "POST", "url": "/v3/mfa", "postData": {"mimeType": "application/json", "text": "", "_file": ")" +
+         std::string(file) + R"("}}, "response": {"status": 0, "content": {}}})";
+}
+
+// Only files in the HAR's folder are read: a name that leads out of it,
+// absolute or by "..", or by a link, is an error result naming it, as is a
+// missing file; one past --max-bytes is measured.
+TEST_F(CaptureCheckTest, AttachmentsOutsideTheFolderOrMissingAreErrorsNamingThem) {
+  write("outside.json", R"({"possessionType": "none"})");
+  write("rec/big.json", std::string(R"({"possessionType": "none", "x": ")") + std::string(200, 'x') + "\"}");
+  write("rec/sub/ok.json", R"({"possessionType": "none"})");
+  fs::create_symlink(root_ / "outside.json", root_ / "rec" / "link.json");
+  const std::string path =
+      write("rec/session.har",
+            har({attached_entry("sub/ok.json"), attached_entry("../outside.json"),
+                 attached_entry(root_.string() + "/outside.json"), attached_entry("link.json"),
+                 attached_entry("gone.json"), attached_entry("sub/../../outside.json"), attached_entry("big.json")}));
+  conform::Limits limits;
+  limits.max_bytes = 100;
+  const auto results = check_capture(path, CaptureFormat::har, schemas(), limits);
+  ASSERT_EQ(results.size(), 8U);
+  EXPECT_EQ(results[0].status, Status::pass) << results[0].error_message;
+  for (std::size_t i = 1; i <= 5; ++i) {
+    EXPECT_EQ(results[i].status, Status::error) << results[i].source;
+    EXPECT_EQ(results[i].source, path + "#/log/entries/" + std::to_string(i) + "/request/postData/_file");
+  }
+  EXPECT_NE(results[1].error_message.find("../outside.json is outside the HAR's folder"), std::string::npos);
+  EXPECT_NE(results[2].error_message.find("outside the HAR's folder"), std::string::npos);
+  EXPECT_NE(results[3].error_message.find("outside the HAR's folder"), std::string::npos);
+  EXPECT_NE(results[4].error_message.find("gone.json is missing"), std::string::npos) << results[4].error_message;
+  EXPECT_NE(results[5].error_message.find("outside the HAR's folder"), std::string::npos);
+  ASSERT_EQ(results[6].findings.size(), 1U);
+  EXPECT_EQ(results[6].findings[0].keyword, "limit");
+}
+
+// Windows tools write a UTF-8 byte order mark: a HAR is a file, so it is
+// skipped. UTF-16 and UTF-32 HARs are refused with the reason a body gets.
+TEST_F(CaptureCheckTest, HarByteOrderMarkIsSkippedAndWideEncodingsAreRefused) {
+  const std::string text = har({entry("POST", "/v3/mfa", kMfaNone, 0, "")});
+  const std::string bom = write("bom.har", "\xEF\xBB\xBF" + text);
+  auto results = check_capture(bom, CaptureFormat::har, schemas());
+  ASSERT_EQ(sources(results), (std::vector<std::string>{bom + "#/log/entries/0/request/postData/text", bom}));
+  EXPECT_EQ(results.back().status, Status::pass);
+
+  auto wide = [&](bool big_endian, std::size_t width, bool mark) {
+    std::string out;
+    // ASCII only: each byte is one code unit (a mark becomes U+FEFF).
+    std::vector<std::uint32_t> units;
+    if (mark) units.push_back(0xFEFF);
+    for (const char c : text) units.push_back(static_cast<unsigned char>(c));
+    for (const std::uint32_t unit : units) {
+      for (std::size_t b = 0; b < width; ++b) {
+        const std::size_t shift = 8 * (big_endian ? width - 1 - b : b);
+        out.push_back(static_cast<char>((unit >> shift) & 0xFFU));
+      }
+    }
+    return out;
+  };
+  std::size_t n = 0;
+  for (const std::size_t width : {2U, 4U}) {
+    for (const bool big_endian : {false, true}) {
+      for (const bool mark : {false, true}) {
+        const std::string path = write("wide" + std::to_string(n++) + ".har", wide(big_endian, width, mark));
+        results = check_capture(path, CaptureFormat::har, schemas());
+        ASSERT_EQ(results.size(), 1U) << path;
+        ASSERT_EQ(results[0].findings.size(), 1U) << path;
+        EXPECT_EQ(results[0].findings[0].keyword, "encoding");
+        EXPECT_NE(results[0].findings[0].message.find(width == 2 ? "UTF-16" : "UTF-32"), std::string::npos)
+            << results[0].findings[0].message;
+        EXPECT_EQ(results[0].findings[0].message.find("Invalid value"), std::string::npos);
+      }
+    }
+  }
+}
+
+// A recorder that kept the bytes as sent: base64 of gzip (or zstd) is named as such.
+TEST_F(CaptureCheckTest, Base64OfCompressedBytesIsNamed) {
+  // "H4sI" is how base64 of a gzip stream (1f 8b 08) starts; "KLUv/Q" of a zstd frame.
+  const std::string path = write(
+      "gzip.har",
+      har({R"(    {"request": {"method": "POST", "url": "/v3/mfa", "postData": {"text": "{\"possessionType\": \"none\"}"}}, "response": {"status": 200, "content": {"encoding": "base64", "text": "H4sIAAAAAAAAA6tWKk4tykvMTVWyUkpKLEpRqgUAZXz7vxIAAAA="}}})",
+           R"(    {"request": {"method": "POST", "url": "/v3/mfa", "postData": {"text": "{\"possessionType\": \"none\"}"}}, "response": {"status": 200, "content": {"encoding": "base64", "text": "KLUv/QBYSQAAeyJhIjoxfQ=="}}})"}));
+  const auto results = check_capture(path, CaptureFormat::har, schemas());
+  ASSERT_EQ(results.size(), 5U);
+  EXPECT_EQ(results[1].status, Status::error);
+  EXPECT_NE(results[1].error_message.find("gzip"), std::string::npos) << results[1].error_message;
+  EXPECT_EQ(results[3].status, Status::error);
+  EXPECT_NE(results[3].error_message.find("zstd"), std::string::npos) << results[3].error_message;
+}

@@ -384,7 +384,7 @@ TEST_F(CaptureReaderTest, CaptureLineStringBodiesAreDecoded) {
   const CaptureProblem problem = read_capture_line(line, "x.ndjson:1", 1, conform::Limits{}, exchange);
   EXPECT_TRUE(problem.ok()) << problem.error;
   EXPECT_EQ(exchange.url, "https://h/v3/mfa-status");
-  EXPECT_EQ(exchange.method, "get");
+  EXPECT_EQ(exchange.method, "GET");  // loggers lower-case methods; routes are upper case
   EXPECT_EQ(exchange.status, 0);
   ASSERT_TRUE(exchange.request.has_value());
   EXPECT_EQ(exchange.request->text, "{\"a\": \"\xC3\xA9\"}");
