@@ -11,7 +11,7 @@
 
 namespace conform {
 
-enum class ReportFormat { text, json, junit, sarif, github };
+enum class ReportFormat { text, json, junit, sarif, github, ndjson };
 
 std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
 

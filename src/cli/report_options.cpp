@@ -54,7 +54,7 @@ void CommonOptions::add_to(CLI::App& command) {
   command
       .add_option("-f,--format", formats,
                   "Report format, NAME or NAME=PATH; repeat for several reports at once (text, json, junit, sarif, "
-                  "github)")
+                  "github, ndjson: one line per input, as it is checked)")
       ->check([](const std::string& spec) {
         const std::string name = spec.substr(0, spec.find('='));
         return parse_report_format(name) ? std::string() : fmt::format("unknown report format \"{}\"", name);

@@ -747,7 +747,7 @@ std::size_t capture_line_limit(const Limits& limits) {
 }
 
 bool looks_like_har(std::string_view head) {
-  std::size_t i = 0;
+  std::size_t i = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // the byte order mark read_har skips
   auto skip = [&] {
     while (i < head.size() && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) ++i;
   };

@@ -235,9 +235,25 @@ std::string read_bodies(const InputFile& file, const Limits& limits, const std::
     ++line;
   };
   std::string piece(64 * 1024, '\0');
-  while (in) {
-    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
-    std::string_view rest(piece.data(), static_cast<std::size_t>(in.gcount()));
+  // Standard input is read as bytes arrive, not 64 KiB at a time: a line
+  // piped in is checked (and its result written) before the next one comes.
+  bool stdin_bad = false;
+  auto read_piece = [&]() -> std::size_t {
+    if (file.path != "-") {
+      in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+      return static_cast<std::size_t>(in.gcount());
+    }
+    ssize_t n;
+    do {
+      n = ::read(STDIN_FILENO, piece.data(), piece.size());
+    } while (n < 0 && errno == EINTR);
+    stdin_bad = n < 0;
+    return n > 0 ? static_cast<std::size_t>(n) : 0;
+  };
+  for (bool more = true; more;) {
+    const std::size_t got = read_piece();
+    more = file.path == "-" ? got > 0 : static_cast<bool>(in);
+    std::string_view rest(piece.data(), got);
     while (!rest.empty()) {
       const auto newline = ndjson ? rest.find('\n') : std::string_view::npos;
       const std::string_view part = rest.substr(0, newline);
@@ -252,7 +268,7 @@ std::string read_bodies(const InputFile& file, const Limits& limits, const std::
       return {};
     }
   }
-  if (in.bad())
+  if (in.bad() || stdin_bad)
     return file.path == "-" ? "cannot read standard input" : fmt::format("cannot read: {}", std::strerror(errno));
   if (!ndjson) {
     visit(Body{file.path, 1, body, length, true});

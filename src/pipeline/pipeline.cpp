@@ -531,6 +531,10 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
                   if (finding.line != 0) finding.line += body.line - 1;
                 }
                 emit({std::move(result)});
+                // A stream is a filter's input: each result goes out as it is made, not a batch later.
+                sink_threw = true;
+                merge.emit(index, batch);
+                sink_threw = false;
               });
           if (!error.empty() && !stopped(options.stop)) emit({placed(make_error_result(unit.path, error), unit.path)});
         });

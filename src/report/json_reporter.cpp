@@ -14,26 +14,7 @@ class JsonReporter::Writer : public JsonWriter {
   using JsonWriter::JsonWriter;
 };
 
-JsonReporter::JsonReporter(std::ostream& out, const ReportOptions& options)
-    : writer_(std::make_unique<Writer>(out)), options_(options) {}
-JsonReporter::~JsonReporter() = default;
-
-void JsonReporter::begin(const RunInfo&) {
-  auto& w = *writer_;
-  w.writer_.StartObject();
-  w.key("tool");
-  w.writer_.StartObject();
-  w.member("name", "conform");
-  w.member("version", version);
-  w.writer_.EndObject();
-  // Results stream out as they come; what they were checked against and the
-  // summary are known only after them.
-  w.key("results");
-  w.writer_.StartArray();
-}
-
-void JsonReporter::add(const Result& result) {
-  auto& w = *writer_;
+void write_result(JsonWriter& w, const Result& result, const ReportOptions& options) {
   w.writer_.StartObject();
   w.member("source", result.source);
   if (!result.suite_test.empty()) {
@@ -64,12 +45,70 @@ void JsonReporter::add(const Result& result) {
       w.writer_.EndArray();
     }
     // A masked value is of no use to a program; the value appears only when asked for.
-    if (finding.value && options_.show_values) w.member("value", *finding.value);
+    if (finding.value && options.show_values) w.member("value", *finding.value);
     w.writer_.EndObject();
   }
   w.writer_.EndArray();
   if (result.omitted_findings != 0) w.member("omittedFindings", result.omitted_findings);
   w.writer_.EndObject();
+}
+
+void write_flow(JsonWriter& w, std::string_view source, const Flow& flow, const ReportOptions& options) {
+  w.writer_.StartObject();
+  w.member("source", source);
+  if (!flow.family.empty()) w.member("family", flow.family);
+  // Masked like any other value; the JSON string carries it without quotes.
+  const std::string shown = displayed_value("\"" + flow.correlation_id + "\"", options.show_values);
+  w.member("correlationId", std::string_view(shown).substr(1, shown.size() - 2));
+  w.member("possessionType", flow.possession_type);
+  w.member("status", to_string(flow.status));
+  w.key("rules");
+  w.writer_.StartArray();
+  for (const auto& rule : flow.rules) w.string(rule);
+  w.writer_.EndArray();
+  w.key("calls");
+  w.writer_.StartArray();
+  for (const FlowCall& call : flow.calls) {
+    w.writer_.StartObject();
+    w.member("entry", call.entry);
+    w.member("path", call.path);
+    w.key("status");
+    w.writer_.Int(call.status);
+    w.key("step");
+    w.writer_.Bool(call.step);
+    w.writer_.EndObject();
+  }
+  w.writer_.EndArray();
+  w.writer_.EndObject();
+}
+
+void write_skipped(JsonWriter& w, const SkippedEntry& skipped) {
+  w.writer_.StartObject();
+  w.member("source", skipped.source);
+  w.member("reason", skipped.reason);
+  w.writer_.EndObject();
+}
+
+JsonReporter::JsonReporter(std::ostream& out, const ReportOptions& options)
+    : writer_(std::make_unique<Writer>(out)), options_(options) {}
+JsonReporter::~JsonReporter() = default;
+
+void JsonReporter::begin(const RunInfo&) {
+  auto& w = *writer_;
+  w.writer_.StartObject();
+  w.key("tool");
+  w.writer_.StartObject();
+  w.member("name", "conform");
+  w.member("version", version);
+  w.writer_.EndObject();
+  // Results stream out as they come; what they were checked against and the
+  // summary are known only after them.
+  w.key("results");
+  w.writer_.StartArray();
+}
+
+void JsonReporter::add(const Result& result) {
+  write_result(*writer_, result, options_);
   for (const Flow& flow : result.flows) flows_.push_back({result.source, flow});
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
 }
@@ -79,43 +118,11 @@ void JsonReporter::end(const RunInfo& run, const Summary& summary) {
   w.writer_.EndArray();
   w.key("flows");
   w.writer_.StartArray();
-  for (const auto& [source, flow] : flows_) {
-    w.writer_.StartObject();
-    w.member("source", source);
-    if (!flow.family.empty()) w.member("family", flow.family);
-    // Masked like any other value; the JSON string carries it without quotes.
-    const std::string shown = displayed_value("\"" + flow.correlation_id + "\"", options_.show_values);
-    w.member("correlationId", std::string_view(shown).substr(1, shown.size() - 2));
-    w.member("possessionType", flow.possession_type);
-    w.member("status", to_string(flow.status));
-    w.key("rules");
-    w.writer_.StartArray();
-    for (const auto& rule : flow.rules) w.string(rule);
-    w.writer_.EndArray();
-    w.key("calls");
-    w.writer_.StartArray();
-    for (const FlowCall& call : flow.calls) {
-      w.writer_.StartObject();
-      w.member("entry", call.entry);
-      w.member("path", call.path);
-      w.key("status");
-      w.writer_.Int(call.status);
-      w.key("step");
-      w.writer_.Bool(call.step);
-      w.writer_.EndObject();
-    }
-    w.writer_.EndArray();
-    w.writer_.EndObject();
-  }
+  for (const auto& [source, flow] : flows_) write_flow(w, source, flow, options_);
   w.writer_.EndArray();
   w.key("skipped");
   w.writer_.StartArray();
-  for (const SkippedEntry& skipped : skipped_) {
-    w.writer_.StartObject();
-    w.member("source", skipped.source);
-    w.member("reason", skipped.reason);
-    w.writer_.EndObject();
-  }
+  for (const SkippedEntry& skipped : skipped_) write_skipped(w, skipped);
   w.writer_.EndArray();
   w.member("schema", run.schema);
   w.key("summary");

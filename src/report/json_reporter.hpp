@@ -2,12 +2,21 @@
 
 #include <memory>
 #include <ostream>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "conform/reporter.hpp"
 
 namespace conform::report {
+
+class JsonWriter;
+
+// One result, flow and skipped call as the JSON report writes them: the
+// NDJSON report writes the same objects, one input a line.
+void write_result(JsonWriter& w, const Result& result, const ReportOptions& options);
+void write_flow(JsonWriter& w, std::string_view source, const Flow& flow, const ReportOptions& options);
+void write_skipped(JsonWriter& w, const SkippedEntry& skipped);
 
 // The machine-readable report; its shape is schemas/conform-report.schema.json.
 class JsonReporter final : public Reporter {

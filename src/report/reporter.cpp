@@ -3,6 +3,7 @@
 #include "report/github_reporter.hpp"
 #include "report/json_reporter.hpp"
 #include "report/junit_reporter.hpp"
+#include "report/ndjson_reporter.hpp"
 #include "report/sarif_reporter.hpp"
 #include "report/text_reporter.hpp"
 
@@ -14,6 +15,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept 
   if (name == "junit") return ReportFormat::junit;
   if (name == "sarif") return ReportFormat::sarif;
   if (name == "github") return ReportFormat::github;
+  if (name == "ndjson") return ReportFormat::ndjson;
   return std::nullopt;
 }
 
@@ -43,6 +45,8 @@ std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, 
       return std::make_unique<report::SarifReporter>(out, options);
     case ReportFormat::github:
       return std::make_unique<report::GithubReporter>(out, options);
+    case ReportFormat::ndjson:
+      return std::make_unique<report::NdjsonReporter>(out, options);
     case ReportFormat::text:
       break;
   }

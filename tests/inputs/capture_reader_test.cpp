@@ -451,7 +451,8 @@ TEST_F(CaptureReaderTest, PlaceInFileMapsVerbatimBodiesColumnByColumn) {
 TEST(LooksLikeHar, RecognisesALogObject) {
   EXPECT_TRUE(looks_like_har(R"({"log": {"version": "1.2"}})"));
   EXPECT_TRUE(looks_like_har("\n  {\r\n\t\"log\":{"));
-  EXPECT_TRUE(looks_like_har(R"({"log")"));  // a head may be cut anywhere
+  EXPECT_TRUE(looks_like_har(R"({"log")"));                // a head may be cut anywhere
+  EXPECT_TRUE(looks_like_har("\xEF\xBB\xBF{\"log\": {"));  // Windows tools write a byte order mark
 }
 
 TEST(LooksLikeHar, RejectsOtherJson) {
