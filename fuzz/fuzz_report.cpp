@@ -349,8 +349,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const Result& result : results) summary.count(result);
   const RunInfo run{std::string(input), "validate"};
 
-  for (const ReportFormat format :
-       {ReportFormat::text, ReportFormat::json, ReportFormat::junit, ReportFormat::sarif, ReportFormat::github}) {
+  for (const ReportFormat format : {ReportFormat::text, ReportFormat::json, ReportFormat::junit, ReportFormat::sarif,
+                                    ReportFormat::github, ReportFormat::ndjson}) {
     for (const bool show_values : {false, true}) {
       std::ostringstream out;
       ReportOptions options;
@@ -382,6 +382,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case ReportFormat::github:
           check_github(text);
           check_no_raw_control(text);
+          break;
+        case ReportFormat::ndjson:
+          // One line per result, each a JSON text of its own: nothing an input holds breaks a line.
+          CONFORM_FUZZ_CHECK(fuzz::is_utf8(text), text);
+          CONFORM_FUZZ_CHECK(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) == results.size(),
+                             text);
           break;
       }
     }
