@@ -127,7 +127,47 @@ TEST(ReportSchema, RejectsABrokenReport) {
                    .empty());
 }
 
+// One line per result, each valid against the line schema; what an input
+// holds (a line break in a name) cannot split a line; values are masked as
+// the JSON report masks them; a capture's flows and skipped calls are on its line.
+TEST(NdjsonReporter, OneLineAResultMaskedAndValidAgainstTheLineSchema) {
+  std::vector<Result> results = kResults;
+  Result odd = make_result("evil\nname\u2028.json", {});
+  results.push_back(odd);
+  Result capture = make_result("c.har", {});
+  Flow flow;
+  flow.correlation_id = "713189b8-5555-4b08-83ba-75d08780aebd";
+  capture.flows.push_back(flow);
+  capture.skipped.push_back({"c.har#/log/entries/0", "GET / is not a call"});
+  results.push_back(capture);
+  for (std::size_t copies : {1U, 2U}) {
+    std::vector<Result> doubled;
+    for (std::size_t i = 0; i < copies; ++i) doubled.insert(doubled.end(), results.begin(), results.end());
+    const std::string out = run(ReportFormat::ndjson, {}, doubled);
+    const Schema line_schema = Schema::embedded("conform-result-line");
+    std::size_t lines = 0;
+    for (std::size_t at = 0; at < out.size();) {
+      const std::size_t end = out.find('\n', at);
+      ASSERT_NE(end, std::string::npos) << "every line ends";
+      const std::string line = out.substr(at, end - at);
+      EXPECT_TRUE(line_schema.check(line).empty()) << line;
+      EXPECT_NE(line.find("\"source\": \"" + std::string(lines % results.size() == 3 ? "evil\\n" : "")),
+                std::string::npos)
+          << line;
+      ++lines;
+      at = end + 1;
+    }
+    EXPECT_EQ(lines, doubled.size());
+    EXPECT_EQ(out.find("200-100-4011"), std::string::npos) << "a value without --show-values";
+    EXPECT_EQ(out.find("713189b8-5555"), std::string::npos) << "a correlation id without --show-values";
+    EXPECT_NE(out.find("\"skipped\": [{\"source\": \"c.har#/log/entries/0\""), std::string::npos) << out;
+  }
+  EXPECT_FALSE(
+      Schema::embedded("conform-result-line").check(R"({"result": {"source": "a", "status": "maybe"}})").empty());
+}
+
 TEST(ReportFormat, Names) {
+  EXPECT_EQ(parse_report_format("ndjson"), ReportFormat::ndjson);
   EXPECT_EQ(parse_report_format("text"), ReportFormat::text);
   EXPECT_EQ(parse_report_format("json"), ReportFormat::json);
   EXPECT_EQ(parse_report_format("xml"), std::nullopt);
