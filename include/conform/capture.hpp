@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conform/contract.hpp"
@@ -32,5 +33,13 @@ std::vector<Result> check_capture(const std::string& path, CaptureFormat format,
 // not to be one emits its body results and then the error.
 void check_capture(const std::string& path, CaptureFormat format, const Router& router, const Limits& limits,
                    const std::function<void(Result&&)>& emit);
+
+// Several files as one capture (--join: rotated logs, a folder's files in
+// name order): flows run on across file boundaries. Each body result names
+// its own file and line; each file gets its own capture result (its read
+// problems, the flow findings on its calls, its skipped calls), the last one
+// also the flows. A file that cannot be read is an error result; the others go on.
+void check_joined_captures(const std::vector<std::pair<std::string, CaptureFormat>>& files, const Router& router,
+                           const Limits& limits, const std::function<void(Result&&)>& emit);
 
 }  // namespace conform

@@ -103,14 +103,22 @@ bool under(std::string_view location, std::string_view rule_location) {
 
 class CaptureChecker {
  public:
-  CaptureChecker(const std::string& path, CaptureFormat format, const Router& router, const Limits& limits,
-                 const std::function<void(Result&&)>& emit)
-      : path_(path),
-        har_(format == CaptureFormat::har),
-        router_(router),
+  CaptureChecker(const Router& router, const Limits& limits, const std::function<void(Result&&)>& emit)
+      : router_(router),
         limits_(limits),
         emit_(emit),
         flows_([&router](std::string_view rule) { return router.rule_enabled(rule); }) {}
+
+  // The calls that follow are read from `path`. Several files make one
+  // capture (--join): flows run on across them, each result names its own file.
+  void start_file(std::string path, CaptureFormat format) {
+    files_.push_back(File{std::move(path), format == CaptureFormat::har, {}, 0, {}, false});
+    path_ = files_.back().path;
+    har_ = files_.back().har;
+  }
+  void end_file(std::vector<Finding> problems) { files_.back().problems = std::move(problems); }
+  // The file could not be read as a capture (its error is a result of its own).
+  void file_unreadable() { files_.back().unreadable = true; }
 
   void exchange(inputs::Exchange& exchange) {
     const std::string where = har_ ? path_ + "#" + exchange.entry : exchange.entry;
@@ -138,8 +146,9 @@ class CaptureChecker {
                                   : entries == std::string::npos ? exchange.entry
                                                                  : exchange.entry.substr(entries + 1);
     flow::Call call;
-    call.entry = exchange.entry;
-    call.entry_is_pointer = har_;
+    // Joined HARs: a pointer alone would not say which file the entry is in.
+    call.entry = har_ && joined() ? where : exchange.entry;
+    call.entry_is_pointer = har_ && !joined();
     call.line = exchange.line;
     call.column = exchange.column;
     call.contract = &contract;
@@ -182,25 +191,58 @@ class CaptureChecker {
         call.returned_flow_id = BodyFacts(exchange.response->text).string_at(contract.flow_id);
       }
     }
-    if (checked) ++checked_calls_;
+    if (checked) ++files_.back().checked_calls;
     flows_.add(call);
   }
 
-  void finish(std::vector<Finding> problems = {}) {
+  // One result per file, in file order, after all of their bodies: its read
+  // problems, the flow findings on its calls, its skipped calls; the flows,
+  // which may span the files, on the last one.
+  void finish() {
     flow::FlowVerdict verdict = flows_.finish();
-    std::vector<Finding> findings = std::move(problems);
-    std::move(verdict.findings.begin(), verdict.findings.end(), std::back_inserter(findings));
-    Result capture = make_result(path_, std::move(findings));
-    capture.file = path_;
-    capture.flows = std::move(verdict.flows);
-    capture.skipped = std::move(skipped_);
-    capture.checked_calls = checked_calls_;
-    emit_(std::move(capture));
+    for (Finding& finding : verdict.findings) files_[file_of(finding)].problems.push_back(std::move(finding));
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      File& file = files_[i];
+      if (file.unreadable && file.problems.empty() && i + 1 < files_.size()) continue;
+      Result capture = make_result(file.path, std::move(file.problems));
+      capture.file = file.path;
+      if (i + 1 == files_.size()) capture.flows = std::move(verdict.flows);
+      capture.skipped = std::move(file.skipped);
+      capture.checked_calls = file.checked_calls;
+      emit_(std::move(capture));
+    }
   }
 
  private:
-  void skip(std::string source, std::string reason) { skipped_.push_back({std::move(source), std::move(reason)}); }
+  void skip(std::string source, std::string reason) {
+    files_.back().skipped.push_back({std::move(source), std::move(reason)});
+  }
 
+  bool joined() const { return files_.size() > 1 || joining_; }
+
+  // The file of the call a flow finding is on (its last related entry:
+  // "x.ndjson:7" or, joined, "x.har#/log/entries/3").
+  std::size_t file_of(const Finding& finding) const {
+    if (files_.size() == 1 || finding.related.empty()) return files_.size() - 1;
+    const std::string& entry = finding.related.back();
+    std::size_t best = files_.size() - 1;
+    std::size_t longest = 0;
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      const std::string& path = files_[i].path;
+      const bool match = entry.size() > path.size() && entry.compare(0, path.size(), path) == 0 &&
+                         entry[path.size()] == (files_[i].har ? '#' : ':');
+      if (match && path.size() >= longest) {
+        best = i;
+        longest = path.size();
+      }
+    }
+    return best;
+  }
+
+ public:
+  bool joining_ = false;  // set before the first file of a --join
+
+ private:
   void add_result(Result result, std::string context) {
     result.file = path_;
     result.context = std::move(context);
@@ -266,14 +308,21 @@ class CaptureChecker {
     return broken;
   }
 
-  const std::string& path_;
-  bool har_;  // entries are JSON Pointers into the file; else NDJSON sources "path:line"
+  struct File {
+    std::string path;
+    bool har;  // entries are JSON Pointers into the file; else NDJSON sources "path:line"
+    SkippedList skipped;
+    std::size_t checked_calls;  // routed calls with a body checked; the CLI fails a capture with none
+    std::vector<Finding> problems;
+    bool unreadable = false;
+  };
+  std::vector<File> files_;
+  std::string path_;  // the file being read
+  bool har_ = false;
   const Router& router_;
   const Limits& limits_;
   // Results leave as they are made: a capture of any size holds one entry at a time.
   const std::function<void(Result&&)>& emit_;
-  SkippedList skipped_;
-  std::size_t checked_calls_ = 0;  // routed calls; the CLI fails a capture with none
   flow::FlowChecker flows_;
 };
 
@@ -311,7 +360,20 @@ std::string check_ndjson_capture(const std::string& path, const Limits& limits, 
         checker.exchange(exchange);
       });
   if (!error.empty()) return error;
-  checker.finish(std::move(problems));
+  checker.end_file(std::move(problems));
+  return {};
+}
+
+// Reads one file of a capture into the checker; returns an error message
+// (the file could not be read as a capture), empty on success.
+std::string read_capture_file(const std::string& path, CaptureFormat format, const Limits& limits,
+                              CaptureChecker& checker) {
+  checker.start_file(path, format);
+  if (format == CaptureFormat::ndjson) return check_ndjson_capture(path, limits, checker);
+  inputs::CaptureProblem problem =
+      inputs::read_har(path, limits, [&](inputs::Exchange& exchange) { checker.exchange(exchange); });
+  if (!problem.error.empty()) return problem.error;
+  checker.end_file(std::move(problem.findings));
   return {};
 }
 
@@ -323,20 +385,30 @@ void check_capture(const std::string& path, CaptureFormat format, const Router& 
     emit(make_error_result(path, router.options().refusal));
     return;
   }
-  CaptureChecker checker(path, format, router, limits, emit);
-  if (format == CaptureFormat::ndjson) {
-    if (std::string error = check_ndjson_capture(path, limits, checker); !error.empty()) {
+  CaptureChecker checker(router, limits, emit);
+  if (std::string error = read_capture_file(path, format, limits, checker); !error.empty()) {
+    emit(make_error_result(path, std::move(error)));
+    return;
+  }
+  checker.finish();
+}
+
+void check_joined_captures(const std::vector<std::pair<std::string, CaptureFormat>>& files, const Router& router,
+                           const Limits& limits, const std::function<void(Result&&)>& emit) {
+  if (!router.options().refusal.empty()) {
+    for (const auto& file : files) emit(make_error_result(file.first, router.options().refusal));
+    return;
+  }
+  CaptureChecker checker(router, limits, emit);
+  checker.joining_ = true;
+  for (const auto& [path, format] : files) {
+    // A file that cannot be read is its own error; the capture goes on with the next.
+    if (std::string error = read_capture_file(path, format, limits, checker); !error.empty()) {
       emit(make_error_result(path, std::move(error)));
+      checker.file_unreadable();
     }
-    return;
   }
-  inputs::CaptureProblem problem =
-      inputs::read_har(path, limits, [&](inputs::Exchange& exchange) { checker.exchange(exchange); });
-  if (!problem.error.empty()) {
-    emit(make_error_result(path, problem.error));
-    return;
-  }
-  checker.finish(std::move(problem.findings));
+  checker.finish();
 }
 
 std::vector<Result> check_capture(const std::string& path, CaptureFormat format, const Router& router,

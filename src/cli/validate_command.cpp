@@ -1,10 +1,13 @@
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -17,6 +20,7 @@
 #include "conform/contract.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
+#include "inputs/capture_reader.hpp"
 #include "inputs/input_set.hpp"
 #include "pipeline/pipeline.hpp"
 
@@ -30,6 +34,7 @@ struct ValidateOptions {
   std::string progress = "auto";
   unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
   bool strict_responses = false;
+  bool join = false;                        // the captures named (or a folder's, in name order) are one capture
   std::vector<std::string> routes;          // "PATH=SCHEMA"
   std::vector<std::string> disabled_rules;  // "F4"
 };
@@ -74,6 +79,48 @@ RouterOptions router_options(const ValidateOptions& options) {
   return router;
 }
 
+// --join: the inputs, in the order named, as the files of one capture. Inputs
+// that are no capture (or cannot be used) are results of their own.
+std::vector<std::pair<std::string, CaptureFormat>> joined_captures(const ValidateOptions& options,
+                                                                   const std::function<void(Result&&)>& sink) {
+  std::vector<std::pair<std::string, CaptureFormat>> files;
+  // Files in the order named (logrotate's app.log.2 app.log.1 app.log is oldest first), folders in name order.
+  for (const std::string& path : options.paths) {
+    inputs::InputWalker walker({path});
+    while (auto item = walker.next()) {
+      if (item->unusable) {
+        sink(std::move(*item->unusable));
+        continue;
+      }
+      inputs::BodyLayout layout = item->layout;
+      if (item->path != "-" && (layout == inputs::BodyLayout::ndjson || layout == inputs::BodyLayout::single)) {
+        const int fd = ::open(item->path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd >= 0) {
+          if (layout == inputs::BodyLayout::ndjson) {
+            layout = inputs::ndjson_layout(fd);
+          } else {
+            char head[256];
+            const ssize_t n = ::read(fd, head, sizeof head);
+            if (n > 0 && inputs::looks_like_har(std::string_view(head, static_cast<std::size_t>(n)))) {
+              layout = inputs::BodyLayout::har;
+            }
+          }
+          ::close(fd);
+        }
+      }
+      if (layout == inputs::BodyLayout::har || layout == inputs::BodyLayout::ndjson_capture) {
+        files.emplace_back(item->path, layout == inputs::BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson);
+      } else {
+        Result refused = make_error_result(
+            item->path, "--join joins captures (HAR files, NDJSON logs of exchanges); this input is neither");
+        refused.file = item->path;
+        sink(std::move(refused));
+      }
+    }
+  }
+  return files;
+}
+
 int run(const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   // First of all: Ctrl-C while the schemas load still ends in an interrupted
@@ -106,20 +153,26 @@ int run(const ValidateOptions& options) {
   {
     // Destroyed, and its line cleared, before the summary is written.
     Progress progress(options.progress);
-    stats = pipeline::run(
-        options.paths, schema, capture_schemas, pipeline_options,
-        [&](Result&& result) {
-          progress.input_done();
-          // A response body checked alone against a contract's response schema: the contract's response policy.
-          // Bodies of captures (they carry their call as context) were judged by it already.
-          if (body_policy && result.context.empty()) apply_body_policy(result, *body_policy);
-          options.common.apply_gate(result);
-          summary.count(result);
-          sink.reporter().add(result);
-          // A reader that went away (conform ... | head, a FIFO): nothing more can be shown.
-          if (!gone && (gone = sink.reader_gone())) stop.stop_for_closed_output();
-        },
-        [&] { progress.file_done(); });
+    const std::function<void(Result &&)> report = [&](Result&& result) {
+      progress.input_done();
+      // A response body checked alone against a contract's response schema: the contract's response policy.
+      // Bodies of captures (they carry their call as context) were judged by it already.
+      if (body_policy && result.context.empty()) apply_body_policy(result, *body_policy);
+      options.common.apply_gate(result);
+      summary.count(result);
+      sink.reporter().add(result);
+      // A reader that went away (conform ... | head, a FIFO): nothing more can be shown.
+      if (!gone && (gone = sink.reader_gone())) stop.stop_for_closed_output();
+    };
+    if (options.join) {
+      // One capture read in order, file after file: flows cross the files, so they are not split over workers.
+      const auto files = joined_captures(options, report);
+      if (!files.empty()) check_joined_captures(files, capture_schemas, pipeline_options.limits, report);
+      stats.captures = stats.files = files.size();
+    } else {
+      stats = pipeline::run(options.paths, schema, capture_schemas, pipeline_options, report,
+                            [&] { progress.file_done(); });
+    }
   }
 
   // Captures are routed call by call to the family's schemas; the summary says so.
@@ -197,6 +250,9 @@ Runner add_validate_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Files checked in parallel [default: all cores]")
       ->check(CLI::Range(1U, 1024U));
+  command->add_flag("--join", options->join,
+                    "Captures: check the files named (a folder's in name order) as one capture, as rotated logs "
+                    "are, so that flows run on across files; each result still names its own file and line");
   command->add_flag("--strict-responses", options->strict_responses,
                     "Captures: unknown properties in response and error bodies are errors (default: warnings, as "
                     "Prove extends its responses)");

@@ -688,3 +688,74 @@ TEST_F(CaptureCheckTest, Base64OfCompressedBytesIsNamed) {
   EXPECT_EQ(results[3].status, Status::error);
   EXPECT_NE(results[3].error_message.find("zstd"), std::string::npos) << results[3].error_message;
 }
+
+// ---- Rotated logs: --join ------------------------------------------------------------
+
+// A none flow's calls spread over `files` rotated files (one call a file,
+// then none): joined, the flow runs on across them (no false F1); alone, each
+// later file's calls have no opening call. A real finding (F4: the third call
+// without phoneNumber) lands on the result of its own file, at its own line.
+TEST_F(CaptureCheckTest, JoinedFilesAreOneCaptureAndEachResultNamesItsOwnFile) {
+  const std::string bind_without_phone = R"({\"correlationId\": \")" + kId + R"(\"})";
+  for (const std::size_t files : {3U, 6U}) {
+    const std::vector<std::string> calls = {entry("POST", "/v3/mfa", kMfaNone, 200, kMfaOk),
+                                            entry("POST", "/v3/mfa-status", kStatusRequest, 200, kPhoneOk),
+                                            entry("POST", "/v3/mfa-bind", bind_without_phone, 200, kPhoneOk)};
+    std::vector<std::pair<std::string, CaptureFormat>> paths;
+    for (std::size_t f = 0; f < files; ++f) {
+      std::vector<std::string> entries;
+      if (f < calls.size()) entries.push_back(calls[f]);
+      if (f == calls.size() - 1) entries.insert(entries.begin(), entry("GET", "/health", "", 200, ""));
+      paths.emplace_back(write(std::to_string(files) + "/app." + std::to_string(f) + ".har", har(entries)),
+                         CaptureFormat::har);
+    }
+    std::vector<Result> results;
+    conform::check_joined_captures(paths, schemas(), {}, [&](Result&& result) { results.push_back(result); });
+    // The capture results, one per file, come last, in file order.
+    ASSERT_GE(results.size(), files);
+    const std::vector<Result> captures(results.end() - static_cast<std::ptrdiff_t>(files), results.end());
+    for (std::size_t f = 0; f < files; ++f) {
+      EXPECT_EQ(captures[f].source, paths[f].first);
+      EXPECT_EQ(captures[f].file, paths[f].first);
+    }
+    for (std::size_t f = 0; f < files; ++f) {
+      if (f == 2) continue;
+      EXPECT_TRUE(captures[f].findings.empty()) << paths[f].first << ": " << captures[f].findings[0].message;
+    }
+    ASSERT_EQ(captures[2].findings.size(), 1U);
+    EXPECT_EQ(captures[2].findings[0].rule, "F4");
+    EXPECT_EQ(captures[2].findings[0].line, 3U);  // the health check is on line 2
+    EXPECT_EQ(captures[2].findings[0].related,
+              (std::vector<std::string>{paths[0].first + "#/log/entries/0", paths[2].first + "#/log/entries/1"}));
+    ASSERT_EQ(captures.back().flows.size(), 1U);
+    EXPECT_EQ(captures.back().flows[0].calls.size(), 3U);
+    for (const Result& result : results) {
+      if (result.source.find('#') == std::string::npos) continue;
+      EXPECT_EQ(result.source.rfind(result.file + "#", 0), 0U) << result.source << " names " << result.file;
+    }
+
+    // Without --join: the second file alone opens no flow; its call is an F1.
+    const auto alone = check_capture(paths[1].first, CaptureFormat::har, schemas());
+    ASSERT_FALSE(alone.empty());
+    ASSERT_EQ(alone.back().findings.size(), 1U);
+    EXPECT_EQ(alone.back().findings[0].rule, "F1");
+  }
+}
+
+// A joined file that is no capture is an error result of its own; the rest go on.
+TEST_F(CaptureCheckTest, AnUnreadableJoinedFileIsItsOwnError) {
+  const std::string first = write("j/a.har", har({entry("POST", "/v3/mfa", kMfaNone, 200, kMfaOk)}));
+  const std::string broken = write("j/b.har", R"({"possessionType": "none"})");
+  const std::string last = write("j/c.har", har({entry("POST", "/v3/mfa-status", kStatusRequest, 200, kPhoneOk)}));
+  std::vector<Result> results;
+  conform::check_joined_captures(
+      {{first, CaptureFormat::har}, {broken, CaptureFormat::har}, {last, CaptureFormat::har}}, schemas(), {},
+      [&](Result&& result) { results.push_back(result); });
+  std::vector<std::string> errors;
+  for (const Result& result : results) {
+    if (result.status == Status::error) errors.push_back(result.source);
+  }
+  EXPECT_EQ(errors, std::vector<std::string>{broken});
+  EXPECT_EQ(results.back().source, last);
+  EXPECT_TRUE(results.back().findings.empty());  // the flow ran on past the broken file
+}
