@@ -5,21 +5,11 @@
 
 namespace conform::report {
 
-NdjsonReporter::OneLine::int_type NdjsonReporter::OneLine::overflow(int_type c) {
-  if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
-  const char byte = traits_type::to_char_type(c);
-  if (byte == '\n') {
-    indenting_ = true;
-  } else if (!(indenting_ && byte == ' ')) {
-    indenting_ = false;
-    out_.put(byte);
-  }
-  return c;
-}
-
-std::streamsize NdjsonReporter::OneLine::xsputn(const char* text, std::streamsize count) {
-  std::streamsize run = 0;  // bytes passed on as they are, written in one go
-  for (std::streamsize i = 0; i < count; ++i) {
+void NdjsonReporter::OneLine::pass_on() {
+  const char* text = pbase();
+  const std::ptrdiff_t count = pptr() - pbase();
+  std::ptrdiff_t run = 0;  // bytes passed on as they are, written in one go
+  for (std::ptrdiff_t i = 0; i < count; ++i) {
     const char byte = text[i];
     if (byte == '\n' || (indenting_ && byte == ' ')) {
       out_.write(text + i - run, run);
@@ -31,11 +21,18 @@ std::streamsize NdjsonReporter::OneLine::xsputn(const char* text, std::streamsiz
     ++run;
   }
   out_.write(text + count - run, run);
-  return count;
+  setp(buffer_.data(), buffer_.data() + buffer_.size());
 }
 
+NdjsonReporter::OneLine::int_type NdjsonReporter::OneLine::overflow(int_type c) {
+  pass_on();
+  if (!traits_type::eq_int_type(c, traits_type::eof())) sputc(traits_type::to_char_type(c));
+  return traits_type::not_eof(c);
+}
+
+// Passes on only: the reporter flushes once the line is ended, one write a line.
 int NdjsonReporter::OneLine::sync() {
-  out_.flush();
+  pass_on();
   return out_ ? 0 : -1;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <ostream>
 #include <streambuf>
 
@@ -26,16 +27,19 @@ class NdjsonReporter final : public Reporter {
   // spells its own as \n), so what is left is the same JSON on one line.
   class OneLine : public std::streambuf {
    public:
-    explicit OneLine(std::ostream& out) : out_(out) {}
+    explicit OneLine(std::ostream& out) : out_(out) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
 
    protected:
     int_type overflow(int_type c) override;
-    std::streamsize xsputn(const char* text, std::streamsize count) override;
     int sync() override;
 
    private:
+    // Passes the bytes gathered so far on, without the layout.
+    void pass_on();
+
     std::ostream& out_;
-    bool indenting_ = false;  // after a line break, until the first byte that is not a space
+    bool indenting_ = false;           // after a line break, until the first byte that is not a space
+    std::array<char, 4096> buffer_{};  // the writer puts bytes one at a time: gathered here, not a call each
   };
 
   std::ostream& out_;
