@@ -1,15 +1,67 @@
 #pragma once
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "conform/reporter.hpp"
 
 namespace conform::report {
+
+// RapidJSON's output stream for the JSON-based reports: a 64 KiB buffer in
+// front of the std::ostream. The writer puts one character at a time, and an
+// ostream's put (with its sentry) per character cost more than checking the body.
+class BufferedOutput {
+ public:
+  using Ch = char;
+  static constexpr std::size_t kSize = std::size_t{1} << 16;
+
+  explicit BufferedOutput(std::ostream& out) : out_(out), buffer_(std::make_unique<char[]>(kSize)) {}
+  BufferedOutput(const BufferedOutput&) = delete;
+  BufferedOutput& operator=(const BufferedOutput&) = delete;
+  // What a report wrote reaches its stream even when it is not ended (an exception on the way out).
+  ~BufferedOutput() {
+    try {
+      drain();
+    } catch (...) {
+    }
+  }
+
+  void Put(char c) {
+    if (used_ == kSize) drain();
+    buffer_[used_++] = c;
+  }
+  void append(std::string_view bytes) {
+    if (bytes.size() > kSize - used_) {
+      drain();
+      if (bytes.size() >= kSize) {
+        out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        return;
+      }
+    }
+    std::memcpy(buffer_.get() + used_, bytes.data(), bytes.size());
+    used_ += bytes.size();
+  }
+  void Flush() {
+    drain();
+    out_.flush();
+  }
+
+ private:
+  void drain() {
+    if (used_ != 0) out_.write(buffer_.get(), static_cast<std::streamsize>(used_));
+    used_ = 0;
+  }
+
+  std::ostream& out_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t used_ = 0;
+};
 
 // Pretty-printed JSON for the JSON and SARIF reports. Strings go through
 // json::with_replacement_characters: JSON must be UTF-8, whatever a file name
@@ -33,8 +85,11 @@ class JsonWriter {
   // they always agree: inputs, passed, failed, errors, skipped.
   void counts(const Summary& summary);
 
-  rapidjson::OStreamWrapper stream_;
-  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> writer_;
+  BufferedOutput stream_;
+  rapidjson::PrettyWriter<BufferedOutput> writer_;
+
+ private:
+  std::string literal_;  // the string being escaped, kept for its capacity
 };
 
 }  // namespace conform::report
