@@ -33,13 +33,24 @@ class BufferedOutput {
   }
 
   void Put(char c) {
-    if (used_ == kSize) drain();
+    if (used_ == capacity_) drain();
     buffer_[used_++] = c;
   }
+  // Room for `count` more bytes, which then go in with put_unchecked (RapidJSON's PutReserve and PutUnsafe).
+  // A value larger than the buffer (a long string) grows it to that value's size.
+  void reserve(std::size_t count) {
+    if (count <= capacity_ - used_) return;
+    drain();
+    if (count > capacity_) {
+      buffer_ = std::make_unique<char[]>(count);
+      capacity_ = count;
+    }
+  }
+  void put_unchecked(char c) { buffer_[used_++] = c; }
   void append(std::string_view bytes) {
-    if (bytes.size() > kSize - used_) {
+    if (bytes.size() > capacity_ - used_) {
       drain();
-      if (bytes.size() >= kSize) {
+      if (bytes.size() >= capacity_) {
         out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         return;
       }
@@ -60,8 +71,13 @@ class BufferedOutput {
 
   std::ostream& out_;
   std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = kSize;
   std::size_t used_ = 0;
 };
+
+// Found by RapidJSON's writer (argument-dependent lookup): one check per value, not per character.
+inline void PutReserve(BufferedOutput& stream, std::size_t count) { stream.reserve(count); }
+inline void PutUnsafe(BufferedOutput& stream, char c) { stream.put_unchecked(c); }
 
 // Pretty-printed JSON for the JSON and SARIF reports. Strings go through
 // json::with_replacement_characters: JSON must be UTF-8, whatever a file name
