@@ -131,7 +131,8 @@ void JunitReporter::add(const Result& result) {
   // Written straight into the case's XML, handed on a block at a time: a body
   // of many findings, or a capture of many skipped calls, is never held whole.
   constexpr std::size_t kBlock = std::size_t{1} << 16;
-  std::string x;
+  std::string& x = case_;  // kept for its capacity: no allocation per case
+  x.clear();
   const auto hand_on_when_full = [&] {
     if (x.size() >= kBlock) hold_case(std::exchange(x, std::string()));
   };
