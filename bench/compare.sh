@@ -10,7 +10,8 @@
 # Floors (bench/floor.cpp): read the lines and parse each with simdjson
 # On-Demand (Debian's libsimdjson-dev) or a RapidJSON DOM, on 1 and 2 cores.
 # Report modes: conform -q against full json, sarif, text and junit reports.
-# The last table says, for each target of the throughput issue, met or missed.
+# The last table says, for each target of the throughput issue, met or missed;
+# the cells it compares are measured alternately, run by run (see rows).
 # Corpora (generated, never committed): 1,000,000 NDJSON lines of ~141-byte
 # V3MFAStatusRequest bodies, and 10,000 / 100,000 files; 90% valid, 7%
 # invalid, 3% malformed. The CLIs that stop at the first malformed body run on
@@ -118,6 +119,10 @@ row() {  # key corpus command...
   read -r s m v i <<< "$(measure "$@")"
   seconds[$key]=$s
   memory[$key]=$m
+  judge "$key" "$corpus" "$v" "$i"
+}
+judge() {  # key corpus valid invalid: the counts a tool gave against the corpus's ground truth
+  local key=$1 corpus=$2 v=$3 i=$4
   local expected=${truth[$corpus]}
   if [ "$v $i" = "$expected" ]; then
     counts[$key]="ok"
@@ -146,22 +151,61 @@ for corpus in lines-1m files-10k files-100k; do
   fi
 done
 
-# The floors and the report modes, on the lines corpus: what a full report costs over -q.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Like row, for cells whose ratios are targets: measured alternately (run i
+# of every cell, then run i+1), so that a change of load on a shared machine
+# falls on all of them alike. Each command is a string for bash -c.
+rows() {  # corpus key command [key command ...]
+  local corpus=$1
+  shift
+  local keys=() commands=()
+  while [ $# -gt 0 ]; do
+    keys+=("$1")
+    commands+=("$2")
+    shift 2
+  done
+  local -A times peaks outs
+  for ((r = 0; r < runs; r++)); do
+    for c in "${!keys[@]}"; do
+      outs[$c]=$({ /usr/bin/time -f "%e %M" -o "$work/time.txt" bash -c "${commands[$c]}" 2>/dev/null || true; } | tail -1)
+      read -r s m < "$work/time.txt"
+      times[$c]+="$s "
+      peaks[$c]+="$m "
+    done
+  done
+  for c in "${!keys[@]}"; do
+    # shellcheck disable=SC2086 # the lists split into their numbers
+    seconds[${keys[$c]}]=$(median ${times[$c]})
+    # shellcheck disable=SC2086
+    memory[${keys[$c]}]=$(median ${peaks[$c]})
+    read -r v i <<< "${outs[$c]}"
+    judge "${keys[$c]}" "$corpus" "$v" "$i"
+  done
+}
+
+# The floors and the report modes, on the lines corpus: what a full report
+# costs over -q, all measured alternately with the -q runs they are compared with.
 lines="$corpora/lines-1m.jsonl"
 for jobs in 1 2; do
-  row "floor-simdjson-j$jobs lines-1m" lines-1m bash -c "floor_counts simdjson '$lines' $jobs"
-  row "floor-rapidjson-j$jobs lines-1m" lines-1m bash -c "floor_counts rapidjson '$lines' $jobs"
+  cells=("conform-q-j$jobs lines-1m" "conform_counts -j $jobs '$lines'"
+    "floor-simdjson-j$jobs lines-1m" "floor_counts simdjson '$lines' $jobs"
+    "floor-rapidjson-j$jobs lines-1m" "floor_counts rapidjson '$lines' $jobs")
   for format in json sarif text junit; do
-    row "report-$format-j$jobs lines-1m" lines-1m bash -c "report_counts $format $jobs '$lines'"
+    cells+=("report-$format-j$jobs lines-1m" "report_counts $format $jobs '$lines'")
   done
+  rows lines-1m "${cells[@]}"
 done
+# 2 jobs against 1, alternately too.
+rows lines-1m "scaling-j1 lines-1m" "conform_counts -j 1 '$lines'" "scaling-j2 lines-1m" "conform_counts -j 2 '$lines'"
+rows files-100k "scaling-j1 files-100k" "conform_counts -j 1 '$corpora/files-100k'" \
+  "scaling-j2 files-100k" "conform_counts -j 2 '$corpora/files-100k'"
 
 printf '\n| corpus | tool | median s | bodies/s | vs ajv library | peak RSS MiB | counts |\n|---|---|---|---|---|---|---|\n'
 for corpus in lines-1m files-10k files-100k; do
   n=$(awk '{print $1 + $2}' <<< "${truth[$corpus]}")
   base=${seconds[ajv-lib $corpus]}
   for tool in floor-simdjson-j1 floor-simdjson-j2 floor-rapidjson-j1 floor-rapidjson-j2 conform-j2 conform-j1 \
-    report-json-j1 report-json-j2 report-sarif-j1 report-sarif-j2 report-text-j1 report-text-j2 report-junit-j1 \
+    conform-q-j1 conform-q-j2 scaling-j1 scaling-j2 report-json-j1 report-json-j2 report-sarif-j1 report-sarif-j2 report-text-j1 report-text-j2 report-junit-j1 \
     report-junit-j2 ajv-lib fastjsonschema ajv-cli sourcemeta; do
     key="$tool $corpus"
     [ -n "${seconds[$key]:-}" ] || continue
@@ -184,7 +228,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print (b > 0) ? a / b : 0}'; }
 echo
 printf '| target | value | limit | verdict |\n|---|---|---|---|\n'
 for jobs in 1 2; do
-  q=${seconds[conform-j$jobs lines-1m]}
+  q=${seconds[conform-q-j$jobs lines-1m]}
   target "-q, $jobs core(s), vs the simdjson floor" "$(ratio "$q" "${seconds[floor-simdjson-j$jobs lines-1m]}")" 2.5 le
   for format in json sarif text junit; do
     target "$format report, $jobs core(s), vs -q" "$(ratio "${seconds[report-$format-j$jobs lines-1m]}" "$q")" 1.3 le
@@ -192,5 +236,5 @@ for jobs in 1 2; do
   target "junit report, $jobs core(s), peak RSS MiB" "$(ratio "${memory[report-junit-j$jobs lines-1m]}" 1024)" 64 le
 done
 for corpus in lines-1m files-100k; do
-  target "2 jobs vs 1 job, $corpus" "$(ratio "${seconds[conform-j1 $corpus]}" "${seconds[conform-j2 $corpus]}")" 1.8 ge
+  target "2 jobs vs 1 job, $corpus" "$(ratio "${seconds[scaling-j1 $corpus]}" "${seconds[scaling-j2 $corpus]}")" 1.8 ge
 done

@@ -137,7 +137,7 @@ class Scanner {
     return true;
   }
 
-  // A string with no escapes and no control characters; the caller has
+  // A string without control characters, its escapes decoded; the caller has
   // checked that the whole body is UTF-8.
   bool string(std::string_view& text) {
     if (!take('"')) return false;
@@ -155,8 +155,61 @@ class Scanner {
         ++at_;
         return true;
       }
-      if (byte == '\\' || byte < 0x20) return false;
+      if (byte == '\\') return escaped_string(start, text);
+      if (byte < 0x20) return false;
       ++at_;
+    }
+    return false;
+  }
+
+  // The rest of a string that holds an escape, decoded into scratch_. Only
+  // \" \\ \/ and a \u of a printable character outside the surrogates are
+  // read here: an escaped control character or a surrogate (pair or not)
+  // takes the general path, which judges and places it.
+  bool escaped_string(const char* start, std::string_view& text) {
+    scratch_.assign(start, at_);
+    while (at_ != end_) {
+      const auto byte = static_cast<unsigned char>(*at_);
+      if (byte == '"') {
+        ++at_;
+        text = scratch_;
+        return true;
+      }
+      if (byte < 0x20) return false;
+      ++at_;
+      if (byte != '\\') {
+        scratch_ += static_cast<char>(byte);
+        continue;
+      }
+      if (at_ == end_) return false;
+      const char escape = *at_++;
+      if (escape == '"' || escape == '\\' || escape == '/') {
+        scratch_ += escape;
+        continue;
+      }
+      if (escape != 'u' || end_ - at_ < 4) return false;
+      char32_t code_point = 0;
+      for (int i = 0; i < 4; ++i) {
+        const char c = *at_++;
+        const int digit = is_digit(c)              ? c - '0'
+                          : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                          : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                   : -1;
+        if (digit < 0) return false;
+        code_point = code_point * 16 + static_cast<char32_t>(digit);
+      }
+      if (code_point < 0x20 || (code_point >= 0xD800 && code_point <= 0xDFFF)) return false;
+      // UTF-8 of a code point below U+10000.
+      if (code_point < 0x80) {
+        scratch_ += static_cast<char>(code_point);
+      } else if (code_point < 0x800) {
+        scratch_ += static_cast<char>(0xC0 | (code_point >> 6));
+        scratch_ += static_cast<char>(0x80 | (code_point & 0x3F));
+      } else {
+        scratch_ += static_cast<char>(0xE0 | (code_point >> 12));
+        scratch_ += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+        scratch_ += static_cast<char>(0x80 | (code_point & 0x3F));
+      }
     }
     return false;
   }
@@ -240,6 +293,7 @@ class Scanner {
   const char* end_;
   const std::vector<FastPath::Field>& fields_;
   std::uint64_t seen_ = 0;
+  std::string scratch_;  // the last escaped string, decoded (a name is matched before its value is read)
 };
 
 }  // namespace

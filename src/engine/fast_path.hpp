@@ -24,8 +24,9 @@ namespace conform::engine {
 // maybe with a pattern or a set of allowed strings, some required. It parses
 // without building a document and validates as it goes.
 //
-// It scans the bytes itself: a body with any escape, exponent or nesting is
-// left to the general path, so the scanner stays small enough to read.
+// It scans the bytes itself: a body with an exponent, nesting, or an escape of
+// a control character or a surrogate is left to the general path, so the
+// scanner stays small enough to read.
 //
 // It only ever says "this body passes": when it is not sure (anything outside
 // that shape, or any problem at all) it answers false and the general path

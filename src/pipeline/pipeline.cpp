@@ -96,9 +96,10 @@ bool read_at(int fd, std::uint64_t offset, std::size_t size, std::string& into) 
   return true;
 }
 
-Result placed(Result result, const std::string& path) {
+// Placed where it lies: a Result is large, and this runs for every body.
+Result&& placed(Result&& result, const std::string& path) {
   result.file = path;
-  return result;
+  return std::move(result);
 }
 
 // One body per file: read with one call into a buffer the thread keeps.
@@ -123,8 +124,10 @@ int open_regular(const std::string& path, struct stat& info, std::string& error)
   return fd;
 }
 
+// `emit` is the worker's own lambda, called directly: no std::function hop per body.
+template <typename Emit>
 void check_single(const std::string& path, const Schema& schema, const CaptureSchemas& capture_schemas,
-                  const Limits& limits, const std::function<void(Made&&)>& emit, bool& was_capture) {
+                  const Limits& limits, const Emit& emit, bool& was_capture) {
   struct stat info {};
   std::string error;
   const int fd = open_regular(path, info, error);
@@ -170,8 +173,9 @@ bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->lo
 
 // `lines` counts the unit's lines as they are read, so that the count stands
 // even when the unit ends early.
+template <typename Emit>
 void check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits, const std::atomic<bool>* stop,
-                        const std::function<void(Made&&)>& emit, std::uint64_t& lines) {
+                        const Emit& emit, std::uint64_t& lines) {
   const int fd = unit.file->fd;
   // Lines missing because the file was cut short while it was read are an
   // error, never silently absent: said once per file, by the piece that sees it.
@@ -278,6 +282,12 @@ void check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& li
 // Hands results over in unit order while workers finish units in any order.
 // It keeps what it needs of each unit (its path, whether it ends a file) until
 // the unit's turn comes: the worker has long moved on by then.
+//
+// Results are handed to the sink outside the lock that guards the order: a
+// worker writing reports holds only `sink_mutex_`, so the others keep checking
+// and queueing meanwhile. Order holds because the sink lock is always taken
+// while the order lock is still held (hand over hand): whoever decided to
+// publish first is first to publish.
 class OrderedMerge {
  public:
   OrderedMerge(const std::function<void(Result&&)>& sink, const std::function<void()>& file_done)
@@ -303,11 +313,16 @@ class OrderedMerge {
     std::unique_lock lock(mutex_);
     advanced_.wait(lock, [&] { return index == head_ || units_.at(index).waiting.size() < kMostWaiting; });
     Known& known = units_.at(index);
-    if (index == head_) {
-      for (Made& made : batch) publish(known, std::move(made));
-    } else {
+    if (index != head_) {
       std::move(batch.begin(), batch.end(), std::back_inserter(known.waiting));
+      batch.clear();
+      return;
     }
+    // The unit stays known until its own worker calls done(), after this returns.
+    const Placing placing{&known.path, file_lines_};
+    std::unique_lock sink_lock(sink_mutex_);
+    lock.unlock();
+    for (Made& made : batch) publish(placing, std::move(made));
     batch.clear();
   }
 
@@ -316,23 +331,37 @@ class OrderedMerge {
     Known& finished = units_.at(index);
     finished.done = true;
     finished.lines = lines;
+    // What falls due, in order: files ended, then the results that waited for their unit's turn.
+    std::size_t files_ended = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> paths;  // of `due`, kept past the units' erasure
+    std::vector<std::vector<Made>> due;
+    std::vector<std::size_t> files_before;  // files_ended before due[i]
     while (true) {
       const auto head = units_.find(head_);
       if (head == units_.end() || !head->second.done) break;
       file_lines_ += head->second.lines;
       if (head->second.last_of_file) {
         file_lines_ = 0;
-        for (std::size_t i = 0; i < head->second.files; ++i) file_done_();
+        files_ended += head->second.files;
       }
       units_.erase(head);
       ++head_;
-      if (auto next = units_.find(head_); next != units_.end()) {
-        for (Made& made : next->second.waiting) publish(next->second, std::move(made));
-        std::vector<Made>().swap(next->second.waiting);
+      if (auto next = units_.find(head_); next != units_.end() && !next->second.waiting.empty()) {
+        paths.emplace_back(next->second.path, file_lines_);
+        due.push_back(std::exchange(next->second.waiting, {}));
+        files_before.push_back(files_ended);
       }
     }
+    std::unique_lock sink_lock(sink_mutex_);
     lock.unlock();
     advanced_.notify_all();
+    std::size_t files_done = 0;
+    for (std::size_t i = 0; i < due.size(); ++i) {
+      for (; files_done < files_before[i]; ++files_done) file_done_();
+      const Placing placing{&paths[i].first, paths[i].second};
+      for (Made& made : due[i]) publish(placing, std::move(made));
+    }
+    for (; files_done < files_ended; ++files_done) file_done_();
   }
 
  private:
@@ -344,18 +373,23 @@ class OrderedMerge {
     std::uint64_t lines;
     std::vector<Made> waiting;  // results made before the unit's turn
   };
+  // What a result needs of its unit to be published: its file, and the lines of the file before the unit.
+  struct Placing {
+    const std::string* path;
+    std::uint64_t file_lines;
+  };
   static constexpr std::size_t kMostWaiting = 2048;
 
-  void publish(const Known& unit, Made&& made) {
+  void publish(const Placing& unit, Made&& made) {
     if (made.unit_line != 0) {
       // Lines of an NDJSON file count on from the units of the same file before this one.
-      const std::uint64_t line = file_lines_ + made.unit_line;
-      // Built by hand: this runs for every line, under the merge lock.
+      const std::uint64_t line = unit.file_lines + made.unit_line;
+      // Built by hand: this runs for every line.
       char digits[24];
       const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
       std::string& source = made.result.source;
-      source.reserve(unit.path.size() + 1 + static_cast<std::size_t>(end - digits));
-      source.assign(unit.path).append(1, ':').append(digits, end);
+      source.reserve(unit.path->size() + 1 + static_cast<std::size_t>(end - digits));
+      source.assign(*unit.path).append(1, ':').append(digits, end);
       for (Finding& finding : made.result.findings) {
         if (finding.line != 0) finding.line += line - 1;
       }
@@ -365,7 +399,8 @@ class OrderedMerge {
 
   const std::function<void(Result&&)>& sink_;
   const std::function<void()>& file_done_;
-  std::mutex mutex_;
+  std::mutex mutex_;       // the order: units_, head_, file_lines_
+  std::mutex sink_mutex_;  // one publisher at a time
   std::condition_variable advanced_;
   std::size_t head_ = 0;
   std::uint64_t file_lines_ = 0;

@@ -1,6 +1,5 @@
 #include "report/json_reporter.hpp"
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 #include "json/rapidjson_config.hpp"
 

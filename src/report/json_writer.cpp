@@ -8,13 +8,26 @@
 
 namespace conform::report {
 
+namespace {
+
+// Printable ASCII other than the quote and the backslash: written as it is.
+bool plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
+
+}  // namespace
+
 // RapidJSON escapes only C0 controls; DEL and C1 controls would reach a
 // terminal raw when the report goes to standard output, so they are written
 // as \u escapes too. Bytes that are not UTF-8 become U+FFFD: JSON is UTF-8.
+// Runs of plain ASCII are copied whole; only the rest is decoded.
 void JsonWriter::string(std::string_view text) {
-  std::string literal = "\"";
-  literal.reserve(text.size() + 2);
+  std::string& literal = literal_;
+  literal.assign(1, '"');
   for (std::size_t at = 0; at < text.size();) {
+    std::size_t run = at;
+    while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
+    literal.append(text, at, run - at);
+    at = run;
+    if (at == text.size()) break;
     const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
     if (!decoded.valid) {
       literal += "\xEF\xBF\xBD";
@@ -36,7 +49,14 @@ void JsonWriter::string(std::string_view text) {
   writer_.RawValue(literal.data(), literal.size(), rapidjson::kStringType);
 }
 
+// ASCII is valid UTF-8 as it is: only other keys are copied with replacements.
 void JsonWriter::key(std::string_view text) {
+  bool ascii = true;
+  for (const char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    writer_.Key(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    return;
+  }
   const std::string valid = json::with_replacement_characters(text);
   writer_.Key(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
 }

@@ -24,7 +24,16 @@ bool xml_char(char32_t c) {
 // (\u001b); bytes that are not UTF-8 become U+FFFD. The report's own line
 // breaks are added by the callers, outside of it.
 void append_xml(std::string& out, std::string_view text) {
+  // Runs of printable ASCII without markup are copied whole; only the rest is decoded.
+  const auto plain = [](unsigned char c) {
+    return c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+  };
   for (std::size_t at = 0; at < text.size();) {
+    std::size_t run = at;
+    while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
+    out.append(text, at, run - at);
+    at = run;
+    if (at == text.size()) break;
     const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
     const std::string_view bytes = text.substr(at, decoded.length);
     at += decoded.length;
@@ -122,7 +131,8 @@ void JunitReporter::add(const Result& result) {
   // Written straight into the case's XML, handed on a block at a time: a body
   // of many findings, or a capture of many skipped calls, is never held whole.
   constexpr std::size_t kBlock = std::size_t{1} << 16;
-  std::string x;
+  std::string& x = case_;  // kept for its capacity: no allocation per case
+  x.clear();
   const auto hand_on_when_full = [&] {
     if (x.size() >= kBlock) hold_case(std::exchange(x, std::string()));
   };

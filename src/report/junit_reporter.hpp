@@ -59,6 +59,7 @@ class JunitReporter final : public Reporter {
   std::string finished_;  // finished suites not yet moved to spill_
   std::unique_ptr<std::FILE, FileCloser> spill_;
   std::unique_ptr<std::FILE, FileCloser> cases_spill_;  // the open suite's cases, past the threshold
+  std::string case_;                                    // the case being written
   bool spill_unavailable_ = false;
   bool spill_failed_ = false;
 };

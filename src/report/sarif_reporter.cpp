@@ -2,7 +2,6 @@
 
 #include "conform/contract.hpp"
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 #include <algorithm>
 #include "json/rapidjson_config.hpp"

@@ -54,6 +54,13 @@ std::optional<FastPath> fast_path_of(std::string_view name) {
 std::vector<std::string> mutations(const std::vector<std::string>& seeds, std::size_t count) {
   std::mt19937 random(20261127);
   const std::vector<std::string> splices = {"\\u0000",
+                                            "\\u00e9",
+                                            "\\u20AC",
+                                            "\\/",
+                                            "\\\"",
+                                            "\\n",
+                                            "\\ud83d\\ude00",
+                                            "\\u004",
                                             "\\ud800",
                                             "\\u0041",
                                             "\"",
@@ -128,6 +135,81 @@ TEST(FastPath, AcceptsTheValidFixturesAndNoInvalidOne) {
     }
   }
   EXPECT_GE(usual, 20U);
+}
+
+// Escapes in names and values: the fast path decodes the printable ones and
+// leaves controls and surrogates to the general path; either way the report
+// is the general path's. Each escape at the start, middle and end of every
+// string of the valid fixtures, one string at a time and all at once.
+TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
+  struct Escape {
+    std::string_view text;
+    bool decoded;  // whether the fast path reads it itself
+  };
+  const std::vector<Escape> escapes = {
+      {"\\u0041", true},
+      {"\\u00e9", true},
+      {"\\u20AC", true},
+      {"\\/", true},
+      {"\\\"", true},
+      {"\\\\", true},
+      {"\\n", false},
+      {"\\t", false},
+      {"\\u0000", false},
+      {"\\u001F", false},
+      {"\\ud83d\\ude00", false},
+      {"\\udc00", false},
+  };
+  const auto fast = fast_path_of("v3-mfa-status-request");
+  ASSERT_TRUE(fast.has_value());
+  SchemaOptions general_only;
+  general_only.fast_path = false;
+  const Schema with = Schema::embedded("v3-mfa-status-request");
+  const Schema general = Schema::embedded("v3-mfa-status-request", general_only);
+  const fs::path corpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / "v3-mfa-status-request";
+  std::size_t compared = 0;
+  std::size_t taken = 0;
+  for (const auto& path : find_fixtures(corpus)) {
+    const Fixture fixture = load_fixture(path);
+    const std::string seed = read(path);
+    if (!fixture.expect_valid || seed.find('\\') != std::string::npos) continue;
+    // The opening quote of every string (names and values).
+    std::vector<std::size_t> quotes;
+    for (std::size_t at = 0, n = 0; (at = seed.find('"', at)) != std::string::npos; ++at, ++n) {
+      if (n % 2 == 0) quotes.push_back(at);
+    }
+    if (quotes.empty()) continue;
+    for (const Escape& escape : escapes) {
+      for (const int place : {0, 1, 2}) {
+        std::vector<std::string> bodies;
+        std::string all = seed;
+        for (std::size_t q = quotes.size(); q-- > 0;) {
+          const std::size_t close = seed.find('"', quotes[q] + 1);
+          const std::size_t at = place == 0 ? quotes[q] + 1 : place == 1 ? (quotes[q] + 1 + close) / 2 : close;
+          std::string one = seed;
+          one.insert(at, escape.text);
+          all.insert(at, escape.text);
+          bodies.push_back(std::move(one));
+        }
+        bodies.push_back(std::move(all));
+        for (const std::string& body : bodies) {
+          ASSERT_EQ(render(with.check(body, fixture.limits)), render(general.check(body, fixture.limits))) << body;
+          const bool accepts = fast->accepts(body, fixture.limits);
+          if (!escape.decoded) {
+            EXPECT_FALSE(accepts) << body;
+          }
+          // A body that passes with a decoded escape is the fast path's own.
+          if (escape.decoded && general.check(body, fixture.limits).empty()) {
+            EXPECT_TRUE(accepts) << body;
+            ++taken;
+          }
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 2000U);
+  EXPECT_GT(taken, 100U);
 }
 
 TEST(FastPath, ReportsAreTheSameWithAndWithout) {

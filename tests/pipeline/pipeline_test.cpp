@@ -97,6 +97,51 @@ TEST_F(PipelineTest, ChunkedParallelNdjsonMatchesTheWholeFileRead) {
   EXPECT_EQ(whole.find(path + ":1 "), std::string::npos) << "line 1 is blank";
 }
 
+// Results are handed to the sink outside the merge's order lock: with many
+// small pieces and a slow sink, every result and every "file done" still come
+// in report order, the files' ends exactly where their last result is, for any
+// number of jobs. Varies the lines per file and the files, doubling them.
+TEST_F(PipelineTest, ResultsAndFileEndsKeepTheirOrderWhileTheSinkIsSlow) {
+  for (const int lines : {64, 128, 256}) {
+    std::vector<std::string> paths;
+    for (int f = 0; f < lines / 32; ++f) {
+      std::string text;
+      for (int i = 0; i < lines; ++i) {
+        text += i % 5 == 0 ? R"({"phoneNumber": 1})"
+                             "\n"
+                           : R"({"phoneNumber": "2001004011"})"
+                             "\n";
+      }
+      paths.push_back(scratch_.write(fmt::format("order{}/{}.ndjson", lines, f), text));
+      paths.push_back(scratch_.write(fmt::format("order{}/{}b.json", lines, f), f % 2 == 0 ? "{}" : "{\"x\": 1}"));
+    }
+    // The results seen when each file ended, and the results in order.
+    const auto trace = [&](std::size_t jobs, std::size_t chunk) {
+      Options options;
+      options.jobs = jobs;
+      options.chunk_bytes = chunk;
+      std::vector<std::string> sources;
+      std::vector<std::size_t> ends;
+      run(
+          {scratch_.path(fmt::format("order{}", lines))}, schema_, captures_, options,
+          [&](Result&& result) {
+            if (sources.size() % 97 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+            sources.push_back(result.source + " " + std::string(to_string(result.status)));
+          },
+          [&] { ends.push_back(sources.size()); });
+      return std::make_pair(sources, ends);
+    };
+    const auto whole = trace(1, std::size_t{1} << 30);
+    ASSERT_EQ(whole.first.size(), paths.size() / 2 * (static_cast<std::size_t>(lines) + 1));
+    ASSERT_EQ(whole.second.size(), paths.size());
+    for (const std::size_t jobs : {2U, 4U}) {
+      const auto pieces = trace(jobs, 4096);
+      EXPECT_EQ(pieces.first, whole.first) << lines << " lines, " << jobs << " jobs";
+      EXPECT_EQ(pieces.second, whole.second) << lines << " lines, " << jobs << " jobs";
+    }
+  }
+}
+
 TEST_F(PipelineTest, LongLinesAreReportedFromTheirLengthAndSkipped) {
   const std::string path = scratch_.write("big.ndjson", R"({"phoneNumber": "1"})"
                                                         "\n{\"x\": \"" +
