@@ -5,12 +5,15 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+#include <sys/mman.h>
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <new>
 #include <string>
+#include <utility>
 
 #include "json/json_pointer.hpp"
 #include "json/keyed_hash.hpp"
@@ -164,6 +167,51 @@ std::string_view member_name(std::string_view body, std::size_t start, std::stri
   return decoded;
 }
 
+// Zeroed slots of a NameTable. A large table is mapped on its own, so that its
+// pages go back to the system as soon as it is dropped: an allocator keeps
+// freed blocks, and a million members' 8 MiB would stay beside the document
+// the second pass builds.
+class Slots {
+ public:
+  Slots() = default;
+  explicit Slots(std::size_t count) : size_(count) {
+    if (count * sizeof(std::uint32_t) >= kMappedBytes) {
+      void* pages = ::mmap(nullptr, bytes(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (pages == MAP_FAILED) throw std::bad_alloc();
+      data_ = static_cast<std::uint32_t*>(pages);  // anonymous pages are zero
+    } else {
+      small_.assign(count, 0);
+      data_ = small_.data();
+    }
+  }
+  Slots(Slots&& other) noexcept { swap(other); }
+  Slots& operator=(Slots&& other) noexcept {
+    Slots(std::move(other)).swap(*this);
+    return *this;
+  }
+  Slots(const Slots&) = delete;
+  Slots& operator=(const Slots&) = delete;
+  ~Slots() {
+    if (small_.empty() && data_ != nullptr) ::munmap(data_, bytes());
+  }
+  void swap(Slots& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    small_.swap(other.small_);  // a vector's buffer stays where it is when swapped
+  }
+  void zero() noexcept { std::fill(data_, data_ + size_, 0U); }
+  std::uint32_t& operator[](std::size_t at) noexcept { return data_[at]; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+ private:
+  static constexpr std::size_t kMappedBytes = std::size_t{1} << 20;
+  std::size_t bytes() const noexcept { return size_ * sizeof(std::uint32_t); }
+  std::uint32_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::vector<std::uint32_t> small_;
+};
+
 // The member names of one object, by hash (open addressing, linear probing):
 // each slot holds 1 + the offset of a name's opening quote in the body, and
 // names are compared by their text there. Four bytes a slot, at most half
@@ -175,7 +223,11 @@ class NameTable {
   // Empties the table without touching more than it used.
   void reset() {
     if (used_ == 0 && !slots_.empty()) return;
-    slots_.assign(kFirstSize, 0);
+    if (slots_.size() == kFirstSize) {
+      slots_.zero();  // the common case: a small object after another, with no allocation
+    } else {
+      slots_ = Slots(kFirstSize);
+    }
     used_ = 0;
   }
 
@@ -201,11 +253,12 @@ class NameTable {
   static std::size_t hash(std::string_view name) noexcept { return keyed_hash(name); }
 
   void grow(std::string_view body) {
-    std::vector<std::uint32_t> old(2 * slots_.size(), 0);
+    Slots old(2 * slots_.size());
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;
     std::string decoded;
-    for (const std::uint32_t slot : old) {
+    for (std::size_t i = 0; i < old.size(); ++i) {
+      const std::uint32_t slot = old[i];
       if (slot == 0) continue;
       std::size_t at = hash(member_name(body, slot - 1, decoded)) & mask;
       while (slots_[at] != 0) at = (at + 1) & mask;
@@ -213,7 +266,7 @@ class NameTable {
     }
   }
 
-  std::vector<std::uint32_t> slots_;
+  Slots slots_;
   std::size_t used_ = 0;
 };
 
