@@ -537,8 +537,9 @@ long rss_ceiling_kib(const Shape& shape, const fs::path& input) {
 
 const std::vector<Shape>& all() {
   static const std::vector<Shape> shapes = {
-      // The document is built at its final size, never stacked and copied: about 3 bytes per byte of body.
-      {"members", 500000, 1000000, 0, "", [](unsigned long long) { return 0LL; }, 4.0},
+      // The document is built at its final size, never stacked and copied: about 3 bytes per byte of
+      // body (1,000,000 members: 53.5 MiB; a stacked copy, or a table kept, passes 3.5 at that size).
+      {"members", 500000, 1000000, 0, "", [](unsigned long long) { return 0LL; }, 3.5},
       {"duplicate-keys", 20000, 40000, 1, "duplicateKey",
        [](unsigned long long n) { return static_cast<long long>(n) - 1; }},
       {"failing-items", 20000, 50000, 1, "type", [](unsigned long long n) { return static_cast<long long>(n); }},
