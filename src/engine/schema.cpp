@@ -63,7 +63,9 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   rapidjson::Document document(&pool);
   json::OffsetIndex offsets;
   std::size_t duplicates_omitted = 0;
-  if (auto findings = json::read_strict(body, limits, document, &offsets, &duplicates_omitted); !findings.empty()) {
+  if (auto findings =
+          json::read_strict(body, limits, document, &offsets, &duplicates_omitted, json::Strings::view_body);
+      !findings.empty()) {
     if (omitted != nullptr) *omitted = {duplicates_omitted, duplicates_omitted != 0};  // duplicate keys are errors
     return findings;
   }

@@ -5,12 +5,15 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+#include <sys/mman.h>
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <new>
 #include <string>
+#include <utility>
 
 #include "json/json_pointer.hpp"
 #include "json/keyed_hash.hpp"
@@ -164,6 +167,51 @@ std::string_view member_name(std::string_view body, std::size_t start, std::stri
   return decoded;
 }
 
+// Zeroed slots of a NameTable. A large table is mapped on its own, so that its
+// pages go back to the system as soon as it is dropped: an allocator keeps
+// freed blocks, and a million members' 8 MiB would stay beside the document
+// the second pass builds.
+class Slots {
+ public:
+  Slots() = default;
+  explicit Slots(std::size_t count) : size_(count) {
+    if (count * sizeof(std::uint32_t) >= kMappedBytes) {
+      void* pages = ::mmap(nullptr, bytes(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (pages == MAP_FAILED) throw std::bad_alloc();
+      data_ = static_cast<std::uint32_t*>(pages);  // anonymous pages are zero
+    } else {
+      small_.assign(count, 0);
+      data_ = small_.data();
+    }
+  }
+  Slots(Slots&& other) noexcept { swap(other); }
+  Slots& operator=(Slots&& other) noexcept {
+    Slots(std::move(other)).swap(*this);
+    return *this;
+  }
+  Slots(const Slots&) = delete;
+  Slots& operator=(const Slots&) = delete;
+  ~Slots() {
+    if (small_.empty() && data_ != nullptr) ::munmap(data_, bytes());
+  }
+  void swap(Slots& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    small_.swap(other.small_);  // a vector's buffer stays where it is when swapped
+  }
+  void zero() noexcept { std::fill(data_, data_ + size_, 0U); }
+  std::uint32_t& operator[](std::size_t at) noexcept { return data_[at]; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+ private:
+  static constexpr std::size_t kMappedBytes = std::size_t{1} << 20;
+  std::size_t bytes() const noexcept { return size_ * sizeof(std::uint32_t); }
+  std::uint32_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::vector<std::uint32_t> small_;
+};
+
 // The member names of one object, by hash (open addressing, linear probing):
 // each slot holds 1 + the offset of a name's opening quote in the body, and
 // names are compared by their text there. Four bytes a slot, at most half
@@ -175,7 +223,11 @@ class NameTable {
   // Empties the table without touching more than it used.
   void reset() {
     if (used_ == 0 && !slots_.empty()) return;
-    slots_.assign(kFirstSize, 0);
+    if (slots_.size() == kFirstSize) {
+      slots_.zero();  // the common case: a small object after another, with no allocation
+    } else {
+      slots_ = Slots(kFirstSize);
+    }
     used_ = 0;
   }
 
@@ -201,11 +253,12 @@ class NameTable {
   static std::size_t hash(std::string_view name) noexcept { return keyed_hash(name); }
 
   void grow(std::string_view body) {
-    std::vector<std::uint32_t> old(2 * slots_.size(), 0);
+    Slots old(2 * slots_.size());
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;
     std::string decoded;
-    for (const std::uint32_t slot : old) {
+    for (std::size_t i = 0; i < old.size(); ++i) {
+      const std::uint32_t slot = old[i];
       if (slot == 0) continue;
       std::size_t at = hash(member_name(body, slot - 1, decoded)) & mask;
       while (slots_[at] != 0) at = (at + 1) & mask;
@@ -213,7 +266,7 @@ class NameTable {
     }
   }
 
-  std::vector<std::uint32_t> slots_;
+  Slots slots_;
   std::size_t used_ = 0;
 };
 
@@ -332,48 +385,179 @@ class StrictHandler : public PathTracker<StrictHandler> {
   std::vector<NameTable> names_;
 };
 
-// Forwards every event to the document as well as to the checks.
-class DocumentBuilder {
+// The first pass: every event goes to the checks, and the number of items or
+// members of each container is noted in the order they open, so that the
+// second pass builds each one at its final size.
+class CheckingPass {
  public:
-  DocumentBuilder(StrictHandler& checks, rapidjson::Document& document) : checks_(checks), document_(document) {}
-  bool Null() { return checks_.Null() && document_.Null(); }
-  bool Bool(bool b) { return checks_.Bool(b) && document_.Bool(b); }
-  bool Int(int i) { return checks_.Int(i) && document_.Int(i); }
-  bool Uint(unsigned u) { return checks_.Uint(u) && document_.Uint(u); }
-  bool Int64(std::int64_t i) { return checks_.Int64(i) && document_.Int64(i); }
-  bool Uint64(std::uint64_t u) { return checks_.Uint64(u) && document_.Uint64(u); }
-  bool Double(double d) { return checks_.Double(d) && document_.Double(d); }
+  explicit CheckingPass(StrictHandler& checks) : checks_(checks) {}
+  bool Null() { return checks_.Null(); }
+  bool Bool(bool b) { return checks_.Bool(b); }
+  bool Int(int i) { return checks_.Int(i); }
+  bool Uint(unsigned u) { return checks_.Uint(u); }
+  bool Int64(std::int64_t i) { return checks_.Int64(i); }
+  bool Uint64(std::uint64_t u) { return checks_.Uint64(u); }
+  bool Double(double d) { return checks_.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool c) {
     if (!checks_.RawNumber(s, n, c)) return false;
-    const NumberValue number = read_number(std::string_view(s, n));
-    switch (number.kind) {
-      case NumberValue::Kind::int32:
-        return document_.Int(static_cast<int>(number.signed_value));
-      case NumberValue::Kind::uint32:
-        return document_.Uint(static_cast<unsigned>(number.unsigned_value));
-      case NumberValue::Kind::int64:
-        return document_.Int64(number.signed_value);
-      case NumberValue::Kind::uint64:
-        return document_.Uint64(number.unsigned_value);
-      case NumberValue::Kind::real:
-        return document_.Double(number.real);
-      case NumberValue::Kind::too_big:
-        break;
-    }
-    return checks_.number_too_big();
+    return read_number(std::string_view(s, n)).kind != NumberValue::Kind::too_big || checks_.number_too_big();
   }
-  bool String(const char* s, rapidjson::SizeType n, bool c) {
-    return checks_.String(s, n, c) && document_.String(s, n, c);
-  }
-  bool StartObject() { return checks_.StartObject() && document_.StartObject(); }
-  bool Key(const char* s, rapidjson::SizeType n, bool c) { return checks_.Key(s, n, c) && document_.Key(s, n, c); }
-  bool EndObject(rapidjson::SizeType n) { return checks_.EndObject(n) && document_.EndObject(n); }
-  bool StartArray() { return checks_.StartArray() && document_.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) { return checks_.EndArray(n) && document_.EndArray(n); }
+  bool String(const char* s, rapidjson::SizeType n, bool c) { return checks_.String(s, n, c); }
+  bool StartObject() { return open() && checks_.StartObject(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool c) { return checks_.Key(s, n, c); }
+  bool EndObject(rapidjson::SizeType n) { return close(n) && checks_.EndObject(n); }
+  bool StartArray() { return open() && checks_.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) { return close(n) && checks_.EndArray(n); }
+
+  std::vector<rapidjson::SizeType> sizes;  // of each container, in the order they open
 
  private:
+  bool open() {
+    open_.push_back(sizes.size());
+    sizes.push_back(0);
+    return true;
+  }
+  bool close(rapidjson::SizeType count) {
+    sizes[open_.back()] = count;
+    open_.pop_back();
+    return true;
+  }
   StrictHandler& checks_;
+  std::vector<std::size_t> open_;
+};
+
+}  // namespace
+}  // namespace conform::json
+
+namespace conform::json::detail {
+struct ObjectRoom {};
+}  // namespace conform::json::detail
+
+// RapidJSON 1.1 has no way to reserve an object's members (Reserve is for
+// arrays): growing one a member at a time copies it into new blocks of the
+// pool and keeps the old ones, and its DOM handler stacks every member before
+// a copy, so a million members took twice their size. Every GenericValue is
+// a friend of the others; this one sets an empty object's room.
+template <>
+class rapidjson::GenericValue<rapidjson::UTF8<>, conform::json::detail::ObjectRoom> {
+ public:
+  static void reserve(rapidjson::Value& object, rapidjson::SizeType capacity,
+                      rapidjson::Value::AllocatorType& allocator) {
+    object.SetObject();
+    if (capacity == 0) return;
+    object.SetMembersPointer(
+        static_cast<rapidjson::Value::Member*>(allocator.Malloc(capacity * sizeof(rapidjson::Value::Member))));
+    object.data_.o.capacity = capacity;
+  }
+};
+
+namespace conform::json {
+namespace {
+
+// The second pass, over a body the first found well formed: builds the
+// document in place, each container at the size the first pass noted, so no
+// value is ever stacked or copied. With `body_strings`, a string without an
+// escape is a view of the body rather than a copy.
+class SizedBuilder {
+ public:
+  SizedBuilder(rapidjson::Document& document, const std::vector<rapidjson::SizeType>& sizes, std::string_view body,
+               rapidjson::MemoryStream& stream, bool body_strings)
+      : document_(document),
+        allocator_(document.GetAllocator()),
+        sizes_(sizes),
+        body_(body),
+        stream_(stream),
+        body_strings_(body_strings) {}
+
+  bool Null() { return place().SetNull(), true; }
+  bool Bool(bool b) { return place().SetBool(b), true; }
+  bool Int(int i) { return place().SetInt(i), true; }
+  bool Uint(unsigned u) { return place().SetUint(u), true; }
+  bool Int64(std::int64_t i) { return place().SetInt64(i), true; }
+  bool Uint64(std::uint64_t u) { return place().SetUint64(u), true; }
+  bool Double(double d) { return place().SetDouble(d), true; }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const NumberValue number = read_number(std::string_view(s, n));
+    rapidjson::Value& value = place();
+    switch (number.kind) {
+      case NumberValue::Kind::int32:
+        value.SetInt(static_cast<int>(number.signed_value));
+        break;
+      case NumberValue::Kind::uint32:
+        value.SetUint(static_cast<unsigned>(number.unsigned_value));
+        break;
+      case NumberValue::Kind::int64:
+        value.SetInt64(number.signed_value);
+        break;
+      case NumberValue::Kind::uint64:
+        value.SetUint64(number.unsigned_value);
+        break;
+      case NumberValue::Kind::real:
+      case NumberValue::Kind::too_big:  // the first pass refused those
+        value.SetDouble(number.real);
+        break;
+    }
+    return true;
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    set_string(place(), s, n);
+    return true;
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    set_string(key_, s, n);
+    return true;
+  }
+  bool StartObject() {
+    rapidjson::Value& object = place();
+    rapidjson::GenericValue<rapidjson::UTF8<>, detail::ObjectRoom>::reserve(object, sizes_[next_size_++], allocator_);
+    open_.push_back(&object);
+    return true;
+  }
+  bool StartArray() {
+    rapidjson::Value& array = place();
+    array.SetArray();
+    array.Reserve(sizes_[next_size_++], allocator_);
+    open_.push_back(&array);
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) { return open_.pop_back(), true; }
+  bool EndArray(rapidjson::SizeType) { return open_.pop_back(), true; }
+
+ private:
+  // The slot of the next value: the root, or a new last item or member of the
+  // open container, whose room is reserved, so no earlier slot ever moves.
+  rapidjson::Value& place() {
+    if (open_.empty()) return document_;
+    rapidjson::Value& container = *open_.back();
+    if (container.IsArray()) {
+      container.PushBack(rapidjson::Value(), allocator_);
+      return container[container.Size() - 1];
+    }
+    container.AddMember(key_, rapidjson::Value(), allocator_);
+    return (container.MemberEnd() - 1)->value;
+  }
+
+  // RapidJSON reports a string once past its closing quote; without an escape
+  // its text is the n bytes before the quote. Short ones live in the value.
+  void set_string(rapidjson::Value& value, const char* s, rapidjson::SizeType n) {
+    constexpr rapidjson::SizeType kShort = 16;
+    const std::size_t end = stream_.Tell();
+    if (body_strings_ && n >= kShort && end >= n + 2 && std::string_view(s, n) == body_.substr(end - 1 - n, n)) {
+      value.SetString(rapidjson::StringRef(body_.data() + (end - 1 - n), n));
+    } else {
+      value.SetString(s, n, allocator_);
+    }
+  }
+
   rapidjson::Document& document_;
+  rapidjson::Document::AllocatorType& allocator_;
+  const std::vector<rapidjson::SizeType>& sizes_;
+  std::size_t next_size_ = 0;
+  std::string_view body_;
+  rapidjson::MemoryStream& stream_;
+  bool body_strings_;
+  std::vector<rapidjson::Value*> open_;
+  rapidjson::Value key_;
 };
 
 std::string_view syntax_keyword(rapidjson::ParseErrorCode code) noexcept {
@@ -517,7 +701,7 @@ Finding size_limit_finding(std::uint64_t size, const Limits& limits, bool size_k
 }
 
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document,
-                                 OffsetIndex* offsets, std::size_t* omitted) {
+                                 OffsetIndex* offsets, std::size_t* omitted, Strings strings) {
   if (body.size() > limits.max_bytes) return {size_limit_finding(body.size(), limits)};
   // Offsets are kept in 32 bits (the member names' table), as RapidJSON keeps sizes.
   if (body.size() >= std::numeric_limits<std::uint32_t>::max()) {
@@ -534,30 +718,35 @@ std::vector<Finding> read_strict(std::string_view body, const Limits& limits, ra
     return {well_formedness_finding(body, nul, "syntax", "NUL byte: JSON text cannot contain one unescaped")};
   }
 
-  rapidjson::MemoryStream stream(body.data(), body.size());
-  if (offsets != nullptr) {
-    offsets->entries_.clear();
-    offsets->entries_.reserve(8);
-  }
-  StrictHandler checks(body, stream, limits, offsets != nullptr ? &offsets->entries_ : nullptr);
-  DocumentBuilder builder(checks, document);
+  std::vector<rapidjson::SizeType> sizes;
+  std::vector<Finding> duplicates;
+  // One reader for both passes: its stack, as long as the longest string, is made once.
   rapidjson::Reader reader;
-  rapidjson::ParseResult parsed;
-  auto generate = [&](rapidjson::Document&) {
-    parsed = reader.Parse<kStrictFlags>(stream, builder);
-    return !parsed.IsError();
-  };
-  // Populate moves the finished root out of the document's stack.
-  document.Populate(generate);
-
-  if (checks.stop_finding_) return {*std::move(checks.stop_finding_)};
-  if (parsed.IsError()) {
-    return {well_formedness_finding(body, parsed.Offset(), std::string(syntax_keyword(parsed.Code())),
-                                    syntax_message(parsed.Code(), body, parsed.Offset()))};
+  {
+    // The checks' tables are gone before the document is built.
+    rapidjson::MemoryStream stream(body.data(), body.size());
+    if (offsets != nullptr) {
+      offsets->entries_.clear();
+      offsets->entries_.reserve(8);
+    }
+    StrictHandler checks(body, stream, limits, offsets != nullptr ? &offsets->entries_ : nullptr);
+    CheckingPass pass(checks);
+    const rapidjson::ParseResult parsed = reader.Parse<kStrictFlags>(stream, pass);
+    if (checks.stop_finding_) return {*std::move(checks.stop_finding_)};
+    if (parsed.IsError()) {
+      return {well_formedness_finding(body, parsed.Offset(), std::string(syntax_keyword(parsed.Code())),
+                                      syntax_message(parsed.Code(), body, parsed.Offset()))};
+    }
+    if (offsets != nullptr) offsets->complete_ = !checks.too_many_values_;
+    if (omitted != nullptr) *omitted = checks.omitted_;
+    duplicates = checks.duplicate_findings();
+    sizes = std::move(pass.sizes);
   }
-  if (offsets != nullptr) offsets->complete_ = !checks.too_many_values_;
-  if (omitted != nullptr) *omitted = checks.omitted_;
-  return checks.duplicate_findings();
+  rapidjson::MemoryStream stream(body.data(), body.size());
+  document.SetNull();
+  SizedBuilder builder(document, sizes, body, stream, strings == Strings::view_body);
+  reader.Parse<kStrictFlags>(stream, builder);
+  return duplicates;
 }
 
 namespace {

@@ -21,8 +21,13 @@ class OffsetIndex;
 // `offsets`, it also notes where each value starts, for a small body.
 // Past limits.max_findings duplicate keys are only counted, in `omitted`.
 // A stop request (limits.stop) ends it with the interrupted finding.
+// With Strings::view_body, the document's long strings without an escape are
+// views of `body`, which must then outlive the document; a view ends at its
+// length, not at a NUL, so its readers must go by GetStringLength().
+enum class Strings { copy, view_body };
 std::vector<Finding> read_strict(std::string_view body, const Limits& limits, rapidjson::Document& document,
-                                 OffsetIndex* offsets = nullptr, std::size_t* omitted = nullptr);
+                                 OffsetIndex* offsets = nullptr, std::size_t* omitted = nullptr,
+                                 Strings strings = Strings::copy);
 
 // The one finding of a check given up on a stop request: an error, so that
 // the body never passes; Schema::validate makes it an `error` result.
@@ -71,7 +76,7 @@ class OffsetIndex {
 
  private:
   friend std::vector<Finding> read_strict(std::string_view, const Limits&, rapidjson::Document&, OffsetIndex*,
-                                          std::size_t*);
+                                          std::size_t*, Strings);
   std::vector<std::pair<std::string, ValueOffsets>> entries_;
   std::unordered_map<std::string_view, ValueOffsets, KeyedHash> wanted_;  // for an index of wanted values
   bool complete_ = false;

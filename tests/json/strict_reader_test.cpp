@@ -142,6 +142,71 @@ TEST(ReadStrict, ColumnCountsCodePointsNotBytes) {
   EXPECT_EQ(where(emoji[0]), "syntax@1:7");
 }
 
+// The document is built in a second pass, each container at the size the
+// first pass counted: it must hold what RapidJSON's own DOM reader makes, for
+// containers of every size and nesting, duplicates and escapes included.
+TEST(ReadStrict, DocumentEqualsRapidJsonsOwnForNestedContainersOfGrowingSizes) {
+  for (const int count : {0, 1, 2, 17, 1000, 4096}) {
+    std::string body = R"({"e": {}, "a": [], "list": [)";
+    for (int i = 0; i < count; ++i) {
+      body +=
+          (i == 0 ? "" : ",") + std::string(R"({"n":)") + std::to_string(i) +
+          R"(, "s": "a string longer than sixteen bytes \u00e9 \n", "t": [true, null, -1.5e3, 18446744073709551615]})";
+    }
+    body += R"(], "obj": {)";
+    for (int i = 0; i < count; ++i) body += (i == 0 ? "\"" : ",\"") + std::to_string(i) + "\": [[], {}, \"x\"]";
+    body += R"(}, "same": 1})";
+    rapidjson::Document ours;
+    const auto findings = conform::json::read_strict(body, Limits{}, ours);
+    ASSERT_TRUE(findings.empty()) << count;
+    rapidjson::Document reference;
+    reference.Parse(body.data(), body.size());
+    ASSERT_FALSE(reference.HasParseError());
+    EXPECT_TRUE(ours == reference) << count;
+    EXPECT_EQ(ours["list"].Size(), static_cast<rapidjson::SizeType>(count));
+    EXPECT_EQ(ours["obj"].MemberCount(), static_cast<rapidjson::SizeType>(count));
+  }
+  // Both members of a duplicate name are kept, in order, as RapidJSON's reader keeps them.
+  rapidjson::Document duplicates;
+  ASSERT_EQ(conform::json::read_strict(R"({"same": 1, "x": [2], "same": 3})", Limits{}, duplicates).size(), 1U);
+  ASSERT_EQ(duplicates.MemberCount(), 3U);
+  EXPECT_EQ(duplicates.MemberBegin()[0].value.GetInt(), 1);
+  EXPECT_EQ(duplicates.MemberBegin()[1].value[0].GetInt(), 2);
+  EXPECT_EQ(duplicates.MemberBegin()[2].value.GetInt(), 3);
+}
+
+// With Strings::view_body a long string without an escape is a view of the
+// body (a 15 MiB member name is not copied into the document); one with an
+// escape, or a short one, is the document's own.
+TEST(ReadStrict, LongStringsWithoutEscapesAreViewsOfTheBody) {
+  const std::string name(100000, 'n');
+  const std::string body =
+      "{\"" + name + R"(": "a string longer than sixteen bytes", "e": "escaped \" string that is long", "s": "short"})";
+  rapidjson::Document document;
+  ASSERT_TRUE(conform::json::read_strict(body, Limits{}, document, nullptr, nullptr, conform::json::Strings::view_body)
+                  .empty());
+  const auto inside = [&](const rapidjson::Value& value) {
+    return value.GetString() >= body.data() && value.GetString() < body.data() + body.size();
+  };
+  const auto& member = *document.MemberBegin();
+  EXPECT_EQ(std::string_view(member.name.GetString(), member.name.GetStringLength()), name);
+  EXPECT_TRUE(inside(member.name));
+  EXPECT_TRUE(inside(member.value));
+  // A view has no NUL of its own: every reader of the document goes by the length.
+  const auto text = [](const rapidjson::Value& value) {
+    return std::string_view(value.GetString(), value.GetStringLength());
+  };
+  EXPECT_EQ(text(member.value), "a string longer than sixteen bytes");
+  EXPECT_EQ(text(document["e"]), "escaped \" string that is long");
+  EXPECT_FALSE(inside(document["e"]));
+  EXPECT_FALSE(inside(document["s"]));
+  // Without it, nothing refers to the body.
+  rapidjson::Document copied;
+  ASSERT_TRUE(conform::json::read_strict(body, Limits{}, copied).empty());
+  EXPECT_FALSE(inside(copied.MemberBegin()->name));
+  EXPECT_TRUE(copied == document);
+}
+
 // ---------------------------------------------------------------------------
 // Duplicate member names
 
