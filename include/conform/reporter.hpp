@@ -19,6 +19,11 @@ struct ReportOptions {
   bool show_values = false;   // print personal values in full instead of masked
   bool color = false;         // ANSI colour (text only)
   bool summary_only = false;  // text only: just the summary line (--quiet)
+  // github only: at most this many annotations (0: no limit); GitHub shows 10
+  // error and 10 warning annotations per step and 50 per job, and drops the rest.
+  std::size_t max_annotations = 10;
+  // github only: a file to append a Markdown summary of the run to ($GITHUB_STEP_SUMMARY); empty: none.
+  std::string step_summary;
 };
 
 struct RunInfo {

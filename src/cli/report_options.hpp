@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,11 @@
 #include "conform/schema.hpp"
 
 namespace conform::cli {
+
+// The one check of every numeric option: decimal digits only, from `min` to
+// `max`. A sign, a fraction, trailing text or a value past `max` is a usage
+// error naming the range, never wrapped (CLI11 alone turns "-1" into SIZE_MAX).
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
 
 // Options that `validate` and `test` share: which schema, which limits, how
 // strict the gate is, and where and how the reports go.
@@ -26,7 +32,8 @@ struct CommonOptions {
   bool show_values = false;
   std::string color = "auto";
   std::string fail_on = "error";
-  std::size_t max_findings = 0;  // per input; 0: no limit
+  std::size_t max_findings = 0;      // per input; 0: no limit
+  std::size_t max_annotations = 10;  // github report; 0: no limit
   bool quiet = false;
   bool allow_unchecked_captures = false;  // a capture in which no call was checked may pass
   Limits limits;

@@ -19,6 +19,7 @@
 #include "conform/error.hpp"
 #include "inputs/input_set.hpp"
 #include "pipeline/pipeline.hpp"
+#include "report/plural.hpp"
 
 namespace conform::cli {
 namespace {
@@ -106,6 +107,7 @@ int run(const ValidateOptions& options) {
   {
     // Destroyed, and its line cleared, before the summary is written.
     Progress progress(options.progress);
+    pipeline_options.before_file = [&progress](const std::string&) { progress.file_started(); };
     stats = pipeline::run(
         options.paths, schema, capture_schemas, pipeline_options,
         [&](Result&& result) {
@@ -156,7 +158,8 @@ int run(const ValidateOptions& options) {
     summary.interrupted = true;
     sink.reporter().end(run, summary);
     sink.commit();
-    fmt::print(stderr, "conform: interrupted after {} inputs; every report says so\n", summary.inputs);
+    fmt::print(stderr, "conform: interrupted after {}; every report says so\n",
+               report::counted(summary.inputs, "input"));
     return 128 + stop.signal_number();
   }
   const int code = exit_code_for(summary, named_path_missing);
@@ -196,7 +199,7 @@ Runner add_validate_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Files checked in parallel [default: all cores]")
-      ->check(CLI::Range(1U, 1024U));
+      ->check(whole_number(1, 1024));
   command->add_flag("--strict-responses", options->strict_responses,
                     "Captures: unknown properties in response and error bodies are errors (default: warnings, as "
                     "Prove extends its responses)");

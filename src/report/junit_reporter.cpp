@@ -1,6 +1,7 @@
 #include "report/junit_reporter.hpp"
 
 #include "json/utf8.hpp"
+#include "report/plural.hpp"
 
 #include <array>
 #include <functional>
@@ -276,11 +277,11 @@ void JunitReporter::end(const RunInfo&, const Summary& summary) {
     keep(
         fmt::format("  <testsuite name=\"conform\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
                     "    <testcase name=\"interrupted\" classname=\"conform\" time=\"0\">\n"
-                    "      <error message=\"the run was interrupted after {0} inputs; this report is incomplete\" "
-                    "type=\"interrupted\">the run was interrupted after {0} inputs</error>\n"
+                    "      <error message=\"the run was interrupted after {0}; this report is incomplete\" "
+                    "type=\"interrupted\">the run was interrupted after {0}</error>\n"
                     "    </testcase>\n"
                     "  </testsuite>\n",
-                    summary.inputs));
+                    counted(summary.inputs, "input")));
   }
   out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",

@@ -18,6 +18,7 @@
 #include "conform/version.hpp"
 #include "json/utf8.hpp"
 #include "report/json_writer.hpp"
+#include "report/plural.hpp"
 
 namespace conform::report {
 namespace {
@@ -349,8 +350,9 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
       notification("note", "", "", fmt::format("{}: not checked: {}", skipped.source, skipped.reason));
     }
     if (summary.interrupted) {
-      notification("error", "interrupted", "",
-                   fmt::format("the run was interrupted after {} inputs; this report is incomplete", summary.inputs));
+      notification(
+          "error", "interrupted", "",
+          fmt::format("the run was interrupted after {}; this report is incomplete", counted(summary.inputs, "input")));
     }
     w.writer_.EndArray();
   }
