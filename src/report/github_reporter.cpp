@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "report/markdown.hpp"
 #include "report/plural.hpp"
 
 namespace conform::report {
@@ -63,31 +64,6 @@ std::string pointer_of(const Finding& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
-}
-
-// Text for a Markdown cell of the step summary: one line (escaped_for_line),
-// every ASCII punctuation character backslash-escaped so that nothing a file
-// name or a message holds becomes a link, an image, emphasis or a table
-// column, and <, > and & as entities, so no HTML tag can be formed.
-std::string markdown_text(std::string_view raw) {
-  const std::string text = escaped_for_line(raw);
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else if (c == '&') {
-      out += "&amp;";
-    } else if ((c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')) {
-      out += '\\';
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 // A finding as one annotation's message: which call, where, what, the masked value.
