@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <sys/wait.h>
 
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "json/rapidjson_config.hpp"
 #include "support/scratch_dir.hpp"
 
 // The command line as a user meets it: numbers checked alike for every
@@ -114,6 +116,64 @@ TEST_F(CommandLine, ProgressIntoALogIsPlainLines) {
                 .err.rfind("conform: 1 file, 1 input (", 0),
             0U);
   EXPECT_TRUE(conform("validate examples/payloads").err.empty());
+}
+
+// The JSON report's count of inputs, or SIZE_MAX when it has none.
+std::size_t inputs_of(const std::string& report) {
+  rapidjson::Document parsed;
+  parsed.Parse(report.data(), report.size());
+  if (parsed.HasParseError() || !parsed.IsObject() || !parsed.HasMember("summary")) return SIZE_MAX;
+  return parsed["summary"]["inputs"].GetUint64();
+}
+
+TEST_F(CommandLine, TestOnAFolderOfCorporaRunsEachOfThem) {
+  // This repository's fixtures/: every corpus, each against the schema it is named after.
+  std::size_t sum = 0;
+  std::size_t corpora = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(CONFORM_SOURCE_DIR) / "fixtures")) {
+    if (!entry.is_directory()) continue;
+    const Ran one = conform("test --format json fixtures/" + entry.path().filename().string());
+    EXPECT_EQ(one.exit_code, 0) << entry.path() << one.err;
+    sum += inputs_of(one.out);
+    ++corpora;
+  }
+  ASSERT_GE(corpora, 2U);
+  for (const std::string parent : {"fixtures", "fixtures/", "./fixtures"}) {
+    const Ran all = conform("test --format json " + parent);
+    EXPECT_EQ(all.exit_code, 0) << all.err;
+    EXPECT_EQ(inputs_of(all.out), sum) << parent;
+  }
+
+  // 1, 2 and 4 copies of one corpus side by side: each runs, and a broken one fails the whole.
+  const fs::path corpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / "v3-mfa-status-request";
+  const std::size_t one = inputs_of(conform("test --format json '" + corpus.string() + "'").out);
+  ASSERT_GT(one, 0U);
+  for (const std::size_t copies : {std::size_t{1}, std::size_t{2}, std::size_t{4}}) {
+    const fs::path parent = scratch_.root() / ("parent-" + std::to_string(copies));
+    for (std::size_t i = 0; i < copies; ++i) {
+      // Named after the schema, so each copy is checked against it.
+      fs::create_directories(parent / std::to_string(i));
+      fs::copy(corpus, parent / std::to_string(i) / "v3-mfa-status-request", fs::copy_options::recursive);
+    }
+    // One level down only: the copies sit in folders of their own, so the parent's children are not corpora.
+    const Ran nested = conform("test --format json '" + parent.string() + "'");
+    EXPECT_EQ(nested.exit_code, 1) << nested.out;
+    for (std::size_t i = 0; i < copies; ++i) {
+      const Ran run = conform("test --format json '" + (parent / std::to_string(i)).string() + "'");
+      EXPECT_EQ(run.exit_code, 0) << run.err;
+      EXPECT_EQ(inputs_of(run.out), one);
+    }
+    const fs::path flat = scratch_.root() / ("flat-" + std::to_string(copies));
+    fs::create_directories(flat);
+    for (std::size_t i = 0; i < copies; ++i) {
+      fs::copy(corpus, flat / ("c" + std::to_string(i)), fs::copy_options::recursive);
+    }
+    const Ran run = conform("test --format json --schema v3-mfa-status-request '" + flat.string() + "'");
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_EQ(inputs_of(run.out), copies * one);
+    scratch_.write("flat-" + std::to_string(copies) + "/c0/valid/broken.json", "{\"x\":");
+    EXPECT_EQ(conform("test --schema v3-mfa-status-request '" + flat.string() + "'").exit_code, 1);
+  }
 }
 
 }  // namespace
