@@ -354,7 +354,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const bool show_values : {false, true}) {
       std::ostringstream out;
       ReportOptions options;
-      options.show_values = show_values;
+      options.values.show_all = show_values;
       options.color = show_values;  // colour only matters to text; both ways are seen
       const std::unique_ptr<Reporter> reporter = make_reporter(format, out, options);
       reporter->begin(run);

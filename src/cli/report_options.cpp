@@ -100,9 +100,18 @@ void CommonOptions::add_to(CLI::App& command) {
   command.add_flag("--allow-unchecked-captures", allow_unchecked_captures,
                    "Let a capture pass in which no recorded call was checked (none was a V3 MFA call); by default "
                    "it fails, as it says nothing about the traffic");
-  command.add_flag("--show-values", show_values,
-                   "Print values from the bodies in full; by default personal values (phone numbers, any quoted "
-                   "value) are masked");
+  // A flag, so that a path after it is never taken for its value: names only as --show-values=NAME.
+  command
+      .add_flag("--show-values{*}", show_values,
+                "Print values from the bodies in full, or with =NAME[,NAME] only the values of the members so named "
+                "(--show-values=correlationId); by default every value is masked")
+      ->delimiter(',');
+  command
+      .add_option("--mask", mask,
+                  "How masked values look: standard keeps the first and last two characters (20******11), strict "
+                  "only the last two, of values of 8 characters or more (********11)")
+      ->check(CLI::IsMember({"standard", "strict"}))
+      ->capture_default_str();
   command.add_option("--color", color, "Colour in the text report; NO_COLOR in the environment turns it off")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -130,6 +139,19 @@ SchemaOptions CommonOptions::schema_options() const {
     options.uri_map.emplace_back(spec.substr(0, equals), spec.substr(equals + 1));
   }
   return options;
+}
+
+ValueMask CommonOptions::value_mask() const {
+  ValueMask values;
+  values.mode = mask == "strict" ? ValueMask::Mode::strict : ValueMask::Mode::standard;
+  for (const std::string& name : show_values) {
+    if (name == "*") {
+      values.show_all = true;
+    } else if (!name.empty()) {
+      values.shown_members.push_back(name);
+    }
+  }
+  return values;
 }
 
 Schema CommonOptions::load_schema(const std::string& fallback) const {
@@ -327,7 +349,7 @@ ReportSink::ReportSink(const CommonOptions& options) {
       ::fchmod(fd, 0666 & ~mask);
     }
     ReportOptions report_options;
-    report_options.show_values = options.show_values;
+    report_options.values = options.value_mask();
     report_options.color = name == "text" && use_color(options, target.empty());
     report_options.summary_only = options.quiet;
     report_options.max_annotations = options.max_annotations;

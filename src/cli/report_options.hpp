@@ -29,7 +29,8 @@ struct CommonOptions {
   std::vector<std::string> map_uri;          // "PREFIX=DIR"
   std::vector<std::string> formats{"text"};  // "NAME" or "NAME=PATH"
   std::string output;                        // for the one format without a path; empty: standard output
-  bool show_values = false;
+  std::vector<std::string> show_values;      // "*" (every value) or member names, from --show-values[=NAME,...]
+  std::string mask = "standard";
   std::string color = "auto";
   std::string fail_on = "error";
   std::size_t max_findings = 0;      // per input; 0: no limit
@@ -40,6 +41,8 @@ struct CommonOptions {
 
   void add_to(CLI::App& command);
   SchemaOptions schema_options() const;
+  // How values are shown, from --show-values and --mask.
+  ValueMask value_mask() const;
   // The schema named by --schema (a file path wins over an embedded name),
   // or `fallback` when --schema was not given.
   Schema load_schema(const std::string& fallback) const;

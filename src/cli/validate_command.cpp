@@ -50,7 +50,7 @@ RouterOptions router_options(const ValidateOptions& options) {
   RouterOptions router;
   router.schema = options.common.schema_options();
   router.strict_responses = options.strict_responses;
-  router.show_values = options.common.show_values;
+  router.values = options.common.value_mask();
   for (const std::string& rule : options.disabled_rules) {
     if (contract_rules(rule).empty()) throw Error(fmt::format("--disable-rule {}: no contract states that rule", rule));
     router.disabled_rules.push_back(rule);

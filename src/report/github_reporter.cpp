@@ -67,13 +67,13 @@ std::string pointer_of(const Finding& finding) {
 }
 
 // A finding as one annotation's message: which call, where, what, the masked value.
-std::string describe(const Result& result, const Finding& finding, bool show_values) {
+std::string describe(const Result& result, const Finding& finding, const ValueMask& values) {
   const std::string pointer = pointer_of(finding);
   const std::string keyword = finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule;
   // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
   std::string message = fmt::format("{}{}{}{}: {}", result.context.empty() ? "" : result.context + ": ", pointer,
                                     pointer.empty() ? "" : " ", keyword, finding.message);
-  if (finding.value) message += fmt::format(" (value {})", displayed_value(*finding.value, show_values));
+  if (finding.value) message += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
   if (!finding.schema_location.empty()) message += fmt::format(" [{}]", finding.schema_location);
   if (!finding.hint.empty()) message += fmt::format("; {}", finding.hint);
   if (!finding.related.empty()) message += fmt::format("; entries: {}", fmt::join(finding.related, ", "));
@@ -114,7 +114,7 @@ void GithubReporter::add(const Result& result) {
     }
     properties += ",title=" + escape_property("conform " + keyword);
     if (!annotate(fmt::format("::{} {}::{}\n", finding.severity == Severity::warning ? "warning" : "error", properties,
-                              escape_data(describe(result, finding, options_.show_values))))) {
+                              escape_data(describe(result, finding, options_.values))))) {
       ++held_findings_;
     }
     if (!finding.rule.empty() && finding.severity == Severity::error) {
@@ -141,7 +141,7 @@ void GithubReporter::add(const Result& result) {
       if (result.status == Status::error) {
         failing.first = result.error_message;
       } else if (!result.findings.empty()) {
-        failing.first = describe(result, result.findings.front(), options_.show_values);
+        failing.first = describe(result, result.findings.front(), options_.values);
       }
       failing_.push_back(std::move(failing));
     } else {

@@ -87,13 +87,13 @@ std::string headline(const Finding& finding) {
 }
 
 // "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …"
-std::string finding_line(const std::string& file, const Finding& finding, bool show_values) {
+std::string finding_line(const std::string& file, const Finding& finding, const ValueMask& values) {
   std::string line = file;
   if (finding.line != 0) line += fmt::format(":{}:{}", finding.line, finding.column);
   line += ' ';
   if (finding.severity == Severity::warning) line += "warning: ";
   line += headline(finding);
-  if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, show_values));
+  if (finding.value) line += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
   if (!finding.schema_location.empty()) line += fmt::format(" [{}]", finding.schema_location);
   if (!finding.hint.empty()) line += fmt::format("; {}", finding.hint);
   if (!finding.related.empty()) line += fmt::format("; entries: {}", fmt::join(finding.related, ", "));
@@ -133,7 +133,7 @@ void JunitReporter::add(const Result& result) {
     hand_on_when_full();
   };
   const auto finding_lines = [&] {
-    for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.show_values));
+    for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.values));
     if (result.omitted_findings != 0) {
       line(fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
     }

@@ -231,7 +231,8 @@ void SarifReporter::add(const Result& result) {
     const std::string pointer = pointer_of(finding);
     std::string text = fmt::format("{}{}{}{}: {}", pointer, pointer.empty() ? "" : " ", finding.keyword,
                                    finding.rule.empty() ? "" : " " + finding.rule, finding.message);
-    if (finding.value) text += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
+    if (finding.value)
+      text += fmt::format(" (value {})", options_.values.displayed(*finding.value, finding.instance_location));
     if (!finding.hint.empty()) text += fmt::format("; {}", finding.hint);
 
     w.writer_.StartObject();
@@ -279,7 +280,7 @@ void SarifReporter::add(const Result& result) {
       w.writer_.EndArray();
     }
     // As in the JSON report: a masked value is of no use to a program.
-    if (finding.value && options_.show_values) w.member("value", *finding.value);
+    if (finding.value && options_.values.shows(finding.instance_location)) w.member("value", *finding.value);
     w.writer_.EndObject();
     w.writer_.EndObject();
   }

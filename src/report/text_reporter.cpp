@@ -51,7 +51,8 @@ void TextReporter::add(const Result& result) {
         paint(escaped_for_line(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule), kBold),
         escaped_for_line(finding.message));
     if (finding.value) {
-      line += fmt::format(" (value {})", escaped_for_line(displayed_value(*finding.value, options_.show_values)));
+      line += fmt::format(" (value {})",
+                          escaped_for_line(options_.values.displayed(*finding.value, finding.instance_location)));
     }
     if (!finding.schema_location.empty()) {
       line += paint(fmt::format(" [{}]", escaped_for_line(finding.schema_location)), kDim);
