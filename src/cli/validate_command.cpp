@@ -194,8 +194,10 @@ Runner add_validate_command(CLI::App& app) {
       ->type_name("PATH...");
   command->add_flag("--stdin-ndjson", options->stdin_ndjson, "Read standard input as NDJSON, one body per line");
   command
-      ->add_option("--progress", options->progress,
-                   "Progress line on standard error for long runs: auto shows it on a terminal outside CI")
+      ->add_option(
+          "--progress", options->progress,
+          "Progress line on standard error for long runs (files, the one being read included, and inputs): auto "
+          "shows it on a terminal outside CI; always elsewhere writes plain lines, no carriage return")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Files checked in parallel [default: all cores]")

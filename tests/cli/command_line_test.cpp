@@ -118,6 +118,18 @@ TEST_F(CommandLine, ProgressIntoALogIsPlainLines) {
   EXPECT_TRUE(conform("validate examples/payloads").err.empty());
 }
 
+TEST_F(CommandLine, ProgressCountsTheFileBeingRead) {
+  // One input file still being read when the first line is drawn (after half a second): it counts.
+  const std::string script = scratch_.write(
+      "slow.sh", "(printf '{\"a\": 1}\\n'; sleep 2; printf '{\"a\": 2}\\n') | '" + std::string(CONFORM_EXECUTABLE) +
+                     "' validate --progress always --stdin-ndjson - > /dev/null 2> '" + scratch_.path("slow.err") +
+                     "'");
+  ASSERT_NE(std::system(("sh '" + script + "'").c_str()), -1);
+  const std::string err = read_file(scratch_.path("slow.err"));
+  ASSERT_EQ(err.rfind("conform: 1 file, ", 0), 0U) << err;
+  EXPECT_NE(err.find("\nconform: 1 file, 2 inputs ("), std::string::npos) << err;
+}
+
 // The JSON report's count of inputs, or SIZE_MAX when it has none.
 std::size_t inputs_of(const std::string& report) {
   rapidjson::Document parsed;
