@@ -311,7 +311,8 @@ void check_github(const std::string& text) {
     const std::string_view line = rest.substr(0, rest.find('\n'));
     rest.remove_prefix(line.size() + 1);
     if (line.starts_with("conform: ")) continue;
-    const bool command = line.starts_with("::error ") || line.starts_with("::warning ");
+    const bool command =
+        line.starts_with("::error ") || line.starts_with("::warning ") || line.starts_with("::notice ");
     CONFORM_FUZZ_CHECK(command, std::string(line));
     const std::size_t space = line.find(' ');
     const std::size_t end = line.find("::", space);

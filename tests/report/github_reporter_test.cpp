@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "report/github_reporter.hpp"
+#include "support/report_run.hpp"
 #include "support/scratch_dir.hpp"
 
 // The GitHub report keeps within what GitHub shows (--max-annotations), says
@@ -39,15 +40,7 @@ std::vector<Result> failing_inputs(std::size_t count, std::size_t findings) {
 }
 
 std::string report(const ReportOptions& options, const std::vector<Result>& results) {
-  std::ostringstream out;
-  report::GithubReporter reporter(out, options);
-  Summary summary;
-  for (const Result& result : results) summary.count(result);
-  const RunInfo run{"urn:x", "validate"};
-  reporter.begin(run);
-  for (const Result& result : results) reporter.add(result);
-  reporter.end(run, summary);
-  return out.str();
+  return conform::testing::report_of<report::GithubReporter>(options, results);
 }
 
 std::size_t lines_starting(const std::string& text, const std::string& prefix) {

@@ -3,12 +3,12 @@
 
 #include <filesystem>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "json/rapidjson_config.hpp"
 #include "report/sarif_reporter.hpp"
+#include "support/report_run.hpp"
 
 // SARIF that code scanning takes as it is: help for every rule, and every
 // artifact location relative to a uriBaseId the run defines.
@@ -18,17 +18,10 @@ namespace {
 namespace fs = std::filesystem;
 
 rapidjson::Document sarif_of(const std::vector<Result>& results) {
-  std::ostringstream out;
-  report::SarifReporter reporter(out, {});
-  Summary summary;
-  for (const Result& result : results) summary.count(result);
-  const RunInfo run{"urn:x", "validate"};
-  reporter.begin(run);
-  for (const Result& result : results) reporter.add(result);
-  reporter.end(run, summary);
+  const std::string text = conform::testing::report_of<report::SarifReporter>({}, results);
   rapidjson::Document log;
-  log.Parse(out.str().c_str());
-  EXPECT_FALSE(log.HasParseError()) << out.str();
+  log.Parse(text.c_str());
+  EXPECT_FALSE(log.HasParseError()) << text;
   return log;
 }
 
