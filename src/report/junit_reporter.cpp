@@ -135,7 +135,7 @@ void JunitReporter::add(const Result& result) {
   const auto finding_lines = [&] {
     for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.values));
     if (result.omitted_findings != 0) {
-      line(fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
+      line(fmt::format("{} not shown (--max-findings)", counted(result.omitted_findings, "more finding")));
     }
   };
   x += "    <testcase name=\"";
@@ -186,8 +186,8 @@ void JunitReporter::add(const Result& result) {
     x += "      <system-out>";
     if (passing_notes) finding_lines();
     if (!result.skipped.empty()) {
-      line(fmt::format("{} recorded calls not checked (no contract routes them, or no published body):",
-                       result.skipped.size()));
+      line(fmt::format("{} not checked (no contract routes them, or no published body):",
+                       counted(result.skipped.size(), "recorded call")));
       for (const SkippedEntry& skipped : result.skipped) line(fmt::format("{}: {}", skipped.source, skipped.reason));
     }
     x += "</system-out>\n";
