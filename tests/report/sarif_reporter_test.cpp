@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 rapidjson::Document sarif_of(const std::vector<Result>& results) {
   const std::string text = conform::testing::report_of<report::SarifReporter>({}, results);
   rapidjson::Document log;
-  log.Parse(text.c_str());
+  log.Parse(text.data(), text.size());
   EXPECT_FALSE(log.HasParseError()) << text;
   return log;
 }
