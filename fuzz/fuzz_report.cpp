@@ -311,7 +311,8 @@ void check_github(const std::string& text) {
     const std::string_view line = rest.substr(0, rest.find('\n'));
     rest.remove_prefix(line.size() + 1);
     if (line.starts_with("conform: ")) continue;
-    const bool command = line.starts_with("::error ") || line.starts_with("::warning ");
+    const bool command =
+        line.starts_with("::error ") || line.starts_with("::warning ") || line.starts_with("::notice ");
     CONFORM_FUZZ_CHECK(command, std::string(line));
     const std::size_t space = line.find(' ');
     const std::size_t end = line.find("::", space);
@@ -354,7 +355,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const bool show_values : {false, true}) {
       std::ostringstream out;
       ReportOptions options;
-      options.show_values = show_values;
+      options.values.show_all = show_values;
       options.color = show_values;  // colour only matters to text; both ways are seen
       const std::unique_ptr<Reporter> reporter = make_reporter(format, out, options);
       reporter->begin(run);

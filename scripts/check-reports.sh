@@ -2,8 +2,8 @@
 # Runs conform as the README's CI examples do (every report format at once)
 # and checks each report the way its consumers read it:
 #   JUnit  - well-formed XML (xmllint), counts as Jenkins and GitLab read them;
-#   SARIF  - Microsoft's SARIF Multitool `validate`, with no errors;
-#   GitHub - one ::error workflow command per error finding;
+#   SARIF  - Microsoft's SARIF Multitool `validate`, with no errors, GitHub's rules included;
+#   GitHub - at most 10 annotations by default; with no limit, one ::error per error finding;
 # and that every format carries the same counts as the JSON report.
 # Usage: scripts/check-reports.sh BUILD_DIR   (installs xmllint, jq, npm and the Multitool when missing)
 set -euo pipefail
@@ -52,12 +52,22 @@ suites_tests=$(xmllint --xpath 'sum(//testsuite/@tests)' "$out/conform-junit.xml
 
 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$multitool" validate "$out/conform.sarif" -o "$out/validation.sarif" > "$out/multitool.txt" 2>&1
 if grep -E ': error [A-Z]+[0-9]+' "$out/multitool.txt"; then fail "SARIF Multitool found errors"; fi
+# GitHub code scanning's own rules (GH1001...: help for every rule, relative artifact URIs, ...).
+DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$multitool" validate --rule-kind "Gh;Sarif" "$out/conform.sarif" \
+  -o "$out/validation-gh.sarif" > "$out/multitool-gh.txt" 2>&1
+if grep -E ': error [A-Z]+[0-9]+' "$out/multitool-gh.txt"; then fail "SARIF Multitool (GitHub rules) found errors"; fi
 [ "$(jq '.runs[0].properties.inputs' "$out/conform.sarif")" = "$inputs" ] || fail "SARIF inputs != inputs"
 [ "$(jq '.runs[0].properties.failed' "$out/conform.sarif")" = "$failed" ] || fail "SARIF failed != failed"
 [ "$(jq '[.runs[0].results[] | select(.level == "error")] | length' "$out/conform.sarif")" = "$error_findings" ] ||
   fail "SARIF error results != error findings"
 
-[ "$(grep -c '^::error ' "$out/github.txt")" = "$error_findings" ] || fail "GitHub ::error lines != error findings"
+# The README's command keeps within GitHub's 10 annotations per step; with no limit, one ::error per error finding.
+annotations=$(grep -cE '^::(error|warning|notice) ' "$out/github.txt" || true)
+held=$(grep -c '^::notice title=conform annotations::' "$out/github.txt" || true)
+[ $((annotations - held)) -le 10 ] || fail "GitHub report: more than 10 annotations by default"
+"$conform" validate --progress never --max-annotations 0 --format github examples/payloads examples/captures \
+  > "$out/github-all.txt" || true
+[ "$(grep -c '^::error ' "$out/github-all.txt")" = "$error_findings" ] || fail "GitHub ::error lines != error findings"
 
 echo "check-reports: JUnit, SARIF and GitHub reports agree with the JSON report ($inputs inputs, $failed failed," \
-  "$errors errors, $error_findings error findings); SARIF Multitool: no errors"
+  "$errors errors, $error_findings error findings); SARIF Multitool: no errors, GitHub rules included"

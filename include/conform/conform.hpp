@@ -17,4 +17,5 @@
 #include "conform/skipped_list.hpp"
 #include "conform/status.hpp"
 #include "conform/test_suite.hpp"
+#include "conform/value_mask.hpp"
 #include "conform/version.hpp"

@@ -10,6 +10,7 @@
 
 #include "conform/finding.hpp"
 #include "conform/schema.hpp"
+#include "conform/value_mask.hpp"
 
 namespace conform {
 
@@ -90,7 +91,7 @@ struct RouterOptions {
   std::vector<std::pair<std::string, Schema>> request_overrides;
   // Non-empty: captures are not checked, each is an error with this message.
   std::string refusal;
-  bool show_values = false;  // skipped-call lists show path segments that look personal
+  ValueMask values;  // how skipped-call lists show path segments that look personal
 };
 
 // Routes the calls of a capture to the schemas of their contract. Immutable

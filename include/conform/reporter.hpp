@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "conform/result.hpp"
+#include "conform/value_mask.hpp"
 
 namespace conform {
 
@@ -16,9 +17,14 @@ enum class ReportFormat { text, json, junit, sarif, github, ndjson };
 std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
 
 struct ReportOptions {
-  bool show_values = false;   // print personal values in full instead of masked
+  ValueMask values;           // how personal values are shown
   bool color = false;         // ANSI colour (text only)
   bool summary_only = false;  // text only: just the summary line (--quiet)
+  // github only: at most this many annotations (0: no limit); GitHub shows 10
+  // error and 10 warning annotations per step and 50 per job, and drops the rest.
+  std::size_t max_annotations = 10;
+  // github only: a file to append a Markdown summary of the run to ($GITHUB_STEP_SUMMARY); empty: none.
+  std::string step_summary;
 };
 
 struct RunInfo {
@@ -47,8 +53,7 @@ struct Summary {
 // Writes results in one format. Every reporter is fed the same calls: begin,
 // add once per result in report order, end (with the run as it turned out:
 // what the inputs were checked against is known only once they were read).
-// Values are masked by all of them in one shared way unless
-// ReportOptions::show_values is set.
+// Values are masked by all of them in one shared way, ReportOptions::values.
 class Reporter {
  public:
   virtual ~Reporter() = default;
@@ -58,10 +63,6 @@ class Reporter {
 };
 
 std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, const ReportOptions& options);
-
-// The form in which a personal value may appear in a report: in full when
-// the user asked for values, else with all but its outer characters hidden.
-std::string displayed_value(std::string_view json_value, bool show_values);
 
 // C0 controls, DEL and C1 controls: never written raw to a terminal or a CI
 // log, where they end lines, move the cursor or start a workflow command.

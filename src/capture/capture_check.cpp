@@ -47,8 +47,8 @@ bool looks_personal(std::string_view segment) {
 
 // The path as a skipped-call list shows it: personal-looking segments masked
 // by the one masker, unless the user asked for values.
-std::string shown_path(std::string_view path, bool show_values) {
-  if (show_values) return std::string(path);
+std::string shown_path(std::string_view path, const ValueMask& values) {
+  if (values.show_all) return std::string(path);
   std::string shown;
   while (!path.empty()) {
     const auto slash = path.find('/', 1);
@@ -57,7 +57,7 @@ std::string shown_path(std::string_view path, bool show_values) {
     if (leading_slash) segment.remove_prefix(1);
     if (leading_slash) shown += '/';
     if (looks_personal(segment)) {
-      const std::string masked = displayed_value(fmt::format("\"{}\"", segment), false);
+      const std::string masked = values.displayed(fmt::format("\"{}\"", segment));
       shown += masked.substr(1, masked.size() - 2);
     } else {
       shown += segment;
@@ -124,7 +124,7 @@ class CaptureChecker {
     const std::string where = har_ ? path_ + "#" + exchange.entry : exchange.entry;
     const std::string_view path = url_path(exchange.url);
     const auto match = router_.match(exchange.method, path);
-    const bool show = router_.options().show_values;
+    const ValueMask& show = router_.options().values;
     if (!match) {
       if (const auto same_path = router_.match_path(path)) {
         skip(where, fmt::format("{} {}: the {} contract routes only {} {}", exchange.method, shown_path(path, show),

@@ -42,9 +42,9 @@ int main(int argc, char** argv) {
     const std::string given = argv[1];
     if (std::find(names.begin(), names.end(), given) == names.end()) {
       const std::string nearest = conform::nearest_name(given, names);
-      std::cerr << fmt::format("conform: unknown command{}; the commands are {}\n",
-                               nearest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", nearest),
-                               fmt::join(names, ", "));
+      std::cerr << fmt::format(
+          "conform: unknown command \"{}\"{}; the commands are {}\n", conform::escaped_for_line(given),
+          nearest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", nearest), fmt::join(names, ", "));
       return kHarnessError;
     }
   }

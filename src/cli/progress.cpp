@@ -7,12 +7,14 @@
 #include <cstdlib>
 
 #include "conform/reporter.hpp"
+#include "report/plural.hpp"
 
 namespace conform::cli {
 namespace {
 
 constexpr auto kFirstDraw = std::chrono::milliseconds(500);  // short runs never see a progress line
 constexpr auto kRedraw = std::chrono::milliseconds(200);
+constexpr auto kPlainRedraw = std::chrono::seconds(5);  // a line every few seconds in a log, not a flood
 
 bool wanted(const std::string& mode) {
   if (mode == "always") return true;
@@ -25,7 +27,7 @@ bool wanted(const std::string& mode) {
 
 }  // namespace
 
-Progress::Progress(const std::string& mode) {
+Progress::Progress(const std::string& mode) : terminal_(isatty(STDERR_FILENO) == 1) {
   if (wanted(mode)) thread_ = std::thread([this] { run(); });
 }
 
@@ -41,10 +43,11 @@ Progress::~Progress() {
 
 void Progress::run() {
   std::unique_lock lock(mutex_);
-  if (wake_.wait_for(lock, kFirstDraw, [this] { return stopping_; })) return;
+  // A short run on a terminal never sees the line; a log asked for one gets its last line however short the run.
+  if (wake_.wait_for(lock, kFirstDraw, [this] { return stopping_; }) && terminal_) return;
   while (!stopping_) {
     draw(false);
-    wake_.wait_for(lock, kRedraw, [this] { return stopping_; });
+    wake_.wait_for(lock, terminal_ ? kRedraw : kPlainRedraw, [this] { return stopping_; });
   }
   draw(true);
 }
@@ -52,11 +55,18 @@ void Progress::run() {
 void Progress::draw(bool last) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const std::size_t inputs = inputs_.load(std::memory_order_relaxed);
-  const std::string line = escaped_for_line(
-      fmt::format("conform: {} files, {} inputs ({:.0f}/s), {:.1f} s", files_.load(std::memory_order_relaxed), inputs,
-                  seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds));
-  // \r and "erase to end of line" redraw in place; the last draw clears the line for the report.
-  std::fprintf(stderr, last ? "\r\x1b[K" : "\r%s\x1b[K", line.c_str());
+  const bool busy = started_since_done_.load(std::memory_order_relaxed) ||
+                    inputs > inputs_at_file_done_.load(std::memory_order_relaxed);
+  const std::size_t files = files_.load(std::memory_order_relaxed) + (busy ? 1 : 0);
+  const std::string line = escaped_for_line(fmt::format(
+      "conform: {}, {} ({:.0f}/s), {:.1f} s", report::counted(files, "file"), report::counted(inputs, "input"),
+      seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds));
+  if (terminal_) {
+    // \r and "erase to end of line" redraw in place; the last draw clears the line for the report.
+    std::fprintf(stderr, last ? "\r\x1b[K" : "\r%s\x1b[K", line.c_str());
+  } else {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
   std::fflush(stderr);
 }
 

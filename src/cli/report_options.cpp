@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include <cstdio>
@@ -23,6 +24,19 @@
 
 namespace conform::cli {
 namespace fs = std::filesystem;
+
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        const bool digits_only = !text.empty() && text.front() >= '0' && text.front() <= '9' && stop == end;
+        if (digits_only && error == std::errc() && value >= min && value <= max) return std::string();
+        return fmt::format("expected a whole number from {} to {}, not \"{}\"", min, max, escaped_for_line(text));
+      },
+      fmt::format("{}..{}", min, max), "whole number");
+}
 
 void CommonOptions::add_to(CLI::App& command) {
   command
@@ -69,25 +83,43 @@ void CommonOptions::add_to(CLI::App& command) {
   command.add_option("--fail-on", fail_on, "Fail an input on errors only, or on warnings too")
       ->check(CLI::IsMember({"error", "warning"}))
       ->capture_default_str();
+  constexpr std::uint64_t kLargest = std::uint64_t{1} << 60;  // well below SIZE_MAX on every platform
   command
       .add_option("--max-findings", max_findings, "Report at most N findings per input (0: all); the rest are counted")
+      ->check(whole_number(0, kLargest))
+      ->type_name("N");
+  command
+      .add_option("--max-annotations", max_annotations,
+                  "github report: at most N annotations in all (0: no limit); GitHub shows 10 error and 10 warning "
+                  "annotations per step and 50 per job, so the default keeps every one written visible; a final "
+                  "::notice counts the rest")
+      ->check(whole_number(0, kLargest))
+      ->capture_default_str()
       ->type_name("N");
   command.add_flag("-q,--quiet", quiet, "Text report: only the summary line");
   command.add_flag("--allow-unchecked-captures", allow_unchecked_captures,
                    "Let a capture pass in which no recorded call was checked (none was a V3 MFA call); by default "
                    "it fails, as it says nothing about the traffic");
-  command.add_flag("--show-values", show_values,
-                   "Print values from the bodies in full; by default personal values (phone numbers, any quoted "
-                   "value) are masked");
+  // A flag, so that a path after it is never taken for its value: names only as --show-values=NAME.
+  command
+      .add_flag("--show-values{*}", show_values,
+                "Print values from the bodies in full, or with =NAME[,NAME] only the values of the members so named "
+                "(--show-values=correlationId); by default every value is masked")
+      ->delimiter(',');
+  command
+      .add_option("--mask", mask,
+                  "How masked values look: standard keeps the first and last two characters (20******11), strict "
+                  "only the last two, of values of 8 characters or more (********11)")
+      ->check(CLI::IsMember({"standard", "strict"}))
+      ->capture_default_str();
   command.add_option("--color", color, "Colour in the text report; NO_COLOR in the environment turns it off")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  // Bounded well below SIZE_MAX: a value that overflows (or wraps, as -1 does) is refused, not taken modulo 2^64.
   command.add_option("--max-bytes", limits.max_bytes, "Largest body accepted, in bytes (at most 2^60)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 60))
+      ->check(whole_number(1, kLargest))
       ->capture_default_str();
   command.add_option("--max-depth", limits.max_depth, "Deepest nesting accepted")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->check(whole_number(1, 100000))
       ->capture_default_str();
 }
 
@@ -109,11 +141,30 @@ SchemaOptions CommonOptions::schema_options() const {
   return options;
 }
 
+ValueMask CommonOptions::value_mask() const {
+  ValueMask values;
+  values.mode = mask == "strict" ? ValueMask::Mode::strict : ValueMask::Mode::standard;
+  for (const std::string& name : show_values) {
+    if (name == "*") {
+      values.show_all = true;
+    } else if (!name.empty()) {
+      values.shown_members.push_back(name);
+    }
+  }
+  return values;
+}
+
 Schema CommonOptions::load_schema(const std::string& fallback) const {
   const std::string& name = schema.empty() ? fallback : schema;
   std::error_code error;
   if (fs::is_regular_file(name, error)) return Schema::from_file(name, schema_options());
   if (find_embedded_schema(name) != nullptr) return Schema::embedded(name, schema_options());
+  if (fs::is_directory(name, error)) {
+    throw Error(
+        fmt::format("the schema \"{}\" is a directory: name one schema file, or an embedded schema (see "
+                    "`conform schemas`); --map-uri PREFIX=DIR reads the schemas a $ref names from a folder",
+                    name));
+  }
   throw Error(fmt::format("no schema file or embedded schema named \"{}\" (see `conform schemas`)", name));
 }
 
@@ -298,9 +349,15 @@ ReportSink::ReportSink(const CommonOptions& options) {
       ::fchmod(fd, 0666 & ~mask);
     }
     ReportOptions report_options;
-    report_options.show_values = options.show_values;
+    report_options.values = options.value_mask();
     report_options.color = name == "text" && use_color(options, target.empty());
     report_options.summary_only = options.quiet;
+    report_options.max_annotations = options.max_annotations;
+    // GitHub Actions names the job summary's file; another CI leaves it unset.
+    if (name == "github") {
+      const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+      if (step_summary != nullptr) report_options.step_summary = step_summary;
+    }
     output->reporter = make_reporter(*parse_report_format(name), output->file->stream(), report_options);
     reporters.push_back(output->reporter.get());
     outputs_.push_back(std::move(output));

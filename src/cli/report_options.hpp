@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,11 @@
 
 namespace conform::cli {
 
+// The one check of every numeric option: decimal digits only, from `min` to
+// `max`. A sign, a fraction, trailing text or a value past `max` is a usage
+// error naming the range, never wrapped (CLI11 alone turns "-1" into SIZE_MAX).
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
+
 // Options that `validate` and `test` share: which schema, which limits, how
 // strict the gate is, and where and how the reports go.
 struct CommonOptions {
@@ -23,16 +29,20 @@ struct CommonOptions {
   std::vector<std::string> map_uri;          // "PREFIX=DIR"
   std::vector<std::string> formats{"text"};  // "NAME" or "NAME=PATH"
   std::string output;                        // for the one format without a path; empty: standard output
-  bool show_values = false;
+  std::vector<std::string> show_values;      // "*" (every value) or member names, from --show-values[=NAME,...]
+  std::string mask = "standard";
   std::string color = "auto";
   std::string fail_on = "error";
-  std::size_t max_findings = 0;  // per input; 0: no limit
+  std::size_t max_findings = 0;      // per input; 0: no limit
+  std::size_t max_annotations = 10;  // github report; 0: no limit
   bool quiet = false;
   bool allow_unchecked_captures = false;  // a capture in which no call was checked may pass
   Limits limits;
 
   void add_to(CLI::App& command);
   SchemaOptions schema_options() const;
+  // How values are shown, from --show-values and --mask.
+  ValueMask value_mask() const;
   // The schema named by --schema (a file path wins over an embedded name),
   // or `fallback` when --schema was not given.
   Schema load_schema(const std::string& fallback) const;

@@ -75,14 +75,38 @@ std::optional<std::vector<fs::path>> test_suite_files(const std::vector<std::str
   return files;
 }
 
+// A folder that is no corpus itself but holds corpora one level down (the
+// fixtures/ of this repository) stands for each of them, in name order, each
+// checked against the schema it is named after.
+std::vector<std::string> corpus_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> expanded;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    if (fs::is_directory(path, error) && find_fixtures(path).empty()) {
+      std::vector<std::string> corpora;
+      for (const auto& entry : fs::directory_iterator(path, error)) {
+        if (entry.is_directory(error) && !find_fixtures(entry.path()).empty()) corpora.push_back(entry.path().string());
+      }
+      if (!corpora.empty()) {
+        std::sort(corpora.begin(), corpora.end());
+        std::move(corpora.begin(), corpora.end(), std::back_inserter(expanded));
+        continue;
+      }
+    }
+    expanded.push_back(path);
+  }
+  return expanded;
+}
+
 int run(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   check_report_targets(options.common, options.paths);
-  if (const auto suite = test_suite_files(options.paths)) return run_test_suite(options, *suite, started);
+  const std::vector<std::string> paths = corpus_paths(options.paths);
+  if (const auto suite = test_suite_files(paths)) return run_test_suite(options, *suite, started);
   std::vector<Result> results;
   std::string schema_id;
   std::set<fs::path> tested;
-  for (const std::string& path : options.paths) {
+  for (const std::string& path : paths) {
     std::vector<fs::path> bodies;
     if (fs::is_directory(path)) {
       bodies = find_fixtures(path);
@@ -154,8 +178,8 @@ Runner add_test_command(CLI::App& app) {
   options->common.add_to(*command);
   command
       ->add_option("paths", options->paths,
-                   "Corpus folders (holding valid/ and invalid/), single fixtures, or JSON-Schema-Test-Suite files or "
-                   "folders")
+                   "Corpus folders (holding valid/ and invalid/), folders of corpora (each is run), single fixtures, "
+                   "or JSON-Schema-Test-Suite files or folders")
       ->required()
       ->type_name("PATH...");
   return [options] { return run(*options); };

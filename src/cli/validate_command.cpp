@@ -23,6 +23,7 @@
 #include "inputs/capture_reader.hpp"
 #include "inputs/input_set.hpp"
 #include "pipeline/pipeline.hpp"
+#include "report/plural.hpp"
 
 namespace conform::cli {
 namespace {
@@ -54,7 +55,7 @@ RouterOptions router_options(const ValidateOptions& options) {
   RouterOptions router;
   router.schema = options.common.schema_options();
   router.strict_responses = options.strict_responses;
-  router.show_values = options.common.show_values;
+  router.values = options.common.value_mask();
   for (const std::string& rule : options.disabled_rules) {
     if (contract_rules(rule).empty()) throw Error(fmt::format("--disable-rule {}: no contract states that rule", rule));
     router.disabled_rules.push_back(rule);
@@ -164,6 +165,7 @@ int run(const ValidateOptions& options) {
       // A reader that went away (conform ... | head, a FIFO): nothing more can be shown.
       if (!gone && (gone = sink.reader_gone())) stop.stop_for_closed_output();
     };
+    pipeline_options.before_file = [&progress](const std::string&) { progress.file_started(); };
     if (options.join) {
       // One capture read in order, file after file: flows cross the files, so they are not split over workers.
       const auto files = joined_captures(options, report);
@@ -209,7 +211,8 @@ int run(const ValidateOptions& options) {
     summary.interrupted = true;
     sink.reporter().end(run, summary);
     sink.commit();
-    fmt::print(stderr, "conform: interrupted after {} inputs; every report says so\n", summary.inputs);
+    fmt::print(stderr, "conform: interrupted after {}; every report says so\n",
+               report::counted(summary.inputs, "input"));
     return 128 + stop.signal_number();
   }
   const int code = exit_code_for(summary, named_path_missing);
@@ -244,12 +247,14 @@ Runner add_validate_command(CLI::App& app) {
       ->type_name("PATH...");
   command->add_flag("--stdin-ndjson", options->stdin_ndjson, "Read standard input as NDJSON, one body per line");
   command
-      ->add_option("--progress", options->progress,
-                   "Progress line on standard error for long runs: auto shows it on a terminal outside CI")
+      ->add_option(
+          "--progress", options->progress,
+          "Progress line on standard error for long runs (files, the one being read included, and inputs): auto "
+          "shows it on a terminal outside CI; always elsewhere writes plain lines, no carriage return")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   command->add_option("-j,--jobs", options->jobs, "Files checked in parallel [default: all cores]")
-      ->check(CLI::Range(1U, 1024U));
+      ->check(whole_number(1, 1024));
   command->add_flag("--join", options->join,
                     "Captures: check the files named (a folder's in name order) as one capture, as rotated logs "
                     "are, so that flows run on across files; each result still names its own file and line");

@@ -20,4 +20,17 @@ void append_pointer_index(std::string& pointer, std::size_t index) {
   pointer += std::to_string(index);
 }
 
+std::string unescaped_pointer_token(std::string_view token) {
+  std::string name;
+  name.reserve(token.size());
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      name.push_back(token[++i] == '0' ? '~' : '/');
+    } else {
+      name.push_back(token[i]);
+    }
+  }
+  return name;
+}
+
 }  // namespace conform::json

@@ -4,6 +4,7 @@
 
 #include "conform/reporter.hpp"
 #include "json/utf8.hpp"
+#include "report/markdown.hpp"
 
 namespace conform {
 
@@ -38,3 +39,28 @@ std::string escaped_for_line(std::string_view text) {
 }
 
 }  // namespace conform
+
+namespace conform::report {
+
+std::string markdown_text(std::string_view raw) {
+  const std::string text = escaped_for_line(raw);
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if ((c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')) {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace conform::report

@@ -44,7 +44,7 @@ void write_result(JsonWriter& w, const Result& result, const ReportOptions& opti
       w.writer_.EndArray();
     }
     // A masked value is of no use to a program; the value appears only when asked for.
-    if (finding.value && options.show_values) w.member("value", *finding.value);
+    if (finding.value && options.values.shows(finding.instance_location)) w.member("value", *finding.value);
     w.writer_.EndObject();
   }
   w.writer_.EndArray();
@@ -56,9 +56,10 @@ void write_flow(JsonWriter& w, std::string_view source, const Flow& flow, const 
   w.writer_.StartObject();
   w.member("source", source);
   if (!flow.family.empty()) w.member("family", flow.family);
-  // Masked like any other value; the JSON string carries it without quotes.
-  const std::string shown = displayed_value("\"" + flow.correlation_id + "\"", options.show_values);
-  w.member("correlationId", std::string_view(shown).substr(1, shown.size() - 2));
+  // Masked like any other value (named by the report's own member); the JSON string carries it without quotes.
+  constexpr std::string_view kFlowId = "correlationId";
+  const std::string shown = options.values.displayed("\"" + flow.correlation_id + "\"", "/" + std::string(kFlowId));
+  w.member(kFlowId, std::string_view(shown).substr(1, shown.size() - 2));
   w.member("possessionType", flow.possession_type);
   w.member("status", to_string(flow.status));
   w.key("rules");

@@ -1,6 +1,7 @@
 #include "report/junit_reporter.hpp"
 
 #include "json/utf8.hpp"
+#include "report/plural.hpp"
 
 #include <array>
 #include <functional>
@@ -95,13 +96,13 @@ std::string headline(const Finding& finding) {
 }
 
 // "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …"
-std::string finding_line(const std::string& file, const Finding& finding, bool show_values) {
+std::string finding_line(const std::string& file, const Finding& finding, const ValueMask& values) {
   std::string line = file;
   if (finding.line != 0) line += fmt::format(":{}:{}", finding.line, finding.column);
   line += ' ';
   if (finding.severity == Severity::warning) line += "warning: ";
   line += headline(finding);
-  if (finding.value) line += fmt::format(" (value {})", displayed_value(*finding.value, show_values));
+  if (finding.value) line += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
   if (!finding.schema_location.empty()) line += fmt::format(" [{}]", finding.schema_location);
   if (!finding.hint.empty()) line += fmt::format("; {}", finding.hint);
   if (!finding.related.empty()) line += fmt::format("; entries: {}", fmt::join(finding.related, ", "));
@@ -142,9 +143,9 @@ void JunitReporter::add(const Result& result) {
     hand_on_when_full();
   };
   const auto finding_lines = [&] {
-    for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.show_values));
+    for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.values));
     if (result.omitted_findings != 0) {
-      line(fmt::format("{} more findings not shown (--max-findings)", result.omitted_findings));
+      line(fmt::format("{} not shown (--max-findings)", counted(result.omitted_findings, "more finding")));
     }
   };
   x += "    <testcase name=\"";
@@ -195,8 +196,8 @@ void JunitReporter::add(const Result& result) {
     x += "      <system-out>";
     if (passing_notes) finding_lines();
     if (!result.skipped.empty()) {
-      line(fmt::format("{} recorded calls not checked (no contract routes them, or no published body):",
-                       result.skipped.size()));
+      line(fmt::format("{} not checked (no contract routes them, or no published body):",
+                       counted(result.skipped.size(), "recorded call")));
       for (const SkippedEntry& skipped : result.skipped) line(fmt::format("{}: {}", skipped.source, skipped.reason));
     }
     x += "</system-out>\n";
@@ -286,11 +287,11 @@ void JunitReporter::end(const RunInfo&, const Summary& summary) {
     keep(
         fmt::format("  <testsuite name=\"conform\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
                     "    <testcase name=\"interrupted\" classname=\"conform\" time=\"0\">\n"
-                    "      <error message=\"the run was interrupted after {0} inputs; this report is incomplete\" "
-                    "type=\"interrupted\">the run was interrupted after {0} inputs</error>\n"
+                    "      <error message=\"the run was interrupted after {0}; this report is incomplete\" "
+                    "type=\"interrupted\">the run was interrupted after {0}</error>\n"
                     "    </testcase>\n"
                     "  </testsuite>\n",
-                    summary.inputs));
+                    counted(summary.inputs, "input")));
   }
   out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",

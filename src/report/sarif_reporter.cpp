@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -17,43 +18,64 @@
 #include "conform/version.hpp"
 #include "json/utf8.hpp"
 #include "report/json_writer.hpp"
+#include "report/markdown.hpp"
+#include "report/plural.hpp"
 
 namespace conform::report {
 namespace {
 
 constexpr std::string_view kInputError = "input-error";
 
-// A file path as a URI reference (RFC 3986): relative paths stay relative,
-// absolute ones become file: URIs, and every character a path segment cannot
-// hold as it is (space, %, #, ?, :, non-ASCII bytes, ...) is percent-encoded.
-// ':' is encoded too, so a relative "a:b.json" is not read as a scheme.
-struct Uri {
+// A file path as a URI reference (RFC 3986) relative to one of the run's
+// uriBaseIds: %SRCROOT%, the folder conform ran in (in CI the checkout), for
+// every path below it, and kFilesystemRoot for any other. The path is
+// normalised first ("./a/../b.json" is "b.json"), so one file has one URI, and
+// every character a path segment cannot hold as it is (space, %, #, ?, :,
+// non-ASCII bytes, ...) is percent-encoded; ':' is encoded too, so a relative
+// "a:b.json" is not read as a scheme.
+constexpr std::string_view kSourceRoot = "%SRCROOT%";
+constexpr std::string_view kFilesystemRoot = "FILESYSTEM_ROOT";
+
+struct ArtifactUri {
   std::string text;
-  bool relative = true;
+  std::string_view base;
 };
 
-Uri file_uri(std::string_view path) {
+std::string uri_encoded(std::string_view part) {
   constexpr std::string_view kKeep = "-._~/!$&'()*+,;=@";
-  const auto encode = [&](std::string_view part, bool backslash_is_separator) {
-    std::string out;
-    for (const char c : part) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (c == '\\' && backslash_is_separator) {
-        out += '/';
-      } else if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
-                 kKeep.find(c) != std::string_view::npos) {
-        out += c;
-      } else {
-        out += fmt::format("%{:02X}", byte);
-      }
+  std::string out;
+  for (const char c : part) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+        kKeep.find(c) != std::string_view::npos) {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", byte);
     }
-    return out;
-  };
-  if (!path.empty() && path.front() == '/') return {"file://" + encode(path, false), false};
-  const bool drive = path.size() >= 3 && ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
-                     path[1] == ':' && (path[2] == '/' || path[2] == '\\');
-  if (drive) return {fmt::format("file:///{}:{}", path[0], encode(path.substr(2), true)), false};
-  return {encode(path, false), true};
+  }
+  return out;
+}
+
+// `source_root`: the absolute, normal path of the folder conform ran in.
+ArtifactUri artifact_uri(std::string_view path, const std::filesystem::path& source_root) {
+  namespace fs = std::filesystem;
+  const fs::path given = fs::path(std::string(path)).lexically_normal();
+  fs::path relative = given;
+  if (given.is_absolute()) relative = given.lexically_relative(source_root);
+  const std::string first = relative.empty() ? std::string() : relative.begin()->string();
+  if (!relative.empty() && first != ".." && !relative.is_absolute()) {
+    return {uri_encoded(relative.generic_string()), kSourceRoot};
+  }
+  // Outside the folder conform ran in: from the root of the file system.
+  const fs::path absolute = given.is_absolute() ? given : (source_root / given).lexically_normal();
+  return {uri_encoded(absolute.relative_path().generic_string()), kFilesystemRoot};
+}
+
+// The folder conform runs in, as the file: URI %SRCROOT% stands for (with the trailing slash SARIF requires).
+std::string directory_uri(const std::filesystem::path& folder) {
+  std::string text = "file://" + uri_encoded(folder.generic_string());
+  if (text.back() != '/') text += '/';
+  return text;
 }
 
 // The line an NDJSON source ("logs/x.ndjson:7") names in `file`, if it names one.
@@ -121,6 +143,8 @@ class SarifReporter::Writer : public JsonWriter {
  public:
   using JsonWriter::JsonWriter;
 
+  std::filesystem::path source_root_;
+
   void message(std::string_view name, std::string_view text) {
     key(name);
     writer_.StartObject();
@@ -129,14 +153,13 @@ class SarifReporter::Writer : public JsonWriter {
   }
   // {"physicalLocation": {"artifactLocation": ..., "region": ...}} without the braces of the location.
   void physical_location(std::string_view file, std::uint64_t line, std::uint64_t column) {
-    const Uri uri = file_uri(file);
+    const ArtifactUri uri = artifact_uri(file, source_root_);
     key("physicalLocation");
     writer_.StartObject();
     key("artifactLocation");
     writer_.StartObject();
     member("uri", uri.text);
-    // Relative paths are relative to where conform ran, in CI the checkout.
-    if (uri.relative) member("uriBaseId", "%SRCROOT%");
+    member("uriBaseId", uri.base);
     writer_.EndObject();
     // Where the position is unknown the file as a whole is meant: no region,
     // rather than a line 1 that says nothing.
@@ -152,7 +175,11 @@ class SarifReporter::Writer : public JsonWriter {
 };
 
 SarifReporter::SarifReporter(std::ostream& out, const ReportOptions& options)
-    : writer_(std::make_unique<Writer>(out)), options_(options) {}
+    : writer_(std::make_unique<Writer>(out)), options_(options) {
+  std::error_code error;
+  writer_->source_root_ = std::filesystem::current_path(error).lexically_normal();
+  if (error) writer_->source_root_ = "/";
+}
 SarifReporter::~SarifReporter() = default;
 
 std::size_t SarifReporter::rule_index(const std::string& id, const std::string& keyword, bool warning) {
@@ -170,6 +197,20 @@ void SarifReporter::begin(const RunInfo&) {
   w.writer_.StartArray();
   w.writer_.StartObject();
   w.member("columnKind", "unicodeCodePoints");
+  // What the uriBaseIds of the artifact locations stand for.
+  w.key("originalUriBaseIds");
+  w.writer_.StartObject();
+  w.key(kSourceRoot);
+  w.writer_.StartObject();
+  w.member("uri", directory_uri(w.source_root_));
+  w.message("description", "The folder conform ran in (in CI, the checkout): paths below it are relative to it.");
+  w.writer_.EndObject();
+  w.key(kFilesystemRoot);
+  w.writer_.StartObject();
+  w.member("uri", "file:///");
+  w.message("description", "The root of the file system, for inputs outside the folder conform ran in.");
+  w.writer_.EndObject();
+  w.writer_.EndObject();
   w.key("results");
   w.writer_.StartArray();
 }
@@ -189,7 +230,8 @@ void SarifReporter::add(const Result& result) {
     const std::string pointer = pointer_of(finding);
     std::string text = fmt::format("{}{}{}{}: {}", pointer, pointer.empty() ? "" : " ", finding.keyword,
                                    finding.rule.empty() ? "" : " " + finding.rule, finding.message);
-    if (finding.value) text += fmt::format(" (value {})", displayed_value(*finding.value, options_.show_values));
+    if (finding.value)
+      text += fmt::format(" (value {})", options_.values.displayed(*finding.value, finding.instance_location));
     if (!finding.hint.empty()) text += fmt::format("; {}", finding.hint);
 
     w.writer_.StartObject();
@@ -237,7 +279,7 @@ void SarifReporter::add(const Result& result) {
       w.writer_.EndArray();
     }
     // As in the JSON report: a masked value is of no use to a program.
-    if (finding.value && options_.show_values) w.member("value", *finding.value);
+    if (finding.value && options_.values.shows(finding.instance_location)) w.member("value", *finding.value);
     w.writer_.EndObject();
     w.writer_.EndObject();
   }
@@ -262,6 +304,8 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
     std::string name;
     std::string short_text;
     std::string full_text;
+    std::string help_text;      // what the rule asks and how to mend a result of it
+    std::string help_markdown;  // the same, for viewers that render Markdown
     // A flow rule, or a rule a schema states (F5, F6): its text is the contracts'.
     if (rule.keyword == "flow" || !contract_rules(rule.id).empty()) {
       name = "FlowRule" + pascal_name(rule.id);
@@ -270,6 +314,7 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
       // The rule's text is the contracts' own: each family that states the id, in turn.
       const auto stated = contract_rules(rule.id);
       std::vector<std::string> texts;
+      std::string stated_markdown;
       for (const auto& [contract, flow] : stated) {
         if (texts.empty()) {
           if (!flow->name.empty()) name = flow->name;
@@ -277,6 +322,9 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
         }
         texts.push_back(
             fmt::format("{} ({}): {} Source: {}.", contract->family, contract->spec, flow->text, flow->source));
+        stated_markdown +=
+            fmt::format("- **{}** ({}): {} Source: {}.\n", markdown_text(contract->family),
+                        markdown_text(contract->spec), markdown_text(flow->text), markdown_text(flow->source));
       }
       if (!texts.empty()) {
         full_text = fmt::format(
@@ -284,6 +332,12 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
             "its body). {}",
             rule.id, fmt::join(texts, " "));
       }
+      constexpr std::string_view kMend =
+          "Each result names the calls involved (relatedLocations). Fix the client so that its calls keep the rule; "
+          "if the traffic is known to differ, --disable-rule {} turns the rule off, and the report says so.";
+      help_text = fmt::format("{} {}", full_text, fmt::format(kMend, rule.id));
+      help_markdown = fmt::format("**Rule {}**: {}\n\n{}\n{}", markdown_text(rule.id), markdown_text(short_text),
+                                  stated_markdown, fmt::format(kMend, rule.id));
     } else {
       // SARIF wants a name that differs from the id, case aside (SARIF1001).
       name = pascal_name(rule.id) + "Violation";
@@ -295,12 +349,23 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
           "{} Reported under the keyword \"{}\"; each result's properties give the JSON "
           "Pointer of the offending value and, for a schema keyword, its schemaLocation.",
           short_text, rule.id);
+      constexpr std::string_view kMend =
+          "Each result gives the JSON Pointer of the offending value, its line and column, the keyword's place in "
+          "the schema and, where a member name looks mistyped, the name meant. Change the body to satisfy the "
+          "schema, or the schema if the body is right.";
+      help_text = fmt::format("{} {}", short_text, kMend);
+      help_markdown = fmt::format("**Keyword {}**: {}\n\n{}", markdown_text(rule.id), markdown_text(short_text), kMend);
     }
     w.writer_.StartObject();
     w.member("id", rule.id);
     w.member("name", name);
     w.message("shortDescription", short_text);
     w.message("fullDescription", full_text);
+    w.key("help");
+    w.writer_.StartObject();
+    w.member("text", help_text);
+    w.member("markdown", help_markdown);
+    w.writer_.EndObject();
     w.key("defaultConfiguration");
     w.writer_.StartObject();
     w.member("level", rule.warning ? "warning" : "error");
@@ -348,8 +413,9 @@ void SarifReporter::end(const RunInfo& run, const Summary& summary) {
       notification("note", "", "", fmt::format("{}: not checked: {}", skipped.source, skipped.reason));
     }
     if (summary.interrupted) {
-      notification("error", "interrupted", "",
-                   fmt::format("the run was interrupted after {} inputs; this report is incomplete", summary.inputs));
+      notification(
+          "error", "interrupted", "",
+          fmt::format("the run was interrupted after {}; this report is incomplete", counted(summary.inputs, "input")));
     }
     w.writer_.EndArray();
   }

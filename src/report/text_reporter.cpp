@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "report/plural.hpp"
+
 namespace conform::report {
 namespace {
 
@@ -49,7 +51,8 @@ void TextReporter::add(const Result& result) {
         paint(escaped_for_line(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule), kBold),
         escaped_for_line(finding.message));
     if (finding.value) {
-      line += fmt::format(" (value {})", escaped_for_line(displayed_value(*finding.value, options_.show_values)));
+      line += fmt::format(" (value {})",
+                          escaped_for_line(options_.values.displayed(*finding.value, finding.instance_location)));
     }
     if (!finding.schema_location.empty()) {
       line += paint(fmt::format(" [{}]", escaped_for_line(finding.schema_location)), kDim);
@@ -58,15 +61,14 @@ void TextReporter::add(const Result& result) {
     out_ << line << '\n';
   }
   if (result.omitted_findings != 0) {
-    out_ << fmt::format("{}: {} more findings not shown (--max-findings)\n", escaped_for_line(result.source),
-                        result.omitted_findings);
+    out_ << fmt::format("{}: {} not shown (--max-findings)\n", escaped_for_line(result.source),
+                        counted(result.omitted_findings, "more finding"));
   }
   if (!result.skipped.empty()) {
-    out_ << paint(
-        fmt::format("{}: {} recorded calls not checked (no contract routes them, or no published body); the JSON "
-                    "report lists them\n",
-                    escaped_for_line(result.source), result.skipped.size()),
-        kDim);
+    out_ << paint(fmt::format("{}: {} not checked (no contract routes them, or no published body); the JSON "
+                              "report lists them\n",
+                              escaped_for_line(result.source), counted(result.skipped.size(), "recorded call")),
+                  kDim);
   }
 }
 
@@ -77,15 +79,16 @@ void TextReporter::end(const RunInfo& run, const Summary& summary) {
                               : summary.harness_error ? paint("ERROR", kRed)
                                                       : paint(clean ? "PASS" : "FAIL", clean ? kGreen : kRed);
   if (summary.suite_tests) {
-    out_ << fmt::format("{} {} tests: {} passed, {} failed (wrong verdict), {} refused ({:.2f} s) against {}\n",
-                        verdict, summary.inputs, summary.passed, summary.failed, summary.errors, summary.seconds,
-                        escaped_for_line(run.schema));
+    out_ << fmt::format("{} {}: {} passed, {} failed (wrong verdict), {} refused ({:.2f} s) against {}\n", verdict,
+                        counted(summary.inputs, "test"), summary.passed, summary.failed, summary.errors,
+                        summary.seconds, escaped_for_line(run.schema));
     out_.flush();
     return;
   }
-  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n", verdict,
-                      summary.inputs, summary.passed, summary.failed, summary.errors,
-                      summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
+  out_ << fmt::format("{} {}: {} passed, {} failed, {}{} ({:.2f} s) against {}\n", verdict,
+                      counted(summary.inputs, "input"), summary.passed, summary.failed,
+                      counted(summary.errors, "error"),
+                      summary.skipped == 0 ? std::string() : ", " + counted(summary.skipped, "call") + " skipped",
                       summary.seconds, escaped_for_line(run.schema));
   out_.flush();
 }

@@ -459,7 +459,7 @@ TEST_F(CaptureCheckTest, PersonalPathSegmentsAreMaskedInSkippedCalls) {
   EXPECT_NE(masked.skipped[0].reason.find("/orders/"), std::string::npos) << masked.skipped[0].reason;
   EXPECT_NE(masked.skipped[0].reason.find("/v2 "), std::string::npos) << masked.skipped[0].reason;
   conform::RouterOptions show;
-  show.show_values = true;
+  show.values.show_all = true;
   const auto shown = check_capture(path, CaptureFormat::har, conform::Router(show)).back();
   EXPECT_NE(shown.skipped[0].reason.find("/users/2001004011/orders/713189b8-5555-4b08-83ba-75d08780aebd/v2"),
             std::string::npos);

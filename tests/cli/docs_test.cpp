@@ -99,3 +99,64 @@ TEST(SchemasCommand, NamePrintsWhatShowPrints) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string man_page_source() {
+  std::ifstream in(std::string(CONFORM_SOURCE_DIR) + "/packaging/conform.h2m");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The long options a sub-command's --help lists ("--show-values", ...).
+std::set<std::string> long_options(const std::string& help) {
+  std::set<std::string> options;
+  for (std::size_t at = 0; (at = help.find("--", at)) != std::string::npos;) {
+    std::size_t end = at + 2;
+    while (end < help.size() && ((help[end] >= 'a' && help[end] <= 'z') || help[end] == '-')) ++end;
+    // Only where an option is listed: at the start of a help line, after "-x,".
+    const std::size_t line = help.rfind('\n', at) + 1;
+    const std::string lead = help.substr(line, at - line);
+    if (end > at + 2 &&
+        lead.find_first_not_of(" -,abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos) {
+      options.insert(help.substr(at, end - at));
+    }
+    at = end;
+  }
+  return options;
+}
+
+TEST(Docs, EveryOptionOfTheHelpIsInTheReadme) {
+  const std::string text = readme();
+  for (const std::string command : {"validate", "test"}) {
+    const std::set<std::string> options = long_options(run_conform(command + " --help").stdout_text);
+    ASSERT_GE(options.size(), 10U) << command;
+    for (const std::string& option : options) {
+      if (option == "--help") continue;
+      const bool listed = text.find("`" + option) != std::string::npos || text.find(", " + option) != std::string::npos;
+      EXPECT_TRUE(listed) << command << " " << option << " is not in the README";
+    }
+  }
+}
+
+TEST(Docs, MaskingIsTheSameInHelpReadmeAndManPage) {
+  const std::string help = run_conform("validate --help").stdout_text;
+  const std::string text = readme();
+  const std::string man = man_page_source();
+  EXPECT_NE(help.find("--show-values"), std::string::npos);
+  EXPECT_NE(help.find("=NAME[,NAME]"), std::string::npos) << help;
+  EXPECT_NE(help.find("--mask"), std::string::npos);
+  EXPECT_NE(help.find("strict"), std::string::npos);
+  EXPECT_NE(text.find("`--show-values=NAME[,NAME]`"), std::string::npos);
+  EXPECT_NE(text.find("`--mask strict`"), std::string::npos);
+  EXPECT_NE(man.find("\\-\\-show\\-values=NAME[,NAME]"), std::string::npos);
+  EXPECT_NE(man.find("\\-\\-mask strict"), std::string::npos);
+  // The same rule in words: the last two characters, of a value of 8 or more.
+  for (const std::string& where : {help, text, man}) {
+    EXPECT_NE(where.find("last two"), std::string::npos) << where.substr(0, 200);
+    EXPECT_NE(where.find("8 characters or more"), std::string::npos) << where.substr(0, 200);
+  }
+}
+
+}  // namespace

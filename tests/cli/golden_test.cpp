@@ -78,7 +78,13 @@ std::string read(const fs::path& path) {
 std::string normalised(const std::string& output) {
   static const std::regex seconds(R"(\(\d+\.\d+ s\))");
   static const std::regex junit_time(R"(time="[0-9.]+")");
-  return std::regex_replace(std::regex_replace(output, seconds, "(T s)"), junit_time, "time=\"T\"");
+  std::string text = std::regex_replace(std::regex_replace(output, seconds, "(T s)"), junit_time, "time=\"T\"");
+  // The folder conform ran in, as SARIF's %SRCROOT% names it, differs from checkout to checkout.
+  const std::string source_uri = "\"file://" + kSourceDir.lexically_normal().generic_string() + "/\"";
+  for (std::size_t at = 0; (at = text.find(source_uri, at)) != std::string::npos;) {
+    text.replace(at, source_uri.size(), "\"file://SOURCE_DIR/\"");
+  }
+  return text;
 }
 
 std::vector<std::string> case_names() {

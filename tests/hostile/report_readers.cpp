@@ -304,17 +304,23 @@ JunitReport read_junit_report(const std::filesystem::path& file,
 
 Counts parse_summary_counts(std::string_view line) {
   Counts counts;
-  const std::size_t inputs = line.find(" inputs: ");
+  // Counts of one are in the singular: "1 input: ... 1 error, 1 call skipped".
+  const bool one_input = line.find(" inputs: ") == std::string_view::npos;
+  const std::size_t inputs = line.find(one_input ? " input: " : " inputs: ");
   if (inputs == std::string_view::npos) return counts;
   const std::size_t number = line.rfind(' ', inputs - 1) + 1;
   const std::string tail(line.substr(number));
   unsigned long long values[4] = {};
-  if (std::sscanf(tail.c_str(), "%llu inputs: %llu passed, %llu failed, %llu errors", &values[0], &values[1],
-                  &values[2], &values[3]) != 4) {
+  if (std::sscanf(tail.c_str(),
+                  one_input ? "%llu input: %llu passed, %llu failed, %llu error"
+                            : "%llu inputs: %llu passed, %llu failed, %llu error",
+                  &values[0], &values[1], &values[2], &values[3]) != 4) {
     return counts;
   }
   counts = {values[0], values[1], values[2], values[3], 0, true};
-  if (const std::size_t skipped = line.find(" calls skipped"); skipped != std::string_view::npos) {
+  std::size_t skipped = line.find(" calls skipped");
+  if (skipped == std::string_view::npos) skipped = line.find(" call skipped");
+  if (skipped != std::string_view::npos) {
     const std::size_t start = line.rfind(", ", skipped) + 2;
     counts.skipped = std::stoull(std::string(line.substr(start, skipped - start)));
   }

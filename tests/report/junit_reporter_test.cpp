@@ -5,6 +5,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/report_run.hpp"
+
 namespace conform::report {
 namespace {
 
@@ -43,6 +45,22 @@ TEST(JunitReporter, ASuiteLargerThanTheThresholdIsSplicedUnchanged) {
   }
   const std::string text = report(1, 2000, 256);
   EXPECT_NE(text.find("tests=\"2000\" failures=\"200\" errors=\"0\""), std::string::npos);
+}
+
+TEST(JunitReporter, CountsOfOneInTheSingular) {
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{4}}) {
+    Result capture = make_result("c.har", {});
+    for (std::size_t i = 0; i < n; ++i) capture.skipped.push_back({"c.har#/log/entries/0", "GET /x"});
+    Finding finding;
+    finding.keyword = "type";
+    finding.message = "wrong";
+    Result body = make_result("b.json", {finding});
+    body.omitted_findings = n;
+    const std::string xml = conform::testing::report_of<JunitReporter>({}, {capture, body});
+    const std::string s = n == 1 ? "" : "s";
+    EXPECT_NE(xml.find(std::to_string(n) + " recorded call" + s + " not checked"), std::string::npos) << xml;
+    EXPECT_NE(xml.find(std::to_string(n) + " more finding" + s + " not shown"), std::string::npos) << xml;
+  }
 }
 
 }  // namespace

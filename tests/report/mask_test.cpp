@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -123,6 +124,68 @@ TEST(DisplayedValue, LongPreviewKeepsTheSizeSuffixAndMasksTheString) {
   EXPECT_FALSE(contains(digits, "001004")) << digits;
   EXPECT_TRUE(contains(digits, "\" (100002 bytes)")) << digits;
   EXPECT_EQ(digits.rfind("\"20", 0), 0U) << digits;
+}
+
+}  // namespace
+
+namespace {
+
+using conform::ValueMask;
+
+TEST(ValueMask, StrictKeepsOnlyTheLastTwoCharactersOfLongValues) {
+  ValueMask strict;
+  strict.mode = ValueMask::Mode::strict;
+  EXPECT_EQ(strict.displayed("\"2001004011\""), "\"********11\"");
+  EXPECT_EQ(strict.displayed("2001004011"), "********11");
+  EXPECT_EQ(strict.displayed("\"abcdefgh\""), "\"******gh\"");
+  // Shorter than 8: nothing kept.
+  for (std::string_view value : {"\"abcdefg\"", "\"abcde\"", "\"abcd\"", "\"a\""}) {
+    const std::string shown = strict.displayed(value);
+    EXPECT_EQ(shown.find_first_not_of("\"*"), std::string::npos) << shown;
+    EXPECT_EQ(shown.size(), value.size());
+  }
+  // A long value: at most 12 stars and an ellipsis, then the last two; the size suffix kept.
+  EXPECT_EQ(strict.displayed("\"713189b8-5555-4b08-83ba-75d08780aebd\""), "\"************…bd\"");
+  EXPECT_EQ(strict.displayed("\"aaaaaaaaaa\xE2\x80\xA6\" (100002 bytes)"), "\"*********a\xE2\x80\xA6\" (100002 bytes)");
+  // Counted in characters: the last two é whole, valid UTF-8.
+  const std::string accents = strict.displayed("\"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\"");
+  EXPECT_EQ(accents, "\"******\xC3\xA9\xC3\xA9\"");
+  EXPECT_TRUE(valid_utf8(accents));
+  // Never more than the standard mask shows.
+  for (std::string_view value : {"\"2001004011\"", "\"abcdefgh\"", "\"abcde\"", "123456789012"}) {
+    const std::string standard = ValueMask().displayed(value);
+    const std::string stricter = strict.displayed(value);
+    EXPECT_LE(stricter.size() - std::count(stricter.begin(), stricter.end(), '*'),
+              standard.size() - std::count(standard.begin(), standard.end(), '*'))
+        << value;
+  }
+}
+
+TEST(ValueMask, NamedMembersAloneAreShown) {
+  ValueMask named;
+  named.shown_members = {"correlationId", "a/b~c"};
+  EXPECT_EQ(named.displayed("\"713189b8-5555\"", "/correlationId"), "\"713189b8-5555\"");
+  EXPECT_EQ(named.displayed("\"713189b8-5555\"", "/flows/3/correlationId"), "\"713189b8-5555\"");
+  // An array item belongs to the member holding the array.
+  EXPECT_TRUE(named.shows("/correlationId/0"));
+  EXPECT_TRUE(named.shows("/correlationId/12/7"));
+  // RFC 6901 escapes: ~1 is '/', ~0 is '~'.
+  EXPECT_TRUE(named.shows("/x/a~1b~0c"));
+  // Anything else stays masked: another member, a prefix, a parent, the root.
+  for (std::string_view pointer :
+       {"/phoneNumber", "/correlationIdx", "/correlation", "/correlationId/inner", "", "/0", "/a~1b"}) {
+    EXPECT_FALSE(named.shows(pointer)) << pointer;
+    EXPECT_EQ(named.displayed("\"2001004011\"", pointer), "\"20******11\"") << pointer;
+  }
+  // The named members shown, the others masked in the strict way when asked.
+  named.mode = ValueMask::Mode::strict;
+  EXPECT_EQ(named.displayed("\"2001004011\"", "/phoneNumber"), "\"********11\"");
+  EXPECT_EQ(named.displayed("\"2001004011\"", "/correlationId"), "\"2001004011\"");
+  // show_all shows everything, whatever the mode.
+  ValueMask all;
+  all.show_all = true;
+  all.mode = ValueMask::Mode::strict;
+  EXPECT_EQ(all.displayed("\"2001004011\"", "/phoneNumber"), "\"2001004011\"");
 }
 
 }  // namespace
