@@ -79,6 +79,7 @@ class Rewriter {
       visit(*target, location);
     }
     check_reference_cycles();
+    build_plans();
   }
 
   SubschemaSlots& slots() { return slots_; }
@@ -380,12 +381,11 @@ class Rewriter {
     const std::string at = child(location, "unevaluatedItems");
     std::unordered_set<const rapidjson::Value*> seen{&node};
     const std::optional<std::size_t> count = evaluated_items(without(node, "unevaluatedItems"), seen);
-    if (!count) {
-      fail(at,
-           "\"unevaluatedItems\" beside anyOf, oneOf, if, dependentSchemas or contains (here or below allOf and "
-           "$ref) is not supported yet; conform refuses the schema rather than judge bodies without it");
-    }
     const std::string target = child(location, std::string(kAppliedPrefix) + "unevaluatedItems");
+    if (!count) {
+      add_dynamic_unevaluated(node, location, "unevaluatedItems");
+      return;
+    }
     rename(node, "unevaluatedItems");
     if (*count == std::numeric_limits<std::size_t>::max()) return;  // every item is evaluated
     rapidjson::Value ref(rapidjson::kObjectType);
@@ -414,9 +414,8 @@ class Rewriter {
     // The node's own keywords first (its unevaluatedProperties is what is computed), then what is below it.
     const bool known = collect_evaluated(without(node, "unevaluatedProperties"), evaluated, seen);
     if (!known) {
-      fail(at,
-           "\"unevaluatedProperties\" beside anyOf, oneOf, if or dependentSchemas (here or below allOf and $ref) "
-           "is not supported yet; conform refuses the schema rather than judge bodies without it");
+      add_dynamic_unevaluated(node, location, "unevaluatedProperties");
+      return;
     }
     if (evaluated.all) {
       rename(node, "unevaluatedProperties");  // every name is evaluated: nothing is left to it
@@ -445,6 +444,168 @@ class Rewriter {
     rename(node, "unevaluatedProperties");
     // A second MembersConstraint beside the one of patternProperties, under its own name.
     node.AddMember(rapidjson::StringRef(kUnevaluatedKeyword), replacement, allocator);
+  }
+
+  // unevaluatedProperties or unevaluatedItems whose annotations depend on the
+  // value: UnevaluatedConstraint follows the plan of the schema around it,
+  // which is built once every subschema is rewritten (see build_plans).
+  void add_dynamic_unevaluated(rapidjson::Value& node, const std::string& location, std::string_view keyword) {
+    Allocator& allocator = document_.GetAllocator();
+    const bool items = keyword == "unevaluatedItems";
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    replacement.AddMember("items", items, allocator);
+    replacement.AddMember(
+        "slot",
+        static_cast<std::uint64_t>(slots_.add(child(location, std::string(kAppliedPrefix) + std::string(keyword)))),
+        allocator);
+    replacement.AddMember("plan", std::uint64_t{0}, allocator);  // set by build_plans
+    replacement.AddMember("at", rapidjson::Value(child(location, keyword).c_str(), allocator), allocator);
+    rename(node, keyword);
+    node.AddMember(rapidjson::StringRef(items ? kDynamicUnevaluatedItemsKeyword : kDynamicUnevaluatedPropertiesKeyword),
+                   replacement, allocator);
+    dynamic_.push_back(location);
+  }
+
+  // The node at a location of the rewritten schema, and that location as it
+  // reads now (a keyword may have been renamed since it was written down).
+  std::pair<rapidjson::Value*, std::string> locate(const std::string& pointer) {
+    const auto tokens = fragment_pointer_tokens(std::string_view(pointer).substr(1));
+    if (!tokens) return {nullptr, pointer};
+    rapidjson::Value* node = &document_;
+    std::string at = "#";
+    for (const std::string& token : *tokens) {
+      if (node->IsArray()) {
+        const rapidjson::Value* item = resolve_pointer_tokens(*node, {token});
+        if (item == nullptr) return {nullptr, pointer};
+        node = const_cast<rapidjson::Value*>(item);
+        at = child(at, token);
+        continue;
+      }
+      if (!node->IsObject()) return {nullptr, pointer};
+      rapidjson::Value::MemberIterator found = node->MemberEnd();
+      std::string name;
+      for (const std::string_view prefix : {std::string_view(), kAppliedPrefix, kIgnoredPrefix}) {
+        name = std::string(prefix) + token;
+        found = node->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
+        if (found != node->MemberEnd()) break;
+      }
+      if (found == node->MemberEnd()) return {nullptr, pointer};
+      node = &found->value;
+      at = child(at, name);
+    }
+    return {node, at};
+  }
+
+  // The plans of the nodes with a dynamic unevaluated keyword: each reads what
+  // the node's other keywords and its subschemas evaluate.
+  void build_plans() {
+    for (const std::string& location : dynamic_) {
+      auto [node, at] = locate(location);
+      if (node == nullptr) fail(location, "internal error: the schema moved while it was read");
+      const std::size_t plan = plan_of(*node, at, true);
+      for (const char* keyword : {kDynamicUnevaluatedItemsKeyword, kDynamicUnevaluatedPropertiesKeyword}) {
+        if (auto found = node->FindMember(keyword); found != node->MemberEnd()) {
+          found->value["plan"].SetUint64(plan);
+        }
+      }
+    }
+  }
+
+  // The plan of one (rewritten) subschema at `location`; `top` leaves out its
+  // own unevaluated keywords, which are what the plan is for.
+  std::size_t plan_of(const rapidjson::Value& node, const std::string& location, bool top) {
+    if (!top) {
+      if (const auto known = plan_index_.find(&node); known != plan_index_.end()) return known->second;
+    }
+    const std::size_t index = slots_.plans.size();
+    slots_.plans.emplace_back();
+    if (!top) plan_index_[&node] = index;
+    if (!node.IsObject()) return index;
+    EvaluationPlan plan;
+    const auto has = [&](std::string_view keyword) { return has_keyword(node, keyword); };
+    const auto name_of = [&](std::string_view keyword) {
+      return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size()))
+                 ? std::string(keyword)
+                 : std::string(kAppliedPrefix) + std::string(keyword);
+    };
+    if (auto properties = node.FindMember("properties");
+        properties != node.MemberEnd() && properties->value.IsObject()) {
+      for (const auto& entry : properties->value.GetObject())
+        plan.names.emplace_back(entry.name.GetString(), entry.name.GetStringLength());
+    }
+    if (has("patternProperties")) {
+      const std::string name = name_of("patternProperties");
+      const rapidjson::Value& patterns = node[name.c_str()];
+      if (patterns.IsObject()) {
+        for (const auto& entry : patterns.GetObject()) {
+          plan.patterns.push_back(compile_pattern(std::string(entry.name.GetString(), entry.name.GetStringLength())));
+        }
+      }
+    }
+    plan.all_properties =
+        has("additionalProperties") || node.HasMember(kClosedObjectKeyword) ||
+        (!top && (has("unevaluatedProperties") || node.HasMember(kDynamicUnevaluatedPropertiesKeyword)));
+    plan.all_items = !top && (has("unevaluatedItems") || node.HasMember(kDynamicUnevaluatedItemsKeyword));
+    if (dialect_ == Dialect::draft2020_12) {
+      if (auto prefix = node.FindMember("prefixItems"); prefix != node.MemberEnd() && prefix->value.IsArray()) {
+        plan.prefix_items = prefix->value.Size();
+      }
+      plan.all_items = plan.all_items || has("items");
+    } else if (auto items = node.FindMember("items"); items != node.MemberEnd()) {
+      if (items->value.IsArray()) {
+        plan.prefix_items = items->value.Size();
+        plan.all_items = plan.all_items || has("additionalItems");
+      } else {
+        plan.all_items = true;
+      }
+    }
+    if (has("contains")) plan.contains_slot = slots_.add(child(location, name_of("contains")));
+    const auto entries = [&](const char* keyword, const auto& each) {
+      const auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd() || !found->value.IsArray()) return;
+      for (rapidjson::SizeType i = 0; i < found->value.Size(); ++i) {
+        if (generated(found->value[i])) continue;
+        std::string at = child(location, keyword);
+        json::append_pointer_index(at, i);
+        each(found->value[i], at);
+      }
+    };
+    entries("allOf", [&](const rapidjson::Value& entry, const std::string& at) {
+      plan.always.push_back(plan_of(entry, at, false));
+    });
+    for (const char* keyword : {"anyOf", "oneOf"}) {
+      entries(keyword, [&](const rapidjson::Value& entry, const std::string& at) {
+        const std::size_t slot = slots_.add(at);
+        plan.alternatives.push_back({slot, plan_of(entry, at, false)});
+      });
+    }
+    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
+      auto [target, at] = locate(std::string(ref->value.GetString(), ref->value.GetStringLength()));
+      if (target == nullptr) fail(location, "internal error: a reference moved while the schema was read");
+      plan.always.push_back(plan_of(*target, at, false));
+    }
+    if (auto condition = node.FindMember("if"); condition != node.MemberEnd()) {
+      const std::string at = child(location, "if");
+      EvaluationPlan::Condition decided{slots_.add(at), plan_of(condition->value, at, false), std::nullopt,
+                                        std::nullopt};
+      if (auto then = node.FindMember("then"); then != node.MemberEnd()) {
+        decided.then_plan = plan_of(then->value, child(location, "then"), false);
+      }
+      if (auto otherwise = node.FindMember("else"); otherwise != node.MemberEnd()) {
+        decided.else_plan = plan_of(otherwise->value, child(location, "else"), false);
+      }
+      plan.condition = decided;
+    }
+    if (auto dependent = node.FindMember("dependentSchemas");
+        dependent != node.MemberEnd() && dependent->value.IsObject()) {
+      for (const auto& entry : dependent->value.GetObject()) {
+        const std::string name(entry.name.GetString(), entry.name.GetStringLength());
+        plan.dependent.emplace_back(name,
+                                    plan_of(entry.value, child(child(location, "dependentSchemas"), name), false));
+      }
+    }
+    slots_.plans[index] = std::move(plan);
+    return index;
   }
 
   // What 2019-09 and 2020-12 say in other words than draft 7, written as
@@ -771,6 +932,8 @@ class Rewriter {
   std::vector<std::pair<rapidjson::Value*, std::string>> references_;
   std::map<const rapidjson::Value*, const rapidjson::Value*> targets_;
   std::map<const rapidjson::Value*, std::string> locations_;
+  std::vector<std::string> dynamic_;  // locations of the nodes with a dynamic unevaluated keyword
+  std::map<const rapidjson::Value*, std::size_t> plan_index_;
 };
 
 std::string root_id(const rapidjson::Value& root, Dialect dialect) {
@@ -845,6 +1008,8 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);
   parser.addConstraintBuilder(kContainsKeyword, new ContainsBuilder(*out.slots));
+  parser.addConstraintBuilder(kDynamicUnevaluatedPropertiesKeyword, new UnevaluatedBuilder(*out.slots));
+  parser.addConstraintBuilder(kDynamicUnevaluatedItemsKeyword, new UnevaluatedBuilder(*out.slots));
   for (const char* keyword : kValueKeywords) {
     parser.addConstraintBuilder(std::string(kValueKeywordPrefix) + keyword, new ValueConstraintBuilder);
   }
