@@ -33,8 +33,10 @@ inline constexpr Keyword kKeywords[] = {
     {"$anchor", KeywordValue::value, Dialect::draft2019_09},
     {"$defs", KeywordValue::schema_map, Dialect::draft2019_09},
     {"$dynamicAnchor", KeywordValue::value, Dialect::draft2020_12},
-    {"$dynamicRef", KeywordValue::unsupported, Dialect::draft2020_12},
-    {"$recursiveRef", KeywordValue::unsupported, Dialect::draft2019_09, Dialect::draft2019_09},
+    // Resolved by the bundler where the dynamic scope cannot change the target, then read as "$ref".
+    {"$dynamicRef", KeywordValue::value, Dialect::draft2020_12},
+    {"$recursiveAnchor", KeywordValue::value, Dialect::draft2019_09, Dialect::draft2019_09},
+    {"$recursiveRef", KeywordValue::value, Dialect::draft2019_09, Dialect::draft2019_09},
     {"additionalItems", KeywordValue::schema, Dialect::draft4, Dialect::draft2019_09},
     {"additionalProperties", KeywordValue::schema, Dialect::draft4},
     {"allOf", KeywordValue::schema_array, Dialect::draft4},

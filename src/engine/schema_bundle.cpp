@@ -5,6 +5,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -80,7 +81,14 @@ class Bundler {
   std::vector<BundledDocument> run() {
     index(document_, root_uri_, "", true);
     // By value: resolving may load a document, whose references join the list.
+    resources_.emplace(root_uri_, "");
     for (std::size_t i = 0; i < references_.size(); ++i) resolve(Reference(references_[i]));
+    resolved_ = references_.size();
+    // After the plain ones: those may bring in the documents that hold dynamic anchors.
+    for (std::size_t i = 0; i < dynamic_references_.size(); ++i) {
+      resolve_dynamic(DynamicReference(dynamic_references_[i]));
+      for (; resolved_ < references_.size(); ++resolved_) resolve(Reference(references_[resolved_]));
+    }
     move_bundled_in();
     drop_inner_identifiers(document_, true);
     return std::move(bundled_);
@@ -90,6 +98,12 @@ class Bundler {
   struct Reference {
     rapidjson::Value* text;
     std::string base;
+  };
+  struct DynamicReference {
+    rapidjson::Value* text;
+    std::string base;
+    std::string keyword;
+    std::string location;  // of the schema holding it
   };
 
   const char* id_keyword() const { return options_.dialect == Dialect::draft4 ? "id" : "$id"; }
@@ -113,6 +127,7 @@ class Bundler {
       // Drafts 4 to 7 ignore every keyword beside "$ref", an identifier too:
       // it does not change the base the reference resolves against.
       const bool has_ref = options_.dialect <= Dialect::draft7 && node.HasMember("$ref");
+      bool resource_root = location.empty() || location == bundled_location_;
       if (const auto id = node.FindMember(id_keyword());
           !has_ref && !unknown && id != node.MemberEnd() && id->value.IsString()) {
         const std::string identified = resolve_uri(base, {id->value.GetString(), id->value.GetStringLength()});
@@ -122,10 +137,28 @@ class Bundler {
         } else {
           base = std::string(without_fragment(identified));
           resources_.emplace(base, location);
+          resource_root = true;
         }
       }
       if (const auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
         references_.push_back({&ref->value, base});
+      }
+      for (const char* keyword : {"$dynamicRef", "$recursiveRef"}) {
+        const auto ref = node.FindMember(keyword);
+        if (!unknown && ref != node.MemberEnd() && ref->value.IsString() && keyword_in(keyword, options_.dialect)) {
+          dynamic_references_.push_back({&ref->value, base, std::string(keyword), location});
+        }
+      }
+      if (const auto anchor = node.FindMember("$dynamicAnchor"); !unknown && anchor != node.MemberEnd() &&
+                                                                 anchor->value.IsString() &&
+                                                                 keyword_in("$dynamicAnchor", options_.dialect)) {
+        const std::string name(anchor->value.GetString(), anchor->value.GetStringLength());
+        dynamic_anchors_[name].emplace(base, location);
+      }
+      if (const auto anchor = node.FindMember("$recursiveAnchor");
+          !unknown && anchor != node.MemberEnd() && anchor->value.IsBool() && anchor->value.GetBool() &&
+          keyword_in("$recursiveAnchor", options_.dialect) && resource_root) {
+        recursive_anchors_.insert(base);
       }
       // 2019-09's "$anchor": "foo" (and 2020-12's "$dynamicAnchor", which a plain $ref reaches too) is "$id": "#foo" of
       // before.
@@ -174,6 +207,66 @@ class Bundler {
     reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
   }
 
+  // $dynamicRef (2020-12) and $recursiveRef (2019-09) resolve to the
+  // outermost schema resource of the dynamic scope that holds a matching
+  // dynamic anchor. The root is always the outermost, so where it holds one,
+  // or where only the initial target's resource does, the reference is a
+  // plain one to that place; else the target depends on the path the
+  // evaluation takes, and the schema is refused rather than judged wrongly.
+  void resolve_dynamic(const DynamicReference& reference) {
+    const std::string_view text(reference.text->GetString(), reference.text->GetStringLength());
+    const bool recursive = reference.keyword == "$recursiveRef";
+    const auto refuse = [&](const std::string& why) {
+      std::string at = "#" + reference.location;
+      append_fragment_token(at, reference.keyword);
+      throw Error(
+          fmt::format("{}: \"{}\" {}; conform refuses the schema rather than judge bodies without it", at, text, why));
+    };
+    if (recursive && text != "#") refuse("is not \"#\", the only value 2019-09 gives a meaning to");
+    const std::string target = resolve_uri(reference.base, text);
+    const std::string document_uri(without_fragment(target));
+    if (resources_.find(document_uri) == resources_.end() && !load(document_uri)) return;  // the loader refuses it
+    const std::string_view fragment = fragment_of(target);
+    std::string local;
+    if (recursive) {
+      local = resources_.at(document_uri);
+      if (recursive_anchors_.count(document_uri) != 0 && recursive_anchors_.count(root_uri_) != 0) {
+        local.clear();
+      } else if (recursive_anchors_.count(document_uri) != 0 && recursive_anchors_.size() > 1) {
+        refuse(
+            "resolves by the path the evaluation takes (more than one schema resource has \"$recursiveAnchor\": "
+            "true, and the root has none)");
+      }
+    } else if (!fragment.empty() && fragment.front() != '/') {
+      const auto anchor = anchors_.find(target);
+      if (anchor == anchors_.end()) return;  // unknown: the loader names it and refuses the schema
+      local = anchor->second;
+      const auto dynamic = dynamic_anchors_.find(std::string(fragment));
+      const bool initial_is_dynamic =
+          dynamic != dynamic_anchors_.end() && dynamic->second.count({document_uri, anchor->second}) != 0;
+      if (initial_is_dynamic) {
+        std::set<std::string> holders;
+        std::string at_root;
+        for (const auto& [resource, location] : dynamic->second) {
+          holders.insert(resource);
+          if (resource == root_uri_) at_root = location;
+        }
+        if (holders.count(root_uri_) != 0) {
+          local = at_root;
+        } else if (holders.size() > 1) {
+          refuse(
+              fmt::format("resolves by the path the evaluation takes (more than one schema resource has "
+                          "\"$dynamicAnchor\": \"{}\", and the root has none)",
+                          fragment));
+        }
+      }
+    } else {
+      local = resources_.at(document_uri) + std::string(fragment);
+    }
+    local.insert(0, "#");
+    reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
+  }
+
   // Copies in the document `uri` names, if conform knows it; false otherwise.
   bool load(const std::string& uri) {
     std::string text;
@@ -211,7 +304,9 @@ class Bundler {
     external.RemoveMember("$schema");
     pending_.emplace_back(external, document_.GetAllocator());
     resources_.emplace(uri, location);
+    bundled_location_ = location;
     index(pending_.back(), uri, location, true);
+    bundled_location_.clear();
     return true;
   }
 
@@ -271,6 +366,12 @@ class Bundler {
   std::map<std::string, std::string> resources_;  // URI without fragment -> bundle location
   std::map<std::string, std::string> anchors_;    // URI with a plain-name fragment -> bundle location
   std::vector<Reference> references_;
+  std::size_t resolved_ = 0;  // references_ resolved so far, once the dynamic ones are being resolved
+  std::vector<DynamicReference> dynamic_references_;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>>
+      dynamic_anchors_;                      // name -> (resource, location)
+  std::set<std::string> recursive_anchors_;  // resources whose root has "$recursiveAnchor": true
+  std::string bundled_location_;             // of the document being indexed as it is copied in
   std::vector<BundledDocument> bundled_;
   std::deque<rapidjson::Value> pending_;
 };

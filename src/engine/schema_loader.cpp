@@ -136,6 +136,7 @@ class Rewriter {
                               document_.GetAllocator());
       }
     }
+    dynamic_as_plain_reference(node, location);
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd()) resolve_reference(node, ref->value, location);
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
@@ -173,6 +174,32 @@ class Rewriter {
       }
     }
     rewrite_keywords(node, location);
+  }
+
+  // The bundler has resolved $dynamicRef and $recursiveRef where their target
+  // is fixed (a local "#…"), or refused the schema: each is a "$ref" now,
+  // beside the node's own in an allOf entry.
+  void dynamic_as_plain_reference(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    for (const char* keyword : {"$dynamicRef", "$recursiveRef"}) {
+      auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd() || !keyword_in(keyword, dialect_)) continue;
+      if (!found->value.IsString()) fail(child(location, keyword), "must be a string");
+      if (!node.HasMember("$ref")) {
+        found->name.SetString("$ref", allocator);
+        continue;
+      }
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("$ref", rapidjson::Value(found->value, allocator), allocator);
+      node.RemoveMember(found);
+      auto all_of = node.FindMember("allOf");
+      if (all_of == node.MemberEnd()) {
+        node.AddMember("allOf", rapidjson::Value(rapidjson::kArrayType), allocator);
+        all_of = node.FindMember("allOf");
+      }
+      if (!all_of->value.IsArray()) fail(child(location, "allOf"), "must be an array of schemas");
+      all_of->value.PushBack(entry, allocator);
+    }
   }
 
   static std::string child(const std::string& location, std::string_view token) {
