@@ -83,12 +83,28 @@ class Bundler {
     // By value: resolving may load a document, whose references join the list.
     resources_.emplace(root_uri_, "");
     for (std::size_t i = 0; i < references_.size(); ++i) resolve(Reference(references_[i]));
-    resolved_ = references_.size();
-    // After the plain ones: those may bring in the documents that hold dynamic anchors.
-    for (std::size_t i = 0; i < dynamic_references_.size(); ++i) {
-      resolve_dynamic(DynamicReference(dynamic_references_[i]));
-      for (; resolved_ < references_.size(); ++resolved_) resolve(Reference(references_[resolved_]));
+    // The documents the dynamic references name come in first (with their own
+    // references), so that every resource that may be in a dynamic scope is known.
+    for (std::size_t i = 0, resolved = references_.size(); i < dynamic_references_.size(); ++i) {
+      const DynamicReference reference = dynamic_references_[i];
+      const std::string uri(without_fragment(
+          resolve_uri(reference.base, {reference.text->GetString(), reference.text->GetStringLength()})));
+      if (resources_.find(uri) == resources_.end()) load(uri);
+      for (; resolved < references_.size(); ++resolved) resolve(Reference(references_[resolved]));
     }
+    // A dynamic reference may enter its initial target or any resource holding a matching anchor.
+    for (const DynamicReference& reference : dynamic_references_) {
+      const std::string target =
+          resolve_uri(reference.base, {reference.text->GetString(), reference.text->GetStringLength()});
+      std::set<std::string>& onward = entered_[std::string(without_fragment(reference.base))];
+      onward.insert(std::string(without_fragment(target)));
+      if (reference.keyword == "$recursiveRef") onward.insert(recursive_anchors_.begin(), recursive_anchors_.end());
+      if (const auto dynamic = dynamic_anchors_.find(std::string(fragment_of(target)));
+          reference.keyword == "$dynamicRef" && dynamic != dynamic_anchors_.end()) {
+        for (const auto& entry : dynamic->second) onward.insert(entry.first);
+      }
+    }
+    for (const DynamicReference& reference : dynamic_references_) resolve_dynamic(reference);
     move_bundled_in();
     drop_inner_identifiers(document_, true);
     return std::move(bundled_);
@@ -135,8 +151,10 @@ class Bundler {
         if (!fragment.empty() && fragment.front() != '/') {
           anchors_.emplace(identified, location);  // "$id": "#foo" names a location, not a base
         } else {
+          const std::string outer = base;
           base = std::string(without_fragment(identified));
           resources_.emplace(base, location);
+          entered_[outer].insert(base);  // evaluation enters an embedded resource through its parent
           resource_root = true;
         }
       }
@@ -205,6 +223,63 @@ class Bundler {
       local = "#" + resource->second + std::string(fragment);
     }
     reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
+    entered_[std::string(without_fragment(reference.base))].insert(resource_at(local.substr(1)));
+  }
+
+  // The resource whose root is the longest prefix of a bundle location.
+  std::string resource_at(std::string_view location) const {
+    std::string best = root_uri_;
+    std::size_t length = 0;
+    for (const auto& [uri, at] : resources_) {
+      if (at.size() >= length && location.compare(0, at.size(), at) == 0 &&
+          (location.size() == at.size() || location[at.size()] == '/')) {
+        best = uri;
+        length = at.size();
+      }
+    }
+    return best;
+  }
+
+  bool reaches(const std::string& start, const std::string& goal) const {
+    std::set<std::string> seen{start};
+    std::vector<std::string> queue{start};
+    while (!queue.empty()) {
+      const std::string resource = queue.back();
+      queue.pop_back();
+      if (resource == goal) return true;
+      const auto next = entered_.find(resource);
+      if (next == entered_.end()) continue;
+      for (const std::string& onward : next->second) {
+        if (seen.insert(onward).second) queue.push_back(onward);
+      }
+    }
+    return false;
+  }
+
+  // The resources that hold a dynamic anchor and can be the first one the
+  // evaluation enters on its way from the root; and whether `from` can be
+  // reached on a way that enters none.
+  std::pair<std::set<std::string>, bool> first_holders(const std::set<std::string>& holders,
+                                                       const std::string& from) const {
+    std::set<std::string> first;
+    std::set<std::string> seen{root_uri_};
+    std::vector<std::string> queue{root_uri_};
+    bool bare = false;
+    while (!queue.empty()) {
+      const std::string resource = queue.back();
+      queue.pop_back();
+      if (holders.count(resource) != 0) {
+        if (reaches(resource, from)) first.insert(resource);
+        continue;  // past the first holder, the target is fixed on this way
+      }
+      bare = bare || resource == from;
+      const auto next = entered_.find(resource);
+      if (next == entered_.end()) continue;
+      for (const std::string& onward : next->second) {
+        if (seen.insert(onward).second) queue.push_back(onward);
+      }
+    }
+    return {first, bare};
   }
 
   // $dynamicRef (2020-12) and $recursiveRef (2019-09) resolve to the
@@ -225,43 +300,42 @@ class Bundler {
     if (recursive && text != "#") refuse("is not \"#\", the only value 2019-09 gives a meaning to");
     const std::string target = resolve_uri(reference.base, text);
     const std::string document_uri(without_fragment(target));
-    if (resources_.find(document_uri) == resources_.end() && !load(document_uri)) return;  // the loader refuses it
+    if (resources_.find(document_uri) == resources_.end()) return;  // unknown: the loader refuses it
     const std::string_view fragment = fragment_of(target);
     std::string local;
+    // The resources holding a matching dynamic anchor, by where the anchor is.
+    std::map<std::string, std::string> holders;
     if (recursive) {
       local = resources_.at(document_uri);
-      if (recursive_anchors_.count(document_uri) != 0 && recursive_anchors_.count(root_uri_) != 0) {
-        local.clear();
-      } else if (recursive_anchors_.count(document_uri) != 0 && recursive_anchors_.size() > 1) {
-        refuse(
-            "resolves by the path the evaluation takes (more than one schema resource has \"$recursiveAnchor\": "
-            "true, and the root has none)");
+      if (recursive_anchors_.count(document_uri) != 0) {
+        for (const std::string& resource : recursive_anchors_) holders.emplace(resource, resources_.at(resource));
       }
     } else if (!fragment.empty() && fragment.front() != '/') {
       const auto anchor = anchors_.find(target);
       if (anchor == anchors_.end()) return;  // unknown: the loader names it and refuses the schema
       local = anchor->second;
       const auto dynamic = dynamic_anchors_.find(std::string(fragment));
-      const bool initial_is_dynamic =
-          dynamic != dynamic_anchors_.end() && dynamic->second.count({document_uri, anchor->second}) != 0;
-      if (initial_is_dynamic) {
-        std::set<std::string> holders;
-        std::string at_root;
-        for (const auto& [resource, location] : dynamic->second) {
-          holders.insert(resource);
-          if (resource == root_uri_) at_root = location;
-        }
-        if (holders.count(root_uri_) != 0) {
-          local = at_root;
-        } else if (holders.size() > 1) {
-          refuse(
-              fmt::format("resolves by the path the evaluation takes (more than one schema resource has "
-                          "\"$dynamicAnchor\": \"{}\", and the root has none)",
-                          fragment));
-        }
+      if (dynamic != dynamic_anchors_.end() && dynamic->second.count({document_uri, anchor->second}) != 0) {
+        for (const auto& [resource, location] : dynamic->second) holders.emplace(resource, location);
       }
     } else {
       local = resources_.at(document_uri) + std::string(fragment);
+    }
+    if (!holders.empty()) {
+      std::set<std::string> holding;
+      for (const auto& entry : holders) holding.insert(entry.first);
+      const auto [first, bare] = first_holders(holding, std::string(without_fragment(reference.base)));
+      // Each way from the root enters one of `first` before the reference
+      // (or, `bare`, none: the initial target then stays).
+      const bool fixed = first.size() == 1 && (!bare || *first.begin() == document_uri);
+      if (first.size() > 1 || (first.size() == 1 && !fixed)) {
+        refuse(recursive ? "resolves by the path the evaluation takes (more than one schema resource on the way "
+                           "to it has \"$recursiveAnchor\": true)"
+                         : fmt::format("resolves by the path the evaluation takes (more than one schema resource on "
+                                       "the way to it has \"$dynamicAnchor\": \"{}\")",
+                                       fragment));
+      }
+      if (first.size() == 1) local = holders.at(*first.begin());
     }
     local.insert(0, "#");
     reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
@@ -366,7 +440,7 @@ class Bundler {
   std::map<std::string, std::string> resources_;  // URI without fragment -> bundle location
   std::map<std::string, std::string> anchors_;    // URI with a plain-name fragment -> bundle location
   std::vector<Reference> references_;
-  std::size_t resolved_ = 0;  // references_ resolved so far, once the dynamic ones are being resolved
+  std::map<std::string, std::set<std::string>> entered_;  // resource -> the resources its evaluation may enter
   std::vector<DynamicReference> dynamic_references_;
   std::map<std::string, std::set<std::pair<std::string, std::string>>>
       dynamic_anchors_;                      // name -> (resource, location)
