@@ -344,11 +344,7 @@ class Bundler {
   // Copies in the document `uri` names, if conform knows it; false otherwise.
   bool load(const std::string& uri) {
     std::string text;
-    if (const auto found = embedded_by_id().find(uri); found != embedded_by_id().end()) {
-      text = found->second;
-    } else if (!read_mapped(uri, text)) {
-      return false;
-    }
+    if (!known_document(uri, options_.uri_map, text)) return false;
     if (!document_.IsObject()) return false;
     if (auto definitions = document_.FindMember("definitions");
         definitions != document_.MemberEnd() && !definitions->value.IsObject()) {
@@ -382,21 +378,6 @@ class Bundler {
     index(pending_.back(), uri, location, true);
     bundled_location_.clear();
     return true;
-  }
-
-  // A document under a mapped prefix, read from its folder.
-  bool read_mapped(const std::string& uri, std::string& text) const {
-    for (const auto& [prefix, folder] : options_.uri_map) {
-      if (uri.compare(0, prefix.size(), prefix) != 0) continue;
-      const std::string path = folder + "/" + uri.substr(prefix.size());
-      std::ifstream in(path, std::ios::binary);
-      if (!in) throw Error(fmt::format("{} maps to {}, which cannot be read", uri, path));
-      std::ostringstream content;
-      content << in.rdbuf();
-      text = content.str();
-      return true;
-    }
-    return false;
   }
 
   // Copies wait in a deque (stable addresses) while references are resolved;
@@ -451,6 +432,25 @@ class Bundler {
 };
 
 }  // namespace
+
+bool known_document(const std::string& uri, const std::vector<std::pair<std::string, std::string>>& uri_map,
+                    std::string& text) {
+  if (const auto found = embedded_by_id().find(uri); found != embedded_by_id().end()) {
+    text = found->second;
+    return true;
+  }
+  for (const auto& [prefix, folder] : uri_map) {
+    if (uri.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string path = folder + "/" + uri.substr(prefix.size());
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(fmt::format("{} maps to {}, which cannot be read", uri, path));
+    std::ostringstream content;
+    content << in.rdbuf();
+    text = content.str();
+    return true;
+  }
+  return false;
+}
 
 std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id,
                                                const BundleOptions& options) {

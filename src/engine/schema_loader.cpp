@@ -29,22 +29,93 @@ constexpr Limits kSchemaLimits{std::size_t{64} * 1024 * 1024, 512};
 constexpr const char* kValueKeywords[] = {"type",       "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum",
                                           "multipleOf", "const",   "enum"};
 
-Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dialect fallback) {
-  if (!root.IsObject()) return fallback;
-  const auto found = root.FindMember("$schema");
-  if (found == root.MemberEnd()) return fallback;
-  if (!found->value.IsString()) throw Error("\"$schema\" must be a string", origin);
-  const std::string_view uri(found->value.GetString(), found->value.GetStringLength());
+std::optional<Dialect> standard_dialect(std::string_view uri) {
   if (uri.find("draft-04") != std::string_view::npos) return Dialect::draft4;
   if (uri.find("draft-06") != std::string_view::npos) return Dialect::draft6;
   if (uri.find("draft-07") != std::string_view::npos) return Dialect::draft7;
   if (uri.find("json-schema.org/draft/2019-09/schema") != std::string_view::npos) return Dialect::draft2019_09;
   if (uri.find("json-schema.org/draft/2020-12/schema") != std::string_view::npos) return Dialect::draft2020_12;
-  throw Error(
-      fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06, draft-07, 2019-09 "
-                  "and 2020-12 (a schema under a metaschema of its own is refused)",
-                  uri),
-      origin);
+  return std::nullopt;
+}
+
+// The dialect a schema is read in, and what its metaschema's $vocabulary
+// leaves out of it.
+struct DialectOf {
+  Dialect dialect;
+  std::set<std::string> ignored;  // keywords of vocabularies the metaschema does not list
+  bool format_assertion = false;  // the metaschema lists format-assertion
+};
+
+// A metaschema of its own (known by its $id, embedded or under a mapped
+// prefix): a 2019-09 or 2020-12 one, whose $vocabulary says which keywords
+// mean something. A required vocabulary conform does not know refuses the schema.
+DialectOf custom_dialect(std::string_view uri, const std::string& origin, const SchemaOptions& options) {
+  const auto refuse = [&](const std::string& why) {
+    throw Error(fmt::format("\"$schema\": \"{}\" {}; conform validates draft-04, draft-06, draft-07, 2019-09 and "
+                            "2020-12, and the metaschemas of their vocabularies",
+                            uri, why),
+                origin);
+  };
+  std::string text;
+  if (!known_document(std::string(without_fragment(uri)), options.uri_map, text)) {
+    refuse("is not a metaschema conform knows (--map-uri PREFIX=DIR reads one from a folder)");
+  }
+  rapidjson::Document meta;
+  if (!json::read_strict(text, kSchemaLimits, meta).empty() || !meta.IsObject()) refuse("is not usable JSON");
+  const auto schema = meta.FindMember("$schema");
+  const std::optional<Dialect> base =
+      schema != meta.MemberEnd() && schema->value.IsString()
+          ? standard_dialect({schema->value.GetString(), schema->value.GetStringLength()})
+          : std::nullopt;
+  if (!base || *base < Dialect::draft2019_09) refuse("is a metaschema that is not itself a 2019-09 or 2020-12 schema");
+  DialectOf result{*base, {}, false};
+  const auto vocabulary = meta.FindMember("$vocabulary");
+  if (vocabulary == meta.MemberEnd()) return result;
+  if (!vocabulary->value.IsObject()) refuse("has a \"$vocabulary\" that is not an object");
+  const std::string prefix =
+      fmt::format("https://json-schema.org/draft/{}/vocab/", *base == Dialect::draft2019_09 ? "2019-09" : "2020-12");
+  std::set<std::string_view> listed;
+  for (const auto& entry : vocabulary->value.GetObject()) {
+    const std::string_view name(entry.name.GetString(), entry.name.GetStringLength());
+    const bool required = entry.value.IsBool() && entry.value.GetBool();
+    const Vocabulary* known = nullptr;
+    for (const Vocabulary& each : kVocabularies) {
+      if (name.substr(0, prefix.size()) == prefix && name.substr(prefix.size()) == each.name && *base >= each.since &&
+          *base <= each.until) {
+        known = &each;
+      }
+    }
+    if (known == nullptr && required) {
+      refuse(fmt::format("requires the vocabulary \"{}\", which conform does not know", name));
+    }
+    if (known != nullptr) listed.insert(known->name);
+  }
+  result.format_assertion = listed.count("format-assertion") != 0;
+  std::set<std::string_view> kept;
+  for (const Vocabulary& each : kVocabularies) {
+    if (listed.count(each.name) != 0) kept.insert(each.keywords.begin(), each.keywords.end());
+  }
+  for (const Vocabulary& each : kVocabularies) {
+    if (*base < each.since || *base > each.until || listed.count(each.name) != 0) continue;
+    for (const std::string_view keyword : each.keywords) {
+      if (kept.count(keyword) == 0) result.ignored.emplace(keyword);
+    }
+  }
+  return result;
+}
+
+DialectOf dialect_of(const rapidjson::Value& root, const std::string& origin, const SchemaOptions& options) {
+  DialectOf standard{options.default_dialect, {}, false};
+  if (!root.IsObject()) return standard;
+  const auto found = root.FindMember("$schema");
+  if (found == root.MemberEnd()) return standard;
+  if (!found->value.IsString()) throw Error("\"$schema\" must be a string", origin);
+  const std::string_view uri(found->value.GetString(), found->value.GetStringLength());
+  if (const auto dialect = standard_dialect(uri)) {
+    standard.dialect = *dialect;
+    return standard;
+  }
+  return custom_dialect(uri, origin, options);
 }
 
 // A name valijson gives no meaning to, for a keyword the dialect lacks.
@@ -67,8 +138,13 @@ constexpr std::string_view kRootUri = "conform://schema";
 class Rewriter {
  public:
   Rewriter(rapidjson::Document& document, const std::string& origin, const SchemaOptions& options, Dialect dialect,
-           std::string root_id)
-      : document_(document), origin_(origin), options_(options), dialect_(dialect), root_id_(std::move(root_id)) {}
+           std::string root_id, const std::set<std::string>& ignored)
+      : document_(document),
+        origin_(origin),
+        options_(options),
+        dialect_(dialect),
+        root_id_(std::move(root_id)),
+        ignored_(ignored) {}
 
   void run() {
     visit(document_, "#");
@@ -130,7 +206,7 @@ class Rewriter {
     if (!node.IsObject() || !visited_.insert(&node).second) return;
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      if (outside_dialect(name, dialect_)) {
+      if (outside_dialect(name, dialect_) || ignored_.count(std::string(name)) != 0) {
         const std::string renamed = std::string(kIgnoredPrefix) + std::string(name);
         member.name.SetString(renamed.c_str(), static_cast<rapidjson::SizeType>(renamed.size()),
                               document_.GetAllocator());
@@ -954,6 +1030,7 @@ class Rewriter {
   const SchemaOptions& options_;
   Dialect dialect_;
   std::string root_id_;
+  const std::set<std::string>& ignored_;  // keywords of vocabularies the metaschema leaves out
   std::unordered_set<const rapidjson::Value*> visited_;
   SubschemaSlots slots_;
   std::vector<std::pair<rapidjson::Value*, std::string>> references_;
@@ -997,7 +1074,8 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   if (!out.original.IsObject() && !out.original.IsBool()) {
     throw Error("a schema must be a JSON object (or, in draft 7, a boolean)", origin, 1, 1);
   }
-  out.dialect = dialect_of(out.original, origin, options.default_dialect);
+  const DialectOf dialect = dialect_of(out.original, origin, options);
+  out.dialect = dialect.dialect;
   out.id = root_id(out.original, out.dialect);
   BundleOptions bundle_options;
   bundle_options.dialect = out.dialect;
@@ -1006,7 +1084,9 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
-  Rewriter rewriter(rewritten, origin, options, out.dialect, out.id);
+  SchemaOptions rewrite_options = options;
+  rewrite_options.format_assertion = options.format_assertion || dialect.format_assertion;
+  Rewriter rewriter(rewritten, origin, rewrite_options, out.dialect, out.id, dialect.ignored);
   rewriter.run();
   out.slots = std::make_unique<SubschemaSlots>(std::move(rewriter.slots()));
 

@@ -64,7 +64,7 @@ struct Partial {
   int required_refusals;
   int optional_refusals;  // optional/ and optional/format/ together
 };
-constexpr Partial kPartialDrafts[] = {{"draft2019-09", 9, 3}, {"draft2020-12", 12, 5}};
+constexpr Partial kPartialDrafts[] = {{"draft2019-09", 4, 3}, {"draft2020-12", 7, 1}};
 
 const Partial* partial_draft(const std::string& draft) {
   for (const Partial& partial : kPartialDrafts) {
