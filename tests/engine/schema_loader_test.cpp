@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "conform/error.hpp"
@@ -200,7 +202,54 @@ TEST(Dialect2020, UnevaluatedPropertiesWithStaticNames) {
   EXPECT_EQ(errors(nested, R"({"a": 1})"), 0U);
   EXPECT_EQ(errors(nested, R"({"a": 1, "b": 1})"), 1U);
   EXPECT_EQ(errors(load(R"("additionalProperties": true, "unevaluatedProperties": false)"), R"({"z": 1})"), 0U);
-  EXPECT_THROW(load(R"("anyOf": [{"properties": {"a": true}}], "unevaluatedProperties": false)"), Error);
+}
+
+// What anyOf, oneOf, if/then/else, dependentSchemas and contains evaluate
+// depends on the value: the names and items a passing branch evaluates,
+// and only those.
+TEST(Dialect2020, UnevaluatedAcrossEveryApplicator) {
+  const auto load = [](const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema", )" + keywords + "}",
+                             "test");
+  };
+  const Schema any = load(R"("anyOf": [{"properties": {"a": true}, "required": ["a"]},
+      {"$ref": "#/$defs/b"}], "$defs": {"b": {"patternProperties": {"^b": true}, "required": ["b0"]}},
+      "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(any, R"({"a": 1})"), 0U);
+  EXPECT_EQ(errors(any, R"({"b0": 1, "b1": 1})"), 0U);
+  EXPECT_EQ(errors(any, R"({"a": 1, "b0": 1})"), 0U);
+  // "a" is evaluated only by the first branch, which fails without "a": "b…" names stay unevaluated there.
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string body = object_of(n, "x");
+    body.insert(1, R"("a": 1, )");
+    EXPECT_EQ(errors(any, body), n);
+  }
+  const Schema condition = load(R"("if": {"properties": {"kind": {"const": "p"}}, "required": ["kind"]},
+      "then": {"properties": {"p": true}}, "else": {"properties": {"e": true}},
+      "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(condition, R"({"kind": "p", "p": 1})"), 0U);
+  EXPECT_EQ(errors(condition, R"({"kind": "p", "e": 1})"), 1U);
+  EXPECT_EQ(errors(condition, R"({"e": 1})"), 0U);
+  EXPECT_EQ(errors(condition, R"({"kind": "q", "e": 1})"), 1U);  // "kind": the failing if evaluates nothing
+  const Schema dependent = load(R"("dependentSchemas": {"a": {"properties": {"b": true}}},
+      "properties": {"a": true}, "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(dependent, R"({"a": 1, "b": 1})"), 0U);
+  EXPECT_EQ(errors(dependent, R"({"b": 1})"), 1U);
+  const Schema one = load(R"("oneOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type":
+      "integer"}, "b": true}}], "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(one, R"({"a": 1, "b": 1})"), 0U);
+  EXPECT_EQ(errors(one, R"({"a": "s", "b": 1})"), 1U);
+  const Schema contains = load(R"("contains": {"type": "string"}, "unevaluatedItems": false)");
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string body = R"(["s")";
+    for (std::size_t i = 0; i < n; ++i) body += ", 1, \"t\"";
+    EXPECT_EQ(errors(contains, body + "]"), n);  // every number is left unevaluated
+  }
+  const Schema items = load(R"("anyOf": [{"prefixItems": [true, true]}, {"items": {"type": "string"}}],
+      "unevaluatedItems": false)");
+  EXPECT_EQ(errors(items, R"([1, 2])"), 0U);
+  EXPECT_EQ(errors(items, R"(["a", "b", "c"])"), 0U);
+  EXPECT_EQ(errors(items, R"([1, 2, 3])"), 1U);
 }
 
 TEST(Dialect2020, UnevaluatedItemsWithStaticItems) {
@@ -220,10 +269,78 @@ TEST(Dialect2020, UnevaluatedItemsWithStaticItems) {
       "test");
   EXPECT_EQ(errors(draft2019, R"(["a", "b"])"), 0U);  // additionalItems without items evaluates nothing
   EXPECT_EQ(errors(draft2019, R"(["a", 1])"), 1U);
-  EXPECT_THROW(Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
-                                     "contains": true, "unevaluatedItems": false})",
-                                 "test"),
-               Error);
+}
+
+// $dynamicRef and $recursiveRef go to the outermost dynamic anchor: fixed
+// where the root holds one, refused where the path decides.
+TEST(Dialect2020, DynamicReferences) {
+  const Schema tree = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:strict", "$dynamicAnchor": "node",
+          "$ref": "urn:tree", "unevaluatedProperties": false,
+          "$defs": {"tree": {"$id": "urn:tree", "$dynamicAnchor": "node", "type": "object",
+                             "properties": {"data": true, "children": {"type": "array",
+                                            "items": {"$dynamicRef": "#node"}}}}}})",
+      "test");
+  EXPECT_EQ(errors(tree, R"({"children": [{"data": 1}]})"), 0U);
+  // The root's anchor applies below: a misspelt name in a child is unevaluated there.
+  for (const std::size_t n : {1U, 2U, 4U}) {
+    std::string children;
+    for (std::size_t i = 0; i < n; ++i) children += std::string(i ? ", " : "") + R"({"daat": 1})";
+    EXPECT_EQ(errors(tree, R"({"children": [)" + children + "]}"), n);
+  }
+  const Schema recursive = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "$recursiveAnchor": true,
+          "properties": {"next": {"$recursiveRef": "#"}}, "required": ["v"]})",
+      "test");
+  EXPECT_EQ(errors(recursive, R"({"v": 1, "next": {"v": 2, "next": {"v": 3}}})"), 0U);
+  EXPECT_EQ(errors(recursive, R"({"v": 1, "next": {"v": 2, "next": {}}})"), 1U);
+  try {
+    Schema::from_text(
+        R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "anyOf": [{"$ref": "urn:a"}, {"$ref": "urn:b"}],
+            "$defs": {"a": {"$id": "urn:a", "$dynamicAnchor": "t", "$ref": "urn:list"},
+                      "b": {"$id": "urn:b", "$dynamicAnchor": "t", "$ref": "urn:list"},
+                      "list": {"$id": "urn:list", "$dynamicAnchor": "t", "items": {"$dynamicRef": "#t"}}}})",
+        "test");
+    ADD_FAILURE() << "a reference resolved by the path was accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("resolves by the path the evaluation takes"), std::string::npos)
+        << error.what();
+  }
+}
+
+// A metaschema's $vocabulary: what it leaves out is ignored, what conform
+// does not know and is required refuses the schema.
+TEST(Dialect2020, Vocabularies) {
+  const std::string folder = ::testing::TempDir() + "/vocabularies";
+  std::filesystem::create_directories(folder);
+  const auto write = [&](const std::string& name, const std::string& vocabulary) {
+    std::ofstream(folder + "/" + name) << R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "http://meta.test/)" << name
+                                       << R"(", "$vocabulary": {)" << vocabulary << "}}";
+  };
+  write("no-validation.json", R"("https://json-schema.org/draft/2020-12/vocab/core": true,
+      "https://json-schema.org/draft/2020-12/vocab/applicator": true)");
+  write("unknown.json", R"("https://json-schema.org/draft/2020-12/vocab/core": true,
+      "https://example.com/vocab/mine": true)");
+  write("optional.json", R"("https://json-schema.org/draft/2020-12/vocab/core": true,
+      "https://json-schema.org/draft/2020-12/vocab/validation": true, "https://example.com/vocab/mine": false)");
+  SchemaOptions options;
+  options.uri_map = {{"http://meta.test/", folder}};
+  const auto load = [&](const std::string& meta, const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "http://meta.test/)" + meta + R"(", )" + keywords + "}", "test", options);
+  };
+  const Schema no_validation = load("no-validation.json", R"("properties": {"a": false, "n": {"minimum": 10}})");
+  EXPECT_EQ(errors(no_validation, R"({"n": 1})"), 0U);
+  EXPECT_EQ(errors(no_validation, R"({"a": 1})"), 1U);
+  EXPECT_EQ(errors(load("optional.json", R"("type": "number")"), "\"s\""), 1U);
+  try {
+    load("unknown.json", R"("type": "number")");
+    ADD_FAILURE() << "an unknown required vocabulary was accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("requires the vocabulary \"https://example.com/vocab/mine\""),
+              std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace
