@@ -10,6 +10,7 @@
 #include "engine/did_you_mean.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
+#include "json/strict_reader.hpp"
 
 namespace conform::engine {
 namespace {
@@ -140,6 +141,73 @@ bool FormatConstraint::validate(const valijson::adapters::Adapter& target, const
 
 valijson::constraints::Constraint* FormatConstraint::cloneInto(void* memory) const {
   return new (memory) FormatConstraint(*this);
+}
+
+namespace {
+
+// RFC 4648 base64 with its padding, as contentEncoding means it: nullopt for
+// a character outside the alphabet or a length that is not whole quanta.
+std::optional<std::string> strict_base64(std::string_view text) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : text.substr(0, text.size() - padding)) {
+    const auto value = kAlphabet.find(c);
+    if (value == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xFFU));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ContentConstraint::ContentConstraint(std::string encoding, std::string media_type, std::string schema_location)
+    : encoding_(std::move(encoding)),
+      media_type_(std::move(media_type)),
+      schema_location_(std::move(schema_location)) {}
+
+bool ContentConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                                 valijson::ValidationResults* results) const {
+  if (!target.isString()) return true;
+  std::string text = target.asString();
+  if (encoding_ == "base64") {
+    auto decoded = strict_base64(text);
+    if (!decoded) {
+      push(results, context, {"contentEncoding", schema_location_, "string is not valid base64", {}});
+      return false;
+    }
+    text = std::move(*decoded);
+  }
+  if (media_type_ == "application/json") {
+    rapidjson::Document document;
+    if (!json::read_strict(text, Limits{}, document).empty()) {
+      push(results, context,
+           {"contentMediaType",
+            schema_location_,
+            encoding_ == "base64" ? "string does not decode to a JSON document" : "string is not a JSON document",
+            {}});
+      return false;
+    }
+  }
+  return true;
+}
+
+valijson::constraints::Constraint* ContentConstraint::cloneInto(void* memory) const {
+  return new (memory) ContentConstraint(*this);
+}
+
+valijson::constraints::Constraint* ContentBuilder::make(const valijson::adapters::Adapter& value) const {
+  return new ContentConstraint(member_string(value, "encoding"), member_string(value, "mediaType"),
+                               member_string(value, "at"));
 }
 
 valijson::constraints::Constraint* PatternBuilder::make(const valijson::adapters::Adapter& value) const {

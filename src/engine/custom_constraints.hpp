@@ -67,6 +67,25 @@ class FormatConstraint : public valijson::constraints::PolyConstraint {
   bool asserted_;
 };
 
+// Draft 7's contentEncoding ("base64") and contentMediaType
+// ("application/json"), asserted under --format-assertion: a string that does
+// not decode, or whose (decoded) text is not JSON, fails. Other encodings and
+// media types stay annotations.
+class ContentConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  ContentConstraint(std::string encoding, std::string media_type, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(ContentConstraint); }
+
+  std::string encoding_;
+  std::string media_type_;
+  std::string schema_location_;
+};
+
 // Builds the constraints above from the objects the loader writes in place
 // of the original keywords; see schema_loader.cpp for their shape.
 class PatternBuilder : public valijson::ConstraintBuilder {
@@ -74,6 +93,10 @@ class PatternBuilder : public valijson::ConstraintBuilder {
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
 };
 class ClosedObjectBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
+class ContentBuilder : public valijson::ConstraintBuilder {
  public:
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
 };
@@ -85,5 +108,6 @@ class FormatBuilder : public valijson::ConstraintBuilder {
 inline constexpr const char* kPatternKeyword = "x-conform-pattern";
 inline constexpr const char* kClosedObjectKeyword = "x-conform-closed-object";
 inline constexpr const char* kFormatKeyword = "x-conform-format";
+inline constexpr const char* kContentKeyword = "x-conform-content";
 
 }  // namespace conform::engine

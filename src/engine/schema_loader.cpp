@@ -317,6 +317,21 @@ class Rewriter {
       }
       node.RemoveMember("format");
     }
+    const auto encoding = node.FindMember("contentEncoding");
+    const auto media_type = node.FindMember("contentMediaType");
+    if (dialect_ == Dialect::draft7 && options_.format_assertion &&
+        (encoding != node.MemberEnd() || media_type != node.MemberEnd())) {
+      // Annotations in draft 7 unless asked for, as format is; only draft 7 lets them assert.
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      for (const auto& [field, found] : {std::pair{"encoding", encoding}, std::pair{"mediaType", media_type}}) {
+        if (found != node.MemberEnd() && found->value.IsString()) {
+          replacement.AddMember(rapidjson::StringRef(field), rapidjson::Value(found->value, allocator), allocator);
+        }
+      }
+      const char* at = encoding != node.MemberEnd() ? "contentEncoding" : "contentMediaType";
+      replacement.AddMember("at", rapidjson::Value(child(location, at).c_str(), allocator), allocator);
+      node.AddMember(rapidjson::StringRef(kContentKeyword), replacement, allocator);
+    }
     if (auto patterns = node.FindMember("patternProperties");
         patterns != node.MemberEnd() && patterns->value.IsObject()) {
       for (auto& entry : patterns->value.GetObject()) {
@@ -1111,6 +1126,7 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kPatternKeyword, new PatternBuilder);
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
+  parser.addConstraintBuilder(kContentKeyword, new ContentBuilder);
   parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);

@@ -345,3 +345,45 @@ TEST(Dialect2020, Vocabularies) {
 
 }  // namespace
 }  // namespace conform
+
+namespace conform {
+namespace {
+
+// Draft 4: an integral number past 64 bits may have been written with or
+// without an exponent; where that decides the verdict the body is refused.
+TEST(Draft4, NumbersPast64BitsAreJudgedBothWays) {
+  const Schema integer = Schema::from_text(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+      "type": "integer"})",
+                                           "test");
+  for (const char* body : {"12345678901234567890123", "-12345678901234567890123", "1e40", "1e300"}) {
+    const Result result = integer.validate(body, "b");
+    EXPECT_EQ(result.status, Status::error) << body;
+  }
+  EXPECT_EQ(integer.validate("18446744073709551615", "b").status, Status::pass);  // a uint64
+  EXPECT_EQ(integer.validate("1.5", "b").status, Status::fail);
+  // Both readings fail (no integer and no number is a string): a verdict.
+  const Schema number_or_integer = Schema::from_text(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+      "type": ["integer", "number"]})",
+                                                     "test");
+  EXPECT_EQ(number_or_integer.validate("1e40", "b").status, Status::pass);
+  const Schema bounded = Schema::from_text(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+      "type": "integer", "maximum": 10})",
+                                           "test");
+  EXPECT_EQ(bounded.validate("1e40", "b").status, Status::fail);  // above the maximum either way
+}
+
+// Draft 7's contentEncoding and contentMediaType assert under --format-assertion only.
+TEST(Draft7, ContentAssertsWithFormatAssertion) {
+  SchemaOptions asserted;
+  asserted.format_assertion = true;
+  const std::string text = R"({"contentEncoding": "base64", "contentMediaType": "application/json"})";
+  const Schema schema = Schema::from_text(text, "test", asserted);
+  EXPECT_EQ(errors(schema, R"("eyJhIjogMX0=")"), 0U);  // {"a": 1}
+  EXPECT_EQ(errors(schema, R"("e3t9")"), 1U);          // "{{}": not JSON
+  EXPECT_EQ(errors(schema, R"("%%%%")"), 1U);          // not base64
+  EXPECT_EQ(errors(schema, "1"), 0U);
+  EXPECT_EQ(errors(Schema::from_text(text, "test"), R"("%%%%")"), 0U);  // an annotation by default
+}
+
+}  // namespace
+}  // namespace conform
