@@ -1095,7 +1095,12 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   BundleOptions bundle_options;
   bundle_options.dialect = out.dialect;
   bundle_options.uri_map = options.uri_map;
-  out.bundled = bundle_references(out.original, out.id, bundle_options);
+  try {
+    out.bundled = bundle_references(out.original, out.id, bundle_options);
+  } catch (const Error& error) {
+    if (!error.file().empty()) throw;
+    throw Error(error.what(), origin);  // the bundler's refusals name the schema they are about
+  }
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
