@@ -210,6 +210,47 @@ valijson::constraints::Constraint* ContentBuilder::make(const valijson::adapters
                                member_string(value, "at"));
 }
 
+RequiredConstraint::RequiredConstraint(std::vector<std::string> names, std::string schema_location)
+    : names_(std::move(names)), schema_location_(std::move(schema_location)) {
+  // In name order, once each, as valijson reported them: reports stay as they were.
+  std::sort(names_.begin(), names_.end());
+  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+}
+
+bool RequiredConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                                  valijson::ValidationResults* results) const {
+  if (!target.isObject()) return true;
+  StopCheck::poll();
+  bool valid = true;
+  const auto* object = dynamic_cast<const valijson::adapters::RapidJsonAdapter*>(&target);
+  const auto has = [&](const std::string& name) {
+    if (object != nullptr) return object->asObject().find(name) != object->asObject().end();
+    bool found = false;
+    target.applyToObject([&](const std::string& key, const valijson::adapters::Adapter&) {
+      found = found || key == name;
+      return !found;
+    });
+    return found;
+  };
+  for (const std::string& name : names_) {
+    if (has(name)) continue;
+    valid = false;
+    if (results == nullptr) return false;
+    // The name comes from the schema, not the body.
+    push(results, context,
+         {"required", schema_location_, fmt::format("required property \"{}\" is missing", name), {}});
+  }
+  return valid;
+}
+
+valijson::constraints::Constraint* RequiredConstraint::cloneInto(void* memory) const {
+  return new (memory) RequiredConstraint(*this);
+}
+
+valijson::constraints::Constraint* RequiredBuilder::make(const valijson::adapters::Adapter& value) const {
+  return new RequiredConstraint(member_strings(value, "names"), member_string(value, "at"));
+}
+
 valijson::constraints::Constraint* PatternBuilder::make(const valijson::adapters::Adapter& value) const {
   std::string pattern = member_string(value, "pattern");
   auto regex = compile_pattern(pattern);

@@ -86,6 +86,22 @@ class ContentConstraint : public valijson::constraints::PolyConstraint {
   std::string schema_location_;
 };
 
+// "required": one finding per missing name, with the keyword location of the
+// "required" that asks for it (valijson's message names neither).
+class RequiredConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  RequiredConstraint(std::vector<std::string> names, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(RequiredConstraint); }
+
+  std::vector<std::string> names_;
+  std::string schema_location_;
+};
+
 // Builds the constraints above from the objects the loader writes in place
 // of the original keywords; see schema_loader.cpp for their shape.
 class PatternBuilder : public valijson::ConstraintBuilder {
@@ -100,6 +116,10 @@ class ContentBuilder : public valijson::ConstraintBuilder {
  public:
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
 };
+class RequiredBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
 class FormatBuilder : public valijson::ConstraintBuilder {
  public:
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
@@ -109,5 +129,6 @@ inline constexpr const char* kPatternKeyword = "x-conform-pattern";
 inline constexpr const char* kClosedObjectKeyword = "x-conform-closed-object";
 inline constexpr const char* kFormatKeyword = "x-conform-format";
 inline constexpr const char* kContentKeyword = "x-conform-content";
+inline constexpr const char* kRequiredKeyword = "x-conform-required";
 
 }  // namespace conform::engine

@@ -317,6 +317,16 @@ class Rewriter {
       }
       node.RemoveMember("format");
     }
+    if (auto required = node.FindMember("required");
+        required != node.MemberEnd() && required->value.IsArray() &&
+        std::all_of(required->value.Begin(), required->value.End(),
+                    [](const rapidjson::Value& name) { return name.IsString(); })) {
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      replacement.AddMember("names", rapidjson::Value(required->value, allocator), allocator);
+      replacement.AddMember("at", rapidjson::Value(child(location, "required").c_str(), allocator), allocator);
+      node.RemoveMember("required");
+      node.AddMember(rapidjson::StringRef(kRequiredKeyword), replacement, allocator);
+    }
     const auto encoding = node.FindMember("contentEncoding");
     const auto media_type = node.FindMember("contentMediaType");
     if (dialect_ == Dialect::draft7 && options_.format_assertion &&
@@ -1132,6 +1142,7 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
   parser.addConstraintBuilder(kContentKeyword, new ContentBuilder);
+  parser.addConstraintBuilder(kRequiredKeyword, new RequiredBuilder);
   parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);

@@ -387,3 +387,25 @@ TEST(Draft7, ContentAssertsWithFormatAssertion) {
 
 }  // namespace
 }  // namespace conform
+
+namespace conform {
+namespace {
+
+// A required name's finding carries the location of the "required" that made
+// it, not the first one a walk of the schema finds for the name.
+TEST(FindingLocations, RequiredComesFromItsConstraint) {
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string branches;
+    for (std::size_t i = 0; i < n; ++i) branches += std::string(i ? ", " : "") + R"({"required": ["a"]})";
+    const Schema schema = Schema::from_text(R"({"anyOf": [)" + branches + "]}", "test");
+    std::vector<std::string> locations;
+    for (const Finding& finding : schema.check("{}")) {
+      if (finding.keyword == "required") locations.push_back(finding.schema_location);
+    }
+    ASSERT_EQ(locations.size(), n);
+    for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(locations[i], "#/anyOf/" + std::to_string(i) + "/required");
+  }
+}
+
+}  // namespace
+}  // namespace conform
