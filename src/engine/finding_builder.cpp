@@ -34,7 +34,6 @@ std::string_view keyword_of(std::string_view description, Dialect dialect) {
       {"Value type not permitted by 'type'", "type"},
       {"Failed to match against any enum values", "enum"},
       {"Failed to match expected value set by 'const'", "const"},
-      {"Missing required property", "required"},
       {"String should be no more than", "maxLength"},
       {"String should be no fewer than", "minLength"},
       {"Expected number less than or equal to", "maximum"},
@@ -96,14 +95,6 @@ std::size_t length_in_code_points(const rapidjson::Value& value) {
   return count;
 }
 
-// valijson names a missing property in quotes; names come from the schema, not the body.
-std::string quoted_name(std::string_view description) {
-  const auto open = description.find('\'');
-  const auto close = description.rfind('\'');
-  if (open == std::string_view::npos || close <= open) return {};
-  return std::string(description.substr(open + 1, close - open - 1));
-}
-
 std::string describe(std::string_view keyword, const rapidjson::Value* schema_value, const rapidjson::Value& instance,
                      std::string_view description) {
   if (keyword == "type") {
@@ -149,11 +140,6 @@ std::string describe(std::string_view keyword, const rapidjson::Value* schema_va
     return "value is not one of the values the schema allows";
   }
   if (keyword == "const") return "value is not the constant the schema requires";
-  if (keyword == "required") {
-    const std::string missing = quoted_name(description);
-    return missing.empty() ? "a required property is missing"
-                           : fmt::format("required property \"{}\" is missing", missing);
-  }
   if (keyword == "anyOf") return "value matches none of the schemas in anyOf";
   if (keyword == "oneOf") return "value must match exactly one schema in oneOf";
   if (keyword == "not") {
@@ -396,16 +382,7 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
       const std::string_view keyword = keyword_of(error.description, dialect);
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
-      const std::string missing = keyword == "required" ? quoted_name(error.description) : std::string();
-      const auto location = locate_keyword(
-          schema, where.tokens, keyword,
-          [&](const rapidjson::Value& value) {
-            if (missing.empty() || !value.IsArray()) return true;
-            return std::any_of(value.Begin(), value.End(), [&](const rapidjson::Value& name) {
-              return name.IsString() && missing == std::string_view(name.GetString(), name.GetStringLength());
-            });
-          },
-          dialect);
+      const auto location = locate_keyword(schema, where.tokens, keyword, dialect);
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
       finding.message =
