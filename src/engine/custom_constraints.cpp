@@ -251,6 +251,56 @@ valijson::constraints::Constraint* RequiredBuilder::make(const valijson::adapter
   return new RequiredConstraint(member_strings(value, "names"), member_string(value, "at"));
 }
 
+CountConstraint::CountConstraint(std::string keyword, std::uint64_t bound, std::string bound_text,
+                                 std::string schema_location)
+    : keyword_(std::move(keyword)),
+      bound_(bound),
+      bound_text_(std::move(bound_text)),
+      schema_location_(std::move(schema_location)) {}
+
+bool CountConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                               valijson::ValidationResults* results) const {
+  const std::string_view counted = std::string_view(keyword_).substr(3);  // "Length", "Items", "Properties"
+  std::uint64_t count = 0;
+  std::string_view what;
+  if (counted == "Length") {
+    if (!target.isString()) return true;
+    // Characters are code points: every byte that does not continue one starts one.
+    for (const char c : target.asString()) count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+    what = "string is {} characters long; {} {} allowed";
+  } else if (counted == "Items") {
+    if (!target.isArray()) return true;
+    count = target.getArraySize();
+    what = "array has {} items; {} {} allowed";
+  } else {
+    if (!target.isObject()) return true;
+    count = target.getObjectSize();
+    what = "object has {} properties; {} {} allowed";
+  }
+  const bool most = keyword_.compare(0, 3, "max") == 0;
+  if (most ? count <= bound_ : count >= bound_) return true;
+  push(results, context,
+       {keyword_,
+        schema_location_,
+        fmt::format(fmt::runtime(what), count, most ? "at most" : "at least", bound_text_),
+        {}});
+  return false;
+}
+
+valijson::constraints::Constraint* CountConstraint::cloneInto(void* memory) const {
+  return new (memory) CountConstraint(*this);
+}
+
+valijson::constraints::Constraint* CountBuilder::make(const valijson::adapters::Adapter& value) const {
+  std::uint64_t bound = 0;
+  value.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& field) {
+    if (key == "bound") bound = static_cast<std::uint64_t>(field.asInteger());
+    return true;
+  });
+  return new CountConstraint(member_string(value, "keyword"), bound, member_string(value, "text"),
+                             member_string(value, "at"));
+}
+
 valijson::constraints::Constraint* PatternBuilder::make(const valijson::adapters::Adapter& value) const {
   std::string pattern = member_string(value, "pattern");
   auto regex = compile_pattern(pattern);

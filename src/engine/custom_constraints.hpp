@@ -102,6 +102,25 @@ class RequiredConstraint : public valijson::constraints::PolyConstraint {
   std::string schema_location_;
 };
 
+// maxLength/minLength, maxItems/minItems, maxProperties/minProperties: the
+// count of a string's characters, an array's items or an object's members
+// against the bound, reported with the keyword's location.
+class CountConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  CountConstraint(std::string keyword, std::uint64_t bound, std::string bound_text, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(CountConstraint); }
+
+  std::string keyword_;
+  std::uint64_t bound_;
+  std::string bound_text_;  // as the schema wrote it
+  std::string schema_location_;
+};
+
 // Builds the constraints above from the objects the loader writes in place
 // of the original keywords; see schema_loader.cpp for their shape.
 class PatternBuilder : public valijson::ConstraintBuilder {
@@ -120,6 +139,10 @@ class RequiredBuilder : public valijson::ConstraintBuilder {
  public:
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
 };
+class CountBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
 class FormatBuilder : public valijson::ConstraintBuilder {
  public:
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
@@ -130,5 +153,6 @@ inline constexpr const char* kClosedObjectKeyword = "x-conform-closed-object";
 inline constexpr const char* kFormatKeyword = "x-conform-format";
 inline constexpr const char* kContentKeyword = "x-conform-content";
 inline constexpr const char* kRequiredKeyword = "x-conform-required";
+inline constexpr const char* kCountKeywordPrefix = "x-conform-count-";  // + the keyword
 
 }  // namespace conform::engine

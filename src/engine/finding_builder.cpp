@@ -34,14 +34,8 @@ std::string_view keyword_of(std::string_view description, Dialect dialect) {
       {"Value type not permitted by 'type'", "type"},
       {"Failed to match against any enum values", "enum"},
       {"Failed to match expected value set by 'const'", "const"},
-      {"String should be no more than", "maxLength"},
-      {"String should be no fewer than", "minLength"},
       {"Expected number less than or equal to", "maximum"},
       {"Expected number greater than or equal to", "minimum"},
-      {"Array should contain no more than", "maxItems"},
-      {"Array should contain no fewer than", "minItems"},
-      {"Object should have no more than", "maxProperties"},
-      {"Object should have no fewer than", "minProperties"},
       {"Value should be a multiple of", "multipleOf"},
       {"Value could not be converted", "multipleOf"},
       {"Target should not validate against schema specified in 'not'", "not"},
@@ -86,15 +80,6 @@ std::string_view json_type(const rapidjson::Value& value) {
 
 std::string schema_text(const rapidjson::Value* value) { return value ? json::compact_json(*value) : std::string("?"); }
 
-std::size_t length_in_code_points(const rapidjson::Value& value) {
-  std::size_t count = 0;
-  const char* text = value.GetString();
-  for (rapidjson::SizeType i = 0; i < value.GetStringLength(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) ++count;
-  }
-  return count;
-}
-
 std::string describe(std::string_view keyword, const rapidjson::Value* schema_value, const rapidjson::Value& instance,
                      std::string_view description) {
   if (keyword == "type") {
@@ -109,19 +94,6 @@ std::string describe(std::string_view keyword, const rapidjson::Value* schema_va
     }
     return fmt::format("expected {}, found {}", expected.empty() ? std::string("another type") : expected,
                        json_type(instance));
-  }
-  if (keyword == "maxLength" || keyword == "minLength") {
-    return fmt::format("string is {} characters long; {} {} allowed",
-                       instance.IsString() ? length_in_code_points(instance) : 0,
-                       keyword == "maxLength" ? "at most" : "at least", schema_text(schema_value));
-  }
-  if (keyword == "maxItems" || keyword == "minItems") {
-    return fmt::format("array has {} items; {} {} allowed", instance.IsArray() ? instance.Size() : 0,
-                       keyword == "maxItems" ? "at most" : "at least", schema_text(schema_value));
-  }
-  if (keyword == "maxProperties" || keyword == "minProperties") {
-    return fmt::format("object has {} properties; {} {} allowed", instance.IsObject() ? instance.MemberCount() : 0,
-                       keyword == "maxProperties" ? "at most" : "at least", schema_text(schema_value));
   }
   if (keyword == "maximum") return fmt::format("number must be at most {}", schema_text(schema_value));
   if (keyword == "minimum") return fmt::format("number must be at least {}", schema_text(schema_value));

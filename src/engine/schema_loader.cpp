@@ -118,6 +118,9 @@ DialectOf dialect_of(const rapidjson::Value& root, const std::string& origin, co
   return custom_dialect(uri, origin, options);
 }
 
+constexpr const char* kCountKeywords[] = {"maxItems",  "minItems",      "maxLength",
+                                          "minLength", "maxProperties", "minProperties"};
+
 // A name valijson gives no meaning to, for a keyword the dialect lacks.
 constexpr std::string_view kIgnoredPrefix = "x-conform-ignored:";
 
@@ -294,7 +297,23 @@ class Rewriter {
 
   void rewrite_keywords(rapidjson::Value& node, const std::string& location) {
     Allocator& allocator = document_.GetAllocator();
+    std::map<std::string, std::string> written;  // each count as the schema wrote it, for the messages
+    for (const char* keyword : kCountKeywords) {
+      if (const auto found = node.FindMember(keyword); found != node.MemberEnd()) {
+        written[keyword] = json::compact_json(found->value);
+      }
+    }
     normalize_counts(node, location);
+    for (const auto& [keyword, text] : written) {
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      replacement.AddMember("keyword", rapidjson::Value(keyword.c_str(), allocator), allocator);
+      replacement.AddMember("bound", rapidjson::Value(node[keyword.c_str()], allocator), allocator);
+      replacement.AddMember("text", rapidjson::Value(text.c_str(), allocator), allocator);
+      replacement.AddMember("at", rapidjson::Value(child(location, keyword).c_str(), allocator), allocator);
+      node.RemoveMember(keyword.c_str());
+      node.AddMember(rapidjson::Value((std::string(kCountKeywordPrefix) + keyword).c_str(), allocator), replacement,
+                     allocator);
+    }
     rewrite_value_keywords(node, location);
     if (auto pattern = node.FindMember("pattern"); pattern != node.MemberEnd() && pattern->value.IsString()) {
       const std::string text(pattern->value.GetString(), pattern->value.GetStringLength());
@@ -880,7 +899,7 @@ class Rewriter {
 
   // "minItems": 2.0 is the count 2 (draft 6 and later say so; valijson refuses it).
   void normalize_counts(rapidjson::Value& node, const std::string& location) const {
-    for (const char* keyword : {"maxItems", "minItems", "maxLength", "minLength", "maxProperties", "minProperties"}) {
+    for (const char* keyword : kCountKeywords) {
       const auto found = node.FindMember(keyword);
       if (found == node.MemberEnd()) continue;
       rapidjson::Value& count = found->value;
@@ -1143,6 +1162,9 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
   parser.addConstraintBuilder(kContentKeyword, new ContentBuilder);
   parser.addConstraintBuilder(kRequiredKeyword, new RequiredBuilder);
+  for (const char* keyword : kCountKeywords) {
+    parser.addConstraintBuilder(std::string(kCountKeywordPrefix) + keyword, new CountBuilder);
+  }
   parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);

@@ -409,3 +409,29 @@ TEST(FindingLocations, RequiredComesFromItsConstraint) {
 
 }  // namespace
 }  // namespace conform
+
+namespace conform {
+namespace {
+
+// A count keyword's finding names the bound of the subschema that failed.
+TEST(FindingLocations, CountsComeFromTheirConstraint) {
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string branches;
+    for (std::size_t i = 0; i < n; ++i) {
+      branches += (i ? ", " : "") + std::string(R"({"maxItems": )") + std::to_string(i) + "}";
+    }
+    const Schema schema = Schema::from_text(R"({"anyOf": [)" + branches + "]}", "test");
+    std::vector<Finding> counts;
+    for (Finding& finding : schema.check("[1, 2, 3, 4, 5, 6, 7, 8, 9]")) {
+      if (finding.keyword == "maxItems") counts.push_back(std::move(finding));
+    }
+    ASSERT_EQ(counts.size(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(counts[i].schema_location, "#/anyOf/" + std::to_string(i) + "/maxItems");
+      EXPECT_EQ(counts[i].message, "array has 9 items; at most " + std::to_string(i) + " allowed");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace conform
