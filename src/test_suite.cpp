@@ -100,11 +100,14 @@ std::vector<Result> run_test_suite_file(const fs::path& file, const SchemaOption
         result = make_error_result(source, fmt::format("schema refused: {}", refusal));
       } else {
         // Warnings (an unasserted format) leave a body valid, as the suite means.
-        const auto findings = schema->check(json::compact_json(data->value));
+        Result checked = schema->validate(json::compact_json(data->value), source);
+        const auto& findings = checked.findings;
         const bool judged_valid = std::none_of(findings.begin(), findings.end(), [](const Finding& finding) {
           return finding.severity == Severity::error;
         });
-        if (judged_valid == valid->value.GetBool()) {
+        if (checked.status == Status::error) {
+          result = std::move(checked);  // a body the engine cannot judge is refused, never given a verdict
+        } else if (judged_valid == valid->value.GetBool()) {
           result = make_result(source, {});
         } else {
           Finding wrong;

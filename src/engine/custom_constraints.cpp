@@ -10,6 +10,7 @@
 #include "engine/did_you_mean.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
+#include "json/strict_reader.hpp"
 
 namespace conform::engine {
 namespace {
@@ -140,6 +141,164 @@ bool FormatConstraint::validate(const valijson::adapters::Adapter& target, const
 
 valijson::constraints::Constraint* FormatConstraint::cloneInto(void* memory) const {
   return new (memory) FormatConstraint(*this);
+}
+
+namespace {
+
+// RFC 4648 base64 with its padding, as contentEncoding means it: nullopt for
+// a character outside the alphabet or a length that is not whole quanta.
+std::optional<std::string> strict_base64(std::string_view text) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : text.substr(0, text.size() - padding)) {
+    const auto value = kAlphabet.find(c);
+    if (value == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xFFU));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ContentConstraint::ContentConstraint(std::string encoding, std::string media_type, std::string schema_location)
+    : encoding_(std::move(encoding)),
+      media_type_(std::move(media_type)),
+      schema_location_(std::move(schema_location)) {}
+
+bool ContentConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                                 valijson::ValidationResults* results) const {
+  if (!target.isString()) return true;
+  std::string text = target.asString();
+  if (encoding_ == "base64") {
+    auto decoded = strict_base64(text);
+    if (!decoded) {
+      push(results, context, {"contentEncoding", schema_location_, "string is not valid base64", {}});
+      return false;
+    }
+    text = std::move(*decoded);
+  }
+  if (media_type_ == "application/json") {
+    rapidjson::Document document;
+    if (!json::read_strict(text, Limits{}, document).empty()) {
+      push(results, context,
+           {"contentMediaType",
+            schema_location_,
+            encoding_ == "base64" ? "string does not decode to a JSON document" : "string is not a JSON document",
+            {}});
+      return false;
+    }
+  }
+  return true;
+}
+
+valijson::constraints::Constraint* ContentConstraint::cloneInto(void* memory) const {
+  return new (memory) ContentConstraint(*this);
+}
+
+valijson::constraints::Constraint* ContentBuilder::make(const valijson::adapters::Adapter& value) const {
+  return new ContentConstraint(member_string(value, "encoding"), member_string(value, "mediaType"),
+                               member_string(value, "at"));
+}
+
+RequiredConstraint::RequiredConstraint(std::vector<std::string> names, std::string schema_location)
+    : names_(std::move(names)), schema_location_(std::move(schema_location)) {
+  // In name order, once each, as valijson reported them: reports stay as they were.
+  std::sort(names_.begin(), names_.end());
+  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+}
+
+bool RequiredConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                                  valijson::ValidationResults* results) const {
+  if (!target.isObject()) return true;
+  StopCheck::poll();
+  bool valid = true;
+  const auto* object = dynamic_cast<const valijson::adapters::RapidJsonAdapter*>(&target);
+  const auto has = [&](const std::string& name) {
+    if (object != nullptr) return object->asObject().find(name) != object->asObject().end();
+    bool found = false;
+    target.applyToObject([&](const std::string& key, const valijson::adapters::Adapter&) {
+      found = found || key == name;
+      return !found;
+    });
+    return found;
+  };
+  for (const std::string& name : names_) {
+    if (has(name)) continue;
+    valid = false;
+    if (results == nullptr) return false;
+    // The name comes from the schema, not the body.
+    push(results, context,
+         {"required", schema_location_, fmt::format("required property \"{}\" is missing", name), {}});
+  }
+  return valid;
+}
+
+valijson::constraints::Constraint* RequiredConstraint::cloneInto(void* memory) const {
+  return new (memory) RequiredConstraint(*this);
+}
+
+valijson::constraints::Constraint* RequiredBuilder::make(const valijson::adapters::Adapter& value) const {
+  return new RequiredConstraint(member_strings(value, "names"), member_string(value, "at"));
+}
+
+CountConstraint::CountConstraint(std::string keyword, std::uint64_t bound, std::string bound_text,
+                                 std::string schema_location)
+    : keyword_(std::move(keyword)),
+      bound_(bound),
+      bound_text_(std::move(bound_text)),
+      schema_location_(std::move(schema_location)) {}
+
+bool CountConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                               valijson::ValidationResults* results) const {
+  const std::string_view counted = std::string_view(keyword_).substr(3);  // "Length", "Items", "Properties"
+  std::uint64_t count = 0;
+  std::string_view what;
+  if (counted == "Length") {
+    if (!target.isString()) return true;
+    // Characters are code points: every byte that does not continue one starts one.
+    for (const char c : target.asString()) count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+    what = "string is {} characters long; {} {} allowed";
+  } else if (counted == "Items") {
+    if (!target.isArray()) return true;
+    count = target.getArraySize();
+    what = "array has {} items; {} {} allowed";
+  } else {
+    if (!target.isObject()) return true;
+    count = target.getObjectSize();
+    what = "object has {} properties; {} {} allowed";
+  }
+  const bool most = keyword_.compare(0, 3, "max") == 0;
+  if (most ? count <= bound_ : count >= bound_) return true;
+  push(results, context,
+       {keyword_,
+        schema_location_,
+        fmt::format(fmt::runtime(what), count, most ? "at most" : "at least", bound_text_),
+        {}});
+  return false;
+}
+
+valijson::constraints::Constraint* CountConstraint::cloneInto(void* memory) const {
+  return new (memory) CountConstraint(*this);
+}
+
+valijson::constraints::Constraint* CountBuilder::make(const valijson::adapters::Adapter& value) const {
+  std::uint64_t bound = 0;
+  value.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& field) {
+    if (key == "bound") bound = static_cast<std::uint64_t>(field.asInteger());
+    return true;
+  });
+  return new CountConstraint(member_string(value, "keyword"), bound, member_string(value, "text"),
+                             member_string(value, "at"));
 }
 
 valijson::constraints::Constraint* PatternBuilder::make(const valijson::adapters::Adapter& value) const {

@@ -67,6 +67,60 @@ class FormatConstraint : public valijson::constraints::PolyConstraint {
   bool asserted_;
 };
 
+// Draft 7's contentEncoding ("base64") and contentMediaType
+// ("application/json"), asserted under --format-assertion: a string that does
+// not decode, or whose (decoded) text is not JSON, fails. Other encodings and
+// media types stay annotations.
+class ContentConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  ContentConstraint(std::string encoding, std::string media_type, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(ContentConstraint); }
+
+  std::string encoding_;
+  std::string media_type_;
+  std::string schema_location_;
+};
+
+// "required": one finding per missing name, with the keyword location of the
+// "required" that asks for it (valijson's message names neither).
+class RequiredConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  RequiredConstraint(std::vector<std::string> names, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(RequiredConstraint); }
+
+  std::vector<std::string> names_;
+  std::string schema_location_;
+};
+
+// maxLength/minLength, maxItems/minItems, maxProperties/minProperties: the
+// count of a string's characters, an array's items or an object's members
+// against the bound, reported with the keyword's location.
+class CountConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  CountConstraint(std::string keyword, std::uint64_t bound, std::string bound_text, std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(CountConstraint); }
+
+  std::string keyword_;
+  std::uint64_t bound_;
+  std::string bound_text_;  // as the schema wrote it
+  std::string schema_location_;
+};
+
 // Builds the constraints above from the objects the loader writes in place
 // of the original keywords; see schema_loader.cpp for their shape.
 class PatternBuilder : public valijson::ConstraintBuilder {
@@ -74,6 +128,18 @@ class PatternBuilder : public valijson::ConstraintBuilder {
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
 };
 class ClosedObjectBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
+class ContentBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
+class RequiredBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+};
+class CountBuilder : public valijson::ConstraintBuilder {
  public:
   valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
 };
@@ -85,5 +151,8 @@ class FormatBuilder : public valijson::ConstraintBuilder {
 inline constexpr const char* kPatternKeyword = "x-conform-pattern";
 inline constexpr const char* kClosedObjectKeyword = "x-conform-closed-object";
 inline constexpr const char* kFormatKeyword = "x-conform-format";
+inline constexpr const char* kContentKeyword = "x-conform-content";
+inline constexpr const char* kRequiredKeyword = "x-conform-required";
+inline constexpr const char* kCountKeywordPrefix = "x-conform-count-";  // + the keyword
 
 }  // namespace conform::engine

@@ -34,15 +34,8 @@ std::string_view keyword_of(std::string_view description, Dialect dialect) {
       {"Value type not permitted by 'type'", "type"},
       {"Failed to match against any enum values", "enum"},
       {"Failed to match expected value set by 'const'", "const"},
-      {"Missing required property", "required"},
-      {"String should be no more than", "maxLength"},
-      {"String should be no fewer than", "minLength"},
       {"Expected number less than or equal to", "maximum"},
       {"Expected number greater than or equal to", "minimum"},
-      {"Array should contain no more than", "maxItems"},
-      {"Array should contain no fewer than", "minItems"},
-      {"Object should have no more than", "maxProperties"},
-      {"Object should have no fewer than", "minProperties"},
       {"Value should be a multiple of", "multipleOf"},
       {"Value could not be converted", "multipleOf"},
       {"Target should not validate against schema specified in 'not'", "not"},
@@ -87,23 +80,6 @@ std::string_view json_type(const rapidjson::Value& value) {
 
 std::string schema_text(const rapidjson::Value* value) { return value ? json::compact_json(*value) : std::string("?"); }
 
-std::size_t length_in_code_points(const rapidjson::Value& value) {
-  std::size_t count = 0;
-  const char* text = value.GetString();
-  for (rapidjson::SizeType i = 0; i < value.GetStringLength(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) ++count;
-  }
-  return count;
-}
-
-// valijson names a missing property in quotes; names come from the schema, not the body.
-std::string quoted_name(std::string_view description) {
-  const auto open = description.find('\'');
-  const auto close = description.rfind('\'');
-  if (open == std::string_view::npos || close <= open) return {};
-  return std::string(description.substr(open + 1, close - open - 1));
-}
-
 std::string describe(std::string_view keyword, const rapidjson::Value* schema_value, const rapidjson::Value& instance,
                      std::string_view description) {
   if (keyword == "type") {
@@ -118,19 +94,6 @@ std::string describe(std::string_view keyword, const rapidjson::Value* schema_va
     }
     return fmt::format("expected {}, found {}", expected.empty() ? std::string("another type") : expected,
                        json_type(instance));
-  }
-  if (keyword == "maxLength" || keyword == "minLength") {
-    return fmt::format("string is {} characters long; {} {} allowed",
-                       instance.IsString() ? length_in_code_points(instance) : 0,
-                       keyword == "maxLength" ? "at most" : "at least", schema_text(schema_value));
-  }
-  if (keyword == "maxItems" || keyword == "minItems") {
-    return fmt::format("array has {} items; {} {} allowed", instance.IsArray() ? instance.Size() : 0,
-                       keyword == "maxItems" ? "at most" : "at least", schema_text(schema_value));
-  }
-  if (keyword == "maxProperties" || keyword == "minProperties") {
-    return fmt::format("object has {} properties; {} {} allowed", instance.IsObject() ? instance.MemberCount() : 0,
-                       keyword == "maxProperties" ? "at most" : "at least", schema_text(schema_value));
   }
   if (keyword == "maximum") return fmt::format("number must be at most {}", schema_text(schema_value));
   if (keyword == "minimum") return fmt::format("number must be at least {}", schema_text(schema_value));
@@ -149,11 +112,6 @@ std::string describe(std::string_view keyword, const rapidjson::Value* schema_va
     return "value is not one of the values the schema allows";
   }
   if (keyword == "const") return "value is not the constant the schema requires";
-  if (keyword == "required") {
-    const std::string missing = quoted_name(description);
-    return missing.empty() ? "a required property is missing"
-                           : fmt::format("required property \"{}\" is missing", missing);
-  }
   if (keyword == "anyOf") return "value matches none of the schemas in anyOf";
   if (keyword == "oneOf") return "value must match exactly one schema in oneOf";
   if (keyword == "not") {
@@ -396,16 +354,7 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
       const std::string_view keyword = keyword_of(error.description, dialect);
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
-      const std::string missing = keyword == "required" ? quoted_name(error.description) : std::string();
-      const auto location = locate_keyword(
-          schema, where.tokens, keyword,
-          [&](const rapidjson::Value& value) {
-            if (missing.empty() || !value.IsArray()) return true;
-            return std::any_of(value.Begin(), value.End(), [&](const rapidjson::Value& name) {
-              return name.IsString() && missing == std::string_view(name.GetString(), name.GetStringLength());
-            });
-          },
-          dialect);
+      const auto location = locate_keyword(schema, where.tokens, keyword, dialect);
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
       finding.message =

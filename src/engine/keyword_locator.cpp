@@ -14,9 +14,8 @@ constexpr int kMaxReferenceHops = 64;
 
 class Locator {
  public:
-  Locator(const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword,
-          const std::function<bool(const rapidjson::Value&)>& accept, Dialect dialect)
-      : root_(root), path_(path), keyword_(keyword), accept_(accept), dialect_(dialect) {}
+  Locator(const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword, Dialect dialect)
+      : root_(root), path_(path), keyword_(keyword), dialect_(dialect) {}
 
   std::optional<KeywordLocation> search(const rapidjson::Value& node, const std::string& at, std::size_t depth,
                                         int hops) const {
@@ -34,7 +33,7 @@ class Locator {
     }
     if (depth == path_.size()) {
       if (auto found = node.FindMember(rapidjson::StringRef(keyword_.data(), keyword_.size()));
-          found != node.MemberEnd() && accept_(found->value)) {
+          found != node.MemberEnd()) {
         return KeywordLocation{child(at, keyword_), &found->value, &node};
       }
     } else if (auto found = descend(node, at, depth, hops)) {
@@ -141,17 +140,14 @@ class Locator {
   const rapidjson::Value& root_;
   const std::vector<PathToken>& path_;
   std::string_view keyword_;
-  const std::function<bool(const rapidjson::Value&)>& accept_;
   Dialect dialect_;
 };
 
 }  // namespace
 
 std::optional<KeywordLocation> locate_keyword(const rapidjson::Value& root, const std::vector<PathToken>& path,
-                                              std::string_view keyword,
-                                              const std::function<bool(const rapidjson::Value&)>& accept,
-                                              Dialect dialect) {
-  return Locator(root, path, keyword, accept, dialect).search(root, "#", 0, 0);
+                                              std::string_view keyword, Dialect dialect) {
+  return Locator(root, path, keyword, dialect).search(root, "#", 0, 0);
 }
 
 }  // namespace conform::engine

@@ -28,11 +28,8 @@ struct KeywordLocation {
 // (properties, items, combinators, local $ref: the keywords `dialect` has) to the first subschema that
 // has the keyword: exact for schemas without alternatives, the first
 // candidate in document order otherwise.
-// `accept` narrows the candidates when the failure says more than its keyword
-// (the missing property of a `required`).
-std::optional<KeywordLocation> locate_keyword(
-    const rapidjson::Value& root, const std::vector<PathToken>& path, std::string_view keyword,
-    const std::function<bool(const rapidjson::Value&)>& accept = [](const rapidjson::Value&) { return true; },
-    Dialect dialect = Dialect::draft7);
+// Only valijson's own keywords need it: conform's constraints carry their location.
+std::optional<KeywordLocation> locate_keyword(const rapidjson::Value& root, const std::vector<PathToken>& path,
+                                              std::string_view keyword, Dialect dialect = Dialect::draft7);
 
 }  // namespace conform::engine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string_view>
 
@@ -33,8 +34,10 @@ inline constexpr Keyword kKeywords[] = {
     {"$anchor", KeywordValue::value, Dialect::draft2019_09},
     {"$defs", KeywordValue::schema_map, Dialect::draft2019_09},
     {"$dynamicAnchor", KeywordValue::value, Dialect::draft2020_12},
-    {"$dynamicRef", KeywordValue::unsupported, Dialect::draft2020_12},
-    {"$recursiveRef", KeywordValue::unsupported, Dialect::draft2019_09, Dialect::draft2019_09},
+    // Resolved by the bundler where the dynamic scope cannot change the target, then read as "$ref".
+    {"$dynamicRef", KeywordValue::value, Dialect::draft2020_12},
+    {"$recursiveAnchor", KeywordValue::value, Dialect::draft2019_09, Dialect::draft2019_09},
+    {"$recursiveRef", KeywordValue::value, Dialect::draft2019_09, Dialect::draft2019_09},
     {"additionalItems", KeywordValue::schema, Dialect::draft4, Dialect::draft2019_09},
     {"additionalProperties", KeywordValue::schema, Dialect::draft4},
     {"allOf", KeywordValue::schema_array, Dialect::draft4},
@@ -62,6 +65,48 @@ inline constexpr Keyword kKeywords[] = {
     {"then", KeywordValue::schema, Dialect::draft7},
     {"unevaluatedItems", KeywordValue::schema, Dialect::draft2019_09},       // where its items are static
     {"unevaluatedProperties", KeywordValue::schema, Dialect::draft2019_09},  // where its names are static
+};
+
+// The vocabularies of 2019-09 and 2020-12 ("https://json-schema.org/draft/
+// DIALECT/vocab/NAME") and the keywords that assert or apply in each: a
+// metaschema whose "$vocabulary" leaves one out turns its keywords into
+// unknown ones. Annotation-only vocabularies (meta-data, content) list none.
+struct Vocabulary {
+  std::string_view name;
+  Dialect since;
+  Dialect until;
+  std::initializer_list<std::string_view> keywords;
+};
+
+inline const Vocabulary kVocabularies[] = {
+    {"core", Dialect::draft2019_09, Dialect::draft2020_12, {}},
+    {"applicator",
+     Dialect::draft2019_09,
+     Dialect::draft2019_09,
+     {"additionalItems", "unevaluatedItems", "items", "contains", "additionalProperties", "unevaluatedProperties",
+      "properties", "patternProperties", "dependentSchemas", "propertyNames", "if", "then", "else", "allOf", "anyOf",
+      "oneOf", "not"}},
+    {"applicator",
+     Dialect::draft2020_12,
+     Dialect::draft2020_12,
+     {"prefixItems", "items", "contains", "additionalProperties", "properties", "patternProperties", "dependentSchemas",
+      "propertyNames", "if", "then", "else", "allOf", "anyOf", "oneOf", "not"}},
+    {"unevaluated", Dialect::draft2020_12, Dialect::draft2020_12, {"unevaluatedItems", "unevaluatedProperties"}},
+    {"validation", Dialect::draft2019_09, Dialect::draft2020_12, {"type",          "enum",
+                                                                  "const",         "multipleOf",
+                                                                  "maximum",       "exclusiveMaximum",
+                                                                  "minimum",       "exclusiveMinimum",
+                                                                  "maxLength",     "minLength",
+                                                                  "pattern",       "maxItems",
+                                                                  "minItems",      "uniqueItems",
+                                                                  "maxContains",   "minContains",
+                                                                  "maxProperties", "minProperties",
+                                                                  "required",      "dependentRequired"}},
+    {"meta-data", Dialect::draft2019_09, Dialect::draft2020_12, {}},
+    {"format", Dialect::draft2019_09, Dialect::draft2019_09, {"format"}},
+    {"format-annotation", Dialect::draft2020_12, Dialect::draft2020_12, {"format"}},
+    {"format-assertion", Dialect::draft2020_12, Dialect::draft2020_12, {"format"}},
+    {"content", Dialect::draft2019_09, Dialect::draft2020_12, {}},
 };
 
 // The keyword `name` as `dialect` has it; nullopt when the table does not

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <new>
+#include <set>
 
 #include "engine/constraint_error.hpp"
 
@@ -60,6 +61,68 @@ bool apply(const valijson::Subschema& subschema, const AdapterType& value, const
     results->pushError(where, each.description);
   }
   return false;
+}
+
+bool passes(const SubschemaSlots& slots, std::size_t slot, const RapidJsonAdapter& value) {
+  return valijson::Validator().validate(*slots.subschemas[slot], value, nullptr);
+}
+
+// What the plans evaluate of one value, as 2020-12's annotations say.
+struct Evaluated {
+  std::set<std::string> names;
+  bool all_properties = false;
+  std::size_t prefix_items = 0;
+  bool all_items = false;
+  std::set<std::size_t> items;
+  const PatternRegex* undecided = nullptr;  // a pattern that could not tell whether a name matches
+};
+
+// Every plan is followed once per value: a plan reached again adds nothing new.
+void collect(const SubschemaSlots& slots, std::size_t index, const RapidJsonAdapter& value, Evaluated& out,
+             std::vector<bool>& seen) {
+  if (seen[index]) return;
+  seen[index] = true;
+  const EvaluationPlan& plan = slots.plans[index];
+  out.all_properties = out.all_properties || plan.all_properties;
+  out.all_items = out.all_items || plan.all_items;
+  out.prefix_items = std::max(out.prefix_items, plan.prefix_items);
+  if (value.isObject() && (!plan.names.empty() || !plan.patterns.empty())) {
+    for (const auto& entry : value.asObject()) {
+      const std::string& name = entry.first;
+      bool matched = std::find(plan.names.begin(), plan.names.end(), name) != plan.names.end();
+      for (const auto& pattern : plan.patterns) {
+        if (matched) break;
+        const PatternRegex::Match match = pattern->search(name);
+        if (match == PatternRegex::Match::undecided) out.undecided = pattern.get();
+        matched = match == PatternRegex::Match::yes;
+      }
+      if (matched) out.names.insert(name);
+    }
+  }
+  if (plan.contains_slot && value.isArray()) {
+    std::size_t i = 0;
+    for (const auto& item : value.asArray()) {
+      if (passes(slots, *plan.contains_slot, item)) out.items.insert(i);
+      ++i;
+    }
+  }
+  for (const std::size_t below : plan.always) collect(slots, below, value, out, seen);
+  for (const auto& branch : plan.alternatives) {
+    if (passes(slots, branch.slot, value)) collect(slots, branch.plan, value, out, seen);
+  }
+  if (plan.condition) {
+    if (passes(slots, plan.condition->slot, value)) {
+      collect(slots, plan.condition->plan, value, out, seen);
+      if (plan.condition->then_plan) collect(slots, *plan.condition->then_plan, value, out, seen);
+    } else if (plan.condition->else_plan) {
+      collect(slots, *plan.condition->else_plan, value, out, seen);
+    }
+  }
+  if (value.isObject()) {
+    for (const auto& [name, below] : plan.dependent) {
+      if (value.asObject().find(name) != value.asObject().end()) collect(slots, below, value, out, seen);
+    }
+  }
 }
 
 }  // namespace
@@ -182,6 +245,75 @@ bool ContainsConstraint::validate(const Adapter& target, const std::vector<std::
 
 valijson::constraints::Constraint* ContainsConstraint::cloneInto(void* memory) const {
   return new (memory) ContainsConstraint(*this);
+}
+
+UnevaluatedConstraint::UnevaluatedConstraint(const SubschemaSlots& slots, Kind kind, std::size_t plan, std::size_t slot,
+                                             std::string schema_location)
+    : slots_(&slots), kind_(kind), plan_(plan), slot_(slot), schema_location_(std::move(schema_location)) {}
+
+bool UnevaluatedConstraint::validate(const Adapter& target, const std::vector<std::string>& context,
+                                     valijson::ValidationResults* results) const {
+  const bool properties = kind_ == Kind::properties;
+  if (properties ? !target.isObject() : !target.isArray()) return true;
+  const char* keyword = properties ? "unevaluatedProperties" : "unevaluatedItems";
+  const auto* value = dynamic_cast<const RapidJsonAdapter*>(&target);
+  if (value == nullptr) {
+    push(results, context, {keyword, schema_location_, "conform cannot check this value", {}});
+    return false;
+  }
+  Evaluated evaluated;
+  std::vector<bool> seen(slots_->plans.size(), false);
+  collect(*slots_, plan_, *value, evaluated, seen);
+  if (properties && evaluated.undecided != nullptr) {
+    push(results, context, {keyword, schema_location_, undecided_message(*evaluated.undecided), {}});
+    return false;
+  }
+  bool valid = true;
+  if (properties) {
+    if (evaluated.all_properties) return true;
+    for (const auto& entry : value->asObject()) {
+      if (evaluated.names.count(entry.first) != 0) continue;
+      std::vector<std::string> where = context;
+      where.push_back("[" + entry.first + "]");
+      if (!apply(*slots_->subschemas[slot_], entry.second, where, results)) {
+        valid = false;
+        if (results == nullptr) return false;
+      }
+    }
+    return valid;
+  }
+  if (evaluated.all_items) return true;
+  std::size_t index = 0;
+  for (const auto& item : value->asArray()) {
+    const std::size_t i = index++;
+    if (i < evaluated.prefix_items || evaluated.items.count(i) != 0) continue;
+    std::vector<std::string> where = context;
+    where.push_back("[" + std::to_string(i) + "]");
+    if (!apply(*slots_->subschemas[slot_], item, where, results)) {
+      valid = false;
+      if (results == nullptr) return false;
+    }
+  }
+  return valid;
+}
+
+valijson::constraints::Constraint* UnevaluatedConstraint::cloneInto(void* memory) const {
+  return new (memory) UnevaluatedConstraint(*this);
+}
+
+valijson::constraints::Constraint* UnevaluatedBuilder::make(const Adapter& value) const {
+  std::size_t plan = 0;
+  std::size_t slot = 0;
+  bool items = false;
+  value.applyToObject([&](const std::string& key, const Adapter& field) {
+    if (key == "plan") plan = static_cast<std::size_t>(field.asInteger());
+    if (key == "slot") slot = static_cast<std::size_t>(field.asInteger());
+    if (key == "items") items = field.asBool();
+    return true;
+  });
+  return new UnevaluatedConstraint(slots_,
+                                   items ? UnevaluatedConstraint::Kind::items : UnevaluatedConstraint::Kind::properties,
+                                   plan, slot, string_of(value, "at"));
 }
 
 valijson::constraints::Constraint* ContainsBuilder::make(const Adapter& value) const {

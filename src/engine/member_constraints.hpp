@@ -11,6 +11,33 @@
 
 namespace conform::engine {
 
+// What one schema evaluates of the value it applies to, for the
+// unevaluatedProperties / unevaluatedItems whose annotations depend on which
+// subschemas pass (anyOf, oneOf, if, dependentSchemas, contains): plans refer
+// to each other, and to the slots whose subschemas decide the alternatives.
+struct EvaluationPlan {
+  std::vector<std::string> names;                             // properties
+  std::vector<std::shared_ptr<const PatternRegex>> patterns;  // patternProperties
+  bool all_properties = false;                                // additionalProperties, or an unevaluatedProperties below
+  std::size_t prefix_items = 0;                               // prefixItems, or items as an array before 2020-12
+  bool all_items = false;                    // items as one schema, additionalItems, an unevaluatedItems below
+  std::optional<std::size_t> contains_slot;  // the items that match it are evaluated
+  std::vector<std::size_t> always;           // allOf entries and $ref targets, by plan
+  struct Branch {
+    std::size_t slot;  // decides whether the branch passes
+    std::size_t plan;
+  };
+  std::vector<Branch> alternatives;  // anyOf and oneOf entries: evaluated when they pass
+  struct Condition {
+    std::size_t slot;  // "if"
+    std::size_t plan;
+    std::optional<std::size_t> then_plan;
+    std::optional<std::size_t> else_plan;
+  };
+  std::optional<Condition> condition;
+  std::vector<std::pair<std::string, std::size_t>> dependent;  // dependentSchemas: name -> plan
+};
+
 // Subschemas that conform's own constraints apply, by slot. valijson compiles
 // them together with the schema (so their references resolve as anywhere
 // else); the loader fills `subschemas` once it has, before any validation.
@@ -18,6 +45,7 @@ struct SubschemaSlots {
   std::vector<std::string> locations;  // a JSON Pointer fragment into the rewritten schema, per slot
   std::vector<const valijson::Subschema*> subschemas;
   std::map<std::string, std::size_t> by_location;
+  std::vector<EvaluationPlan> plans;  // read by the compiled UnevaluatedConstraints
 
   std::size_t add(const std::string& location);
 };
@@ -88,6 +116,38 @@ class ContainsConstraint : public valijson::constraints::PolyConstraint {
   std::optional<std::uint64_t> max_;
 };
 
+// unevaluatedProperties or unevaluatedItems where what is evaluated depends
+// on the value: the plan of the schema around it is followed on each value
+// (alternatives decided by their slots), and what is left is checked against
+// the keyword's subschema.
+class UnevaluatedConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  enum class Kind { properties, items };
+  UnevaluatedConstraint(const SubschemaSlots& slots, Kind kind, std::size_t plan, std::size_t slot,
+                        std::string schema_location);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(UnevaluatedConstraint); }
+
+  const SubschemaSlots* slots_;
+  Kind kind_;
+  std::size_t plan_;
+  std::size_t slot_;
+  std::string schema_location_;
+};
+
+class UnevaluatedBuilder : public valijson::ConstraintBuilder {
+ public:
+  explicit UnevaluatedBuilder(const SubschemaSlots& slots) : slots_(slots) {}
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+
+ private:
+  const SubschemaSlots& slots_;
+};
+
 class ContainsBuilder : public valijson::ConstraintBuilder {
  public:
   explicit ContainsBuilder(const SubschemaSlots& slots) : slots_(slots) {}
@@ -114,5 +174,7 @@ inline constexpr const char* kMembersKeyword = "x-conform-members";
 inline constexpr const char* kFalseKeyword = "x-conform-false";
 inline constexpr const char* kUnevaluatedKeyword = "x-conform-unevaluated-properties";
 inline constexpr const char* kContainsKeyword = "x-conform-contains";
+inline constexpr const char* kDynamicUnevaluatedPropertiesKeyword = "x-conform-dynamic-unevaluated-properties";
+inline constexpr const char* kDynamicUnevaluatedItemsKeyword = "x-conform-dynamic-unevaluated-items";
 
 }  // namespace conform::engine

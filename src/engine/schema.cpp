@@ -76,11 +76,29 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   valijson::Validator validator;
   valijson::ValidationResults results;
   bool valid = false;
+  engine::SpellingLost& lost = engine::SpellingLost::current();
+  lost = {};
   try {
     const engine::StopCheck stop_check(limits.stop);
     valid = validator.validate(*impl_->loaded.root, valijson::adapters::RapidJsonAdapter(document), &results);
   } catch (const engine::StopRequested&) {
     return {json::interrupted_finding()};
+  }
+  if (lost.met) {
+    lost = {false, true};
+    const bool as_integers =
+        validator.validate(*impl_->loaded.root, valijson::adapters::RapidJsonAdapter(document), nullptr);
+    lost = {};
+    if (as_integers != valid) {
+      Finding finding;
+      finding.keyword = std::string(engine::kUndecidedKeyword);
+      finding.message =
+          "draft 4 counts as integers the numbers written without a fraction or exponent; this body's verdict "
+          "depends on how a number past 64 bits was written, which conform does not keep, so it does not judge it";
+      finding.line = 1;
+      finding.column = 1;
+      return {std::move(finding)};
+    }
   }
   if (valid && results.numErrors() == 0) return {};
   auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body,
@@ -106,7 +124,8 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
 Result Schema::validate(std::string_view body, std::string source, const Limits& limits) const {
   OmittedFindings omitted;
   std::vector<Finding> findings = check(body, limits, &omitted);
-  if (findings.size() == 1 && findings.front().keyword == json::kInterruptedKeyword) {
+  if (findings.size() == 1 && (findings.front().keyword == json::kInterruptedKeyword ||
+                               findings.front().keyword == engine::kUndecidedKeyword)) {
     return make_error_result(std::move(source), findings.front().message);
   }
   Result result = make_result(std::move(source), std::move(findings));

@@ -5,6 +5,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -80,7 +81,30 @@ class Bundler {
   std::vector<BundledDocument> run() {
     index(document_, root_uri_, "", true);
     // By value: resolving may load a document, whose references join the list.
+    resources_.emplace(root_uri_, "");
     for (std::size_t i = 0; i < references_.size(); ++i) resolve(Reference(references_[i]));
+    // The documents the dynamic references name come in first (with their own
+    // references), so that every resource that may be in a dynamic scope is known.
+    for (std::size_t i = 0, resolved = references_.size(); i < dynamic_references_.size(); ++i) {
+      const DynamicReference reference = dynamic_references_[i];
+      const std::string uri(without_fragment(
+          resolve_uri(reference.base, {reference.text->GetString(), reference.text->GetStringLength()})));
+      if (resources_.find(uri) == resources_.end()) load(uri);
+      for (; resolved < references_.size(); ++resolved) resolve(Reference(references_[resolved]));
+    }
+    // A dynamic reference may enter its initial target or any resource holding a matching anchor.
+    for (const DynamicReference& reference : dynamic_references_) {
+      const std::string target =
+          resolve_uri(reference.base, {reference.text->GetString(), reference.text->GetStringLength()});
+      std::set<std::string>& onward = entered_[std::string(without_fragment(reference.base))];
+      onward.insert(std::string(without_fragment(target)));
+      if (reference.keyword == "$recursiveRef") onward.insert(recursive_anchors_.begin(), recursive_anchors_.end());
+      if (const auto dynamic = dynamic_anchors_.find(std::string(fragment_of(target)));
+          reference.keyword == "$dynamicRef" && dynamic != dynamic_anchors_.end()) {
+        for (const auto& entry : dynamic->second) onward.insert(entry.first);
+      }
+    }
+    for (const DynamicReference& reference : dynamic_references_) resolve_dynamic(reference);
     move_bundled_in();
     drop_inner_identifiers(document_, true);
     return std::move(bundled_);
@@ -90,6 +114,12 @@ class Bundler {
   struct Reference {
     rapidjson::Value* text;
     std::string base;
+  };
+  struct DynamicReference {
+    rapidjson::Value* text;
+    std::string base;
+    std::string keyword;
+    std::string location;  // of the schema holding it
   };
 
   const char* id_keyword() const { return options_.dialect == Dialect::draft4 ? "id" : "$id"; }
@@ -113,6 +143,7 @@ class Bundler {
       // Drafts 4 to 7 ignore every keyword beside "$ref", an identifier too:
       // it does not change the base the reference resolves against.
       const bool has_ref = options_.dialect <= Dialect::draft7 && node.HasMember("$ref");
+      bool resource_root = location.empty() || location == bundled_location_;
       if (const auto id = node.FindMember(id_keyword());
           !has_ref && !unknown && id != node.MemberEnd() && id->value.IsString()) {
         const std::string identified = resolve_uri(base, {id->value.GetString(), id->value.GetStringLength()});
@@ -120,12 +151,32 @@ class Bundler {
         if (!fragment.empty() && fragment.front() != '/') {
           anchors_.emplace(identified, location);  // "$id": "#foo" names a location, not a base
         } else {
+          const std::string outer = base;
           base = std::string(without_fragment(identified));
           resources_.emplace(base, location);
+          entered_[outer].insert(base);  // evaluation enters an embedded resource through its parent
+          resource_root = true;
         }
       }
       if (const auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
         references_.push_back({&ref->value, base});
+      }
+      for (const char* keyword : {"$dynamicRef", "$recursiveRef"}) {
+        const auto ref = node.FindMember(keyword);
+        if (!unknown && ref != node.MemberEnd() && ref->value.IsString() && keyword_in(keyword, options_.dialect)) {
+          dynamic_references_.push_back({&ref->value, base, std::string(keyword), location});
+        }
+      }
+      if (const auto anchor = node.FindMember("$dynamicAnchor"); !unknown && anchor != node.MemberEnd() &&
+                                                                 anchor->value.IsString() &&
+                                                                 keyword_in("$dynamicAnchor", options_.dialect)) {
+        const std::string name(anchor->value.GetString(), anchor->value.GetStringLength());
+        dynamic_anchors_[name].emplace(base, location);
+      }
+      if (const auto anchor = node.FindMember("$recursiveAnchor");
+          !unknown && anchor != node.MemberEnd() && anchor->value.IsBool() && anchor->value.GetBool() &&
+          keyword_in("$recursiveAnchor", options_.dialect) && resource_root) {
+        recursive_anchors_.insert(base);
       }
       // 2019-09's "$anchor": "foo" (and 2020-12's "$dynamicAnchor", which a plain $ref reaches too) is "$id": "#foo" of
       // before.
@@ -172,16 +223,128 @@ class Bundler {
       local = "#" + resource->second + std::string(fragment);
     }
     reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
+    entered_[std::string(without_fragment(reference.base))].insert(resource_at(local.substr(1)));
+  }
+
+  // The resource whose root is the longest prefix of a bundle location.
+  std::string resource_at(std::string_view location) const {
+    std::string best = root_uri_;
+    std::size_t length = 0;
+    for (const auto& [uri, at] : resources_) {
+      if (at.size() >= length && location.compare(0, at.size(), at) == 0 &&
+          (location.size() == at.size() || location[at.size()] == '/')) {
+        best = uri;
+        length = at.size();
+      }
+    }
+    return best;
+  }
+
+  bool reaches(const std::string& start, const std::string& goal) const {
+    std::set<std::string> seen{start};
+    std::vector<std::string> queue{start};
+    while (!queue.empty()) {
+      const std::string resource = queue.back();
+      queue.pop_back();
+      if (resource == goal) return true;
+      const auto next = entered_.find(resource);
+      if (next == entered_.end()) continue;
+      for (const std::string& onward : next->second) {
+        if (seen.insert(onward).second) queue.push_back(onward);
+      }
+    }
+    return false;
+  }
+
+  // The resources that hold a dynamic anchor and can be the first one the
+  // evaluation enters on its way from the root; and whether `from` can be
+  // reached on a way that enters none.
+  std::pair<std::set<std::string>, bool> first_holders(const std::set<std::string>& holders,
+                                                       const std::string& from) const {
+    std::set<std::string> first;
+    std::set<std::string> seen{root_uri_};
+    std::vector<std::string> queue{root_uri_};
+    bool bare = false;
+    while (!queue.empty()) {
+      const std::string resource = queue.back();
+      queue.pop_back();
+      if (holders.count(resource) != 0) {
+        if (reaches(resource, from)) first.insert(resource);
+        continue;  // past the first holder, the target is fixed on this way
+      }
+      bare = bare || resource == from;
+      const auto next = entered_.find(resource);
+      if (next == entered_.end()) continue;
+      for (const std::string& onward : next->second) {
+        if (seen.insert(onward).second) queue.push_back(onward);
+      }
+    }
+    return {first, bare};
+  }
+
+  // $dynamicRef (2020-12) and $recursiveRef (2019-09) resolve to the
+  // outermost schema resource of the dynamic scope that holds a matching
+  // dynamic anchor. The root is always the outermost, so where it holds one,
+  // or where only the initial target's resource does, the reference is a
+  // plain one to that place; else the target depends on the path the
+  // evaluation takes, and the schema is refused rather than judged wrongly.
+  void resolve_dynamic(const DynamicReference& reference) {
+    const std::string_view text(reference.text->GetString(), reference.text->GetStringLength());
+    const bool recursive = reference.keyword == "$recursiveRef";
+    const auto refuse = [&](const std::string& why) {
+      std::string at = "#" + reference.location;
+      append_fragment_token(at, reference.keyword);
+      throw Error(
+          fmt::format("{}: \"{}\" {}; conform refuses the schema rather than judge bodies without it", at, text, why));
+    };
+    if (recursive && text != "#") refuse("is not \"#\", the only value 2019-09 gives a meaning to");
+    const std::string target = resolve_uri(reference.base, text);
+    const std::string document_uri(without_fragment(target));
+    if (resources_.find(document_uri) == resources_.end()) return;  // unknown: the loader refuses it
+    const std::string_view fragment = fragment_of(target);
+    std::string local;
+    // The resources holding a matching dynamic anchor, by where the anchor is.
+    std::map<std::string, std::string> holders;
+    if (recursive) {
+      local = resources_.at(document_uri);
+      if (recursive_anchors_.count(document_uri) != 0) {
+        for (const std::string& resource : recursive_anchors_) holders.emplace(resource, resources_.at(resource));
+      }
+    } else if (!fragment.empty() && fragment.front() != '/') {
+      const auto anchor = anchors_.find(target);
+      if (anchor == anchors_.end()) return;  // unknown: the loader names it and refuses the schema
+      local = anchor->second;
+      const auto dynamic = dynamic_anchors_.find(std::string(fragment));
+      if (dynamic != dynamic_anchors_.end() && dynamic->second.count({document_uri, anchor->second}) != 0) {
+        for (const auto& [resource, location] : dynamic->second) holders.emplace(resource, location);
+      }
+    } else {
+      local = resources_.at(document_uri) + std::string(fragment);
+    }
+    if (!holders.empty()) {
+      std::set<std::string> holding;
+      for (const auto& entry : holders) holding.insert(entry.first);
+      const auto [first, bare] = first_holders(holding, std::string(without_fragment(reference.base)));
+      // Each way from the root enters one of `first` before the reference
+      // (or, `bare`, none: the initial target then stays).
+      const bool fixed = first.size() == 1 && (!bare || *first.begin() == document_uri);
+      if (first.size() > 1 || (first.size() == 1 && !fixed)) {
+        refuse(recursive ? "resolves by the path the evaluation takes (more than one schema resource on the way "
+                           "to it has \"$recursiveAnchor\": true)"
+                         : fmt::format("resolves by the path the evaluation takes (more than one schema resource on "
+                                       "the way to it has \"$dynamicAnchor\": \"{}\")",
+                                       fragment));
+      }
+      if (first.size() == 1) local = holders.at(*first.begin());
+    }
+    local.insert(0, "#");
+    reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
   }
 
   // Copies in the document `uri` names, if conform knows it; false otherwise.
   bool load(const std::string& uri) {
     std::string text;
-    if (const auto found = embedded_by_id().find(uri); found != embedded_by_id().end()) {
-      text = found->second;
-    } else if (!read_mapped(uri, text)) {
-      return false;
-    }
+    if (!known_document(uri, options_.uri_map, text)) return false;
     if (!document_.IsObject()) return false;
     if (auto definitions = document_.FindMember("definitions");
         definitions != document_.MemberEnd() && !definitions->value.IsObject()) {
@@ -211,23 +374,10 @@ class Bundler {
     external.RemoveMember("$schema");
     pending_.emplace_back(external, document_.GetAllocator());
     resources_.emplace(uri, location);
+    bundled_location_ = location;
     index(pending_.back(), uri, location, true);
+    bundled_location_.clear();
     return true;
-  }
-
-  // A document under a mapped prefix, read from its folder.
-  bool read_mapped(const std::string& uri, std::string& text) const {
-    for (const auto& [prefix, folder] : options_.uri_map) {
-      if (uri.compare(0, prefix.size(), prefix) != 0) continue;
-      const std::string path = folder + "/" + uri.substr(prefix.size());
-      std::ifstream in(path, std::ios::binary);
-      if (!in) throw Error(fmt::format("{} maps to {}, which cannot be read", uri, path));
-      std::ostringstream content;
-      content << in.rdbuf();
-      text = content.str();
-      return true;
-    }
-    return false;
   }
 
   // Copies wait in a deque (stable addresses) while references are resolved;
@@ -271,11 +421,36 @@ class Bundler {
   std::map<std::string, std::string> resources_;  // URI without fragment -> bundle location
   std::map<std::string, std::string> anchors_;    // URI with a plain-name fragment -> bundle location
   std::vector<Reference> references_;
+  std::map<std::string, std::set<std::string>> entered_;  // resource -> the resources its evaluation may enter
+  std::vector<DynamicReference> dynamic_references_;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>>
+      dynamic_anchors_;                      // name -> (resource, location)
+  std::set<std::string> recursive_anchors_;  // resources whose root has "$recursiveAnchor": true
+  std::string bundled_location_;             // of the document being indexed as it is copied in
   std::vector<BundledDocument> bundled_;
   std::deque<rapidjson::Value> pending_;
 };
 
 }  // namespace
+
+bool known_document(const std::string& uri, const std::vector<std::pair<std::string, std::string>>& uri_map,
+                    std::string& text) {
+  if (const auto found = embedded_by_id().find(uri); found != embedded_by_id().end()) {
+    text = found->second;
+    return true;
+  }
+  for (const auto& [prefix, folder] : uri_map) {
+    if (uri.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string path = folder + "/" + uri.substr(prefix.size());
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(fmt::format("{} maps to {}, which cannot be read", uri, path));
+    std::ostringstream content;
+    content << in.rdbuf();
+    text = content.str();
+    return true;
+  }
+  return false;
+}
 
 std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id,
                                                const BundleOptions& options) {

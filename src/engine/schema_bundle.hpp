@@ -36,6 +36,12 @@ struct BundleOptions {
 std::vector<BundledDocument> bundle_references(rapidjson::Document& document, const std::string& own_id,
                                                const BundleOptions& options = {});
 
+// The text of the document `uri` names when conform knows it (an embedded
+// schema by its $id, a file under a mapped prefix); false otherwise. Throws
+// when a mapped file cannot be read.
+bool known_document(const std::string& uri, const std::vector<std::pair<std::string, std::string>>& uri_map,
+                    std::string& text);
+
 // "#/definitions/x-conform-bundled-0/definitions/x" -> "urn:…:common#/definitions/x".
 std::string display_location(const std::string& location, const std::vector<BundledDocument>& bundled);
 

@@ -29,23 +29,97 @@ constexpr Limits kSchemaLimits{std::size_t{64} * 1024 * 1024, 512};
 constexpr const char* kValueKeywords[] = {"type",       "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum",
                                           "multipleOf", "const",   "enum"};
 
-Dialect dialect_of(const rapidjson::Value& root, const std::string& origin, Dialect fallback) {
-  if (!root.IsObject()) return fallback;
-  const auto found = root.FindMember("$schema");
-  if (found == root.MemberEnd()) return fallback;
-  if (!found->value.IsString()) throw Error("\"$schema\" must be a string", origin);
-  const std::string_view uri(found->value.GetString(), found->value.GetStringLength());
+std::optional<Dialect> standard_dialect(std::string_view uri) {
   if (uri.find("draft-04") != std::string_view::npos) return Dialect::draft4;
   if (uri.find("draft-06") != std::string_view::npos) return Dialect::draft6;
   if (uri.find("draft-07") != std::string_view::npos) return Dialect::draft7;
   if (uri.find("json-schema.org/draft/2019-09/schema") != std::string_view::npos) return Dialect::draft2019_09;
   if (uri.find("json-schema.org/draft/2020-12/schema") != std::string_view::npos) return Dialect::draft2020_12;
-  throw Error(
-      fmt::format("\"$schema\": \"{}\" is not supported; conform validates draft-04, draft-06, draft-07, 2019-09 "
-                  "and 2020-12 (a schema under a metaschema of its own is refused)",
-                  uri),
-      origin);
+  return std::nullopt;
 }
+
+// The dialect a schema is read in, and what its metaschema's $vocabulary
+// leaves out of it.
+struct DialectOf {
+  Dialect dialect;
+  std::set<std::string> ignored;  // keywords of vocabularies the metaschema does not list
+  bool format_assertion = false;  // the metaschema lists format-assertion
+};
+
+// A metaschema of its own (known by its $id, embedded or under a mapped
+// prefix): a 2019-09 or 2020-12 one, whose $vocabulary says which keywords
+// mean something. A required vocabulary conform does not know refuses the schema.
+DialectOf custom_dialect(std::string_view uri, const std::string& origin, const SchemaOptions& options) {
+  const auto refuse = [&](const std::string& why) {
+    throw Error(fmt::format("\"$schema\": \"{}\" {}; conform validates draft-04, draft-06, draft-07, 2019-09 and "
+                            "2020-12, and the metaschemas of their vocabularies",
+                            uri, why),
+                origin);
+  };
+  std::string text;
+  if (!known_document(std::string(without_fragment(uri)), options.uri_map, text)) {
+    refuse("is not a metaschema conform knows (--map-uri PREFIX=DIR reads one from a folder)");
+  }
+  rapidjson::Document meta;
+  if (!json::read_strict(text, kSchemaLimits, meta).empty() || !meta.IsObject()) refuse("is not usable JSON");
+  const auto schema = meta.FindMember("$schema");
+  const std::optional<Dialect> base =
+      schema != meta.MemberEnd() && schema->value.IsString()
+          ? standard_dialect({schema->value.GetString(), schema->value.GetStringLength()})
+          : std::nullopt;
+  if (!base || *base < Dialect::draft2019_09) refuse("is a metaschema that is not itself a 2019-09 or 2020-12 schema");
+  DialectOf result{*base, {}, false};
+  const auto vocabulary = meta.FindMember("$vocabulary");
+  if (vocabulary == meta.MemberEnd()) return result;
+  if (!vocabulary->value.IsObject()) refuse("has a \"$vocabulary\" that is not an object");
+  const std::string prefix =
+      fmt::format("https://json-schema.org/draft/{}/vocab/", *base == Dialect::draft2019_09 ? "2019-09" : "2020-12");
+  std::set<std::string_view> listed;
+  for (const auto& entry : vocabulary->value.GetObject()) {
+    const std::string_view name(entry.name.GetString(), entry.name.GetStringLength());
+    const bool required = entry.value.IsBool() && entry.value.GetBool();
+    const Vocabulary* known = nullptr;
+    for (const Vocabulary& each : kVocabularies) {
+      if (name.substr(0, prefix.size()) == prefix && name.substr(prefix.size()) == each.name && *base >= each.since &&
+          *base <= each.until) {
+        known = &each;
+      }
+    }
+    if (known == nullptr && required) {
+      refuse(fmt::format("requires the vocabulary \"{}\", which conform does not know", name));
+    }
+    if (known != nullptr) listed.insert(known->name);
+  }
+  result.format_assertion = listed.count("format-assertion") != 0;
+  std::set<std::string_view> kept;
+  for (const Vocabulary& each : kVocabularies) {
+    if (listed.count(each.name) != 0) kept.insert(each.keywords.begin(), each.keywords.end());
+  }
+  for (const Vocabulary& each : kVocabularies) {
+    if (*base < each.since || *base > each.until || listed.count(each.name) != 0) continue;
+    for (const std::string_view keyword : each.keywords) {
+      if (kept.count(keyword) == 0) result.ignored.emplace(keyword);
+    }
+  }
+  return result;
+}
+
+DialectOf dialect_of(const rapidjson::Value& root, const std::string& origin, const SchemaOptions& options) {
+  DialectOf standard{options.default_dialect, {}, false};
+  if (!root.IsObject()) return standard;
+  const auto found = root.FindMember("$schema");
+  if (found == root.MemberEnd()) return standard;
+  if (!found->value.IsString()) throw Error("\"$schema\" must be a string", origin);
+  const std::string_view uri(found->value.GetString(), found->value.GetStringLength());
+  if (const auto dialect = standard_dialect(uri)) {
+    standard.dialect = *dialect;
+    return standard;
+  }
+  return custom_dialect(uri, origin, options);
+}
+
+constexpr const char* kCountKeywords[] = {"maxItems",  "minItems",      "maxLength",
+                                          "minLength", "maxProperties", "minProperties"};
 
 // A name valijson gives no meaning to, for a keyword the dialect lacks.
 constexpr std::string_view kIgnoredPrefix = "x-conform-ignored:";
@@ -67,8 +141,13 @@ constexpr std::string_view kRootUri = "conform://schema";
 class Rewriter {
  public:
   Rewriter(rapidjson::Document& document, const std::string& origin, const SchemaOptions& options, Dialect dialect,
-           std::string root_id)
-      : document_(document), origin_(origin), options_(options), dialect_(dialect), root_id_(std::move(root_id)) {}
+           std::string root_id, const std::set<std::string>& ignored)
+      : document_(document),
+        origin_(origin),
+        options_(options),
+        dialect_(dialect),
+        root_id_(std::move(root_id)),
+        ignored_(ignored) {}
 
   void run() {
     visit(document_, "#");
@@ -79,6 +158,7 @@ class Rewriter {
       visit(*target, location);
     }
     check_reference_cycles();
+    build_plans();
   }
 
   SubschemaSlots& slots() { return slots_; }
@@ -129,12 +209,13 @@ class Rewriter {
     if (!node.IsObject() || !visited_.insert(&node).second) return;
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      if (outside_dialect(name, dialect_)) {
+      if (outside_dialect(name, dialect_) || ignored_.count(std::string(name)) != 0) {
         const std::string renamed = std::string(kIgnoredPrefix) + std::string(name);
         member.name.SetString(renamed.c_str(), static_cast<rapidjson::SizeType>(renamed.size()),
                               document_.GetAllocator());
       }
     }
+    dynamic_as_plain_reference(node, location);
     if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd()) resolve_reference(node, ref->value, location);
     for (auto& member : node.GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
@@ -174,6 +255,32 @@ class Rewriter {
     rewrite_keywords(node, location);
   }
 
+  // The bundler has resolved $dynamicRef and $recursiveRef where their target
+  // is fixed (a local "#…"), or refused the schema: each is a "$ref" now,
+  // beside the node's own in an allOf entry.
+  void dynamic_as_plain_reference(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    for (const char* keyword : {"$dynamicRef", "$recursiveRef"}) {
+      auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd() || !keyword_in(keyword, dialect_)) continue;
+      if (!found->value.IsString()) fail(child(location, keyword), "must be a string");
+      if (!node.HasMember("$ref")) {
+        found->name.SetString("$ref", allocator);
+        continue;
+      }
+      rapidjson::Value entry(rapidjson::kObjectType);
+      entry.AddMember("$ref", rapidjson::Value(found->value, allocator), allocator);
+      node.RemoveMember(found);
+      auto all_of = node.FindMember("allOf");
+      if (all_of == node.MemberEnd()) {
+        node.AddMember("allOf", rapidjson::Value(rapidjson::kArrayType), allocator);
+        all_of = node.FindMember("allOf");
+      }
+      if (!all_of->value.IsArray()) fail(child(location, "allOf"), "must be an array of schemas");
+      all_of->value.PushBack(entry, allocator);
+    }
+  }
+
   static std::string child(const std::string& location, std::string_view token) {
     // Percent signs are encoded: valijson decodes them in the pointers of slots.
     if (token.find('%') != std::string_view::npos) {
@@ -190,7 +297,23 @@ class Rewriter {
 
   void rewrite_keywords(rapidjson::Value& node, const std::string& location) {
     Allocator& allocator = document_.GetAllocator();
+    std::map<std::string, std::string> written;  // each count as the schema wrote it, for the messages
+    for (const char* keyword : kCountKeywords) {
+      if (const auto found = node.FindMember(keyword); found != node.MemberEnd()) {
+        written[keyword] = json::compact_json(found->value);
+      }
+    }
     normalize_counts(node, location);
+    for (const auto& [keyword, text] : written) {
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      replacement.AddMember("keyword", rapidjson::Value(keyword.c_str(), allocator), allocator);
+      replacement.AddMember("bound", rapidjson::Value(node[keyword.c_str()], allocator), allocator);
+      replacement.AddMember("text", rapidjson::Value(text.c_str(), allocator), allocator);
+      replacement.AddMember("at", rapidjson::Value(child(location, keyword).c_str(), allocator), allocator);
+      node.RemoveMember(keyword.c_str());
+      node.AddMember(rapidjson::Value((std::string(kCountKeywordPrefix) + keyword).c_str(), allocator), replacement,
+                     allocator);
+    }
     rewrite_value_keywords(node, location);
     if (auto pattern = node.FindMember("pattern"); pattern != node.MemberEnd() && pattern->value.IsString()) {
       const std::string text(pattern->value.GetString(), pattern->value.GetStringLength());
@@ -212,6 +335,31 @@ class Rewriter {
         node.AddMember(rapidjson::StringRef(kFormatKeyword), replacement, allocator);
       }
       node.RemoveMember("format");
+    }
+    if (auto required = node.FindMember("required");
+        required != node.MemberEnd() && required->value.IsArray() &&
+        std::all_of(required->value.Begin(), required->value.End(),
+                    [](const rapidjson::Value& name) { return name.IsString(); })) {
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      replacement.AddMember("names", rapidjson::Value(required->value, allocator), allocator);
+      replacement.AddMember("at", rapidjson::Value(child(location, "required").c_str(), allocator), allocator);
+      node.RemoveMember("required");
+      node.AddMember(rapidjson::StringRef(kRequiredKeyword), replacement, allocator);
+    }
+    const auto encoding = node.FindMember("contentEncoding");
+    const auto media_type = node.FindMember("contentMediaType");
+    if (dialect_ == Dialect::draft7 && options_.format_assertion &&
+        (encoding != node.MemberEnd() || media_type != node.MemberEnd())) {
+      // Annotations in draft 7 unless asked for, as format is; only draft 7 lets them assert.
+      rapidjson::Value replacement(rapidjson::kObjectType);
+      for (const auto& [field, found] : {std::pair{"encoding", encoding}, std::pair{"mediaType", media_type}}) {
+        if (found != node.MemberEnd() && found->value.IsString()) {
+          replacement.AddMember(rapidjson::StringRef(field), rapidjson::Value(found->value, allocator), allocator);
+        }
+      }
+      const char* at = encoding != node.MemberEnd() ? "contentEncoding" : "contentMediaType";
+      replacement.AddMember("at", rapidjson::Value(child(location, at).c_str(), allocator), allocator);
+      node.AddMember(rapidjson::StringRef(kContentKeyword), replacement, allocator);
     }
     if (auto patterns = node.FindMember("patternProperties");
         patterns != node.MemberEnd() && patterns->value.IsObject()) {
@@ -380,12 +528,11 @@ class Rewriter {
     const std::string at = child(location, "unevaluatedItems");
     std::unordered_set<const rapidjson::Value*> seen{&node};
     const std::optional<std::size_t> count = evaluated_items(without(node, "unevaluatedItems"), seen);
-    if (!count) {
-      fail(at,
-           "\"unevaluatedItems\" beside anyOf, oneOf, if, dependentSchemas or contains (here or below allOf and "
-           "$ref) is not supported yet; conform refuses the schema rather than judge bodies without it");
-    }
     const std::string target = child(location, std::string(kAppliedPrefix) + "unevaluatedItems");
+    if (!count) {
+      add_dynamic_unevaluated(node, location, "unevaluatedItems");
+      return;
+    }
     rename(node, "unevaluatedItems");
     if (*count == std::numeric_limits<std::size_t>::max()) return;  // every item is evaluated
     rapidjson::Value ref(rapidjson::kObjectType);
@@ -414,9 +561,8 @@ class Rewriter {
     // The node's own keywords first (its unevaluatedProperties is what is computed), then what is below it.
     const bool known = collect_evaluated(without(node, "unevaluatedProperties"), evaluated, seen);
     if (!known) {
-      fail(at,
-           "\"unevaluatedProperties\" beside anyOf, oneOf, if or dependentSchemas (here or below allOf and $ref) "
-           "is not supported yet; conform refuses the schema rather than judge bodies without it");
+      add_dynamic_unevaluated(node, location, "unevaluatedProperties");
+      return;
     }
     if (evaluated.all) {
       rename(node, "unevaluatedProperties");  // every name is evaluated: nothing is left to it
@@ -445,6 +591,168 @@ class Rewriter {
     rename(node, "unevaluatedProperties");
     // A second MembersConstraint beside the one of patternProperties, under its own name.
     node.AddMember(rapidjson::StringRef(kUnevaluatedKeyword), replacement, allocator);
+  }
+
+  // unevaluatedProperties or unevaluatedItems whose annotations depend on the
+  // value: UnevaluatedConstraint follows the plan of the schema around it,
+  // which is built once every subschema is rewritten (see build_plans).
+  void add_dynamic_unevaluated(rapidjson::Value& node, const std::string& location, std::string_view keyword) {
+    Allocator& allocator = document_.GetAllocator();
+    const bool items = keyword == "unevaluatedItems";
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    replacement.AddMember("items", items, allocator);
+    replacement.AddMember(
+        "slot",
+        static_cast<std::uint64_t>(slots_.add(child(location, std::string(kAppliedPrefix) + std::string(keyword)))),
+        allocator);
+    replacement.AddMember("plan", std::uint64_t{0}, allocator);  // set by build_plans
+    replacement.AddMember("at", rapidjson::Value(child(location, keyword).c_str(), allocator), allocator);
+    rename(node, keyword);
+    node.AddMember(rapidjson::StringRef(items ? kDynamicUnevaluatedItemsKeyword : kDynamicUnevaluatedPropertiesKeyword),
+                   replacement, allocator);
+    dynamic_.push_back(location);
+  }
+
+  // The node at a location of the rewritten schema, and that location as it
+  // reads now (a keyword may have been renamed since it was written down).
+  std::pair<rapidjson::Value*, std::string> locate(const std::string& pointer) {
+    const auto tokens = fragment_pointer_tokens(std::string_view(pointer).substr(1));
+    if (!tokens) return {nullptr, pointer};
+    rapidjson::Value* node = &document_;
+    std::string at = "#";
+    for (const std::string& token : *tokens) {
+      if (node->IsArray()) {
+        const rapidjson::Value* item = resolve_pointer_tokens(*node, {token});
+        if (item == nullptr) return {nullptr, pointer};
+        node = const_cast<rapidjson::Value*>(item);
+        at = child(at, token);
+        continue;
+      }
+      if (!node->IsObject()) return {nullptr, pointer};
+      rapidjson::Value::MemberIterator found = node->MemberEnd();
+      std::string name;
+      for (const std::string_view prefix : {std::string_view(), kAppliedPrefix, kIgnoredPrefix}) {
+        name = std::string(prefix) + token;
+        found = node->FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
+        if (found != node->MemberEnd()) break;
+      }
+      if (found == node->MemberEnd()) return {nullptr, pointer};
+      node = &found->value;
+      at = child(at, name);
+    }
+    return {node, at};
+  }
+
+  // The plans of the nodes with a dynamic unevaluated keyword: each reads what
+  // the node's other keywords and its subschemas evaluate.
+  void build_plans() {
+    for (const std::string& location : dynamic_) {
+      auto [node, at] = locate(location);
+      if (node == nullptr) fail(location, "internal error: the schema moved while it was read");
+      const std::size_t plan = plan_of(*node, at, true);
+      for (const char* keyword : {kDynamicUnevaluatedItemsKeyword, kDynamicUnevaluatedPropertiesKeyword}) {
+        if (auto found = node->FindMember(keyword); found != node->MemberEnd()) {
+          found->value["plan"].SetUint64(plan);
+        }
+      }
+    }
+  }
+
+  // The plan of one (rewritten) subschema at `location`; `top` leaves out its
+  // own unevaluated keywords, which are what the plan is for.
+  std::size_t plan_of(const rapidjson::Value& node, const std::string& location, bool top) {
+    if (!top) {
+      if (const auto known = plan_index_.find(&node); known != plan_index_.end()) return known->second;
+    }
+    const std::size_t index = slots_.plans.size();
+    slots_.plans.emplace_back();
+    if (!top) plan_index_[&node] = index;
+    if (!node.IsObject()) return index;
+    EvaluationPlan plan;
+    const auto has = [&](std::string_view keyword) { return has_keyword(node, keyword); };
+    const auto name_of = [&](std::string_view keyword) {
+      return node.HasMember(rapidjson::StringRef(keyword.data(), keyword.size()))
+                 ? std::string(keyword)
+                 : std::string(kAppliedPrefix) + std::string(keyword);
+    };
+    if (auto properties = node.FindMember("properties");
+        properties != node.MemberEnd() && properties->value.IsObject()) {
+      for (const auto& entry : properties->value.GetObject())
+        plan.names.emplace_back(entry.name.GetString(), entry.name.GetStringLength());
+    }
+    if (has("patternProperties")) {
+      const std::string name = name_of("patternProperties");
+      const rapidjson::Value& patterns = node[name.c_str()];
+      if (patterns.IsObject()) {
+        for (const auto& entry : patterns.GetObject()) {
+          plan.patterns.push_back(compile_pattern(std::string(entry.name.GetString(), entry.name.GetStringLength())));
+        }
+      }
+    }
+    plan.all_properties =
+        has("additionalProperties") || node.HasMember(kClosedObjectKeyword) ||
+        (!top && (has("unevaluatedProperties") || node.HasMember(kDynamicUnevaluatedPropertiesKeyword)));
+    plan.all_items = !top && (has("unevaluatedItems") || node.HasMember(kDynamicUnevaluatedItemsKeyword));
+    if (dialect_ == Dialect::draft2020_12) {
+      if (auto prefix = node.FindMember("prefixItems"); prefix != node.MemberEnd() && prefix->value.IsArray()) {
+        plan.prefix_items = prefix->value.Size();
+      }
+      plan.all_items = plan.all_items || has("items");
+    } else if (auto items = node.FindMember("items"); items != node.MemberEnd()) {
+      if (items->value.IsArray()) {
+        plan.prefix_items = items->value.Size();
+        plan.all_items = plan.all_items || has("additionalItems");
+      } else {
+        plan.all_items = true;
+      }
+    }
+    if (has("contains")) plan.contains_slot = slots_.add(child(location, name_of("contains")));
+    const auto entries = [&](const char* keyword, const auto& each) {
+      const auto found = node.FindMember(keyword);
+      if (found == node.MemberEnd() || !found->value.IsArray()) return;
+      for (rapidjson::SizeType i = 0; i < found->value.Size(); ++i) {
+        if (generated(found->value[i])) continue;
+        std::string at = child(location, keyword);
+        json::append_pointer_index(at, i);
+        each(found->value[i], at);
+      }
+    };
+    entries("allOf", [&](const rapidjson::Value& entry, const std::string& at) {
+      plan.always.push_back(plan_of(entry, at, false));
+    });
+    for (const char* keyword : {"anyOf", "oneOf"}) {
+      entries(keyword, [&](const rapidjson::Value& entry, const std::string& at) {
+        const std::size_t slot = slots_.add(at);
+        plan.alternatives.push_back({slot, plan_of(entry, at, false)});
+      });
+    }
+    if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
+      auto [target, at] = locate(std::string(ref->value.GetString(), ref->value.GetStringLength()));
+      if (target == nullptr) fail(location, "internal error: a reference moved while the schema was read");
+      plan.always.push_back(plan_of(*target, at, false));
+    }
+    if (auto condition = node.FindMember("if"); condition != node.MemberEnd()) {
+      const std::string at = child(location, "if");
+      EvaluationPlan::Condition decided{slots_.add(at), plan_of(condition->value, at, false), std::nullopt,
+                                        std::nullopt};
+      if (auto then = node.FindMember("then"); then != node.MemberEnd()) {
+        decided.then_plan = plan_of(then->value, child(location, "then"), false);
+      }
+      if (auto otherwise = node.FindMember("else"); otherwise != node.MemberEnd()) {
+        decided.else_plan = plan_of(otherwise->value, child(location, "else"), false);
+      }
+      plan.condition = decided;
+    }
+    if (auto dependent = node.FindMember("dependentSchemas");
+        dependent != node.MemberEnd() && dependent->value.IsObject()) {
+      for (const auto& entry : dependent->value.GetObject()) {
+        const std::string name(entry.name.GetString(), entry.name.GetStringLength());
+        plan.dependent.emplace_back(name,
+                                    plan_of(entry.value, child(child(location, "dependentSchemas"), name), false));
+      }
+    }
+    slots_.plans[index] = std::move(plan);
+    return index;
   }
 
   // What 2019-09 and 2020-12 say in other words than draft 7, written as
@@ -591,7 +899,7 @@ class Rewriter {
 
   // "minItems": 2.0 is the count 2 (draft 6 and later say so; valijson refuses it).
   void normalize_counts(rapidjson::Value& node, const std::string& location) const {
-    for (const char* keyword : {"maxItems", "minItems", "maxLength", "minLength", "maxProperties", "minProperties"}) {
+    for (const char* keyword : kCountKeywords) {
       const auto found = node.FindMember(keyword);
       if (found == node.MemberEnd()) continue;
       rapidjson::Value& count = found->value;
@@ -766,11 +1074,14 @@ class Rewriter {
   const SchemaOptions& options_;
   Dialect dialect_;
   std::string root_id_;
+  const std::set<std::string>& ignored_;  // keywords of vocabularies the metaschema leaves out
   std::unordered_set<const rapidjson::Value*> visited_;
   SubschemaSlots slots_;
   std::vector<std::pair<rapidjson::Value*, std::string>> references_;
   std::map<const rapidjson::Value*, const rapidjson::Value*> targets_;
   std::map<const rapidjson::Value*, std::string> locations_;
+  std::vector<std::string> dynamic_;  // locations of the nodes with a dynamic unevaluated keyword
+  std::map<const rapidjson::Value*, std::size_t> plan_index_;
 };
 
 std::string root_id(const rapidjson::Value& root, Dialect dialect) {
@@ -807,16 +1118,24 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   if (!out.original.IsObject() && !out.original.IsBool()) {
     throw Error("a schema must be a JSON object (or, in draft 7, a boolean)", origin, 1, 1);
   }
-  out.dialect = dialect_of(out.original, origin, options.default_dialect);
+  const DialectOf dialect = dialect_of(out.original, origin, options);
+  out.dialect = dialect.dialect;
   out.id = root_id(out.original, out.dialect);
   BundleOptions bundle_options;
   bundle_options.dialect = out.dialect;
   bundle_options.uri_map = options.uri_map;
-  out.bundled = bundle_references(out.original, out.id, bundle_options);
+  try {
+    out.bundled = bundle_references(out.original, out.id, bundle_options);
+  } catch (const Error& error) {
+    if (!error.file().empty()) throw;
+    throw Error(error.what(), origin);  // the bundler's refusals name the schema they are about
+  }
 
   rapidjson::Document rewritten;
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
-  Rewriter rewriter(rewritten, origin, options, out.dialect, out.id);
+  SchemaOptions rewrite_options = options;
+  rewrite_options.format_assertion = options.format_assertion || dialect.format_assertion;
+  Rewriter rewriter(rewritten, origin, rewrite_options, out.dialect, out.id, dialect.ignored);
   rewriter.run();
   out.slots = std::make_unique<SubschemaSlots>(std::move(rewriter.slots()));
 
@@ -841,10 +1160,17 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kPatternKeyword, new PatternBuilder);
   parser.addConstraintBuilder(kClosedObjectKeyword, new ClosedObjectBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
+  parser.addConstraintBuilder(kContentKeyword, new ContentBuilder);
+  parser.addConstraintBuilder(kRequiredKeyword, new RequiredBuilder);
+  for (const char* keyword : kCountKeywords) {
+    parser.addConstraintBuilder(std::string(kCountKeywordPrefix) + keyword, new CountBuilder);
+  }
   parser.addConstraintBuilder(kMembersKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);
   parser.addConstraintBuilder(kContainsKeyword, new ContainsBuilder(*out.slots));
+  parser.addConstraintBuilder(kDynamicUnevaluatedPropertiesKeyword, new UnevaluatedBuilder(*out.slots));
+  parser.addConstraintBuilder(kDynamicUnevaluatedItemsKeyword, new UnevaluatedBuilder(*out.slots));
   for (const char* keyword : kValueKeywords) {
     parser.addConstraintBuilder(std::string(kValueKeywordPrefix) + keyword, new ValueConstraintBuilder);
   }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <atomic>
+#include <string>
+#include <string_view>
 
 namespace conform::engine {
 
@@ -9,6 +11,20 @@ namespace conform::engine {
 // stop flag for the thread while valijson runs; a request throws StopRequested
 // out of valijson, and Schema::check makes it the interrupted finding.
 struct StopRequested {};
+
+// A draft-4 "type" that met a number whose spelling decides it (an integral
+// number past 64 bits, which may have been written as an integer or not):
+// Schema::check judges such a body both ways, and refuses it where the two
+// verdicts differ.
+struct SpellingLost {
+  bool met = false;
+  bool as_integer = false;  // the second judgement takes such numbers as integers
+  static SpellingLost& current() noexcept {
+    thread_local SpellingLost state;
+    return state;
+  }
+};
+inline constexpr std::string_view kUndecidedKeyword = "undecided";
 
 class StopCheck {
  public:

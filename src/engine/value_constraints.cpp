@@ -189,7 +189,20 @@ bool ValueConstraint::validate(const valijson::adapters::Adapter& target, const 
   if (compares_numbers && !target.isNumber()) return true;
   if (keyword_ == ValueKeyword::type) {
     const std::string_view found = type_name(target, dialect_);
-    if (holds_type(found, target.isNumber())) return true;
+    bool passes = holds_type(found, target.isNumber());
+    // Draft 4's integer is a number written without a fraction or exponent;
+    // past 64 bits the body's number is a double, which no longer says how it
+    // was written. Schema::check then judges the body both ways.
+    if (dialect_ == Dialect::draft4 && found == "number" && passes != holds_type("integer", true)) {
+      const double number = target.getDouble();
+      constexpr double kPast64Bits = 9223372036854775808.0;  // 2^63: every integer literal below is an int64 or uint64
+      if (std::isfinite(number) && std::trunc(number) == number && std::fabs(number) >= kPast64Bits) {
+        SpellingLost& lost = SpellingLost::current();
+        lost.met = true;
+        if (lost.as_integer) passes = !passes;
+      }
+    }
+    if (passes) return true;
     if (results != nullptr) {
       results->pushError(context, encode_constraint_error({"type", schema_location_, type_message(found), {}}));
     }

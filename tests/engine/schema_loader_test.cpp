@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "conform/error.hpp"
@@ -200,7 +202,54 @@ TEST(Dialect2020, UnevaluatedPropertiesWithStaticNames) {
   EXPECT_EQ(errors(nested, R"({"a": 1})"), 0U);
   EXPECT_EQ(errors(nested, R"({"a": 1, "b": 1})"), 1U);
   EXPECT_EQ(errors(load(R"("additionalProperties": true, "unevaluatedProperties": false)"), R"({"z": 1})"), 0U);
-  EXPECT_THROW(load(R"("anyOf": [{"properties": {"a": true}}], "unevaluatedProperties": false)"), Error);
+}
+
+// What anyOf, oneOf, if/then/else, dependentSchemas and contains evaluate
+// depends on the value: the names and items a passing branch evaluates,
+// and only those.
+TEST(Dialect2020, UnevaluatedAcrossEveryApplicator) {
+  const auto load = [](const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema", )" + keywords + "}",
+                             "test");
+  };
+  const Schema any = load(R"("anyOf": [{"properties": {"a": true}, "required": ["a"]},
+      {"$ref": "#/$defs/b"}], "$defs": {"b": {"patternProperties": {"^b": true}, "required": ["b0"]}},
+      "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(any, R"({"a": 1})"), 0U);
+  EXPECT_EQ(errors(any, R"({"b0": 1, "b1": 1})"), 0U);
+  EXPECT_EQ(errors(any, R"({"a": 1, "b0": 1})"), 0U);
+  // "a" is evaluated only by the first branch, which fails without "a": "b…" names stay unevaluated there.
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string body = object_of(n, "x");
+    body.insert(1, R"("a": 1, )");
+    EXPECT_EQ(errors(any, body), n);
+  }
+  const Schema condition = load(R"("if": {"properties": {"kind": {"const": "p"}}, "required": ["kind"]},
+      "then": {"properties": {"p": true}}, "else": {"properties": {"e": true}},
+      "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(condition, R"({"kind": "p", "p": 1})"), 0U);
+  EXPECT_EQ(errors(condition, R"({"kind": "p", "e": 1})"), 1U);
+  EXPECT_EQ(errors(condition, R"({"e": 1})"), 0U);
+  EXPECT_EQ(errors(condition, R"({"kind": "q", "e": 1})"), 1U);  // "kind": the failing if evaluates nothing
+  const Schema dependent = load(R"("dependentSchemas": {"a": {"properties": {"b": true}}},
+      "properties": {"a": true}, "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(dependent, R"({"a": 1, "b": 1})"), 0U);
+  EXPECT_EQ(errors(dependent, R"({"b": 1})"), 1U);
+  const Schema one = load(R"("oneOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type":
+      "integer"}, "b": true}}], "unevaluatedProperties": false)");
+  EXPECT_EQ(errors(one, R"({"a": 1, "b": 1})"), 0U);
+  EXPECT_EQ(errors(one, R"({"a": "s", "b": 1})"), 1U);
+  const Schema contains = load(R"("contains": {"type": "string"}, "unevaluatedItems": false)");
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string body = R"(["s")";
+    for (std::size_t i = 0; i < n; ++i) body += ", 1, \"t\"";
+    EXPECT_EQ(errors(contains, body + "]"), n);  // every number is left unevaluated
+  }
+  const Schema items = load(R"("anyOf": [{"prefixItems": [true, true]}, {"items": {"type": "string"}}],
+      "unevaluatedItems": false)");
+  EXPECT_EQ(errors(items, R"([1, 2])"), 0U);
+  EXPECT_EQ(errors(items, R"(["a", "b", "c"])"), 0U);
+  EXPECT_EQ(errors(items, R"([1, 2, 3])"), 1U);
 }
 
 TEST(Dialect2020, UnevaluatedItemsWithStaticItems) {
@@ -220,10 +269,168 @@ TEST(Dialect2020, UnevaluatedItemsWithStaticItems) {
       "test");
   EXPECT_EQ(errors(draft2019, R"(["a", "b"])"), 0U);  // additionalItems without items evaluates nothing
   EXPECT_EQ(errors(draft2019, R"(["a", 1])"), 1U);
-  EXPECT_THROW(Schema::from_text(R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
-                                     "contains": true, "unevaluatedItems": false})",
-                                 "test"),
-               Error);
+}
+
+// $dynamicRef and $recursiveRef go to the outermost dynamic anchor: fixed
+// where the root holds one, refused where the path decides.
+TEST(Dialect2020, DynamicReferences) {
+  const Schema tree = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:strict", "$dynamicAnchor": "node",
+          "$ref": "urn:tree", "unevaluatedProperties": false,
+          "$defs": {"tree": {"$id": "urn:tree", "$dynamicAnchor": "node", "type": "object",
+                             "properties": {"data": true, "children": {"type": "array",
+                                            "items": {"$dynamicRef": "#node"}}}}}})",
+      "test");
+  EXPECT_EQ(errors(tree, R"({"children": [{"data": 1}]})"), 0U);
+  // The root's anchor applies below: a misspelt name in a child is unevaluated there.
+  for (const std::size_t n : {1U, 2U, 4U}) {
+    std::string children;
+    for (std::size_t i = 0; i < n; ++i) children += std::string(i ? ", " : "") + R"({"daat": 1})";
+    EXPECT_EQ(errors(tree, R"({"children": [)" + children + "]}"), n);
+  }
+  const Schema recursive = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "$recursiveAnchor": true,
+          "properties": {"next": {"$recursiveRef": "#"}}, "required": ["v"]})",
+      "test");
+  EXPECT_EQ(errors(recursive, R"({"v": 1, "next": {"v": 2, "next": {"v": 3}}})"), 0U);
+  EXPECT_EQ(errors(recursive, R"({"v": 1, "next": {"v": 2, "next": {}}})"), 1U);
+  try {
+    Schema::from_text(
+        R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "anyOf": [{"$ref": "urn:a"}, {"$ref": "urn:b"}],
+            "$defs": {"a": {"$id": "urn:a", "$dynamicAnchor": "t", "$ref": "urn:list"},
+                      "b": {"$id": "urn:b", "$dynamicAnchor": "t", "$ref": "urn:list"},
+                      "list": {"$id": "urn:list", "$dynamicAnchor": "t", "items": {"$dynamicRef": "#t"}}}})",
+        "test");
+    ADD_FAILURE() << "a reference resolved by the path was accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("resolves by the path the evaluation takes"), std::string::npos)
+        << error.what();
+  }
+}
+
+// A metaschema's $vocabulary: what it leaves out is ignored, what conform
+// does not know and is required refuses the schema.
+TEST(Dialect2020, Vocabularies) {
+  const std::string folder = ::testing::TempDir() + "/vocabularies";
+  std::filesystem::create_directories(folder);
+  const auto write = [&](const std::string& name, const std::string& vocabulary) {
+    std::ofstream(folder + "/" + name) << R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "http://meta.test/)" << name
+                                       << R"(", "$vocabulary": {)" << vocabulary << "}}";
+  };
+  write("no-validation.json", R"("https://json-schema.org/draft/2020-12/vocab/core": true,
+      "https://json-schema.org/draft/2020-12/vocab/applicator": true)");
+  write("unknown.json", R"("https://json-schema.org/draft/2020-12/vocab/core": true,
+      "https://example.com/vocab/mine": true)");
+  write("optional.json", R"("https://json-schema.org/draft/2020-12/vocab/core": true,
+      "https://json-schema.org/draft/2020-12/vocab/validation": true, "https://example.com/vocab/mine": false)");
+  SchemaOptions options;
+  options.uri_map = {{"http://meta.test/", folder}};
+  const auto load = [&](const std::string& meta, const std::string& keywords) {
+    return Schema::from_text(R"({"$schema": "http://meta.test/)" + meta + R"(", )" + keywords + "}", "test", options);
+  };
+  const Schema no_validation = load("no-validation.json", R"("properties": {"a": false, "n": {"minimum": 10}})");
+  EXPECT_EQ(errors(no_validation, R"({"n": 1})"), 0U);
+  EXPECT_EQ(errors(no_validation, R"({"a": 1})"), 1U);
+  EXPECT_EQ(errors(load("optional.json", R"("type": "number")"), "\"s\""), 1U);
+  try {
+    load("unknown.json", R"("type": "number")");
+    ADD_FAILURE() << "an unknown required vocabulary was accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("requires the vocabulary \"https://example.com/vocab/mine\""),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace conform
+
+namespace conform {
+namespace {
+
+// Draft 4: an integral number past 64 bits may have been written with or
+// without an exponent; where that decides the verdict the body is refused.
+TEST(Draft4, NumbersPast64BitsAreJudgedBothWays) {
+  const Schema integer = Schema::from_text(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+      "type": "integer"})",
+                                           "test");
+  for (const char* body : {"12345678901234567890123", "-12345678901234567890123", "1e40", "1e300"}) {
+    const Result result = integer.validate(body, "b");
+    EXPECT_EQ(result.status, Status::error) << body;
+  }
+  EXPECT_EQ(integer.validate("18446744073709551615", "b").status, Status::pass);  // a uint64
+  EXPECT_EQ(integer.validate("1.5", "b").status, Status::fail);
+  // Both readings fail (no integer and no number is a string): a verdict.
+  const Schema number_or_integer = Schema::from_text(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+      "type": ["integer", "number"]})",
+                                                     "test");
+  EXPECT_EQ(number_or_integer.validate("1e40", "b").status, Status::pass);
+  const Schema bounded = Schema::from_text(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+      "type": "integer", "maximum": 10})",
+                                           "test");
+  EXPECT_EQ(bounded.validate("1e40", "b").status, Status::fail);  // above the maximum either way
+}
+
+// Draft 7's contentEncoding and contentMediaType assert under --format-assertion only.
+TEST(Draft7, ContentAssertsWithFormatAssertion) {
+  SchemaOptions asserted;
+  asserted.format_assertion = true;
+  const std::string text = R"({"contentEncoding": "base64", "contentMediaType": "application/json"})";
+  const Schema schema = Schema::from_text(text, "test", asserted);
+  EXPECT_EQ(errors(schema, R"("eyJhIjogMX0=")"), 0U);  // {"a": 1}
+  EXPECT_EQ(errors(schema, R"("e3t9")"), 1U);          // "{{}": not JSON
+  EXPECT_EQ(errors(schema, R"("%%%%")"), 1U);          // not base64
+  EXPECT_EQ(errors(schema, "1"), 0U);
+  EXPECT_EQ(errors(Schema::from_text(text, "test"), R"("%%%%")"), 0U);  // an annotation by default
+}
+
+}  // namespace
+}  // namespace conform
+
+namespace conform {
+namespace {
+
+// A required name's finding carries the location of the "required" that made
+// it, not the first one a walk of the schema finds for the name.
+TEST(FindingLocations, RequiredComesFromItsConstraint) {
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string branches;
+    for (std::size_t i = 0; i < n; ++i) branches += std::string(i ? ", " : "") + R"({"required": ["a"]})";
+    const Schema schema = Schema::from_text(R"({"anyOf": [)" + branches + "]}", "test");
+    std::vector<std::string> locations;
+    for (const Finding& finding : schema.check("{}")) {
+      if (finding.keyword == "required") locations.push_back(finding.schema_location);
+    }
+    ASSERT_EQ(locations.size(), n);
+    for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(locations[i], "#/anyOf/" + std::to_string(i) + "/required");
+  }
+}
+
+}  // namespace
+}  // namespace conform
+
+namespace conform {
+namespace {
+
+// A count keyword's finding names the bound of the subschema that failed.
+TEST(FindingLocations, CountsComeFromTheirConstraint) {
+  for (const std::size_t n : {1U, 2U, 4U, 8U}) {
+    std::string branches;
+    for (std::size_t i = 0; i < n; ++i) {
+      branches += (i ? ", " : "") + std::string(R"({"maxItems": )") + std::to_string(i) + "}";
+    }
+    const Schema schema = Schema::from_text(R"({"anyOf": [)" + branches + "]}", "test");
+    std::vector<Finding> counts;
+    for (Finding& finding : schema.check("[1, 2, 3, 4, 5, 6, 7, 8, 9]")) {
+      if (finding.keyword == "maxItems") counts.push_back(std::move(finding));
+    }
+    ASSERT_EQ(counts.size(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(counts[i].schema_location, "#/anyOf/" + std::to_string(i) + "/maxItems");
+      EXPECT_EQ(counts[i].message, "array has 9 items; at most " + std::to_string(i) + " allowed");
+    }
+  }
 }
 
 }  // namespace
