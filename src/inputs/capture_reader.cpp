@@ -13,30 +13,22 @@
 #include <limits>
 
 #include "inputs/tracking_stream.hpp"
+#include "io/byte_source.hpp"
 #include "json/strict_reader.hpp"
 #include "json/text_position.hpp"
 
 namespace conform::inputs {
 namespace {
 
-// Blocks of a file, read as the parser asks for them.
+// Blocks of a capture, from the byte source, as the parser asks for them.
 class FileBlocks {
  public:
-  explicit FileBlocks(int fd) : fd_(fd) {}
-  std::string_view next() {
-    ssize_t n;
-    do {
-      n = ::read(fd_, buffer_.data(), buffer_.size());
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) failed_ = errno;
-    return n > 0 ? std::string_view(buffer_.data(), static_cast<std::size_t>(n)) : std::string_view();
-  }
-  int failed() const { return failed_; }
+  explicit FileBlocks(io::ByteSource& source) : source_(source) {}
+  std::string_view next() { return source_.next(); }
+  const std::string& failed() const { return source_.error(); }
 
  private:
-  int fd_;
-  int failed_ = 0;
-  std::array<char, 256 * 1024> buffer_{};
+  io::ByteSource& source_;
 };
 
 class MemoryBlocks {
@@ -371,23 +363,29 @@ void decode_base64(BodyText& body, const Limits& limits) {
 }
 
 CaptureProblem read_har(const std::string& path, const Limits& limits, const std::function<void(Exchange&)>& visit) {
-  CaptureProblem problem;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    problem.error = fmt::format("cannot open: {}", std::strerror(errno));
+  std::string error;
+  const auto source = io::ByteSource::open(path, true, error);
+  if (!source) {
+    CaptureProblem problem;
+    problem.error = std::move(error);
     return problem;
   }
-  FileBlocks blocks(fd);
+  return read_har(*source, path, limits, visit);
+}
+
+CaptureProblem read_har(io::ByteSource& source, const std::string& path, const Limits& limits,
+                        const std::function<void(Exchange&)>& visit) {
+  CaptureProblem problem;
+  FileBlocks blocks(source);
   TrackingStream<FileBlocks> stream(blocks);
   HarHandler handler(path, limits, stream, visit);
   rapidjson::Reader reader;
   const rapidjson::ParseResult parsed =
       reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
                    rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
-  ::close(fd);
   problem.findings = std::move(handler.findings());
-  if (blocks.failed() != 0) {
-    problem.error = fmt::format("cannot read: {}", std::strerror(blocks.failed()));
+  if (!blocks.failed().empty()) {
+    problem.error = blocks.failed();
   } else if (handler.too_deep()) {
     problem.findings.push_back(
         capture_limit_finding(fmt::format("the capture nests deeper than --max-depth ({} levels)", limits.max_depth),

@@ -83,9 +83,12 @@ void TextReporter::end(const RunInfo& run, const Summary& summary) {
     out_.flush();
     return;
   }
-  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{} ({:.2f} s) against {}\n", verdict,
+  out_ << fmt::format("{} {} inputs: {} passed, {} failed, {} errors{}{} ({:.2f} s) against {}\n", verdict,
                       summary.inputs, summary.passed, summary.failed, summary.errors,
                       summary.skipped == 0 ? std::string() : fmt::format(", {} calls skipped", summary.skipped),
+                      summary.ignored_files == 0   ? std::string()
+                      : summary.ignored_files == 1 ? std::string(", 1 file ignored")
+                                                   : fmt::format(", {} files ignored", summary.ignored_files),
                       summary.seconds, escaped_for_line(run.schema));
   out_.flush();
 }
