@@ -148,8 +148,11 @@ std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, bool allow
     source->fd_ = STDIN_FILENO;
     source->stream_ = true;
   } else {
-    // Without blocking: what turned into a FIFO since it was listed is named, not read.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    // Without blocking: what turned into a FIFO since it was listed is named,
+    // not read. A FIFO named to be read waits for its writer, as a shell does.
+    struct stat named {};
+    const bool wait_for_writer = allow_stream && ::stat(path.c_str(), &named) == 0 && S_ISFIFO(named.st_mode);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (wait_for_writer ? 0 : O_NONBLOCK));
     if (fd < 0) {
       error = system_error("cannot open");
       return nullptr;
