@@ -300,9 +300,15 @@ std::string check_ndjson_capture(const std::string& path, io::ByteSource& source
         inputs::Exchange exchange;
         inputs::CaptureProblem problem =
             inputs::read_capture_line(line.bytes, line.source, line.line, limits, exchange);
-        if (!problem.error.empty()) {
-          // Well-formed JSON that is no exchange (a JSON log line): not a call, listed with why.
+        if (!problem.error.empty() && !inputs::names_a_request_or_response(line.bytes)) {
+          // Well-formed JSON naming no request or response (a JSON log line): not a call, listed with why.
           checker.skip(line.source, fmt::format("not an exchange: {}", problem.error));
+          return;
+        }
+        if (!problem.error.empty()) {  // an exchange that lacks what it needs: the capture fails
+          finding.keyword = "capture";
+          finding.message = problem.error;
+          problems.push_back(std::move(finding));
           return;
         }
         if (!problem.findings.empty()) {

@@ -57,9 +57,9 @@ bool balanced(std::string_view line) {
   return depth == 0 && !in_string;
 }
 
-// Whether "request" or "response" appears in `text`: one memmem pass, as
-// every body line of a large NDJSON file is looked at so.
-bool names_a_request_or_response(std::string_view text) {
+}  // namespace
+
+bool names_a_request_or_response(std::string_view text) noexcept {
   const char* at = text.data();
   const char* const end = text.data() + text.size();
   while (const void* found = ::memmem(at, static_cast<std::size_t>(end - at), "\"re", 3)) {
@@ -70,6 +70,8 @@ bool names_a_request_or_response(std::string_view text) {
   }
   return false;
 }
+
+namespace {
 
 // {"log": {  — a HAR. A docker log line ({"log": "text", ...}) is not one.
 bool looks_like_har_object(std::string_view text) {

@@ -44,6 +44,10 @@ NameHint name_hint(std::string_view path) noexcept;
 // against a body schema.
 enum class LineKind { blank, exchange, body, neither };
 LineKind classify_line(std::string_view line) noexcept;
+// Whether "request" or "response" appears in a line: one memmem pass, as
+// every body line of a large NDJSON file is looked at so. A JSON line with
+// neither is a log line in a capture; one with either is a broken exchange.
+bool names_a_request_or_response(std::string_view text) noexcept;
 // Why a line that is neither is not read, for its report; `first_line`: the first of its file.
 std::string neither_reason(std::string_view line, bool first_line);
 

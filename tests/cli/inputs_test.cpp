@@ -265,6 +265,7 @@ TEST_F(Inputs, TheWalkTakesAnyCaseAndCompressedVariantsAndCountsWhatItIgnores) {
     for (std::size_t i = 0; i < ignored; ++i) write("in/notes-" + std::to_string(i) + ".txt", "x");
     const Ran ran = run("$conform validate --format json in");
     const auto report = json(ran);
+    ASSERT_TRUE(report["summary"].HasMember("ignoredFiles"));
     EXPECT_EQ(count(report, "ignoredFiles"), ignored);
     EXPECT_EQ(count(report, "errors"), 0U);
     // A, b, c (two lines), d, e and the HAR's results.
