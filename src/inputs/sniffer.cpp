@@ -13,6 +13,9 @@ namespace conform::inputs {
 namespace {
 
 constexpr std::size_t kHead = std::size_t{64} * 1024;
+// How far a first line longer than the head is read on to find its end: a
+// bound on what a sniff holds, whatever the limits.
+constexpr std::size_t kMostSniffed = std::size_t{2} * 1024 * 1024;
 
 bool is_blank_char(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -174,6 +177,10 @@ LineKind classify_line(std::string_view line) noexcept {
     return names_a_request_or_response(text) && looks_like_capture_line(text) ? LineKind::exchange : LineKind::body;
   }
   if (text.front() == '[') return LineKind::body;
+  // A log line is text: a line that begins with a control character or a
+  // byte past ASCII (a NUL, a byte order mark) is a body, and fails as one.
+  const auto first = static_cast<unsigned char>(text.front());
+  if (first < 0x20 || first > 0x7E) return LineKind::body;
   // Anything else is a body only if it is a whole JSON value (a number, a
   // string): a malformed object stays a body that fails, but a log line or
   // the tail of a cut line is no body at all.
@@ -254,6 +261,7 @@ Sniffed sniff_bytes(std::string_view head, bool whole, NameHint hint, std::optio
 Sniffed sniff(ByteSource& source, NameHint hint, std::optional<Layout> forced, std::size_t most_bytes) {
   if (forced) return sniff_bytes(source.peek(4), false, hint, forced);
   std::string buffer;
+  most_bytes = std::min(most_bytes, kMostSniffed);
   std::size_t want = std::min(kHead, std::max<std::size_t>(most_bytes, 4));
   while (true) {
     std::string_view head;

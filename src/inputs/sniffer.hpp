@@ -59,8 +59,8 @@ struct Sniffed {
 // The one sniffer: run once per source on its first bytes (peeked, so the
 // readers still get them), the same for files, pipes and standard input.
 // Looks at every complete line of the first 64 KiB, and on up to the end of
-// the first line that is JSON (a first exchange of any size up to
-// `most_bytes`), never at the first line alone. `forced` (--input-format)
+// a longer first line (a first exchange over 64 KiB, up to `most_bytes` and
+// 2 MiB), never at the first line alone. `forced` (--input-format)
 // decides instead of the bytes.
 Sniffed sniff(ByteSource& source, NameHint hint, std::optional<Layout> forced, std::size_t most_bytes);
 // The same on bytes in memory; `whole` says they are all of the source.

@@ -16,6 +16,9 @@ struct Line {
   bool cut = false;          // longer than `keep`: `text` holds its first `keep` bytes
   bool blank = false;        // only spaces, tabs and carriage returns (or nothing)
   bool terminated = true;    // ended by "\n" (the last line of a source may not be)
+  // False for a line that crossed blocks of a splitter told not to put such
+  // lines together: its `length` bytes (its end included) are read again at `offset`.
+  bool held = true;
 };
 
 // The one line splitter: "\n" ends a line, a "\r" before it is no part of
@@ -25,7 +28,10 @@ struct Line {
 // blocks is put together.
 class LineSplitter {
  public:
-  explicit LineSplitter(std::uint64_t keep, std::uint64_t first_offset = 0) : keep_(keep), offset_(first_offset) {}
+  // `assemble` false: a line that crosses blocks is measured, not put
+  // together (a file that can be read again at an offset holds nothing then).
+  explicit LineSplitter(std::uint64_t keep, std::uint64_t first_offset = 0, bool assemble = true)
+      : keep_(keep), offset_(first_offset), assemble_(assemble) {}
 
   // Hands every line that ends in `block` to visit(const Line&), which
   // returns false to stop; returns false once stopped.
@@ -68,7 +74,8 @@ class LineSplitter {
 
  private:
   void take(std::string_view part) {
-    if (pending_.size() < keep_) pending_.append(part.substr(0, static_cast<std::size_t>(keep_ - pending_.size())));
+    if (assemble_ && pending_.size() < keep_)
+      pending_.append(part.substr(0, static_cast<std::size_t>(keep_ - pending_.size())));
     pending_length_ += part.size();
   }
 
@@ -76,6 +83,15 @@ class LineSplitter {
   bool hand_over(std::string_view text, bool terminated, Visit&& visit) {
     Line line;
     line.length = pending_length_;
+    if (!assemble_ && text.data() == pending_.data()) {
+      line.held = false;  // crossed blocks: the reader reads it again
+      line.number = ++number_;
+      line.offset = offset_;
+      line.terminated = terminated;
+      offset_ += pending_length_ + (terminated ? 1 : 0);
+      pending_length_ = 0;
+      return visit(static_cast<const Line&>(line));
+    }
     line.cut = line.length > keep_;
     line.text = text.substr(0, static_cast<std::size_t>(std::min<std::uint64_t>(text.size(), keep_)));
     if (!line.cut && !line.text.empty() && line.text.back() == '\r') {
@@ -95,6 +111,7 @@ class LineSplitter {
 
   std::uint64_t keep_;
   std::uint64_t offset_;
+  bool assemble_;
   std::uint64_t number_ = 0;
   std::string pending_;               // a line that crosses blocks, up to `keep` bytes of it
   std::uint64_t pending_length_ = 0;  // bytes of the line being read (all of it, kept or not)

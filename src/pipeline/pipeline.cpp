@@ -221,7 +221,10 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
     }
     skip_first = previous != "\n";
   }
-  io::LineSplitter splitter(with.limits.max_bytes + 1, begin);
+  // Lines that cross blocks are read again where they lie, only when within
+  // the limit: a longer one is measured and never held.
+  io::LineSplitter splitter(with.limits.max_bytes + 1, begin, false);
+  thread_local std::string crossing;
   bool done = false;
   const auto take = [&](const io::Line& line) {
     if (skip_first) {
@@ -233,10 +236,23 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
       return false;
     }
     ++lines;
-    if (line.blank) return true;
+    std::string_view text = line.text;
+    std::uint64_t length = line.length;
+    if (!line.held && length <= with.limits.max_bytes + 1) {
+      if (!source.read_at(line.offset, static_cast<std::size_t>(length), crossing) || crossing.size() < length) {
+        shrank(line.offset + crossing.size());
+        done = true;
+        return false;
+      }
+      text = crossing;
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1), --length;
+      if (text.find_first_not_of(" \t\r") == std::string_view::npos) return true;
+    } else if (line.blank) {
+      return true;
+    }
     const std::string source_name = own_lines ? fmt::format("{}:{}", path, lines) : std::string();
-    Result result = inputs::ndjson_line_result(line.text, line.length, true, line.offset == file.start, with.schema,
-                                               source_name, with.limits);
+    Result result = inputs::ndjson_line_result(text, length, true, line.offset == file.start, with.schema, source_name,
+                                               with.limits);
     if (own_lines) {
       for (Finding& finding : result.findings) {
         if (finding.line != 0) finding.line += lines - 1;

@@ -117,6 +117,8 @@ TEST(Sniffer, EachLineIsClassifiedOnItsOwn) {
   EXPECT_EQ(classify_line("  \t\r"), LineKind::blank);
   EXPECT_EQ(classify_line("2026-12-01 12:00:00 INFO started"), LineKind::neither);
   EXPECT_EQ(classify_line("ationId\": \"x\"}}"), LineKind::neither);
+  EXPECT_EQ(classify_line(std::string("\0", 1)), LineKind::body);  // not text: a body that fails
+  EXPECT_EQ(classify_line("\xEF\xBB\xBF{}"), LineKind::body);
   EXPECT_NE(conform::inputs::neither_reason("ationId\": \"x\"}}", true).find("cut off"), std::string::npos);
   EXPECT_NE(conform::inputs::neither_reason("INFO started", false).find("log line"), std::string::npos);
 }
