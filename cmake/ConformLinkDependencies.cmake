@@ -8,6 +8,9 @@ find_dependency(fmt 9 CONFIG)
 
 find_library(CONFORM_RE2_LIBRARY re2 REQUIRED)
 find_library(CONFORM_PCRE2_LIBRARY pcre2-8 REQUIRED)
+# Inputs compressed with gzip or zstd are decoded as they are read (src/io/byte_source.cpp).
+find_library(CONFORM_ZLIB_LIBRARY z REQUIRED)
+find_library(CONFORM_ZSTD_LIBRARY zstd REQUIRED)
 if(NOT TARGET conform::re2)
   add_library(conform::re2 UNKNOWN IMPORTED)
   set_target_properties(conform::re2 PROPERTIES
@@ -15,4 +18,8 @@ if(NOT TARGET conform::re2)
     INTERFACE_LINK_LIBRARIES Threads::Threads)
   add_library(conform::pcre2 UNKNOWN IMPORTED)
   set_target_properties(conform::pcre2 PROPERTIES IMPORTED_LOCATION "${CONFORM_PCRE2_LIBRARY}")
+  add_library(conform::zlib UNKNOWN IMPORTED)
+  set_target_properties(conform::zlib PROPERTIES IMPORTED_LOCATION "${CONFORM_ZLIB_LIBRARY}")
+  add_library(conform::zstd UNKNOWN IMPORTED)
+  set_target_properties(conform::zstd PROPERTIES IMPORTED_LOCATION "${CONFORM_ZSTD_LIBRARY}")
 endif()

@@ -53,7 +53,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The library and its CMake package need these to be used from a consumer's build.
 # The library links these; its headers include none of them.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libre2-dev, libpcre2-dev, libfmt-dev")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libre2-dev, libpcre2-dev, libfmt-dev, zlib1g-dev, libzstd-dev")
 # The extended description, in lines of at most 80 characters; CPack puts the
 # summary before it.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "conform validates JSON request and response bodies of Prove's V3 MFA API,

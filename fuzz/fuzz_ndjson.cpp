@@ -15,6 +15,8 @@
 #include "conform/embedded_schema.hpp"
 #include "fuzz_support.hpp"
 #include "inputs/input_set.hpp"
+#include "inputs/sniffer.hpp"
+#include "io/byte_source.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace {
@@ -97,11 +99,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CONFORM_FUZZ_CHECK(result.file == path, result.file);
   }
 
-  // A first line that is an exchange makes the file a capture: another target's business.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  const inputs::BodyLayout layout = inputs::ndjson_layout(fd);
-  ::close(fd);
-  if (layout != inputs::BodyLayout::ndjson) return 0;
+  // Exchanges make the file a capture: another target's business.
+  const inputs::Sniffed sniffed = inputs::sniff_bytes(text, true, inputs::NameHint::lines, std::nullopt);
+  if (sniffed.layout != inputs::Layout::ndjson || sniffed.encoding.bom != 0 ||
+      inputs::is_wide(sniffed.encoding.encoding) ||
+      io::ByteSource::from_memory(text)->compression() != io::Compression::none) {
+    return 0;
+  }
   const std::vector<std::uint32_t> lines = body_lines(text);
   CONFORM_FUZZ_CHECK(chunked.size() == lines.size(),
                      std::to_string(chunked.size()) + " results for " + std::to_string(lines.size()) + " lines");

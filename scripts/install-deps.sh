@@ -9,6 +9,7 @@ packages=(
   libre2-dev                       # linear-time regular expressions for "pattern"
   libpcre2-dev                     # lookaround and back-references, under match and depth limits
   libfmt-dev libcli11-dev          # formatting and the command line
+  zlib1g-dev libzstd-dev           # gzip and zstd inputs, decoded as they are read
   libmimalloc-dev                  # the command's allocator: many small allocations per failing body
   libgtest-dev                     # the test suite
   json-schema-test-suite           # the official JSON-Schema-Test-Suite the engine is held to (ctest -L suite)

@@ -37,7 +37,8 @@ struct Summary {
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t errors = 0;
-  std::size_t skipped = 0;  // recorded calls in captures that were not checked (not inputs)
+  std::size_t skipped = 0;        // recorded calls in captures that were not checked (not inputs)
+  std::size_t ignored_files = 0;  // files in the folders walked that hold no known extension (not inputs)
   double seconds = 0;
   bool interrupted = false;  // the run was stopped (Ctrl-C) before every input was checked
   // conform could not do its job (exit code 2: no input at all, a named path

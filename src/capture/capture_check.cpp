@@ -8,11 +8,14 @@
 #include <iterator>
 
 #include <rapidjson/pointer.h>
+#include "capture/capture_source.hpp"
 #include "conform/capture.hpp"
 #include "conform/reporter.hpp"
 #include "flow/flow_checker.hpp"
 #include "inputs/capture_reader.hpp"
 #include "inputs/input_set.hpp"
+#include "inputs/sniffer.hpp"
+#include "io/byte_source.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -213,10 +216,12 @@ class CaptureChecker {
     }
   }
 
- private:
+ // A line of an NDJSON capture that is no exchange: listed with why, never judged.
   void skip(std::string source, std::string reason) {
     files_.back().skipped.push_back({std::move(source), std::move(reason)});
   }
+
+ private:
 
   bool joined() const { return files_.size() > 1 || joining_; }
 
@@ -329,11 +334,12 @@ class CaptureChecker {
 // Reads the capture line by line, each line at most
 // inputs::capture_line_limit long: a longer one is measured, never held.
 // Returns an error message, empty on success.
-std::string check_ndjson_capture(const std::string& path, const Limits& limits, CaptureChecker& checker) {
+std::string check_ndjson_capture(const std::string& path, io::ByteSource& source, const Limits& limits,
+                                 CaptureChecker& checker) {
   std::vector<Finding> problems;
   const Limits line_limits{inputs::capture_line_limit(limits), limits.max_depth};
   std::string error =
-      inputs::read_bodies({path, inputs::BodyLayout::ndjson}, line_limits, [&](const inputs::Body& line) {
+      inputs::read_bodies(source, path, inputs::BodyLayout::ndjson, line_limits, [&](const inputs::Body& line) {
         Finding finding;
         finding.line = line.line;
         finding.column = 1;
@@ -344,10 +350,20 @@ std::string check_ndjson_capture(const std::string& path, const Limits& limits, 
           problems.push_back(std::move(finding));
           return;
         }
+        // Each line on its own: a log line or a line cut by a rotation is listed as skipped, with why.
+        if (inputs::classify_line(line.bytes) == inputs::LineKind::neither) {
+          checker.skip(line.source, inputs::neither_reason(line.bytes, line.line == 1));
+          return;
+        }
         inputs::Exchange exchange;
         inputs::CaptureProblem problem =
             inputs::read_capture_line(line.bytes, line.source, line.line, limits, exchange);
-        if (!problem.error.empty()) {
+        if (!problem.error.empty() && !inputs::names_a_request_or_response(line.bytes)) {
+          // Well-formed JSON naming no request or response (a JSON log line): not a call, listed with why.
+          checker.skip(line.source, fmt::format("not an exchange: {}", problem.error));
+          return;
+        }
+        if (!problem.error.empty()) {  // an exchange that lacks what it needs: the capture fails
           finding.keyword = "capture";
           finding.message = problem.error;
           problems.push_back(std::move(finding));
@@ -366,27 +382,49 @@ std::string check_ndjson_capture(const std::string& path, const Limits& limits, 
 
 // Reads one file of a capture into the checker; returns an error message
 // (the file could not be read as a capture), empty on success.
-std::string read_capture_file(const std::string& path, CaptureFormat format, const Limits& limits,
-                              CaptureChecker& checker) {
+std::string read_capture_file(const std::string& path, io::ByteSource& source, CaptureFormat format,
+                              const Limits& limits, CaptureChecker& checker) {
   checker.start_file(path, format);
-  if (format == CaptureFormat::ndjson) return check_ndjson_capture(path, limits, checker);
+  if (format == CaptureFormat::ndjson) return check_ndjson_capture(path, source, limits, checker);
   inputs::CaptureProblem problem =
-      inputs::read_har(path, limits, [&](inputs::Exchange& exchange) { checker.exchange(exchange); });
+      inputs::read_har(source, path, limits, [&](inputs::Exchange& exchange) { checker.exchange(exchange); });
   if (!problem.error.empty()) return problem.error;
   checker.end_file(std::move(problem.findings));
   return {};
+}
+
+std::string read_capture_file(const std::string& path, CaptureFormat format, const Limits& limits,
+                              CaptureChecker& checker) {
+  std::string error;
+  const auto source = io::ByteSource::open(path, true, error);
+  if (!source) {
+    checker.start_file(path, format);
+    return error;
+  }
+  return read_capture_file(path, *source, format, limits, checker);
 }
 
 }  // namespace
 
 void check_capture(const std::string& path, CaptureFormat format, const Router& router, const Limits& limits,
                    const std::function<void(Result&&)>& emit) {
+  std::string error;
+  const auto source = io::ByteSource::open(path, true, error);
+  if (!source) {
+    emit(make_error_result(path, std::move(error)));
+    return;
+  }
+  check_capture(path, *source, format, router, limits, emit);
+}
+
+void check_capture(const std::string& path, io::ByteSource& source, CaptureFormat format, const Router& router,
+                   const Limits& limits, const std::function<void(Result&&)>& emit) {
   if (!router.options().refusal.empty()) {
     emit(make_error_result(path, router.options().refusal));
     return;
   }
   CaptureChecker checker(router, limits, emit);
-  if (std::string error = read_capture_file(path, format, limits, checker); !error.empty()) {
+  if (std::string error = read_capture_file(path, source, format, limits, checker); !error.empty()) {
     emit(make_error_result(path, std::move(error)));
     return;
   }

@@ -32,6 +32,7 @@ struct ValidateOptions {
   CommonOptions common;
   std::vector<std::string> paths;
   bool stdin_ndjson = false;
+  std::string input_format;  // json|ndjson|exchanges|har: what every input is read as, whatever its bytes
   std::string progress = "auto";
   unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
   bool strict_responses = false;
@@ -149,6 +150,8 @@ int run(const ValidateOptions& options) {
   pipeline_options.stop = &stop.requested();
   pipeline_options.discovery.stdin_layout =
       options.stdin_ndjson ? inputs::BodyLayout::ndjson : inputs::BodyLayout::single;
+  if (!options.input_format.empty())
+    pipeline_options.discovery.input_format = inputs::parse_layout(options.input_format);
   pipeline::Stats stats;
   std::optional<std::string> gone;
   {
@@ -186,6 +189,7 @@ int run(const ValidateOptions& options) {
     run.schema =
         stats.captures == stats.files ? std::string(family) : fmt::format("{} (captures: {})", run.schema, family);
   }
+  summary.ignored_files = stats.ignored;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (stop.reason() == StopReason::closed_output) {
     if (gone && *gone != "standard output") {
@@ -245,7 +249,13 @@ Runner add_validate_command(CLI::App& app) {
   command->add_option("paths", options->paths, "Files, directories, or - for standard input")
       ->required()
       ->type_name("PATH...");
-  command->add_flag("--stdin-ndjson", options->stdin_ndjson, "Read standard input as NDJSON, one body per line");
+  command->add_flag("--stdin-ndjson", options->stdin_ndjson,
+                    "Read standard input as NDJSON: one body or exchange per line (else told from its bytes)");
+  command
+      ->add_option("--input-format", options->input_format,
+                   "Read every input as this, whatever its bytes say: json (one body), ndjson (one body per line), "
+                   "exchanges (NDJSON capture), har [default: told from the bytes, and from the name]")
+      ->check(CLI::IsMember({"json", "ndjson", "exchanges", "har"}));
   command
       ->add_option(
           "--progress", options->progress,

@@ -15,6 +15,7 @@
 
 #include "inputs/input_set.hpp"
 #include "inputs/tracking_stream.hpp"
+#include "io/byte_source.hpp"
 #include "json/strict_reader.hpp"
 #include "json/text_position.hpp"
 #include "json/utf8.hpp"
@@ -22,21 +23,16 @@
 namespace conform::inputs {
 namespace {
 
-// Blocks of a file, read as the parser asks for them.
+// Blocks of a capture, from the byte source, as the parser asks for them.
 // A HAR is a file format, not a network body: a UTF-8 byte order mark (as
 // Windows tools write one) is skipped; a UTF-16 or UTF-32 file is refused,
 // with the reason a body gets, before RapidJSON sees a byte of it.
 class FileBlocks {
  public:
-  explicit FileBlocks(int fd) : fd_(fd) {}
+  explicit FileBlocks(io::ByteSource& source) : source_(source) {}
   std::string_view next() {
     if (!encoding_problem_.empty()) return {};
-    ssize_t n;
-    do {
-      n = ::read(fd_, buffer_.data(), buffer_.size());
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) failed_ = errno;
-    std::string_view block = n > 0 ? std::string_view(buffer_.data(), static_cast<std::size_t>(n)) : std::string_view();
+    std::string_view block = source_.next();
     if (std::exchange(first_, false)) {
       if (block.substr(0, 3) == "\xEF\xBB\xBF") {
         block.remove_prefix(3);
@@ -48,15 +44,13 @@ class FileBlocks {
     }
     return block;
   }
-  int failed() const { return failed_; }
+  const std::string& failed() const { return source_.error(); }
   std::string_view encoding_problem() const { return encoding_problem_; }
 
  private:
-  int fd_;
-  int failed_ = 0;
+  io::ByteSource& source_;
   bool first_ = true;
   std::string_view encoding_problem_;
-  std::array<char, 256 * 1024> buffer_{};
 };
 
 class MemoryBlocks {
@@ -470,23 +464,29 @@ void decode_base64(BodyText& body, const Limits& limits) {
 }
 
 CaptureProblem read_har(const std::string& path, const Limits& limits, const std::function<void(Exchange&)>& visit) {
-  CaptureProblem problem;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    problem.error = fmt::format("cannot open: {}", std::strerror(errno));
+  std::string error;
+  const auto source = io::ByteSource::open(path, true, error);
+  if (!source) {
+    CaptureProblem problem;
+    problem.error = std::move(error);
     return problem;
   }
-  FileBlocks blocks(fd);
+  return read_har(*source, path, limits, visit);
+}
+
+CaptureProblem read_har(io::ByteSource& source, const std::string& path, const Limits& limits,
+                        const std::function<void(Exchange&)>& visit) {
+  CaptureProblem problem;
+  FileBlocks blocks(source);
   TrackingStream<FileBlocks> stream(blocks);
   HarHandler handler(path, limits, stream, visit);
   rapidjson::Reader reader;
   const rapidjson::ParseResult parsed =
       reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
                    rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
-  ::close(fd);
   problem.findings = std::move(handler.findings());
-  if (blocks.failed() != 0) {
-    problem.error = fmt::format("cannot read: {}", std::strerror(blocks.failed()));
+  if (!blocks.failed().empty()) {
+    problem.error = blocks.failed();
   } else if (!blocks.encoding_problem().empty()) {
     Finding finding;
     finding.keyword = "encoding";

@@ -9,6 +9,10 @@
 #include "conform/limits.hpp"
 #include "inputs/exchange.hpp"
 
+namespace conform::io {
+class ByteSource;
+}  // namespace conform::io
+
 namespace conform::inputs {
 
 // Why a capture could not be read as a whole: malformed JSON (a finding with
@@ -26,6 +30,9 @@ struct CaptureProblem {
 // held (a body that long comes with `too_long` set), and nesting past
 // --max-depth stops the read with a limit finding.
 CaptureProblem read_har(const std::string& path, const Limits& limits, const std::function<void(Exchange&)>& visit);
+// The same through a source already open (the pipeline's, sniffed).
+CaptureProblem read_har(io::ByteSource& source, const std::string& path, const Limits& limits,
+                        const std::function<void(Exchange&)>& visit);
 
 // One line of an NDJSON capture: {"path": "/v3/mfa", "request": {...},
 // "status": 200, "response": {...}}. `line_number` is its line in the file.

@@ -1,6 +1,9 @@
 #include "inputs/input_set.hpp"
 
 #include "inputs/capture_reader.hpp"
+#include "io/byte_source.hpp"
+#include "io/line_splitter.hpp"
+#include "json/strict_reader.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -21,42 +24,46 @@ namespace fs = std::filesystem;
 namespace {
 
 bool has_body_extension(std::string_view name) {
-  const auto dot = name.rfind('.');
+  const auto dot = name.find('.');
   if (dot == std::string_view::npos || dot == 0) return false;  // ".json" alone is a hidden name, not an extension
-  const std::string_view extension = name.substr(dot);
-  return extension == ".json" || extension == ".ndjson" || extension == ".jsonl" || extension == ".har";
+  if (name_hint(name) != NameHint::none) return true;
+  // .json, .JSON, and their .gz and .zst variants.
+  std::string lower(name.substr(name.rfind('.', name.size() - 1)));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == ".gz" || lower == ".zst") {
+    const std::string_view stem = name.substr(0, name.size() - lower.size());
+    const auto inner = stem.rfind('.');
+    if (inner == std::string_view::npos || inner == 0) return false;
+    lower.assign(stem.substr(inner));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return lower == ".json";
 }
 
 }  // namespace
 
 BodyLayout layout_for(std::string_view path) noexcept {
-  const auto ends_with = [&](std::string_view suffix) {
-    return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
-  };
-  if (ends_with(".har")) return BodyLayout::har;
-  return (ends_with(".ndjson") || ends_with(".jsonl")) ? BodyLayout::ndjson : BodyLayout::single;
+  switch (name_hint(path)) {
+    case NameHint::har:
+      return BodyLayout::har;
+    case NameHint::lines:
+      return BodyLayout::ndjson;
+    default:
+      return BodyLayout::single;
+  }
 }
 
-BodyLayout ndjson_layout(int fd) {
-  std::string head(64 * 1024, '\0');
-  std::size_t done = 0;
-  while (done < head.size()) {
-    const ssize_t n = ::pread(fd, head.data() + done, head.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
+BodyLayout body_layout(Layout layout) noexcept {
+  switch (layout) {
+    case Layout::har:
+      return BodyLayout::har;
+    case Layout::ndjson:
+      return BodyLayout::ndjson;
+    case Layout::exchanges:
+      return BodyLayout::ndjson_capture;
+    default:
+      return BodyLayout::single;
   }
-  head.resize(done);
-  std::string_view rest(head);
-  while (!rest.empty()) {
-    const auto newline = rest.find('\n');
-    if (newline == std::string_view::npos) break;  // a first line longer than the head is a body, not an exchange
-    std::string_view line = rest.substr(0, newline);
-    rest.remove_prefix(newline + 1);
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    return looks_like_capture_line(line) ? BodyLayout::ndjson_capture : BodyLayout::ndjson;
-  }
-  return BodyLayout::ndjson;
 }
 
 InputWalker::InputWalker(std::vector<std::string> paths, const DiscoveryOptions& options)
@@ -104,7 +111,10 @@ std::optional<WalkItem> InputWalker::next() {
         if (auto unusable = enter(shown)) return unusable;
         continue;
       }
-      if (!has_body_extension(name)) continue;
+      if (!has_body_extension(name)) {
+        if (type != fs::file_type::directory) ++ignored_;
+        continue;
+      }
       if (type == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
       const auto status = fs::status(shown, error);  // follows links to files
       if (status.type() == fs::file_type::not_found) {
@@ -197,84 +207,95 @@ InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions&
       set.files.push_back({std::move(item->path), item->layout});
     }
   }
+  set.ignored = walker.ignored();
   return set;
 }
 
 namespace {
 
-bool is_blank(std::string_view line) {
-  return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+Finding not_a_body_finding(std::string message) {
+  Finding finding;
+  finding.keyword = "notABody";
+  finding.severity = Severity::warning;
+  finding.message = std::move(message);
+  finding.line = 1;
+  finding.column = 1;
+  return finding;
 }
 
 }  // namespace
 
+Result ndjson_line_result(std::string_view text, std::uint64_t length, bool length_known, bool first_line,
+                          const Schema& schema, const std::string& source, const Limits& limits) {
+  if (length > limits.max_bytes) return make_result(source, {json::size_limit_finding(length, limits, length_known)});
+  switch (classify_line(text)) {
+    case LineKind::neither:
+      return make_result(source, {not_a_body_finding(neither_reason(text, first_line))});
+    case LineKind::exchange:
+      return make_result(source,
+                         {not_a_body_finding("the line is an exchange (a path with a request or response), in a file "
+                                             "whose first lines are bodies; not checked as a body (--input-format "
+                                             "exchanges reads the file as a capture)")});
+    default:
+      return schema.validate(text, source, limits);
+  }
+}
+
 std::string read_bodies(const InputFile& file, const Limits& limits, const std::function<void(const Body&)>& visit) {
-  std::ifstream named;
-  if (file.path != "-") {
-    named.open(file.path, std::ios::binary);
-    if (!named) return fmt::format("cannot open: {}", std::strerror(errno));
-  }
-  std::istream& in = file.path == "-" ? std::cin : named;
-  const std::size_t keep = limits.max_bytes + 1;  // what a body past the limit keeps: enough to say so
-  std::string body;
-  std::uint64_t length = 0;
-  std::uint64_t line = 1;
-  const bool ndjson = file.layout != BodyLayout::single;
-  auto finish_line = [&] {
-    std::string_view text(body);
-    if (!text.empty() && text.back() == '\r' && length <= limits.max_bytes) {
-      text.remove_suffix(1);
-      --length;
-    }
-    // NDJSON: blank lines (a trailing newline) hold no body.
-    if (length > limits.max_bytes || !is_blank(text)) {
-      visit(Body{fmt::format("{}:{}", file.path, line), line, text, length, true});
-    }
-    body.clear();
-    length = 0;
-    ++line;
+  std::string error;
+  const auto source = io::ByteSource::open(file.path, true, error);
+  if (!source) return error;
+  return read_bodies(*source, file.path, file.layout, limits, visit);
+}
+
+std::string read_bodies(io::ByteSource& source, const std::string& path, BodyLayout layout, const Limits& limits,
+                        const std::function<void(const Body&)>& visit) {
+  const std::uint64_t keep = limits.max_bytes + 1;  // what a body past the limit keeps: enough to say so
+  const bool compressed = source.compression() != io::Compression::none;
+  const auto bomb = [&](std::string_view what) {
+    return fmt::format(
+        "{} data decompresses to a {} longer than --max-bytes ({} bytes); reading stopped there (a "
+        "compression bomb?)",
+        io::to_string(source.compression()), what, limits.max_bytes);
   };
-  std::string piece(64 * 1024, '\0');
-  // Standard input is read as bytes arrive, not 64 KiB at a time: a line
-  // piped in is checked (and its result written) before the next one comes.
-  bool stdin_bad = false;
-  auto read_piece = [&]() -> std::size_t {
-    if (file.path != "-") {
-      in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
-      return static_cast<std::size_t>(in.gcount());
+  if (layout == BodyLayout::single) {
+    std::string body;
+    std::uint64_t length = 0;
+    for (std::string_view block = source.next(); !block.empty(); block = source.next()) {
+      if (body.size() < keep) body.append(block.substr(0, static_cast<std::size_t>(keep - body.size())));
+      length += block.size();
+      // One body past the limit: a stream (a device, say) may never end, so stop here.
+      if (length > limits.max_bytes) {
+        if (compressed) return bomb("body");
+        visit(Body{path, 1, body, length, false});
+        return {};
+      }
     }
-    ssize_t n;
-    do {
-      n = ::read(STDIN_FILENO, piece.data(), piece.size());
-    } while (n < 0 && errno == EINTR);
-    stdin_bad = n < 0;
-    return n > 0 ? static_cast<std::size_t>(n) : 0;
+    if (!source.error().empty()) return source.error();
+    visit(Body{path, 1, body, length, true});
+    return {};
+  }
+  // A byte order mark belongs to the file, not to its first body.
+  std::uint64_t skip = 0;
+  if (sniff_encoding(source.peek(4)).encoding == Encoding::utf8_bom) skip = 3;
+  io::LineSplitter lines(keep);
+  const auto take = [&](const io::Line& line) {
+    if (!line.blank) {
+      visit(Body{fmt::format("{}:{}", path, line.number), line.number, line.text, line.length, true});
+    }
+    return true;
   };
-  for (bool more = true; more;) {
-    const std::size_t got = read_piece();
-    more = file.path == "-" ? got > 0 : static_cast<bool>(in);
-    std::string_view rest(piece.data(), got);
-    while (!rest.empty()) {
-      const auto newline = ndjson ? rest.find('\n') : std::string_view::npos;
-      const std::string_view part = rest.substr(0, newline);
-      if (body.size() < keep) body.append(part.substr(0, keep - body.size()));
-      length += part.size();
-      rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
-      if (newline != std::string_view::npos) finish_line();
-    }
-    // One body past the limit: a stream (a device, say) may never end, so stop here.
-    if (!ndjson && length > limits.max_bytes) {
-      visit(Body{file.path, 1, body, length, false});
-      return {};
+  for (std::string_view block = source.next(); !block.empty(); block = source.next()) {
+    const auto dropped = static_cast<std::size_t>(std::min<std::uint64_t>(skip, block.size()));
+    skip -= dropped;
+    lines.feed(block.substr(dropped), take);
+    if (compressed && lines.partial() > limits.max_bytes) {
+      visit(Body{fmt::format("{}:{}", path, lines.lines() + 1), lines.lines() + 1, {}, lines.partial(), false});
+      return bomb("line");
     }
   }
-  if (in.bad() || stdin_bad)
-    return file.path == "-" ? "cannot read standard input" : fmt::format("cannot read: {}", std::strerror(errno));
-  if (!ndjson) {
-    visit(Body{file.path, 1, body, length, true});
-  } else if (length > 0 || !body.empty()) {
-    finish_line();
-  }
+  if (!source.error().empty()) return source.error();
+  lines.finish(take);
   return {};
 }
 

@@ -12,6 +12,8 @@
 
 #include "conform/limits.hpp"
 #include "conform/result.hpp"
+#include "conform/schema.hpp"
+#include "inputs/sniffer.hpp"
 
 namespace conform::inputs {
 
@@ -31,10 +33,13 @@ struct InputFile {
 struct InputSet {
   std::vector<InputFile> files;
   std::vector<Result> unusable;
+  std::size_t ignored = 0;
 };
 
 struct DiscoveryOptions {
   BodyLayout stdin_layout = BodyLayout::single;
+  // --input-format: every input is read so, whatever its bytes say.
+  std::optional<Layout> input_format = std::nullopt;
 };
 
 // One input named or found: a file to read, or a path that cannot be used
@@ -49,13 +54,16 @@ struct WalkItem {
 // Yields the inputs that command-line paths name, one at a time, in report
 // order: the paths sorted, each directory's entries sorted by name and
 // walked depth first. Files are taken as named, whatever their extension;
-// directories are walked for *.json, *.ndjson, *.jsonl and *.har, without
-// following links to directories (no loops). Only the directories being
+// directories are walked for *.json, *.ndjson, *.jsonl and *.har in any
+// case, and their .gz and .zst variants, without following links to
+// directories (no loops); the other files are counted (ignored()). Only the directories being
 // walked are held in memory, so a million files cost no more than one folder.
 class InputWalker {
  public:
   InputWalker(std::vector<std::string> paths, const DiscoveryOptions& options = {});
   std::optional<WalkItem> next();
+  // Files found in folders and not taken (no known extension).
+  std::size_t ignored() const noexcept { return ignored_; }
 
  private:
   // A folder being walked. Its path is the first `length` bytes of
@@ -79,18 +87,16 @@ class InputWalker {
   std::vector<Level> levels_;
   std::string current_;
   std::set<std::pair<dev_t, ino_t>> folders_;  // the named folders, by device and inode
+  std::size_t ignored_ = 0;
 };
 
 // Every input at once, in the walker's order; for tests and small runs.
 InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions& options = {});
 
+// What the name says (case insensitive, past .gz or .zst); the bytes decide
+// the rest (see sniffer.hpp).
 BodyLayout layout_for(std::string_view path) noexcept;
-
-// Looks at the first line of an NDJSON file: an exchange ({"path": ...,
-// "request": ...}) makes it a capture, anything else one body per line. (A
-// .json file is told from a HAR by the reader, from the bytes it reads anyway.)
-// Reads through the descriptor the file's pieces will be read through.
-BodyLayout ndjson_layout(int fd);
+BodyLayout body_layout(Layout layout) noexcept;
 
 // One body and where it came from. A body longer than the limit is not
 // held: `bytes` is then its first limit + 1 bytes and `length` says more.
@@ -102,10 +108,21 @@ struct Body {
   bool length_known = true;  // false when a stream was cut off at the limit
 };
 
+// A line of NDJSON bodies as a result: a body checked against `schema`, or a
+// line that is no body (a log line, a cut line, an exchange) reported as
+// what it is, never judged against the schema. `first_line`: the file's first.
+Result ndjson_line_result(std::string_view text, std::uint64_t length, bool length_known, bool first_line,
+                          const Schema& schema, const std::string& source, const Limits& limits);
+
 // Reads `file` and calls `visit` for each body in it, in file order. Returns
 // an error message, empty on success; bodies already visited stay visited.
 // Standard input, a pipe or a device is read as a stream, a piece at a time:
 // memory stays within one body of at most `limits.max_bytes`.
+// `file.layout` single is one body; any other, one body per line (blank lines
+// hold none). A compressed source whose body or line decodes past the limit
+// is read no further (a compression bomb): the error says so.
 std::string read_bodies(const InputFile& file, const Limits& limits, const std::function<void(const Body&)>& visit);
+std::string read_bodies(io::ByteSource& source, const std::string& path, BodyLayout layout, const Limits& limits,
+                        const std::function<void(const Body&)>& visit);
 
 }  // namespace conform::inputs

@@ -19,7 +19,11 @@
 #include <thread>
 #include <unordered_map>
 
+#include "capture/capture_source.hpp"
 #include "inputs/capture_reader.hpp"
+#include "inputs/sniffer.hpp"
+#include "io/byte_source.hpp"
+#include "io/line_splitter.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform::pipeline {
@@ -27,19 +31,15 @@ namespace {
 
 using inputs::BodyLayout;
 
-// An NDJSON file cut into pieces: opened once, so that every piece reads
-// the same file through one descriptor (a file replaced meanwhile is never
-// mixed with its successor), with its size when it was cut.
+// A file opened (and sniffed) before its unit runs: an NDJSON file cut into
+// pieces is opened once, so that every piece reads the same file through one
+// descriptor (a file replaced meanwhile is never mixed with its successor),
+// with its size when it was cut.
 struct OpenFile {
-  int fd = -1;
+  std::unique_ptr<io::ByteSource> source;
   std::uint64_t size = 0;
+  std::uint64_t start = 0;  // where the first line starts: past a byte order mark
   std::atomic<bool> shrink_reported{false};
-  OpenFile() = default;
-  OpenFile(const OpenFile&) = delete;
-  OpenFile& operator=(const OpenFile&) = delete;
-  ~OpenFile() {
-    if (fd >= 0) ::close(fd);
-  }
 };
 
 // A piece of work, numbered in report order: a whole file, a range of an
@@ -51,8 +51,10 @@ struct Unit {
   std::uint64_t begin = 0;  // NDJSON: the byte range whose lines this unit owns
   std::uint64_t end = 0;
   bool last_of_file = true;
-  // A pipe or device named on the command line: read through once, as standard input is.
+  // Standard input, or a pipe or device named on the command line: read through once.
   bool stream = false;
+  // A compressed file (in `file`): decoded from its start to its end, once.
+  bool sequential = false;
   // Small single-body files that follow `path`, checked in the same unit:
   // one hand-over per batch instead of one per file.
   std::vector<std::string> more;
@@ -66,217 +68,215 @@ struct Made {
   std::uint64_t unit_line = 0;
 };
 
-class FileCloser {
- public:
-  explicit FileCloser(int fd) : fd_(fd) {}
-  ~FileCloser() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileCloser(const FileCloser&) = delete;
-  FileCloser& operator=(const FileCloser&) = delete;
-
- private:
-  int fd_;
-};
-
-std::string system_error(std::string_view what) { return fmt::format("{}: {}", what, std::strerror(errno)); }
-
-// Reads `size` bytes at `offset` (fewer at the end of the file).
-bool read_at(int fd, std::uint64_t offset, std::size_t size, std::string& into) {
-  into.resize(size);
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::pread(fd, into.data() + done, size - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  into.resize(done);
-  return true;
-}
-
 // Placed where it lies: a Result is large, and this runs for every body.
 Result&& placed(Result&& result, const std::string& path) {
   result.file = path;
   return std::move(result);
 }
 
-// One body per file: read with one call into a buffer the thread keeps.
-// Opens a file that was a regular one when it was listed. Never blocks: what
-// turned into a FIFO since then is named, not read.
-int open_regular(const std::string& path, struct stat& info, std::string& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    error = system_error("cannot open");
-    return -1;
-  }
-  if (::fstat(fd, &info) != 0) {
-    error = system_error("cannot read");
-    ::close(fd);
-    return -1;
-  }
-  if (!S_ISREG(info.st_mode)) {
-    error = "not a regular file; not read";
-    ::close(fd);
-    return -1;
-  }
-  return fd;
+bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(std::memory_order_relaxed); }
+
+// What a checker needs besides the input itself.
+struct Checking {
+  const Schema& schema;
+  const CaptureSchemas& capture_schemas;
+  const Limits& limits;
+  const inputs::DiscoveryOptions& discovery;
+  const std::atomic<bool>* stop;
+};
+
+std::string not_utf8(inputs::Encoding encoding) {
+  return fmt::format("the file is {}: NDJSON must be UTF-8 (iconv -f {} -t UTF-8 converts it)",
+                     inputs::to_string(encoding), inputs::to_string(encoding));
 }
 
-// `emit` is the worker's own lambda, called directly: no std::function hop per body.
-template <typename Emit>
-void check_single(const std::string& path, const Schema& schema, const CaptureSchemas& capture_schemas,
-                  const Limits& limits, const Emit& emit, bool& was_capture) {
-  struct stat info {};
+// A source read from its start to its end, once: standard input, a pipe, a
+// compressed file. Sniffed from its first bytes, then read as what it holds.
+void check_sequential(const std::string& path, io::ByteSource& source, inputs::NameHint hint, const Checking& with,
+                      const std::function<void(Made&&)>& emit, bool& was_capture) {
+  const inputs::Sniffed sniffed =
+      inputs::sniff(source, hint, with.discovery.input_format, inputs::capture_line_limit(with.limits));
+  const BodyLayout layout = inputs::body_layout(sniffed.layout);
+  if (layout == BodyLayout::har || layout == BodyLayout::ndjson_capture) {
+    was_capture = true;
+    check_capture(path, source, layout == BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson,
+                  with.capture_schemas, with.limits, [&](Result&& result) { emit({std::move(result)}); });
+    return;
+  }
+  if (layout == BodyLayout::ndjson && inputs::is_wide(sniffed.encoding.encoding)) {
+    emit({placed(make_error_result(path, not_utf8(sniffed.encoding.encoding)), path)});
+    return;
+  }
+  const std::string error = inputs::read_bodies(source, path, layout, with.limits, [&](const inputs::Body& body) {
+    if (stopped(with.stop)) return;
+    Result result =
+        layout == BodyLayout::single
+            ? (body.length > with.limits.max_bytes
+                   ? make_result(body.source, {json::size_limit_finding(body.length, with.limits, body.length_known)})
+                   : with.schema.validate(body.bytes, body.source, with.limits))
+            : inputs::ndjson_line_result(body.bytes, body.length, body.length_known, body.line == 1, with.schema,
+                                         body.source, with.limits);
+    for (Finding& finding : result.findings) {
+      if (finding.line != 0) finding.line += body.line - 1;
+    }
+    emit({placed(std::move(result), path)});
+  });
+  if (!error.empty() && !stopped(with.stop)) emit({placed(make_error_result(path, error), path)});
+}
+
+void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint64_t begin, std::uint64_t end,
+                        const Checking& with, const std::function<void(Made&&)>& emit, std::uint64_t& lines,
+                        bool own_lines);
+
+// A regular file found or named: opened through the byte source, its bytes
+// read with one call into a buffer the thread keeps, sniffed, and checked as
+// what they hold. Never blocks: what turned into a FIFO since it was listed is
+// named, not read.
+void check_file(const std::string& path, const Checking& with, const std::function<void(Made&&)>& emit,
+                bool& was_capture) {
   std::string error;
-  const int fd = open_regular(path, info, error);
-  if (fd < 0) {
+  auto source = io::ByteSource::open(path, false, error);
+  if (!source) {
     emit({placed(make_error_result(path, error), path)});
     return;
   }
-  FileCloser closer(fd);
-  const auto size = static_cast<std::uint64_t>(info.st_size);
-  thread_local std::string body;
-  // A body past the limit is reported from its size, never read: it might be
-  // gigabytes. Only its start is looked at, to tell a HAR capture (streamed,
-  // whatever its size) from a body.
-  constexpr std::size_t kHarSniff = 256;
-  const std::size_t wanted = size > limits.max_bytes ? kHarSniff : static_cast<std::size_t>(size);
-  if (!read_at(fd, 0, wanted, body)) {
-    emit({placed(make_error_result(path, system_error("cannot read")), path)});
+  const inputs::NameHint hint = inputs::name_hint(path);
+  if (!source->seekable()) {  // compressed: decoded as it is read, once
+    check_sequential(path, *source, hint, with, emit, was_capture);
     return;
   }
-  if (body.size() < wanted) {
+  const std::uint64_t size = source->size();
+  thread_local std::string body;
+  // A body past the limit is reported from its size, never read: it might be
+  // gigabytes. Only its start is looked at, to tell a capture or NDJSON
+  // (streamed, whatever their size) from a body.
+  constexpr std::size_t kSniff = std::size_t{64} * 1024;
+  const std::size_t wanted = size > with.limits.max_bytes ? kSniff : static_cast<std::size_t>(size);
+  if (!source->read_at(0, wanted, body)) {
+    emit({placed(make_error_result(path, fmt::format("cannot read: {}", std::strerror(errno))), path)});
+    return;
+  }
+  if (body.size() < std::min<std::uint64_t>(wanted, size)) {
     emit({placed(make_error_result(path, fmt::format("the file shrank while it was read: {} bytes, {} when opened",
                                                      body.size(), size)),
                  path)});
     return;
   }
-  if (inputs::looks_like_har(std::string_view(body).substr(0, kHarSniff))) {
+  const inputs::Sniffed sniffed = inputs::sniff_bytes(body, body.size() >= size, hint, with.discovery.input_format);
+  const BodyLayout layout = inputs::body_layout(sniffed.layout);
+  if (layout == BodyLayout::har || layout == BodyLayout::ndjson_capture) {
     was_capture = true;
-    check_capture(path, CaptureFormat::har, capture_schemas, limits,
-                  [&](Result&& result) { emit({std::move(result)}); });
+    check_capture(path, *source, layout == BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson,
+                  with.capture_schemas, with.limits, [&](Result&& result) { emit({std::move(result)}); });
     return;
   }
-  if (size > limits.max_bytes) {
-    emit({placed(make_result(path, {json::size_limit_finding(size, limits)}), path)});
+  if (layout == BodyLayout::ndjson) {
+    if (inputs::is_wide(sniffed.encoding.encoding)) {
+      emit({placed(make_error_result(path, not_utf8(sniffed.encoding.encoding)), path)});
+      return;
+    }
+    OpenFile file;
+    file.size = size;
+    file.start = sniffed.encoding.bom;
+    file.source = std::move(source);
+    std::uint64_t lines = 0;
+    check_ndjson_lines(path, file, file.start, size, with, emit, lines, true);
     return;
   }
-  emit({placed(schema.validate(body, path, limits), path)});
+  if (size > with.limits.max_bytes) {
+    emit({placed(make_result(path, {json::size_limit_finding(size, with.limits)}), path)});
+    return;
+  }
+  emit({placed(with.schema.validate(body, path, with.limits), path)});
 }
 
-// The lines that start in [begin, end) of an NDJSON file, each one body. A
-// line longer than the body limit is reported from its length and skipped
-// without being held in memory.
-bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(std::memory_order_relaxed); }
-
-// `lines` counts the unit's lines as they are read, so that the count stands
-// even when the unit ends early.
-template <typename Emit>
-void check_ndjson_range(const Unit& unit, const Schema& schema, const Limits& limits, const std::atomic<bool>* stop,
-                        const Emit& emit, std::uint64_t& lines) {
-  const int fd = unit.file->fd;
+// The lines that start in [begin, end) of an NDJSON file, each one body (or
+// a line reported as what it is), split by the one line splitter. A line
+// longer than the body limit is measured and never held. `lines` counts the
+// lines as they are read, so that the count stands even when the range ends
+// early. `own_lines`: the range is the whole file, and results name their
+// own line; else the merge names them, once the ranges before are counted.
+void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint64_t begin, std::uint64_t end,
+                        const Checking& with, const std::function<void(Made&&)>& emit, std::uint64_t& lines,
+                        bool own_lines) {
+  const io::ByteSource& source = *file.source;
   // Lines missing because the file was cut short while it was read are an
   // error, never silently absent: said once per file, by the piece that sees it.
   auto shrank = [&](std::uint64_t now) {
-    if (!unit.file->shrink_reported.exchange(true)) {
-      emit({placed(make_error_result(unit.path, fmt::format("the file shrank while it was read: {} bytes, {} when "
-                                                            "its reading began",
-                                                            now, unit.file->size)),
-                   unit.path)});
+    if (!const_cast<OpenFile&>(file).shrink_reported.exchange(true)) {
+      emit({placed(make_error_result(path, fmt::format("the file shrank while it was read: {} bytes, {} when "
+                                                       "its reading began",
+                                                       now, file.size)),
+                   path)});
     }
   };
   constexpr std::size_t kBlock = std::size_t{256} * 1024;
   thread_local std::string block;
-  thread_local std::string line;
-  std::uint64_t block_offset = unit.begin;
-  std::size_t at = 0;
-  bool failed = false;
-  auto fill = [&]() {
-    block_offset += block.size();
-    at = 0;
-    if (!read_at(fd, block_offset, kBlock, block)) failed = true;
-    return !failed && !block.empty();
-  };
-  block.clear();
-  if (!read_at(fd, unit.begin, kBlock, block)) failed = true;
-
-  // A line belongs to the unit it starts in: skip the tail of the one before.
-  if (unit.begin > 0 && !failed) {
+  // A line belongs to the range it starts in: the tail of the one before is skipped.
+  bool skip_first = false;
+  if (begin > file.start) {
     std::string previous;
-    read_at(fd, unit.begin - 1, 1, previous);
-    if (previous != "\n") {
-      while (true) {
-        const void* newline = std::memchr(block.data() + at, '\n', block.size() - at);
-        if (newline != nullptr) {
-          at = static_cast<std::size_t>(static_cast<const char*>(newline) - block.data()) + 1;
-          break;
-        }
-        // A line that runs past the whole unit started before it: the unit owns no line.
-        if (block_offset + block.size() >= unit.end) return;
-        if (!fill()) {
-          if (!failed) shrank(block_offset);
-          return;
-        }
-      }
+    if (!source.read_at(begin - 1, 1, previous)) {
+      emit({placed(make_error_result(path, fmt::format("cannot read: {}", std::strerror(errno))), path)});
+      return;
     }
+    skip_first = previous != "\n";
   }
-
-  while (!failed && block_offset + at < unit.end && !stopped(stop)) {
-    if (at == block.size() && !fill()) break;
+  // Lines that cross blocks are read again where they lie, only when within
+  // the limit: a longer one is measured and never held.
+  io::LineSplitter splitter(with.limits.max_bytes + 1, begin, false);
+  thread_local std::string crossing;
+  bool done = false;
+  const auto take = [&](const io::Line& line) {
+    if (skip_first) {
+      skip_first = false;
+      return true;
+    }
+    if (line.offset >= end || stopped(with.stop)) {
+      done = true;
+      return false;
+    }
     ++lines;
-    // A line wholly inside the block is read where it lies; only one that
-    // crosses blocks is put together in `line`.
-    std::string_view text;
-    std::uint64_t length = 0;
-    const char* start = block.data() + at;
-    if (const void* newline = std::memchr(start, '\n', block.size() - at); newline != nullptr) {
-      length = static_cast<std::size_t>(static_cast<const char*>(newline) - start);
-      text = std::string_view(start, std::min<std::uint64_t>(length, limits.max_bytes + 1));
-      at += length + 1;
-    } else {
-      // A line that crosses blocks: its end is found first, so that a line
-      // past the limit is measured and never held; one within it is read whole.
-      const std::uint64_t line_start = block_offset + at;
-      bool ended = false;
-      while (!ended) {
-        if (at == block.size() && !fill()) break;
-        const char* piece = block.data() + at;
-        const void* end_of_line = std::memchr(piece, '\n', block.size() - at);
-        const std::size_t take = end_of_line != nullptr
-                                     ? static_cast<std::size_t>(static_cast<const char*>(end_of_line) - piece)
-                                     : block.size() - at;
-        length += take;
-        at += take;
-        if (end_of_line != nullptr) {
-          ++at;
-          ended = true;
-        }
+    std::string_view text = line.text;
+    std::uint64_t length = line.length;
+    if (!line.held && length <= with.limits.max_bytes + 1) {
+      if (!source.read_at(line.offset, static_cast<std::size_t>(length), crossing) || crossing.size() < length) {
+        shrank(line.offset + crossing.size());
+        done = true;
+        return false;
       }
-      if (!ended && block_offset + at < unit.end) break;  // cut short: reported below
-      line.clear();
-      if (length <= limits.max_bytes && !read_at(fd, line_start, static_cast<std::size_t>(length), line)) failed = true;
-      if (!failed && length <= limits.max_bytes && line.size() < length) {
-        shrank(line_start + line.size());
-        break;
+      text = crossing;
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1), --length;
+      if (text.find_first_not_of(" \t\r") == std::string_view::npos) return true;
+    } else if (line.blank) {
+      return true;
+    }
+    const std::string source_name = own_lines ? fmt::format("{}:{}", path, lines) : std::string();
+    Result result = inputs::ndjson_line_result(text, length, true, line.offset == file.start, with.schema, source_name,
+                                               with.limits);
+    if (own_lines) {
+      for (Finding& finding : result.findings) {
+        if (finding.line != 0) finding.line += lines - 1;
       }
-      text = line;
     }
-    if (!text.empty() && text.back() == '\r' && length <= limits.max_bytes) {
-      text.remove_suffix(1);
-      --length;
+    emit({placed(std::move(result), path), own_lines ? 0 : lines});
+    return true;
+  };
+  std::uint64_t at = begin;
+  while (!done) {
+    if (!source.read_at(at, kBlock, block)) {
+      emit({placed(make_error_result(path, fmt::format("cannot read: {}", std::strerror(errno))), path)});
+      return;
     }
-    if (text.find_first_not_of(" \t\r") == std::string_view::npos && length <= limits.max_bytes) continue;
-    Result result = length > limits.max_bytes ? make_result({}, {json::size_limit_finding(length, limits)})
-                                              : schema.validate(text, {}, limits);
-    emit({placed(std::move(result), unit.path), lines});
+    at += block.size();
+    if (!splitter.feed(block, take) || done) return;
+    if (block.size() < kBlock) break;  // the end of the file
   }
-  if (failed) {
-    emit({placed(make_error_result(unit.path, system_error("cannot read")), unit.path)});
-  } else if (!stopped(stop) && block_offset + at < unit.end) {
-    shrank(block_offset + at);
+  if (at < file.size && (at < end || splitter.in_line())) {
+    shrank(at);
+    return;
   }
+  if (splitter.in_line() && !skip_first) splitter.finish(take);
 }
 
 // Hands results over in unit order while workers finish units in any order.
@@ -412,6 +412,7 @@ class UnitSource {
  public:
   UnitSource(const std::vector<std::string>& paths, const Options& options)
       : walker_(paths, options.discovery),
+        options_(options),
         chunk_bytes_(std::max<std::size_t>(options.chunk_bytes, 4096)),
         stop_(options.stop) {}
 
@@ -438,31 +439,43 @@ class UnitSource {
     if (!unit.unusable && item->named && unit.path != "-") {
       struct stat info {};
       unit.stream = ::stat(unit.path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode);
-      if (unit.stream && unit.layout == BodyLayout::ndjson_capture) unit.layout = BodyLayout::ndjson;
     }
-    if (!unit.unusable && !unit.stream && unit.layout == BodyLayout::ndjson && unit.path != "-") {
+    if (unit.path == "-") unit.stream = true;
+    const auto forced = options_.discovery.input_format;
+    const bool lines = unit.layout == BodyLayout::ndjson ||
+                       (forced && (*forced == inputs::Layout::ndjson || *forced == inputs::Layout::exchanges));
+    if (!unit.unusable && !unit.stream && lines) {
       // Opened once for the sniff and all the pieces. A file that cannot be
       // opened is one unit, reported once, not once per piece.
-      struct stat info {};
       std::string error;
       auto file = std::make_shared<OpenFile>();
-      file->fd = open_regular(unit.path, info, error);
-      if (file->fd < 0) {
+      file->source = io::ByteSource::open(unit.path, false, error);
+      if (!file->source) {
         unit.unusable = placed(make_error_result(unit.path, error), unit.path);
+      } else if (!file->source->seekable()) {
+        unit.file = std::move(file);  // compressed: read once, from start to end, by its worker
+        unit.sequential = true;
       } else {
-        unit.layout = inputs::ndjson_layout(file->fd);
-      }
-      if (!unit.unusable && unit.layout == BodyLayout::ndjson) {
-        const std::uint64_t size = static_cast<std::uint64_t>(info.st_size);
-        file->size = size;
-        unit.file = std::move(file);
-        unit.begin = 0;
-        unit.end = std::min<std::uint64_t>(size, chunk_bytes_);
-        unit.last_of_file = unit.end >= size;
-        if (!unit.last_of_file) {
-          splitting_ = unit;
-          split_at_ = unit.end;
-          split_end_ = size;
+        const inputs::Sniffed sniffed = inputs::sniff(*file->source, inputs::name_hint(unit.path), forced,
+                                                      inputs::capture_line_limit(options_.limits));
+        unit.layout = inputs::body_layout(sniffed.layout);
+        if (unit.layout == BodyLayout::ndjson && inputs::is_wide(sniffed.encoding.encoding)) {
+          unit.unusable = placed(make_error_result(unit.path, not_utf8(sniffed.encoding.encoding)), unit.path);
+        } else if (unit.layout == BodyLayout::ndjson) {
+          const std::uint64_t size = file->source->size();
+          file->size = size;
+          file->start = sniffed.encoding.bom;
+          unit.file = std::move(file);
+          unit.begin = unit.file->start;
+          unit.end = std::min<std::uint64_t>(size, unit.begin + chunk_bytes_);
+          unit.last_of_file = unit.end >= size;
+          if (!unit.last_of_file) {
+            splitting_ = unit;
+            split_at_ = unit.end;
+            split_end_ = size;
+          }
+        } else {
+          unit.file = std::move(file);  // a capture (or one body), read through the descriptor sniffed
         }
       }
     }
@@ -472,7 +485,11 @@ class UnitSource {
       while (unit.more.size() + 1 < kBatch) {
         auto following = take();
         if (!following) break;
-        if (!following->unusable && following->layout == BodyLayout::single && following->path != "-") {
+        struct stat info {};
+        const bool named_stream = following->named && following->path != "-" &&
+                                  ::stat(following->path.c_str(), &info) == 0 && !S_ISREG(info.st_mode);
+        if (!following->unusable && following->layout == BodyLayout::single && following->path != "-" &&
+            !named_stream) {
           unit.more.push_back(std::move(following->path));
           ++files_;
         } else {
@@ -485,9 +502,11 @@ class UnitSource {
   }
 
   std::size_t files() const { return files_; }
+  std::size_t ignored() const { return walker_.ignored(); }
 
  private:
   inputs::InputWalker walker_;
+  const Options& options_;
   std::uint64_t chunk_bytes_;
   std::mutex mutex_;
   std::size_t count_ = 0;
@@ -513,6 +532,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
   std::atomic<std::size_t> captures{0};
   const std::size_t jobs = std::max<std::size_t>(options.jobs, 1);
   const std::size_t window = 4 * jobs;
+  const Checking with{schema, capture_schemas, options.limits, options.discovery, options.stop};
 
   auto worker = [&] {
     while (auto next = source.next()) {
@@ -523,10 +543,12 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       // Results go over in batches; a capture of any size still streams through.
       constexpr std::size_t kBatch = 512;
       std::vector<Made> batch;
+      // A stream is a filter's input: each result goes out as it is made, not a batch later.
+      const bool one_by_one = unit.stream;
       bool sink_threw = false;  // an exception from the reporters is not the input's: it goes on up
       auto emit = [&](Made&& made) {
         batch.push_back(std::move(made));
-        if (batch.size() == kBatch) {
+        if (batch.size() == kBatch || one_by_one) {
           sink_threw = true;
           merge.emit(index, batch);
           sink_threw = false;
@@ -551,44 +573,40 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       };
       if (unit.unusable) {
         emit({*unit.unusable});
-      } else if (unit.path == "-" || (unit.stream && unit.layout != BodyLayout::har)) {
+      } else if (unit.stream) {
         guarded(unit.path, [&] {
-          const std::string error =
-              inputs::read_bodies({unit.path, unit.layout}, options.limits, [&](const inputs::Body& body) {
-                if (stopped(options.stop)) return;
-                Result result =
-                    placed(body.length > options.limits.max_bytes
-                               ? make_result(body.source,
-                                             {json::size_limit_finding(body.length, options.limits, body.length_known)})
-                               : schema.validate(body.bytes, body.source, options.limits),
-                           unit.path);
-                for (Finding& finding : result.findings) {
-                  if (finding.line != 0) finding.line += body.line - 1;
-                }
-                emit({std::move(result)});
-                // A stream is a filter's input: each result goes out as it is made, not a batch later.
-                sink_threw = true;
-                merge.emit(index, batch);
-                sink_threw = false;
-              });
-          if (!error.empty() && !stopped(options.stop)) emit({placed(make_error_result(unit.path, error), unit.path)});
+          std::string error;
+          const auto stream = io::ByteSource::open(unit.path, true, error);
+          if (!stream) {
+            emit({placed(make_error_result(unit.path, error), unit.path)});
+            return;
+          }
+          const inputs::NameHint hint = unit.path != "-" ? inputs::name_hint(unit.path)
+                                        : options.discovery.stdin_layout == BodyLayout::single
+                                            ? inputs::NameHint::none
+                                            : inputs::NameHint::lines;
+          check_sequential(unit.path, *stream, hint, with, emit, was_capture);
         });
-      } else if (unit.layout == BodyLayout::har || unit.layout == BodyLayout::ndjson_capture) {
+      } else if (unit.sequential) {
+        guarded(unit.path, [&] {
+          check_sequential(unit.path, *unit.file->source, inputs::name_hint(unit.path), with, emit, was_capture);
+        });
+      } else if (unit.file && (unit.layout == BodyLayout::har || unit.layout == BodyLayout::ndjson_capture)) {
         was_capture = true;
         const auto format = unit.layout == BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson;
         guarded(unit.path, [&] {
-          check_capture(unit.path, format, capture_schemas, options.limits,
+          check_capture(unit.path, *unit.file->source, format, capture_schemas, options.limits,
                         [&](Result&& result) { emit({std::move(result)}); });
         });
-      } else if (unit.layout == BodyLayout::ndjson) {
-        guarded(unit.path, [&] { check_ndjson_range(unit, schema, options.limits, options.stop, emit, lines); });
-      } else {
+      } else if (unit.file && unit.layout == BodyLayout::ndjson) {
         guarded(unit.path,
-                [&] { check_single(unit.path, schema, capture_schemas, options.limits, emit, was_capture); });
+                [&] { check_ndjson_lines(unit.path, *unit.file, unit.begin, unit.end, with, emit, lines, false); });
+      } else {
+        guarded(unit.path, [&] { check_file(unit.path, with, emit, was_capture); });
         for (const std::string& path : unit.more) {
           if (stopped(options.stop)) break;
           bool also_capture = false;
-          guarded(path, [&] { check_single(path, schema, capture_schemas, options.limits, emit, also_capture); });
+          guarded(path, [&] { check_file(path, with, emit, also_capture); });
           if (also_capture) ++captures;
         }
       }
@@ -601,7 +619,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
   for (std::size_t j = 1; j < jobs; ++j) workers.emplace_back(worker);
   worker();
   for (auto& thread : workers) thread.join();
-  return {captures.load(), source.files()};
+  return {captures.load(), source.files(), source.ignored()};
 }
 
 }  // namespace conform::pipeline

@@ -33,6 +33,7 @@ struct Options {
 struct Stats {
   std::size_t captures = 0;  // inputs that were HAR or NDJSON captures
   std::size_t files = 0;     // everything the paths named, captures included
+  std::size_t ignored = 0;   // files in the folders walked without a known extension
 };
 
 // Checks everything `paths` name and hands every result to `sink` in report

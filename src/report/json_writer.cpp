@@ -67,6 +67,7 @@ void JsonWriter::counts(const Summary& summary) {
   member("failed", summary.failed);
   member("errors", summary.errors);
   member("skipped", summary.skipped);
+  if (summary.ignored_files != 0) member("ignoredFiles", summary.ignored_files);
   if (summary.suite_tests) {
     member("cases", summary.inputs);
     member("refused", summary.errors);
