@@ -1,6 +1,4 @@
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -22,6 +20,8 @@
 #include "conform/error.hpp"
 #include "inputs/capture_reader.hpp"
 #include "inputs/input_set.hpp"
+#include "inputs/sniffer.hpp"
+#include "io/byte_source.hpp"
 #include "pipeline/pipeline.hpp"
 #include "report/plural.hpp"
 
@@ -94,21 +94,13 @@ std::vector<std::pair<std::string, CaptureFormat>> joined_captures(const Validat
         sink(std::move(*item->unusable));
         continue;
       }
+      // Sniffed as the pipeline sniffs every input: from its first bytes, through the byte source.
       inputs::BodyLayout layout = item->layout;
-      if (item->path != "-" && (layout == inputs::BodyLayout::ndjson || layout == inputs::BodyLayout::single)) {
-        const int fd = ::open(item->path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (fd >= 0) {
-          if (layout == inputs::BodyLayout::ndjson) {
-            layout = inputs::ndjson_layout(fd);
-          } else {
-            char head[256];
-            const ssize_t n = ::read(fd, head, sizeof head);
-            if (n > 0 && inputs::looks_like_har(std::string_view(head, static_cast<std::size_t>(n)))) {
-              layout = inputs::BodyLayout::har;
-            }
-          }
-          ::close(fd);
-        }
+      std::string error;
+      if (const auto source = io::ByteSource::open(item->path, true, error)) {
+        const auto forced = options.input_format.empty() ? std::nullopt : inputs::parse_layout(options.input_format);
+        layout = inputs::body_layout(
+            inputs::sniff(*source, inputs::name_hint(item->path), forced, inputs::capture_line_limit(options.common.limits)).layout);
       }
       if (layout == inputs::BodyLayout::har || layout == inputs::BodyLayout::ndjson_capture) {
         files.emplace_back(item->path, layout == inputs::BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson);

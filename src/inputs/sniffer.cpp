@@ -68,7 +68,8 @@ bool names_a_request_or_response(std::string_view text) noexcept {
   while (const void* found = ::memmem(at, static_cast<std::size_t>(end - at), "\"re", 3)) {
     const std::string_view rest(static_cast<const char*>(found) + 3,
                                 static_cast<std::size_t>(end - static_cast<const char*>(found) - 3));
-    if (rest.substr(0, 6) == "quest\"" || rest.substr(0, 7) == "sponse\"") return true;
+    // A prefix, as the gateways' names of the bodies (request_body, responseBody: kExchangeFieldNames) go on.
+    if (rest.substr(0, 5) == "quest" || rest.substr(0, 6) == "sponse") return true;
     at = static_cast<const char*>(found) + 3;
   }
   return false;
@@ -262,6 +263,24 @@ Sniffed sniff(ByteSource& source, NameHint hint, std::optional<Layout> forced, s
   if (forced) return sniff_bytes(source.peek(4), false, hint, forced);
   std::string buffer;
   most_bytes = std::min(most_bytes, kMostSniffed);
+  if (!source.seekable() && hint == NameHint::lines) {
+    // Lines on a stream (--stdin-ndjson, a pipe named .ndjson): decided as soon as a complete line that is
+    // a body or an exchange has come, so that a filter answers each line as it comes; log lines before it
+    // do not decide, and every later line is classified on its own.
+    std::string_view head = source.peek(1);
+    std::size_t scanned = 0;
+    while (true) {
+      if (head.size() >= most_bytes || is_wide(sniff_encoding(head).encoding))
+        return sniff_bytes(head, false, hint, forced);
+      for (std::size_t end; (end = head.find('\n', scanned)) != std::string_view::npos; scanned = end + 1) {
+        const LineKind kind = classify_line(head.substr(scanned, end - scanned));
+        if (kind == LineKind::body || kind == LineKind::exchange) return sniff_bytes(head, false, hint, forced);
+      }
+      const std::string_view more = source.peek(head.size() + 1);
+      if (more.size() == head.size()) return sniff_bytes(more, true, hint, forced);  // the end of the stream
+      head = more;
+    }
+  }
   std::size_t want = std::min(kHead, std::max<std::size_t>(most_bytes, 4));
   while (true) {
     std::string_view head;

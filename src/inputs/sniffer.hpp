@@ -44,7 +44,7 @@ NameHint name_hint(std::string_view path) noexcept;
 // against a body schema.
 enum class LineKind { blank, exchange, body, neither };
 LineKind classify_line(std::string_view line) noexcept;
-// Whether "request" or "response" appears in a line: one memmem pass, as
+// Whether a name starting "request" or "response" appears in a line: one memmem pass, as
 // every body line of a large NDJSON file is looked at so. A JSON line with
 // neither is a log line in a capture; one with either is a broken exchange.
 bool names_a_request_or_response(std::string_view text) noexcept;
