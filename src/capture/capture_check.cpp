@@ -216,13 +216,12 @@ class CaptureChecker {
     }
   }
 
- // A line of an NDJSON capture that is no exchange: listed with why, never judged.
+  // A line of an NDJSON capture that is no exchange: listed with why, never judged.
   void skip(std::string source, std::string reason) {
     files_.back().skipped.push_back({std::move(source), std::move(reason)});
   }
 
  private:
-
   bool joined() const { return files_.size() > 1 || joining_; }
 
   // The file of the call a flow finding is on (its last related entry:

@@ -99,8 +99,9 @@ std::vector<std::pair<std::string, CaptureFormat>> joined_captures(const Validat
       std::string error;
       if (const auto source = io::ByteSource::open(item->path, true, error)) {
         const auto forced = options.input_format.empty() ? std::nullopt : inputs::parse_layout(options.input_format);
-        layout = inputs::body_layout(
-            inputs::sniff(*source, inputs::name_hint(item->path), forced, inputs::capture_line_limit(options.common.limits)).layout);
+        layout = inputs::body_layout(inputs::sniff(*source, inputs::name_hint(item->path), forced,
+                                                   inputs::capture_line_limit(options.common.limits))
+                                         .layout);
       }
       if (layout == inputs::BodyLayout::har || layout == inputs::BodyLayout::ndjson_capture) {
         files.emplace_back(item->path, layout == inputs::BodyLayout::har ? CaptureFormat::har : CaptureFormat::ndjson);

@@ -85,12 +85,12 @@ void TextReporter::end(const RunInfo& run, const Summary& summary) {
     out_.flush();
     return;
   }
-  out_ << fmt::format("{} {}: {} passed, {} failed, {}{}{} ({:.2f} s) against {}\n", verdict,
-                      counted(summary.inputs, "input"), summary.passed, summary.failed,
-                      counted(summary.errors, "error"),
-                      summary.skipped == 0 ? std::string() : ", " + counted(summary.skipped, "call") + " skipped",
-                      summary.ignored_files == 0 ? std::string() : ", " + counted(summary.ignored_files, "file") + " ignored",
-                      summary.seconds, escaped_for_line(run.schema));
+  out_ << fmt::format(
+      "{} {}: {} passed, {} failed, {}{}{} ({:.2f} s) against {}\n", verdict, counted(summary.inputs, "input"),
+      summary.passed, summary.failed, counted(summary.errors, "error"),
+      summary.skipped == 0 ? std::string() : ", " + counted(summary.skipped, "call") + " skipped",
+      summary.ignored_files == 0 ? std::string() : ", " + counted(summary.ignored_files, "file") + " ignored",
+      summary.seconds, escaped_for_line(run.schema));
   out_.flush();
 }
 
