@@ -480,7 +480,9 @@ CaptureProblem read_har(io::ByteSource& source, const std::string& path, const L
   FileBlocks blocks(source);
   TrackingStream<FileBlocks> stream(blocks);
   HarHandler handler(path, limits, stream, visit);
-  rapidjson::Reader reader;
+  // Room for the longest string a body may be, reserved once: grown by halves, the parser's stack
+  // would hold the old and the new copy of a long body at once. Pages never written cost nothing.
+  rapidjson::Reader reader(nullptr, std::min<std::size_t>(limits.max_bytes, std::size_t{1} << 30) + 4096);
   const rapidjson::ParseResult parsed =
       reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
                    rapidjson::kParseNumbersAsStringsFlag>(stream, handler);

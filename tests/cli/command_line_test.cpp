@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "json/rapidjson_config.hpp"
+#include "support/process.hpp"
 #include "support/scratch_dir.hpp"
 
 // The command line as a user meets it: numbers checked alike for every
@@ -21,25 +22,15 @@ namespace fs = std::filesystem;
 
 using conform::testing::read_file;
 
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using conform::testing::Ran;
 
 class CommandLine : public ::testing::Test {
  protected:
   // Runs conform with `args` (sh words) and `environment` ("NAME=value ...") in the source directory.
   Ran conform(const std::string& args, const std::string& environment = "") {
-    const std::string command = "cd '" + std::string(CONFORM_SOURCE_DIR) + "' && env -u GITHUB_STEP_SUMMARY " +
-                                environment + " '" + CONFORM_EXECUTABLE + "' " + args + " < /dev/null > '" +
-                                scratch_.path("out") + "' 2> '" + scratch_.path("err") + "'";
-    const int status = std::system(command.c_str());
-    Ran run;
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = read_file(scratch_.path("out"));
-    run.err = read_file(scratch_.path("err"));
-    return run;
+    return conform::testing::run_bash(scratch_.root(), "cd '" + std::string(CONFORM_SOURCE_DIR) +
+                                                           "' && env -u GITHUB_STEP_SUMMARY " + environment + " '" +
+                                                           CONFORM_EXECUTABLE + "' " + args + " < /dev/null");
   }
 
   conform::testing::ScratchDir scratch_{"command-line"};

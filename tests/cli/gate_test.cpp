@@ -54,25 +54,14 @@ std::string raw_control(const std::string& text) {
   return {};
 }
 
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using conform::testing::Ran;
 
 class Gate : public ::testing::Test {
  protected:
   // Runs conform with `args` (a bash word list, $'...' quoting allowed) in the scratch folder.
   Ran conform(const std::string& args) {
-    std::ofstream(scratch_.root() / "run.sh")
-        << "cd '" << scratch_.root().string() << "'\n"
-        << "'" << CONFORM_EXECUTABLE << "' " << args << " < /dev/null > out.txt 2> err.txt\n";
-    const int status = std::system(("bash '" + (scratch_.root() / "run.sh").string() + "'").c_str());
-    Ran run;
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = read_file(scratch_.root() / "out.txt");
-    run.err = read_file(scratch_.root() / "err.txt");
-    return run;
+    return conform::testing::run_bash(scratch_.root(),
+                                      "'" + std::string(CONFORM_EXECUTABLE) + "' " + args + " < /dev/null");
   }
 
   std::string write(const std::string& relative, const std::string& content) {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "support/process.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace {
@@ -17,11 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using conform::testing::read_file;
 
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using conform::testing::Ran;
 
 const std::string kFlows = std::string(CONFORM_SOURCE_DIR) + "/tests/cli/data/sdk-unify-flows.ndjson";
 const std::string kHar = std::string(CONFORM_SOURCE_DIR) + "/fixtures/flows/valid/flow-mobile.har";
@@ -34,15 +31,8 @@ class Inputs : public ::testing::Test {
 
   // Runs a bash script in the scratch folder; $conform is the command.
   Ran run(const std::string& script) {
-    std::ofstream(scratch_.root() / "run.sh")
-        << "set -o pipefail\ncd '" << scratch_.root().string() << "'\nconform='" << CONFORM_EXECUTABLE << "'\n"
-        << "{ " << script << "\n} > out.txt 2> err.txt\n";
-    const int status = std::system(("bash '" + (scratch_.root() / "run.sh").string() + "'").c_str());
-    Ran ran;
-    ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    ran.out = read_file(scratch_.root() / "out.txt");
-    ran.err = read_file(scratch_.root() / "err.txt");
-    return ran;
+    return conform::testing::run_bash(scratch_.root(),
+                                      "set -o pipefail\nconform='" + std::string(CONFORM_EXECUTABLE) + "'\n" + script);
   }
   std::string write(const std::string& relative, const std::string& content) {
     return scratch_.write(relative, content);
