@@ -270,6 +270,9 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
     }
     at += block.size();
     if (!splitter.feed(block, take) || done) return;
+    // Still in the line the range began inside, and past the range: no line starts in it. Each piece
+    // of one long line would otherwise read on to that line's end (quadratic in the line's length).
+    if (skip_first && at >= end) return;
     if (block.size() < kBlock) break;  // the end of the file
   }
   if (at < file.size && (at < end || splitter.in_line())) {
