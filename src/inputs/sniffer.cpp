@@ -101,43 +101,6 @@ std::string narrowed(std::string_view text, Encoding encoding) {
 
 }  // namespace
 
-EncodingSniff sniff_encoding(std::string_view first) noexcept {
-  auto byte = [&](std::size_t i) { return i < first.size() ? static_cast<unsigned char>(first[i]) : 0x100U; };
-  if (byte(0) == 0 && byte(1) == 0 && byte(2) == 0xFE && byte(3) == 0xFF) return {Encoding::utf32be, 4};
-  if (byte(0) == 0xFF && byte(1) == 0xFE && byte(2) == 0 && byte(3) == 0) return {Encoding::utf32le, 4};
-  if (byte(0) == 0xFE && byte(1) == 0xFF) return {Encoding::utf16be, 2};
-  if (byte(0) == 0xFF && byte(1) == 0xFE) return {Encoding::utf16le, 2};
-  if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) return {Encoding::utf8_bom, 3};
-  if (first.size() >= 4) {
-    if (byte(0) == 0 && byte(1) == 0 && byte(2) == 0 && byte(3) != 0) return {Encoding::utf32be, 0};
-    if (byte(0) != 0 && byte(1) == 0 && byte(2) == 0 && byte(3) == 0) return {Encoding::utf32le, 0};
-  }
-  if (first.size() >= 2) {
-    if (byte(0) == 0 && byte(1) != 0) return {Encoding::utf16be, 0};
-    if (byte(0) != 0 && byte(1) == 0) return {Encoding::utf16le, 0};
-  }
-  return {Encoding::utf8, 0};
-}
-
-std::string_view to_string(Encoding encoding) noexcept {
-  switch (encoding) {
-    case Encoding::utf8_bom:
-      return "UTF-8 with a byte order mark";
-    case Encoding::utf16le:
-      return "UTF-16LE";
-    case Encoding::utf16be:
-      return "UTF-16BE";
-    case Encoding::utf32le:
-      return "UTF-32LE";
-    case Encoding::utf32be:
-      return "UTF-32BE";
-    default:
-      return "UTF-8";
-  }
-}
-
-bool is_wide(Encoding encoding) noexcept { return encoding != Encoding::utf8 && encoding != Encoding::utf8_bom; }
-
 std::optional<Layout> parse_layout(std::string_view name) noexcept {
   if (name == "json") return Layout::json;
   if (name == "ndjson") return Layout::ndjson;

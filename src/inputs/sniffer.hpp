@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "json/utf8.hpp"
+
 namespace conform::io {
 class ByteSource;
 }  // namespace conform::io
@@ -13,18 +15,12 @@ class ByteSource;
 namespace conform::inputs {
 using io::ByteSource;
 
-// How a source holds its text, from its first bytes: a byte order mark, or
-// (RFC 8259 §8.1, RFC 4627 §3: a JSON text starts with an ASCII character)
-// the pattern of zero bytes among the first four.
-enum class Encoding { utf8, utf8_bom, utf16le, utf16be, utf32le, utf32be };
-
-struct EncodingSniff {
-  Encoding encoding = Encoding::utf8;
-  std::size_t bom = 0;  // bytes of the byte order mark, 0 without one
-};
-EncodingSniff sniff_encoding(std::string_view first) noexcept;
-std::string_view to_string(Encoding encoding) noexcept;  // "UTF-16LE"
-bool is_wide(Encoding encoding) noexcept;                // UTF-16 or UTF-32
+// The encoding of a source, from its first bytes: the json layer's one classifier.
+using json::Encoding;
+using json::EncodingSniff;
+using json::is_wide;
+using json::sniff_encoding;
+using json::to_string;
 
 // What a source holds: one JSON body, NDJSON bodies, NDJSON exchanges (a
 // gateway log), or a HAR capture.

@@ -8,31 +8,25 @@ namespace conform::json {
 namespace {
 
 std::optional<EncodingProblem> detect_wide_encoding(std::string_view bytes) noexcept {
-  // RFC 8259 §8.1 and RFC 4627 §3: a JSON text starts with an ASCII
-  // character, so the pattern of zero bytes among the first four tells a
-  // UTF-16 or UTF-32 text from UTF-8.
-  auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[i]); };
-  if (bytes.size() >= 4 && ((byte(0) == 0 && byte(1) == 0 && byte(2) == 0xFE && byte(3) == 0xFF) ||
-                            (byte(0) == 0xFF && byte(1) == 0xFE && byte(2) == 0 && byte(3) == 0))) {
-    return EncodingProblem{0, "UTF-32 byte order mark: bodies must be UTF-8"};
-  }
-  if (bytes.size() >= 2 && ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF))) {
-    return EncodingProblem{0, "UTF-16 byte order mark: bodies must be UTF-8"};
-  }
-  if (bytes.size() >= 4) {
-    if (byte(0) == 0 && byte(1) == 0 && byte(2) == 0 && byte(3) != 0) {
-      return EncodingProblem{0, "the body looks like UTF-32BE: bodies must be UTF-8"};
-    }
-    if (byte(0) != 0 && byte(1) == 0 && byte(2) == 0 && byte(3) == 0) {
-      return EncodingProblem{0, "the body looks like UTF-32LE: bodies must be UTF-8"};
-    }
-  }
-  if (bytes.size() >= 2) {
-    if (byte(0) == 0 && byte(1) != 0) return EncodingProblem{0, "the body looks like UTF-16BE: bodies must be UTF-8"};
-    if (byte(0) != 0 && byte(1) == 0) return EncodingProblem{0, "the body looks like UTF-16LE: bodies must be UTF-8"};
-  }
-  if (bytes.size() >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) {
-    return EncodingProblem{0, "UTF-8 byte order mark: RFC 8259 forbids it in JSON sent over a network"};
+  const EncodingSniff sniffed = sniff_encoding(bytes);
+  const bool mark = sniffed.bom != 0;
+  switch (sniffed.encoding) {
+    case Encoding::utf8:
+      return std::nullopt;
+    case Encoding::utf8_bom:
+      return EncodingProblem{0, "UTF-8 byte order mark: RFC 8259 forbids it in JSON sent over a network"};
+    case Encoding::utf16le:
+      return EncodingProblem{0, mark ? "UTF-16 byte order mark: bodies must be UTF-8"
+                                     : "the body looks like UTF-16LE: bodies must be UTF-8"};
+    case Encoding::utf16be:
+      return EncodingProblem{0, mark ? "UTF-16 byte order mark: bodies must be UTF-8"
+                                     : "the body looks like UTF-16BE: bodies must be UTF-8"};
+    case Encoding::utf32le:
+      return EncodingProblem{0, mark ? "UTF-32 byte order mark: bodies must be UTF-8"
+                                     : "the body looks like UTF-32LE: bodies must be UTF-8"};
+    case Encoding::utf32be:
+      return EncodingProblem{0, mark ? "UTF-32 byte order mark: bodies must be UTF-8"
+                                     : "the body looks like UTF-32BE: bodies must be UTF-8"};
   }
   return std::nullopt;
 }
@@ -142,5 +136,42 @@ std::string with_replacement_characters(std::string_view text) {
   }
   return out;
 }
+
+EncodingSniff sniff_encoding(std::string_view first) noexcept {
+  auto byte = [&](std::size_t i) { return i < first.size() ? static_cast<unsigned char>(first[i]) : 0x100U; };
+  if (byte(0) == 0 && byte(1) == 0 && byte(2) == 0xFE && byte(3) == 0xFF) return {Encoding::utf32be, 4};
+  if (byte(0) == 0xFF && byte(1) == 0xFE && byte(2) == 0 && byte(3) == 0) return {Encoding::utf32le, 4};
+  if (byte(0) == 0xFE && byte(1) == 0xFF) return {Encoding::utf16be, 2};
+  if (byte(0) == 0xFF && byte(1) == 0xFE) return {Encoding::utf16le, 2};
+  if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) return {Encoding::utf8_bom, 3};
+  if (first.size() >= 4) {
+    if (byte(0) == 0 && byte(1) == 0 && byte(2) == 0 && byte(3) != 0) return {Encoding::utf32be, 0};
+    if (byte(0) != 0 && byte(1) == 0 && byte(2) == 0 && byte(3) == 0) return {Encoding::utf32le, 0};
+  }
+  if (first.size() >= 2) {
+    if (byte(0) == 0 && byte(1) != 0) return {Encoding::utf16be, 0};
+    if (byte(0) != 0 && byte(1) == 0) return {Encoding::utf16le, 0};
+  }
+  return {Encoding::utf8, 0};
+}
+
+std::string_view to_string(Encoding encoding) noexcept {
+  switch (encoding) {
+    case Encoding::utf8_bom:
+      return "UTF-8 with a byte order mark";
+    case Encoding::utf16le:
+      return "UTF-16LE";
+    case Encoding::utf16be:
+      return "UTF-16BE";
+    case Encoding::utf32le:
+      return "UTF-32LE";
+    case Encoding::utf32be:
+      return "UTF-32BE";
+    default:
+      return "UTF-8";
+  }
+}
+
+bool is_wide(Encoding encoding) noexcept { return encoding != Encoding::utf8 && encoding != Encoding::utf8_bom; }
 
 }  // namespace conform::json

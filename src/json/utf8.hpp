@@ -7,6 +7,19 @@
 
 namespace conform::json {
 
+// How a text is encoded, from its first bytes: a byte order mark, or
+// (RFC 8259 §8.1, RFC 4627 §3: a JSON text starts with an ASCII character)
+// the pattern of zero bytes among the first four.
+enum class Encoding { utf8, utf8_bom, utf16le, utf16be, utf32le, utf32be };
+
+struct EncodingSniff {
+  Encoding encoding = Encoding::utf8;
+  std::size_t bom = 0;  // bytes of the byte order mark, 0 without one
+};
+EncodingSniff sniff_encoding(std::string_view first) noexcept;
+std::string_view to_string(Encoding encoding) noexcept;  // "UTF-16LE"
+bool is_wide(Encoding encoding) noexcept;                // UTF-16 or UTF-32
+
 struct EncodingProblem {
   std::size_t offset;  // first offending byte
   std::string_view reason;
