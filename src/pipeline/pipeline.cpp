@@ -63,10 +63,22 @@ struct Unit {
 
 // A result, and for an NDJSON line its line number within the unit: the
 // line number in the file is known only once the units before it are done.
+// `passes` > 0: instead of a result, that many bodies that passed with
+// nothing to say, on consecutive lines from `unit_line`; their results are
+// built only as they are handed over. A waiting unit then holds a count, not
+// a result per body, so a worker running ahead is rarely held back.
 struct Made {
   Result result;
   std::uint64_t unit_line = 0;
+  std::uint64_t passes = 0;
 };
+
+// A result that says nothing but "pass": no findings, no capture, nothing else to report.
+bool bare_pass(const Result& result) {
+  return result.status == Status::pass && result.findings.empty() && result.omitted_findings == 0 &&
+         result.error_message.empty() && result.context.empty() && result.flows.empty() && result.skipped.empty() &&
+         !result.checked_calls && result.suite_case.empty() && result.suite_test.empty();
+}
 
 // Placed where it lies: a Result is large, and this runs for every body.
 Result&& placed(Result&& result, const std::string& path) {
@@ -254,6 +266,10 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
     const std::string source_name = own_lines ? fmt::format("{}:{}", path, lines) : std::string();
     Result result = inputs::ndjson_line_result(text, length, true, line.offset == file.start, with.schema, source_name,
                                                with.limits);
+    if (!own_lines && bare_pass(result)) {
+      emit({Result{}, lines, 1});
+      return true;
+    }
     if (own_lines) {
       for (Finding& finding : result.findings) {
         if (finding.line != 0) finding.line += lines - 1;
@@ -355,6 +371,12 @@ class OrderedMerge {
         files_before.push_back(files_ended);
       }
     }
+    if (due.empty() && files_ended == 0) {
+      // Nothing falls due (a unit ahead of the report ended): no wait for the publisher.
+      lock.unlock();
+      advanced_.notify_all();
+      return;
+    }
     std::unique_lock sink_lock(sink_mutex_);
     lock.unlock();
     advanced_.notify_all();
@@ -384,6 +406,10 @@ class OrderedMerge {
   static constexpr std::size_t kMostWaiting = 2048;
 
   void publish(const Placing& unit, Made&& made) {
+    if (made.passes != 0) {
+      publish_passes(unit, made.unit_line, made.passes);
+      return;
+    }
     if (made.unit_line != 0) {
       // Lines of an NDJSON file count on from the units of the same file before this one.
       const std::uint64_t line = unit.file_lines + made.unit_line;
@@ -400,6 +426,31 @@ class OrderedMerge {
     sink_(std::move(made.result));
   }
 
+  // Passing lines, each handed over as the result it stands for, built in one
+  // reused object: its strings keep their buffers from one line to the next.
+  void publish_passes(const Placing& unit, std::uint64_t first, std::uint64_t count) {
+    for (std::uint64_t k = 0; k < count; ++k) {
+      const std::uint64_t line = unit.file_lines + first + k;
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
+      Result& pass = pass_;
+      // Whatever the sink did to it last time (moved from, gated) is undone.
+      pass.source.assign(*unit.path).append(1, ':').append(digits, end);
+      pass.file.assign(*unit.path);
+      pass.context.clear();
+      pass.status = Status::pass;
+      pass.findings.clear();
+      pass.omitted_findings = 0;
+      pass.error_message.clear();
+      pass.flows.clear();
+      pass.skipped = {};
+      pass.checked_calls.reset();
+      pass.suite_case.clear();
+      pass.suite_test.clear();
+      sink_(std::move(pass));
+    }
+  }
+
   const std::function<void(Result&&)>& sink_;
   const std::function<void()>& file_done_;
   std::mutex mutex_;       // the order: units_, head_, file_lines_
@@ -408,6 +459,7 @@ class OrderedMerge {
   std::size_t head_ = 0;
   std::uint64_t file_lines_ = 0;
   std::unordered_map<std::size_t, Known> units_;
+  Result pass_;  // under sink_mutex_: see publish_passes
 };
 
 // Turns the walk into units on demand, cutting large NDJSON files in pieces.
@@ -550,6 +602,12 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       const bool one_by_one = unit.stream;
       bool sink_threw = false;  // an exception from the reporters is not the input's: it goes on up
       auto emit = [&](Made&& made) {
+        // Passing lines that follow one another are one entry: a count.
+        if (made.passes != 0 && !one_by_one && !batch.empty() && batch.back().passes != 0 &&
+            batch.back().unit_line + batch.back().passes == made.unit_line) {
+          batch.back().passes += made.passes;
+          return;
+        }
         batch.push_back(std::move(made));
         if (batch.size() == kBatch || one_by_one) {
           sink_threw = true;

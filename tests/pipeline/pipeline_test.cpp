@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 
 #include <filesystem>
@@ -139,6 +141,49 @@ TEST_F(PipelineTest, ResultsAndFileEndsKeepTheirOrderWhileTheSinkIsSlow) {
       EXPECT_EQ(pieces.first, whole.first) << lines << " lines, " << jobs << " jobs";
       EXPECT_EQ(pieces.second, whole.second) << lines << " lines, " << jobs << " jobs";
     }
+  }
+}
+
+// A worker ahead of the report is not held back by the passing lines it has
+// checked: they wait as counts, not results. The sink holds the first result
+// until the worker ahead has moved on past a piece of thousands of passing
+// lines to the next file; before, that worker stopped after 2,048 waiting
+// results, and the run stood still. Doubles the passing lines.
+TEST_F(PipelineTest, PassingLinesAheadOfTheReportDoNotHoldTheirWorker) {
+  for (const std::size_t lines : {3000U, 6000U}) {
+    const std::size_t chunk = lines * 32;
+    // Piece 0: one long line; piece 1: the passing lines; then a file.
+    std::string text = "{\"clientRequestId\": \"" + std::string(chunk, 'x') + "\"}\n";
+    for (std::size_t i = 0; i < lines; ++i)
+      text += R"({"phoneNumber": "2001004011"})"
+              "\n";
+    const std::string folder = fmt::format("ahead{}", lines);
+    scratch_.write(folder + "/a.ndjson", text);
+    const std::string next = scratch_.write(folder + "/b.json", "{}");
+    std::mutex mutex;
+    std::condition_variable moved_on;
+    bool next_started = false;
+    bool held = false;
+    bool released = false;
+    const auto results = run_with(
+        {scratch_.path(folder)}, 2, chunk, {},
+        [&](const Result&) {
+          std::unique_lock lock(mutex);
+          if (held) return;
+          held = true;
+          released = moved_on.wait_for(lock, std::chrono::seconds(20), [&] { return next_started; });
+        },
+        [&](const std::string& path) {
+          if (path != next) return;
+          std::lock_guard lock(mutex);
+          next_started = true;
+          moved_on.notify_all();
+        });
+    EXPECT_TRUE(released) << lines << " lines: the worker ahead never reached the next file";
+    ASSERT_EQ(results.size(), lines + 2);
+    EXPECT_EQ(results[lines].source, fmt::format("{}:{}", scratch_.path(folder + "/a.ndjson"), lines + 1));
+    EXPECT_EQ(results[lines].status, Status::pass);
+    EXPECT_EQ(results[lines].file, scratch_.path(folder + "/a.ndjson"));
   }
 }
 
