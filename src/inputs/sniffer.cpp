@@ -4,6 +4,10 @@
 #include <cctype>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "conform/limits.hpp"
 #include "inputs/capture_reader.hpp"
 #include "io/byte_source.hpp"
@@ -62,15 +66,41 @@ bool balanced(std::string_view line) {
 
 }  // namespace
 
+namespace {
+
+// A prefix, as the gateways' names of the bodies (request_body, responseBody: kExchangeFieldNames) go on.
+bool names_one_at(std::string_view text, std::size_t quote) {
+  const std::string_view rest = text.substr(quote + 3);
+  return rest.substr(0, 5) == "quest" || rest.substr(0, 6) == "sponse";
+}
+
+}  // namespace
+
+// Runs for every NDJSON line: 16 bytes at a time where SSE2 is there (a
+// byte-wise search was 9% of a quiet run), each byte from `at` on otherwise.
 bool names_a_request_or_response(std::string_view text) noexcept {
-  const char* at = text.data();
-  const char* const end = text.data() + text.size();
-  while (const void* found = ::memmem(at, static_cast<std::size_t>(end - at), "\"re", 3)) {
-    const std::string_view rest(static_cast<const char*>(found) + 3,
-                                static_cast<std::size_t>(end - static_cast<const char*>(found) - 3));
-    // A prefix, as the gateways' names of the bodies (request_body, responseBody: kExchangeFieldNames) go on.
-    if (rest.substr(0, 5) == "quest" || rest.substr(0, 6) == "sponse") return true;
-    at = static_cast<const char*>(found) + 3;
+  const char* const bytes = text.data();
+  const std::size_t size = text.size();
+  std::size_t at = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i r = _mm_set1_epi8('r');
+  const __m128i e = _mm_set1_epi8('e');
+  for (; at + 18 <= size; at += 16) {
+    const auto load = [&](std::size_t from) {
+      return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + from));  // NOLINT: an unaligned load
+    };
+    // Bit i: `"re` begins at at + i.
+    auto starts = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpeq_epi8(load(at), quote),
+                      _mm_and_si128(_mm_cmpeq_epi8(load(at + 1), r), _mm_cmpeq_epi8(load(at + 2), e)))));
+    for (; starts != 0; starts &= starts - 1) {
+      if (names_one_at(text, at + static_cast<std::size_t>(__builtin_ctz(starts)))) return true;
+    }
+  }
+#endif
+  for (; at + 3 <= size; ++at) {
+    if (bytes[at] == '"' && bytes[at + 1] == 'r' && bytes[at + 2] == 'e' && names_one_at(text, at)) return true;
   }
   return false;
 }

@@ -131,4 +131,35 @@ TEST(Sniffer, NameHintsIgnoreCaseAndCompression) {
   EXPECT_EQ(conform::inputs::name_hint("a.ndjson.bak"), NameHint::none);
 }
 
+// The search for a body's name runs 16 bytes at a time: a name found at
+// every offset (across and at the edges of those blocks), in lines whose
+// lengths double, and never one cut short by the line's end or spelled otherwise.
+TEST(Sniffer, ARequestOrResponseNameIsFoundAtEveryOffset) {
+  using conform::inputs::names_a_request_or_response;
+  for (const std::size_t length : {20U, 40U, 80U, 160U}) {
+    for (const std::string name : {"\"request", "\"response"}) {  // prefixes: request_body, responseBody
+      for (std::size_t at = 0; at + name.size() <= length; ++at) {
+        std::string line(length, 'x');
+        line.replace(at, name.size(), name);
+        EXPECT_TRUE(names_a_request_or_response(line)) << name << " at " << at << " of " << length;
+        // Cut one byte short by the end of the line, or one letter changed: no name.
+        EXPECT_FALSE(names_a_request_or_response(std::string_view(line).substr(0, at + name.size() - 1)))
+            << name << " cut, at " << at;
+        line[at + name.size() - 1] = '_';
+        EXPECT_FALSE(names_a_request_or_response(line)) << name << " misspelt at " << at << " of " << length;
+        line[at] = 'x';  // no quote before it
+        line[at + name.size() - 1] = name.back();
+        EXPECT_FALSE(names_a_request_or_response(line)) << name << " unquoted at " << at << " of " << length;
+      }
+    }
+  }
+  // Many near misses ("re of other words) before the name, more of them than one block holds.
+  for (const std::size_t misses : {4U, 8U, 16U}) {
+    std::string line;
+    for (std::size_t i = 0; i < misses; ++i) line += "\"reason\":1,";
+    EXPECT_FALSE(names_a_request_or_response(line)) << misses;
+    EXPECT_TRUE(names_a_request_or_response(line + "\"response\":{}")) << misses;
+  }
+}
+
 }  // namespace
