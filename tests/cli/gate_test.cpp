@@ -56,6 +56,13 @@ std::string raw_control(const std::string& text) {
 
 using conform::testing::Ran;
 
+// A request id of the status request's form, different for every `i`.
+std::string fmt_id(int i) {
+  char id[64];
+  std::snprintf(id, sizeof id, "71010d88-d0e7-4a24-9297-%012d", i);
+  return id;
+}
+
 class Gate : public ::testing::Test {
  protected:
   // Runs conform with `args` (a bash word list, $'...' quoting allowed) in the scratch folder.
@@ -196,6 +203,52 @@ TEST_F(Gate, HostileKeysAndFileNamesForgeNoLineInAnyFormat) {
       }
       EXPECT_EQ(run.out.find(std::string("\n") + kForgedCommand), std::string::npos) << run.out;
       EXPECT_EQ(run.out.find("\nPASS 9 inputs"), std::string::npos) << run.out;
+    }
+  }
+}
+
+// An NDJSON file of several pieces (the pipeline cuts files at 1 MiB) gives
+// the same report in every format for 1, 2 and 3 jobs: passing lines, which
+// wait in the merge as counts, come back as their results, in order, between
+// failing, malformed and blank lines. Doubles the lines.
+TEST_F(Gate, EveryReportOfAManyPieceNdjsonFileIsTheSameForAnyJobs) {
+  for (const int lines : {12000, 24000}) {
+    std::string text;
+    for (int i = 0; i < lines; ++i) {
+      const std::string id = fmt_id(i);
+      if (i % 97 == 0) {
+        text += "\n";
+      } else if (i % 31 == 0) {
+        text += R"({"clientRequestId": ")" + id +
+                R"(", "phoneNumber": "200-100-4011"})"
+                "\n";
+      } else if (i % 89 == 0) {
+        text += R"({"clientRequestId": ")" + id + "\"\n";
+      } else {
+        text += R"({"clientRequestId": ")" + id + R"(", "correlationId": ")" + id +
+                R"(", "phoneNumber": "2001004011"})"
+                "\n";
+      }
+    }
+    const std::string file = "many" + std::to_string(lines) + ".ndjson";
+    write(file, text);
+    ASSERT_GT(text.size(), std::size_t{1} << 20);  // two pieces at least
+    for (const std::string format : {"json", "sarif", "junit", "text", "ndjson", "github"}) {
+      std::string first;
+      for (const int jobs : {1, 2, 3}) {
+        const std::string report = format + std::to_string(jobs) + ".out";
+        const Ran ran = conform("validate --progress never -j " + std::to_string(jobs) + " --format " + format + "=" +
+                                report + " " + file + "; sed -E 's/time=\"[0-9.]+\"//; s/\\([0-9.]+ s\\)//' " + report);
+        ASSERT_EQ(ran.exit_code, 0) << ran.err;
+        if (jobs == 1) {
+          first = ran.out;
+          if (format == "json") {
+            EXPECT_NE(first.find(file + ":" + std::to_string(lines) + "\""), std::string::npos);
+          }
+        } else {
+          EXPECT_TRUE(ran.out == first) << format << ", " << jobs << " jobs, " << lines << " lines";
+        }
+      }
     }
   }
 }
