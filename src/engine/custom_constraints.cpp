@@ -10,6 +10,7 @@
 #include "engine/did_you_mean.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
+#include "engine/verdict_pass.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform::engine {
@@ -126,6 +127,7 @@ bool FormatConstraint::validate(const valijson::adapters::Adapter& target, const
   if (!target.isString()) return true;
   if (check_format(format_, target.asString()).value_or(true)) return true;
   if (!asserted_) {
+    AnnotationMet::current().met = true;
     push(results, context,
          {"format",
           schema_location_,
