@@ -10,6 +10,7 @@
 #include "engine/did_you_mean.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
+#include "engine/verdict_pass.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform::engine {
@@ -119,13 +120,17 @@ valijson::constraints::Constraint* ClosedObjectConstraint::cloneInto(void* memor
 }
 
 FormatConstraint::FormatConstraint(std::string format, std::string schema_location, bool asserted)
-    : format_(std::move(format)), schema_location_(std::move(schema_location)), asserted_(asserted) {}
+    : format_(std::move(format)),
+      check_(format_check(format_)),
+      schema_location_(std::move(schema_location)),
+      asserted_(asserted) {}
 
 bool FormatConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                 valijson::ValidationResults* results) const {
-  if (!target.isString()) return true;
-  if (check_format(format_, target.asString()).value_or(true)) return true;
+  if (check_ == nullptr || !target.isString()) return true;
+  if (check_(target.asString())) return true;
   if (!asserted_) {
+    AnnotationMet::current().met = true;
     push(results, context,
          {"format",
           schema_location_,

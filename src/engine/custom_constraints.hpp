@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/formats.hpp"
 #include "engine/pattern_regex.hpp"
 #include "engine/simple_pattern.hpp"
 #include "engine/valijson.hpp"
@@ -63,6 +64,7 @@ class FormatConstraint : public valijson::constraints::PolyConstraint {
   std::size_t sizeOf() const override { return sizeof(FormatConstraint); }
 
   std::string format_;
+  FormatCheck check_;  // looked up at load, not per value; nullptr: an unknown format
   std::string schema_location_;
   bool asserted_;
 };

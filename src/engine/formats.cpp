@@ -185,11 +185,16 @@ constexpr Checker kCheckers[] = {
 
 }  // namespace
 
-std::optional<bool> check_format(std::string_view format, std::string_view value) {
+FormatCheck format_check(std::string_view format) {
   const auto checker = std::find_if(std::begin(kCheckers), std::end(kCheckers),
                                     [&](const Checker& candidate) { return candidate.format == format; });
-  if (checker == std::end(kCheckers)) return std::nullopt;
-  return checker->check(value);
+  return checker == std::end(kCheckers) ? nullptr : checker->check;
+}
+
+std::optional<bool> check_format(std::string_view format, std::string_view value) {
+  const FormatCheck check = format_check(format);
+  if (check == nullptr) return std::nullopt;
+  return check(value);
 }
 
 }  // namespace conform::engine

@@ -11,6 +11,7 @@
 #include "engine/finding_builder.hpp"
 #include "engine/schema_loader.hpp"
 #include "engine/stop_check.hpp"
+#include "engine/verdict_pass.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -19,6 +20,7 @@ class Schema::Impl {
  public:
   engine::LoadedSchema loaded;
   std::optional<engine::FastPath> fast;
+  bool verdict_first = false;  // engine::confirms_pass before the exact walk
 };
 
 Schema::Schema(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -30,6 +32,7 @@ Schema Schema::from_text(std::string_view text, std::string origin, const Schema
   auto impl = std::make_shared<Impl>();
   engine::load_schema(text, origin, options, impl->loaded);
   if (options.fast_path) impl->fast = engine::FastPath::compile(impl->loaded.original);
+  impl->verdict_first = options.fast_path && engine::discards_branches(impl->loaded.original);
   return Schema(std::move(impl));
 }
 
@@ -70,6 +73,13 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
     return findings;
   }
   if (limits.stop_requested()) return {json::interrupted_finding()};
+
+  try {
+    const engine::StopCheck stop_check(limits.stop);
+    if (impl_->verdict_first && engine::confirms_pass(*impl_->loaded.root, document)) return {};
+  } catch (const engine::StopRequested&) {
+    return {json::interrupted_finding()};
+  }
 
   // valijson's Validator caches standard-library regex objects as it runs, so each call
   // gets its own; the compiled schema itself is only read.

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <memory>
 #include <new>
+#include <optional>
+#include <string>
 
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
@@ -209,16 +211,38 @@ bool ValueConstraint::validate(const valijson::adapters::Adapter& target, const 
     return false;
   }
   // A value whose adapter may hide a uint64 (a negative integer, or a
-  // container) is taken whole from a frozen copy; others as the adapter shows them.
-  rapidjson::Document shown;
+  // container) is taken whole from a frozen copy; others as the adapter shows
+  // them, a scalar without a document or a pool (this runs for every value an
+  // enum, const or bound meets).
+  rapidjson::Value scalar;
+  std::string text;                          // a string scalar's characters, which `scalar` refers to
+  std::optional<rapidjson::Document> shown;  // a copy, for an adapter that cannot freeze exactly
   std::unique_ptr<valijson::adapters::FrozenValue> frozen;
-  const rapidjson::Value* value = &shown;
-  if (!target.isString() && !target.isBool() && !target.isNull() && !target.isDouble() &&
-      !(target.isInteger() && target.getInteger() >= 0)) {
+  const rapidjson::Value* value = &scalar;
+  if (target.isString() || target.isBool() || target.isNull() || target.isDouble() ||
+      (target.isInteger() && target.getInteger() >= 0)) {
+    // In copy_of's order.
+    if (target.isNull()) {
+      scalar.SetNull();
+    } else if (target.isBool()) {
+      scalar.SetBool(target.getBool());
+    } else if (target.isString()) {
+      text = target.getString();
+      scalar.SetString(rapidjson::StringRef(text.data(), static_cast<rapidjson::SizeType>(text.size())));
+    } else if (target.isInteger()) {
+      scalar.SetInt64(target.getInteger());
+    } else {
+      scalar.SetDouble(target.getDouble());
+    }
+  } else {
     frozen.reset(target.freeze());
-    if (const auto* exact = dynamic_cast<const ExactValue*>(frozen.get())) value = &exact->value();
+    if (const auto* exact = dynamic_cast<const ExactValue*>(frozen.get())) {
+      value = &exact->value();
+    } else {
+      copy_of(target, shown.emplace(), shown->GetAllocator());
+      value = &*shown;
+    }
   }
-  if (value == &shown) copy_of(target, shown, shown.GetAllocator());
   if (holds(*value)) return true;
   if (results != nullptr) {
     results->pushError(context, encode_constraint_error(
