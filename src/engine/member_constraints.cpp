@@ -316,6 +316,53 @@ valijson::constraints::Constraint* UnevaluatedBuilder::make(const Adapter& value
                                    plan, slot, string_of(value, "at"));
 }
 
+LocatedConstraint::LocatedConstraint(const SubschemaSlots& slots, std::size_t slot, std::string keyword,
+                                     std::string schema_location, std::string message)
+    : slots_(&slots),
+      slot_(slot),
+      keyword_(std::move(keyword)),
+      schema_location_(std::move(schema_location)),
+      message_(std::move(message)) {}
+
+bool LocatedConstraint::validate(const Adapter& target, const std::vector<std::string>& context,
+                                 valijson::ValidationResults* results) const {
+  const auto* value = dynamic_cast<const RapidJsonAdapter*>(&target);
+  if (value == nullptr) {
+    push(results, context, {keyword_, schema_location_, "conform cannot check this value", {}});
+    return false;
+  }
+  if (results == nullptr) return passes(*slots_, slot_, *value);
+  valijson::ValidationResults inner;
+  if (valijson::Validator().validate(*slots_->subschemas[slot_], *value, &inner)) return true;
+  // valijson's own errors below repeat a nested failure, or are this keyword's: only conform's are findings.
+  valijson::ValidationResults::Error error;
+  std::vector<valijson::ValidationResults::Error> errors;
+  while (inner.popError(error)) {
+    if (decode_constraint_error(error.description)) errors.push_back(std::move(error));
+  }
+  for (auto& each : errors) {
+    std::vector<std::string> where = context;
+    where.insert(where.end(), each.context.begin() + (each.context.empty() ? 0 : 1), each.context.end());
+    results->pushError(where, each.description);
+  }
+  push(results, context, {keyword_, schema_location_, message_, {}});
+  return false;
+}
+
+valijson::constraints::Constraint* LocatedConstraint::cloneInto(void* memory) const {
+  return new (memory) LocatedConstraint(*this);
+}
+
+valijson::constraints::Constraint* LocatedBuilder::make(const Adapter& value) const {
+  std::size_t slot = 0;
+  value.applyToObject([&](const std::string& key, const Adapter& field) {
+    if (key == "slot") slot = static_cast<std::size_t>(field.asInteger());
+    return true;
+  });
+  return new LocatedConstraint(slots_, slot, string_of(value, "keyword"), string_of(value, "at"),
+                               string_of(value, "message"));
+}
+
 valijson::constraints::Constraint* ContainsBuilder::make(const Adapter& value) const {
   std::size_t slot = 0;
   std::uint64_t min = 1;
