@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <string>
 
 #include "conform/embedded_schema.hpp"
@@ -443,6 +444,81 @@ TEST(UserSchema, FormatIsAnAnnotationUnlessAsserted) {
   EXPECT_EQ(findings[0].keyword, "format");
   EXPECT_EQ(findings[0].schema_location, "#/properties/when/format");
   EXPECT_EQ(findings[1].instance_location, "/ip");
+}
+
+// Every finding names the keyword that made it where it stands in the
+// schema: each kind of keyword, at the top and under $ref, allOf, anyOf,
+// oneOf, then, else and a nesting of them.
+TEST(KeywordLocation, EachKeywordKindUnderEachApplicator) {
+  struct Kind {
+    const char* schema;  // a subschema that fails on `value`
+    const char* value;
+    const char* keyword;
+    const char* below;  // the keyword's location below the subschema
+  };
+  const Kind kinds[] = {
+      {R"({"type": "string"})", "1", "type", "/type"},
+      {R"({"not": {"type": "integer"}})", "1", "not", "/not"},
+      {R"({"anyOf": [{"type": "string"}, {"type": "boolean"}]})", "1", "anyOf", "/anyOf"},
+      {R"({"oneOf": [{"type": "integer"}, {"minimum": 0}]})", "1", "oneOf", "/oneOf"},
+      {R"({"contains": {"type": "string"}})", "[1, 2]", "contains", "/contains"},
+      {R"({"uniqueItems": true})", "[1, 1]", "uniqueItems", "/uniqueItems"},
+      {R"({"dependencies": {"a": ["b"]}})", R"({"a": 1})", "dependencies", "/dependencies"},
+      {R"({"dependencies": {"a": {"required": ["b"]}}})", R"({"a": 1})", "required", "/dependencies/a/required"},
+      {R"({"propertyNames": {"maxLength": 1}})", R"({"ab": 1})", "propertyNames", "/propertyNames"},
+      {R"({"properties": {"q": false}})", R"({"q": 1})", "false", "/properties/q"},
+      {R"({"enum": [2, 3]})", "1", "enum", "/enum"},
+      {R"({"maxLength": 1})", R"("ab")", "maxLength", "/maxLength"},
+      {R"({"additionalProperties": false})", R"({"z": 1})", "additionalProperties", "/additionalProperties"},
+  };
+  struct Context {
+    std::string before;  // the schema up to the subschema
+    std::string after;
+    std::string at;  // the subschema's location
+  };
+  const Context contexts[] = {
+      {R"({"properties": {"x": )", "}}", "#/properties/x"},
+      {R"({"properties": {"x": {"$ref": "#/definitions/d"}}, "definitions": {"d": )", "}}", "#/definitions/d"},
+      {R"({"properties": {"x": {"allOf": [{}, )", "]}}}", "#/properties/x/allOf/1"},
+      {R"({"properties": {"x": {"anyOf": [{"type": "null"}, )", "]}}}", "#/properties/x/anyOf/1"},
+      {R"({"properties": {"x": {"oneOf": [{"type": "null"}, )", "]}}}", "#/properties/x/oneOf/1"},
+      {R"({"properties": {"x": {"if": {}, "then": )", "}}}", "#/properties/x/then"},
+      {R"({"properties": {"x": {"if": {"not": {}}, "else": )", "}}}", "#/properties/x/else"},
+      {R"({"properties": {"x": {"$ref": "#/definitions/e"}},
+           "definitions": {"e": {"anyOf": [{"type": "null"}, {"allOf": [{"not": {"type": "null"}}, )",
+       "]}]}}}", "#/definitions/e/anyOf/1/allOf/1"},
+  };
+  for (const Kind& kind : kinds) {
+    for (const Context& context : contexts) {
+      const std::string text = context.before + kind.schema + context.after;
+      const auto findings = Schema::from_text(text, "t").check(std::string(R"({"x": )") + kind.value + "}");
+      const std::string expected = context.at + kind.below;
+      const bool found = std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
+        return finding.keyword == kind.keyword && finding.schema_location == expected;
+      });
+      EXPECT_TRUE(found) << text << "\nwanted " << kind.keyword << " at " << expected << ", got:\n"
+                         << describe(findings);
+      for (const Finding& finding : findings) {
+        EXPECT_FALSE(finding.schema_location.empty()) << text << "\n" << describe(findings);
+      }
+    }
+  }
+}
+
+// 2019-09's dependentRequired and dependentSchemas are named as written.
+TEST(KeywordLocation, DependentKeywordsOfTheLaterDrafts) {
+  const Schema schema = Schema::from_text(
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+          "dependentRequired": {"a": ["b"]}, "dependentSchemas": {"c": {"required": ["d"]}},
+          "properties": {"l": {"contains": {"type": "string"}, "minContains": 2}}})",
+      "t");
+  const auto findings = schema.check(R"({"a": 1, "c": 2, "l": ["s", 1]})");
+  std::set<std::string> seen;
+  for (const Finding& finding : findings) seen.insert(finding.keyword + " " + finding.schema_location);
+  EXPECT_EQ(seen,
+            (std::set<std::string>{"dependentRequired #/dependentRequired", "required #/dependentSchemas/c/required",
+                                   "dependentSchemas #/dependentSchemas", "minContains #/properties/l/contains"}))
+      << describe(findings);
 }
 
 TEST(UnusableSchema, IsRefusedWithItsLocation) {
