@@ -45,16 +45,19 @@ void push(valijson::ValidationResults* results, std::vector<std::string> context
 }
 
 // Validates `value` against a slot's subschema; its findings join `results`
-// below `context`, as if valijson had descended there itself.
+// below `context`, as if valijson had descended there itself (with
+// `conform_only`, only those of conform's constraints).
 template <typename AdapterType>
 bool apply(const valijson::Subschema& subschema, const AdapterType& value, const std::vector<std::string>& context,
-           valijson::ValidationResults* results) {
+           valijson::ValidationResults* results, bool conform_only = false) {
   valijson::Validator validator;
   valijson::ValidationResults inner;
   if (validator.validate(subschema, value, results ? &inner : nullptr)) return true;
   valijson::ValidationResults::Error error;
   std::vector<valijson::ValidationResults::Error> errors;
-  while (inner.popError(error)) errors.push_back(std::move(error));
+  while (inner.popError(error)) {
+    if (!conform_only || decode_constraint_error(error.description)) errors.push_back(std::move(error));
+  }
   for (auto& each : errors) {
     std::vector<std::string> where = context;
     where.insert(where.end(), each.context.begin() + (each.context.empty() ? 0 : 1), each.context.end());
@@ -332,19 +335,8 @@ bool LocatedConstraint::validate(const Adapter& target, const std::vector<std::s
     return false;
   }
   if (results == nullptr) return passes(*slots_, slot_, *value);
-  valijson::ValidationResults inner;
-  if (valijson::Validator().validate(*slots_->subschemas[slot_], *value, &inner)) return true;
   // valijson's own errors below repeat a nested failure, or are this keyword's: only conform's are findings.
-  valijson::ValidationResults::Error error;
-  std::vector<valijson::ValidationResults::Error> errors;
-  while (inner.popError(error)) {
-    if (decode_constraint_error(error.description)) errors.push_back(std::move(error));
-  }
-  for (auto& each : errors) {
-    std::vector<std::string> where = context;
-    where.insert(where.end(), each.context.begin() + (each.context.empty() ? 0 : 1), each.context.end());
-    results->pushError(where, each.description);
-  }
+  if (apply(*slots_->subschemas[slot_], *value, context, results, true)) return true;
   push(results, context, {keyword_, schema_location_, message_, {}});
   return false;
 }
