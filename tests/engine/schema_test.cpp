@@ -505,6 +505,28 @@ TEST(KeywordLocation, EachKeywordKindUnderEachApplicator) {
   }
 }
 
+// References into the keywords LocatedConstraint evaluates (which are kept
+// under another name) still resolve, wherever the reference stands; a
+// property that happens to be named like one is no keyword.
+TEST(KeywordLocation, ReferencesIntoLocatedKeywords) {
+  const Schema schema = Schema::from_text(
+      R"({"properties": {"a": {"$ref": "#/anyOf/1/properties/n"}, "not": {"type": "integer"},
+                         "b": {"$ref": "#/properties/not"}, "c": {"$ref": "#/definitions/d/items/oneOf/0"},
+                         "e": {"$ref": "#/dependencies/e"}},
+          "anyOf": [{"type": "object"}, {"properties": {"n": {"maximum": 3}}}],
+          "dependencies": {"e": {"required": ["a"]}},
+          "definitions": {"d": {"items": {"oneOf": [{"type": "string"}, {"type": "null"}]}}}})",
+      "t");
+  EXPECT_TRUE(schema.check(R"({"a": 3, "not": 1, "b": 2, "c": "s", "e": {"a": 1}})").empty());
+  std::set<std::string> seen;
+  for (const Finding& finding : schema.check(R"({"a": 4, "not": "x", "b": "y", "c": 1, "e": {}})")) {
+    seen.insert(finding.instance_location + " " + finding.schema_location);
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"/a #/anyOf/1/properties/n/maximum", "/not #/properties/not/type",
+                                         "/b #/properties/not/type", "/c #/definitions/d/items/oneOf/0/type",
+                                         "/e #/dependencies/e/required"}));
+}
+
 // 2019-09's dependentRequired and dependentSchemas are named as written.
 TEST(KeywordLocation, DependentKeywordsOfTheLaterDrafts) {
   const Schema schema = Schema::from_text(
