@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/keyword_table.hpp"
 #include "engine/pattern_regex.hpp"
 #include "engine/uri.hpp"
 #include "json/utf8.hpp"
@@ -14,19 +15,21 @@ namespace {
 
 using Type = FastPath::Field::Type;
 
-bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
-  return std::find(names.begin(), names.end(), name) != names.end();
+bool takes(std::string_view keyword, Dialect dialect, FastPathUse where) {
+  const FastPathUse use = fast_path_use(keyword, dialect);
+  return use == where ||
+         (use == FastPathUse::root_and_field && (where == FastPathUse::root || where == FastPathUse::field));
 }
 
 // Follows local $refs (the bundle has made every reference local).
-const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::Value* node) {
+const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::Value* node, Dialect dialect) {
   for (int hops = 0; hops < 8 && node != nullptr && node->IsObject(); ++hops) {
     const auto ref = node->FindMember("$ref");
     if (ref == node->MemberEnd()) return node;
     // Beside "$ref", keywords apply from 2019-09 on: a schema with any but annotations there takes the general path.
     for (const auto& member : node->GetObject()) {
       const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      if (name != "$ref" && !one_of(name, {"description", "title", "examples", "$comment", "default"})) return nullptr;
+      if (name != "$ref" && !takes(name, dialect, FastPathUse::annotation)) return nullptr;
     }
     if (!ref->value.IsString() || ref->value.GetStringLength() == 0 || ref->value.GetString()[0] != '#') return nullptr;
     const auto tokens = fragment_pointer_tokens({ref->value.GetString() + 1, ref->value.GetStringLength() - 1});
@@ -36,14 +39,15 @@ const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::V
 }
 
 std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::string name,
-                                             const rapidjson::Value& declared) {
-  const rapidjson::Value* schema = resolve(root, &declared);
+                                             const rapidjson::Value& declared, Dialect dialect) {
+  const rapidjson::Value* schema = resolve(root, &declared, dialect);
   if (schema == nullptr || !schema->IsObject()) return std::nullopt;
   FastPath::Field field;
   field.name = std::move(name);
   for (const auto& member : schema->GetObject()) {
     const std::string_view keyword(member.name.GetString(), member.name.GetStringLength());
-    if (one_of(keyword, {"description", "title", "examples", "$comment", "default"})) continue;
+    if (takes(keyword, dialect, FastPathUse::annotation)) continue;
+    if (!takes(keyword, dialect, FastPathUse::field)) return std::nullopt;  // the general path decides
     if (keyword == "type") {
       if (!member.value.IsString()) return std::nullopt;
       const std::string_view type(member.value.GetString(), member.value.GetStringLength());
@@ -73,7 +77,7 @@ std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::
         field.allowed.emplace_back(option.GetString(), option.GetStringLength());
       }
     } else {
-      return std::nullopt;  // any other keyword: the general path decides
+      return std::nullopt;  // in the table, but not read here yet
     }
   }
   // An enum of strings constrains a value to be a string; any other type with it is not this shape.
@@ -298,7 +302,7 @@ class Scanner {
 
 }  // namespace
 
-std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema) {
+std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema, Dialect dialect) {
   if (!schema.IsObject()) return std::nullopt;
   FastPath plan;
   bool is_object = false;
@@ -306,9 +310,10 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema) {
   const rapidjson::Value* required = nullptr;
   for (const auto& member : schema.GetObject()) {
     const std::string_view keyword(member.name.GetString(), member.name.GetStringLength());
-    if (one_of(keyword, {"$schema", "$id", "id", "title", "description", "examples", "$comment", "definitions"})) {
+    if (takes(keyword, dialect, FastPathUse::annotation) || takes(keyword, dialect, FastPathUse::root_skipped)) {
       continue;
     }
+    if (!takes(keyword, dialect, FastPathUse::root)) return std::nullopt;
     if (keyword == "type") {
       is_object = member.value.IsString() && std::string_view(member.value.GetString()) == "object";
     } else if (keyword == "additionalProperties") {
@@ -319,12 +324,12 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema) {
       if (!member.value.IsObject() || member.value.MemberCount() > 64) return std::nullopt;
       for (const auto& property : member.value.GetObject()) {
         auto field = compile_field(schema, std::string(property.name.GetString(), property.name.GetStringLength()),
-                                   property.value);
+                                   property.value, dialect);
         if (!field) return std::nullopt;
         plan.fields_.push_back(std::move(*field));
       }
     } else {
-      return std::nullopt;
+      return std::nullopt;  // in the table, but not read here yet
     }
   }
   if (!is_object || !closed) return std::nullopt;

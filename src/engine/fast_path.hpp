@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 #include "conform/limits.hpp"
+#include "conform/schema.hpp"
 #include "engine/pattern_regex.hpp"
 #include "engine/simple_pattern.hpp"
 #include "json/rapidjson_config.hpp"
@@ -34,7 +35,8 @@ namespace conform::engine {
 // tests prove that on every fixture and on a random corpus.
 class FastPath {
  public:
-  static std::optional<FastPath> compile(const rapidjson::Value& schema);
+  // Takes the keywords the keyword table lets it take in `dialect` (engine/keyword_table.hpp).
+  static std::optional<FastPath> compile(const rapidjson::Value& schema, Dialect dialect);
 
   bool accepts(std::string_view body, const Limits& limits) const;
 

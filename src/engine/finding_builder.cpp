@@ -24,28 +24,15 @@ namespace {
 constexpr std::size_t kValuePreviewBytes = 256;
 
 // valijson's descriptions are fixed strings per keyword (valijson 1.0,
-// validation_visitor.hpp); the prefix tells which keyword failed.
-std::string_view keyword_of(std::string_view description, Dialect dialect) {
+// validation_visitor.hpp). Every other keyword runs on a constraint of
+// conform's that carries its location; these two are still valijson's, and
+// the prefix tells which failed.
+std::string_view keyword_of(std::string_view description) {
   struct Prefix {
     std::string_view text;
     std::string_view keyword;
   };
   static constexpr Prefix kPrefixes[] = {
-      {"Value type not permitted by 'type'", "type"},
-      {"Failed to match against any enum values", "enum"},
-      {"Failed to match expected value set by 'const'", "const"},
-      {"Expected number less than or equal to", "maximum"},
-      {"Expected number greater than or equal to", "minimum"},
-      {"Value should be a multiple of", "multipleOf"},
-      {"Value could not be converted", "multipleOf"},
-      {"Target should not validate against schema specified in 'not'", "not"},
-      {"Failed to validate against any child schemas allowed by oneOf", "oneOf"},
-      {"Failed to validate against exactly one child schema", "oneOf"},
-      {"Failed to validate against any schemas allowed by anyOf", "anyOf"},
-      {"Failed to any values against subschema in 'contains'", "contains"},
-      {"Elements at indexes", "uniqueItems"},
-      {"Missing dependency", "dependencies"},
-      {"Failed to validate against dependent schema", "dependencies"},
       {"Array contains more items than allowed by items", "additionalItems"},
       {"Cannot validate item #", "additionalItems"},
       {"Object contains a property that could not be validated", "additionalProperties"},
@@ -53,14 +40,8 @@ std::string_view keyword_of(std::string_view description, Dialect dialect) {
   for (const auto& prefix : kPrefixes) {
     if (description.substr(0, prefix.text.size()) == prefix.text) return prefix.keyword;
   }
-  if (description.substr(0, 25) == "Expected number less than") {
-    return dialect == Dialect::draft4 ? "maximum" : "exclusiveMaximum";
-  }
-  if (description.substr(0, 28) == "Expected number greater than") {
-    return dialect == Dialect::draft4 ? "minimum" : "exclusiveMinimum";
-  }
   // Everything else repeats a nested failure (properties, items, allOf,
-  // if/then/else, additional schemas) or is an enum member's own mismatch.
+  // if/then/else, additional schemas).
   return {};
 }
 
@@ -125,6 +106,15 @@ std::string describe(std::string_view keyword, const rapidjson::Value* schema_va
   if (keyword == "additionalItems") return "array has more items than the schema allows";
   return std::string(description);
 }
+
+}  // namespace
+
+std::string describe_located(std::string_view keyword, const rapidjson::Value& value) {
+  static const rapidjson::Value kNull;
+  return describe(keyword, &value, kNull, keyword);
+}
+
+namespace {
 
 struct Resolved {
   std::string pointer;
@@ -351,7 +341,7 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
       if (own->warning) finding.severity = Severity::warning;
       placing.names_member = finding.keyword == "additionalProperties" || finding.keyword == "propertyNames";
     } else {
-      const std::string_view keyword = keyword_of(error.description, dialect);
+      const std::string_view keyword = keyword_of(error.description);
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
       const auto location = locate_keyword(schema, where.tokens, keyword, dialect);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,5 +24,8 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
                                     const rapidjson::Value& schema, Dialect dialect, std::string_view body,
                                     const json::OffsetIndex& offsets, const Limits& limits = {},
                                     OmittedFindings* omitted = nullptr);
+
+// The message of a failing keyword LocatedConstraint evaluates, from its value.
+std::string describe_located(std::string_view keyword, const rapidjson::Value& value);
 
 }  // namespace conform::engine

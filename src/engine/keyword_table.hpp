@@ -19,38 +19,62 @@ enum class KeywordValue {
   unsupported,      // a keyword conform cannot evaluate yet: the schema is refused, never judged wrongly
 };
 
+// Where the fast path (src/engine/fast_path.cpp) may take a keyword: any
+// other sends the schema to the general path. The fast path still decides
+// which values it reads ("type": "object" at the root, a scalar type in a
+// field); a keyword it does not read yet sends the schema there too.
+enum class FastPathUse {
+  no,
+  annotation,      // skipped wherever it stands
+  root_skipped,    // skipped in the body schema itself: identifiers, and definitions (reached by $ref only)
+  root,            // read in the body schema itself
+  field,           // read in the schema of one property
+  root_and_field,  // "type"
+};
+
 struct Keyword {
   std::string_view name;
   KeywordValue value;
   Dialect since;                          // the first draft that has it
   Dialect until = Dialect::draft2020_12;  // the last one
+  FastPathUse fast_path = FastPathUse::no;
 };
 
-// The keywords whose meaning differs between the dialects conform reads, and
-// every keyword that holds schemas: the loader, the bundler and the location
-// finder walk a schema by this one table. A keyword outside its drafts is an
-// unknown one there, ignored as the drafts say.
+// The keywords whose meaning differs between the dialects conform reads,
+// every keyword that holds schemas, and every keyword the fast path may take:
+// the loader, the bundler, the location finder and the fast path walk a
+// schema by this one table. A keyword outside its drafts is an unknown one
+// there, ignored as the drafts say.
 inline constexpr Keyword kKeywords[] = {
     {"$anchor", KeywordValue::value, Dialect::draft2019_09},
-    {"$defs", KeywordValue::schema_map, Dialect::draft2019_09},
+    {"$comment", KeywordValue::value, Dialect::draft7, Dialect::draft2020_12, FastPathUse::annotation},
+    {"$defs", KeywordValue::schema_map, Dialect::draft2019_09, Dialect::draft2020_12, FastPathUse::root_skipped},
     {"$dynamicAnchor", KeywordValue::value, Dialect::draft2020_12},
     // Resolved by the bundler where the dynamic scope cannot change the target, then read as "$ref".
     {"$dynamicRef", KeywordValue::value, Dialect::draft2020_12},
     {"$recursiveAnchor", KeywordValue::value, Dialect::draft2019_09, Dialect::draft2019_09},
     {"$recursiveRef", KeywordValue::value, Dialect::draft2019_09, Dialect::draft2019_09},
+    {"$id", KeywordValue::value, Dialect::draft6, Dialect::draft2020_12, FastPathUse::root_skipped},
+    {"$schema", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::root_skipped},
     {"additionalItems", KeywordValue::schema, Dialect::draft4, Dialect::draft2019_09},
-    {"additionalProperties", KeywordValue::schema, Dialect::draft4},
+    // The fast path takes only "additionalProperties": false.
+    {"additionalProperties", KeywordValue::schema, Dialect::draft4, Dialect::draft2020_12, FastPathUse::root},
     {"allOf", KeywordValue::schema_array, Dialect::draft4},
     {"anyOf", KeywordValue::schema_array, Dialect::draft4},
     {"const", KeywordValue::value, Dialect::draft6},
     {"contains", KeywordValue::schema, Dialect::draft6},
     // Not a keyword after draft 7, but kept in the later metaschemas so that
     // schemas using them keep their meaning (the suite tests it so).
-    {"definitions", KeywordValue::schema_map, Dialect::draft4},
+    {"default", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::annotation},
+    {"definitions", KeywordValue::schema_map, Dialect::draft4, Dialect::draft2020_12, FastPathUse::root_skipped},
     {"dependencies", KeywordValue::schema_or_names, Dialect::draft4},
     {"dependentRequired", KeywordValue::value, Dialect::draft2019_09},
     {"dependentSchemas", KeywordValue::schema_map, Dialect::draft2019_09},
+    {"description", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::annotation},
     {"else", KeywordValue::schema, Dialect::draft7},
+    {"enum", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::field},
+    {"examples", KeywordValue::value, Dialect::draft6, Dialect::draft2020_12, FastPathUse::annotation},
+    {"id", KeywordValue::value, Dialect::draft4, Dialect::draft4, FastPathUse::root_skipped},
     {"if", KeywordValue::schema, Dialect::draft7},
     {"items", KeywordValue::schema_or_array, Dialect::draft4, Dialect::draft2019_09},
     {"items", KeywordValue::schema, Dialect::draft2020_12},
@@ -58,11 +82,15 @@ inline constexpr Keyword kKeywords[] = {
     {"minContains", KeywordValue::value, Dialect::draft2019_09},
     {"not", KeywordValue::schema, Dialect::draft4},
     {"oneOf", KeywordValue::schema_array, Dialect::draft4},
+    {"pattern", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::field},
     {"patternProperties", KeywordValue::schema_map, Dialect::draft4},
     {"prefixItems", KeywordValue::schema_array, Dialect::draft2020_12},
-    {"properties", KeywordValue::schema_map, Dialect::draft4},
+    {"properties", KeywordValue::schema_map, Dialect::draft4, Dialect::draft2020_12, FastPathUse::root},
     {"propertyNames", KeywordValue::schema, Dialect::draft6},
+    {"required", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::root},
     {"then", KeywordValue::schema, Dialect::draft7},
+    {"title", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::annotation},
+    {"type", KeywordValue::value, Dialect::draft4, Dialect::draft2020_12, FastPathUse::root_and_field},
     {"unevaluatedItems", KeywordValue::schema, Dialect::draft2019_09},       // where its items are static
     {"unevaluatedProperties", KeywordValue::schema, Dialect::draft2019_09},  // where its names are static
 };
@@ -125,6 +153,12 @@ inline std::optional<Keyword> schema_keyword(std::string_view name, Dialect dial
     return std::nullopt;
   }
   return keyword;
+}
+
+// Where the fast path may take the keyword `name` in `dialect`.
+inline FastPathUse fast_path_use(std::string_view name, Dialect dialect) {
+  const auto keyword = keyword_in(name, dialect);
+  return keyword ? keyword->fast_path : FastPathUse::no;
 }
 
 // Whether `name` is a keyword of other drafts than `dialect`: unknown there, so ignored.

@@ -45,16 +45,19 @@ void push(valijson::ValidationResults* results, std::vector<std::string> context
 }
 
 // Validates `value` against a slot's subschema; its findings join `results`
-// below `context`, as if valijson had descended there itself.
+// below `context`, as if valijson had descended there itself (with
+// `conform_only`, only those of conform's constraints).
 template <typename AdapterType>
 bool apply(const valijson::Subschema& subschema, const AdapterType& value, const std::vector<std::string>& context,
-           valijson::ValidationResults* results) {
+           valijson::ValidationResults* results, bool conform_only = false) {
   valijson::Validator validator;
   valijson::ValidationResults inner;
   if (validator.validate(subschema, value, results ? &inner : nullptr)) return true;
   valijson::ValidationResults::Error error;
   std::vector<valijson::ValidationResults::Error> errors;
-  while (inner.popError(error)) errors.push_back(std::move(error));
+  while (inner.popError(error)) {
+    if (!conform_only || decode_constraint_error(error.description)) errors.push_back(std::move(error));
+  }
   for (auto& each : errors) {
     std::vector<std::string> where = context;
     where.insert(where.end(), each.context.begin() + (each.context.empty() ? 0 : 1), each.context.end());
@@ -314,6 +317,42 @@ valijson::constraints::Constraint* UnevaluatedBuilder::make(const Adapter& value
   return new UnevaluatedConstraint(slots_,
                                    items ? UnevaluatedConstraint::Kind::items : UnevaluatedConstraint::Kind::properties,
                                    plan, slot, string_of(value, "at"));
+}
+
+LocatedConstraint::LocatedConstraint(const SubschemaSlots& slots, std::size_t slot, std::string keyword,
+                                     std::string schema_location, std::string message)
+    : slots_(&slots),
+      slot_(slot),
+      keyword_(std::move(keyword)),
+      schema_location_(std::move(schema_location)),
+      message_(std::move(message)) {}
+
+bool LocatedConstraint::validate(const Adapter& target, const std::vector<std::string>& context,
+                                 valijson::ValidationResults* results) const {
+  const auto* value = dynamic_cast<const RapidJsonAdapter*>(&target);
+  if (value == nullptr) {
+    push(results, context, {keyword_, schema_location_, "conform cannot check this value", {}});
+    return false;
+  }
+  if (results == nullptr) return passes(*slots_, slot_, *value);
+  // valijson's own errors below repeat a nested failure, or are this keyword's: only conform's are findings.
+  if (apply(*slots_->subschemas[slot_], *value, context, results, true)) return true;
+  push(results, context, {keyword_, schema_location_, message_, {}});
+  return false;
+}
+
+valijson::constraints::Constraint* LocatedConstraint::cloneInto(void* memory) const {
+  return new (memory) LocatedConstraint(*this);
+}
+
+valijson::constraints::Constraint* LocatedBuilder::make(const Adapter& value) const {
+  std::size_t slot = 0;
+  value.applyToObject([&](const std::string& key, const Adapter& field) {
+    if (key == "slot") slot = static_cast<std::size_t>(field.asInteger());
+    return true;
+  });
+  return new LocatedConstraint(slots_, slot, string_of(value, "keyword"), string_of(value, "at"),
+                               string_of(value, "message"));
 }
 
 valijson::constraints::Constraint* ContainsBuilder::make(const Adapter& value) const {

@@ -139,6 +139,38 @@ class UnevaluatedConstraint : public valijson::constraints::PolyConstraint {
   std::string schema_location_;
 };
 
+// A keyword valijson evaluates (anyOf, oneOf, not, contains, uniqueItems,
+// dependencies and what 2019-09 says with it), on a slot whose subschema
+// holds that keyword alone: the findings of conform's constraints
+// below it pass through, and its own failure is a finding with the keyword
+// location it was built with (valijson's message says neither).
+class LocatedConstraint : public valijson::constraints::PolyConstraint {
+ public:
+  LocatedConstraint(const SubschemaSlots& slots, std::size_t slot, std::string keyword, std::string schema_location,
+                    std::string message);
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override;
+
+ private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override;
+  std::size_t sizeOf() const override { return sizeof(LocatedConstraint); }
+
+  const SubschemaSlots* slots_;
+  std::size_t slot_;
+  std::string keyword_;
+  std::string schema_location_;
+  std::string message_;
+};
+
+class LocatedBuilder : public valijson::ConstraintBuilder {
+ public:
+  explicit LocatedBuilder(const SubschemaSlots& slots) : slots_(slots) {}
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override;
+
+ private:
+  const SubschemaSlots& slots_;
+};
+
 class UnevaluatedBuilder : public valijson::ConstraintBuilder {
  public:
   explicit UnevaluatedBuilder(const SubschemaSlots& slots) : slots_(slots) {}
@@ -174,6 +206,10 @@ inline constexpr const char* kMembersKeyword = "x-conform-members";
 inline constexpr const char* kFalseKeyword = "x-conform-false";
 inline constexpr const char* kUnevaluatedKeyword = "x-conform-unevaluated-properties";
 inline constexpr const char* kContainsKeyword = "x-conform-contains";
+// "x-conform-located-anyOf" and so on: one LocatedConstraint per applicator of a node.
+inline constexpr const char* kLocatedPrefix = "x-conform-located-";
+inline constexpr const char* kLocatedKeywords[] = {
+    "anyOf", "oneOf", "not", "contains", "uniqueItems", "dependencies", "dependentRequired", "dependentSchemas"};
 inline constexpr const char* kDynamicUnevaluatedPropertiesKeyword = "x-conform-dynamic-unevaluated-properties";
 inline constexpr const char* kDynamicUnevaluatedItemsKeyword = "x-conform-dynamic-unevaluated-items";
 

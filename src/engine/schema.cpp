@@ -31,7 +31,7 @@ Schema& Schema::operator=(Schema&&) noexcept = default;
 Schema Schema::from_text(std::string_view text, std::string origin, const SchemaOptions& options) {
   auto impl = std::make_shared<Impl>();
   engine::load_schema(text, origin, options, impl->loaded);
-  if (options.fast_path) impl->fast = engine::FastPath::compile(impl->loaded.original);
+  if (options.fast_path) impl->fast = engine::FastPath::compile(impl->loaded.original, impl->loaded.dialect);
   impl->verdict_first = options.fast_path && engine::discards_branches(impl->loaded.original);
   return Schema(std::move(impl));
 }

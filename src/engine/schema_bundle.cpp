@@ -23,6 +23,8 @@ namespace {
 // Bundled documents become definitions, so the bundle is a plain draft-07
 // schema that any validator reads.
 constexpr std::string_view kBundlePrefix = "x-conform-bundled-";
+// A resource copied for one dynamic scope (see specialize()).
+constexpr std::string_view kCopyPrefix = "x-conform-dynamic-scope-";
 
 // The base URI of a schema that names none: any URI would do, as long as
 // relative identifiers resolve against it and it names nothing real.
@@ -106,6 +108,7 @@ class Bundler {
     }
     for (const DynamicReference& reference : dynamic_references_) resolve_dynamic(reference);
     move_bundled_in();
+    if (!sites_.empty()) specialize();
     drop_inner_identifiers(document_, true);
     return std::move(bundled_);
   }
@@ -329,16 +332,149 @@ class Bundler {
       // (or, `bare`, none: the initial target then stays).
       const bool fixed = first.size() == 1 && (!bare || *first.begin() == document_uri);
       if (first.size() > 1 || (first.size() == 1 && !fixed)) {
-        refuse(recursive ? "resolves by the path the evaluation takes (more than one schema resource on the way "
-                           "to it has \"$recursiveAnchor\": true)"
-                         : fmt::format("resolves by the path the evaluation takes (more than one schema resource on "
-                                       "the way to it has \"$dynamicAnchor\": \"{}\")",
-                                       fragment));
+        // The target depends on the path taken: each way gets its own copy of the resources it enters.
+        const std::string name = recursive ? std::string() : std::string(fragment);
+        for (const auto& [resource, location] : holders) holder_anchors_[name][resource] = location;
+        sites_[reference.location] = {name, local, reference.keyword};
+      } else if (first.size() == 1) {
+        local = holders.at(*first.begin());
       }
-      if (first.size() == 1) local = holders.at(*first.begin());
     }
     local.insert(0, "#");
     reference.text->SetString(local.c_str(), static_cast<rapidjson::SizeType>(local.size()), document_.GetAllocator());
+  }
+
+  // An anchor name ("" for "$recursiveAnchor") -> the outermost resource of the dynamic scope holding it.
+  using Scope = std::map<std::string, std::string>;
+
+  Scope entering(Scope scope, const std::string& resource) const {
+    for (const auto& [name, holders] : holder_anchors_) {
+      if (holders.count(resource) != 0) scope.emplace(name, resource);  // an outer holder stays
+    }
+    return scope;
+  }
+
+  // A dynamic reference whose target depends on the way the evaluation takes
+  // is decided per dynamic scope: the scope is a property of the way, so the
+  // resources are copied once per scope they can be entered with (only the
+  // holders of the anchors those references name count), and every reference
+  // in a copy leads to the copy for the scope it enters with. The root is the
+  // copy for the scope of its own anchors.
+  void specialize() {
+    auto definitions = document_.FindMember("definitions");
+    if (definitions == document_.MemberEnd()) {
+      document_.AddMember("definitions", rapidjson::Value(rapidjson::kObjectType), document_.GetAllocator());
+    } else if (!definitions->value.IsObject()) {
+      throw Error("#/definitions: must be an object where a dynamic reference resolves by the path taken");
+    }
+    pristine_.CopyFrom(document_, pristine_.GetAllocator());
+    for (const auto& [uri, location] : resources_) resource_named_[location] = uri;
+    const Scope root = entering({}, root_uri_);
+    copies_by_scope_[scope_key(root_uri_, root)] = "";
+    specialize_node(document_, "", "", root, true, false);
+    for (std::size_t i = 0; i < copies_.size(); ++i) {
+      Copy& copy = copies_[i];
+      specialize_node(copy.value, copy.location, copy.original, copy.scope, true, false);
+    }
+    for (Copy& copy : copies_) {
+      const std::string name = copy.location.substr(copy.location.rfind('/') + 1);
+      definitions = document_.FindMember("definitions");
+      definitions->value.AddMember(rapidjson::Value(name.c_str(), document_.GetAllocator()), copy.value,
+                                   document_.GetAllocator());
+      bundled_.push_back({"#" + copy.location, "", "#" + copy.original});
+    }
+  }
+
+  static std::string scope_key(const std::string& resource, const Scope& scope) {
+    std::string key = resource;
+    for (const auto& [name, holder] : scope) key += '\n' + name + '\n' + holder;
+    return key;
+  }
+
+  // `node` sits at `here` in the bundle and is the copy of the one at
+  // `original`; `scope` is the dynamic scope it is evaluated in. Walks as
+  // index() does.
+  void specialize_node(rapidjson::Value& node, const std::string& here, const std::string& original, Scope scope,
+                       bool is_schema, bool unknown) {
+    if (++specialized_nodes_ > kMaxSpecializedNodes) {
+      throw Error(
+          fmt::format("{}: the dynamic references of this schema resolve in so many dynamic scopes that "
+                      "its copies would pass {} schema nodes; conform refuses it",
+                      "#" + original, kMaxSpecializedNodes));
+    }
+    if (node.IsArray()) {
+      for (rapidjson::SizeType i = 0; i < node.Size(); ++i) {
+        std::string index = std::to_string(i);
+        std::string item_here = here;
+        std::string item_original = original;
+        append_fragment_token(item_here, index);
+        append_fragment_token(item_original, index);
+        specialize_node(node[i], item_here, item_original, scope, true, unknown);
+      }
+      return;
+    }
+    if (!node.IsObject()) return;
+    if (is_schema) {
+      if (const auto resource = resource_named_.find(original); resource != resource_named_.end()) {
+        scope = entering(std::move(scope), resource->second);
+        copies_by_scope_.emplace(scope_key(resource->second, scope), here);
+      }
+      for (const char* keyword : {"$ref", "$dynamicRef", "$recursiveRef"}) {
+        const auto ref = node.FindMember(keyword);
+        if (ref == node.MemberEnd() || !ref->value.IsString()) continue;
+        std::string target(ref->value.GetString(), ref->value.GetStringLength());
+        const auto site = sites_.find(original);
+        if (std::string_view(keyword) != "$ref" && !unknown && site != sites_.end() &&
+            site->second.keyword == keyword) {
+          const auto holder = scope.find(site->second.anchor);
+          target = "#" + (holder == scope.end() ? site->second.initial
+                                                : holder_anchors_.at(site->second.anchor).at(holder->second));
+        }
+        if (target.empty() || target.front() != '#') continue;  // unresolved: the loader refuses it
+        const std::string redirected = "#" + copy_for(target.substr(1), scope, original);
+        ref->value.SetString(redirected.c_str(), static_cast<rapidjson::SizeType>(redirected.size()),
+                             document_.GetAllocator());
+      }
+    }
+    for (auto& member : node.GetObject()) {
+      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (is_schema && holds_data(name)) continue;
+      std::string child_here = here;
+      std::string child_original = original;
+      append_fragment_token(child_here, name);
+      append_fragment_token(child_original, name);
+      const auto keyword = is_schema ? schema_keyword(name, options_.dialect) : std::nullopt;
+      const bool names_schemas =
+          keyword && (keyword->value == KeywordValue::schema_map || keyword->value == KeywordValue::schema_or_names);
+      specialize_node(member.value, child_here, child_original, scope, !names_schemas,
+                      unknown || (is_schema && !keyword && name != "$ref"));
+    }
+  }
+
+  // Where `location` is in the copy of its resource for the scope that
+  // entering it from `scope` gives; makes that copy when there is none.
+  std::string copy_for(const std::string& location, const Scope& scope, const std::string& from) {
+    const std::string resource = resource_at(location);
+    const std::string& at = resources_.at(resource);
+    const Scope entered = entering(scope, resource);
+    const std::string key = scope_key(resource, entered);
+    auto copy = copies_by_scope_.find(key);
+    if (copy == copies_by_scope_.end()) {
+      const auto tokens = fragment_pointer_tokens(at);
+      const rapidjson::Value* source = tokens ? resolve_pointer_tokens(pristine_, *tokens) : nullptr;
+      if (source == nullptr) return location;  // dangling: the loader names it
+      if (copies_.size() >= kMaxCopies) {
+        throw Error(
+            fmt::format("#{}: the dynamic references of this schema resolve in more than {} dynamic scopes; "
+                        "conform refuses it rather than judge bodies without them",
+                        from, kMaxCopies));
+      }
+      std::string here = "/definitions";
+      append_fragment_token(here, std::string(kCopyPrefix) + std::to_string(copies_.size()));
+      copies_.push_back({rapidjson::Value(*source, document_.GetAllocator()), here, at, entered});
+      copy = copies_by_scope_.emplace(key, here).first;
+    }
+    return copy->second + location.substr(at.size());
   }
 
   // Copies in the document `uri` names, if conform knows it; false otherwise.
@@ -357,7 +493,7 @@ class Bundler {
     }
     std::string location = "/definitions";
     append_fragment_token(location, std::string(kBundlePrefix) + std::to_string(pending_.size()));
-    bundled_.push_back({"#" + location, uri});
+    bundled_.push_back({"#" + location, uri, ""});
     // Its keywords are read in the referring schema's dialect: one that names another cannot be read right.
     if (const auto schema = external.IsObject() ? external.FindMember("$schema") : external.MemberEnd();
         external.IsObject() && schema != external.MemberEnd() && schema->value.IsString()) {
@@ -427,6 +563,27 @@ class Bundler {
       dynamic_anchors_;                      // name -> (resource, location)
   std::set<std::string> recursive_anchors_;  // resources whose root has "$recursiveAnchor": true
   std::string bundled_location_;             // of the document being indexed as it is copied in
+  // The dynamic references that resolve by the path taken, by the location of the schema holding them.
+  struct Site {
+    std::string anchor;   // "" for $recursiveRef
+    std::string initial;  // the bundle location it resolves to where no resource of the scope holds the anchor
+    std::string keyword;
+  };
+  struct Copy {
+    rapidjson::Value value;
+    std::string location;  // in the bundle
+    std::string original;  // the location of what it copies
+    Scope scope;
+  };
+  static constexpr std::size_t kMaxCopies = 256;
+  static constexpr std::size_t kMaxSpecializedNodes = 4'000'000;
+  std::map<std::string, Site> sites_;
+  std::map<std::string, std::map<std::string, std::string>> holder_anchors_;  // anchor -> resource -> location
+  std::map<std::string, std::string> resource_named_;                         // bundle location -> resource
+  std::map<std::string, std::string> copies_by_scope_;  // resource and scope -> location of its copy
+  std::deque<Copy> copies_;
+  std::size_t specialized_nodes_ = 0;
+  rapidjson::Document pristine_;  // the bundle before the copies' references change
   std::vector<BundledDocument> bundled_;
   std::deque<rapidjson::Value> pending_;
 };
@@ -461,6 +618,8 @@ std::string display_location(const std::string& location, const std::vector<Bund
   for (const auto& entry : bundled) {
     if (location.compare(0, entry.location.size(), entry.location) == 0 &&
         (location.size() == entry.location.size() || location[entry.location.size()] == '/')) {
+      if (!entry.copy_of.empty())
+        return display_location(entry.copy_of + location.substr(entry.location.size()), bundled);
       return entry.uri + "#" + location.substr(entry.location.size());
     }
   }

@@ -14,6 +14,7 @@ namespace conform::engine {
 struct BundledDocument {
   std::string location;  // "#/definitions/x-conform-bundled-0"
   std::string uri;       // "urn:conform:prove:v3:common"
+  std::string copy_of;   // for a resource copied for one dynamic scope: the location it copies, and uri is ""
 };
 
 struct BundleOptions {

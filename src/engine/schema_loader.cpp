@@ -10,6 +10,7 @@
 
 #include "conform/error.hpp"
 #include "engine/custom_constraints.hpp"
+#include "engine/finding_builder.hpp"
 #include "engine/keyword_table.hpp"
 #include "engine/member_constraints.hpp"
 #include "engine/uri.hpp"
@@ -183,11 +184,88 @@ class Rewriter {
     if (keyword == "contains") applied = dialect_ >= Dialect::draft2019_09 && bounded_contains(node);
     if (keyword == "patternProperties") applied = has_patterns;
     if (keyword == "propertyNames") applied = true;
+    if (located(node, keyword)) applied = true;
     if (keyword == "additionalProperties") {
       const auto additional = node.FindMember("additionalProperties");
       applied = has_patterns && additional != node.MemberEnd() && !additional->value.IsBool();
     }
     return applied ? std::string(kAppliedPrefix) + std::string(keyword) : std::string(keyword);
+  }
+
+  // The keywords valijson evaluates go to LocatedConstraint, which says where they stand.
+  bool located(const rapidjson::Value& node, std::string_view keyword) const {
+    const auto found = node.FindMember(rapidjson::StringRef(keyword.data(), keyword.size()));
+    if (found == node.MemberEnd()) return false;
+    const rapidjson::Value& value = found->value;
+    if (keyword == "anyOf" || keyword == "oneOf") return value.IsArray();
+    if (keyword == "not") return value.IsObject() || value.IsBool();
+    if (keyword == "contains") {
+      return (value.IsObject() || value.IsBool()) && !(dialect_ >= Dialect::draft2019_09 && bounded_contains(node));
+    }
+    if (keyword == "uniqueItems") return value.IsBool();
+    if (keyword == "dependencies") return value.IsObject();
+    return false;  // dependentRequired and dependentSchemas: rewrite_2019's
+  }
+
+  // Each applicator LocatedConstraint evaluates: its subschema, the keyword
+  // alone with references to the subschemas where they stand, is kept
+  // beside it under another name.
+  void rewrite_located(rapidjson::Value& node, const std::string& location) {
+    Allocator& allocator = document_.GetAllocator();
+    for (const char* keyword : kLocatedKeywords) {
+      if (!located(node, keyword)) continue;
+      const std::string at = child(location, applied_name(node, keyword));
+      const auto reference = [&](const std::string& target) {
+        rapidjson::Value ref(rapidjson::kObjectType);
+        ref.AddMember("$ref", rapidjson::Value(target.c_str(), allocator), allocator);
+        return ref;
+      };
+      const rapidjson::Value& value = node[keyword];
+      const std::string message = describe_located(keyword, value);
+      rapidjson::Value referenced;
+      if (std::string_view(keyword) == "uniqueItems") {
+        referenced.CopyFrom(value, allocator);
+      } else if (std::string_view(keyword) == "dependencies") {
+        referenced.SetObject();
+        for (const auto& entry : value.GetObject()) {
+          rapidjson::Value each;
+          if (entry.value.IsArray()) {
+            each.CopyFrom(entry.value, allocator);
+          } else {
+            each = reference(child(at, {entry.name.GetString(), entry.name.GetStringLength()}));
+          }
+          referenced.AddMember(rapidjson::Value(entry.name, allocator), each, allocator);
+        }
+      } else if (value.IsArray()) {
+        referenced.SetArray();
+        for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+          std::string item = at;
+          json::append_pointer_index(item, i);
+          referenced.PushBack(reference(item), allocator);
+        }
+      } else {
+        referenced = reference(at);
+      }
+      rapidjson::Value alone(rapidjson::kObjectType);
+      alone.AddMember(rapidjson::StringRef(keyword), referenced, allocator);
+      rename(node, keyword);
+      add_located(node, location, keyword, std::move(alone), message);
+    }
+  }
+
+  // LocatedConstraint for `keyword` of `node`, evaluating `alone`, which is kept beside it.
+  void add_located(rapidjson::Value& node, const std::string& location, const char* keyword, rapidjson::Value alone,
+                   const std::string& message) {
+    Allocator& allocator = document_.GetAllocator();
+    const std::string kept = std::string(kAppliedPrefix) + kLocatedPrefix + keyword;
+    node.AddMember(rapidjson::Value(kept.c_str(), allocator), alone, allocator);
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    replacement.AddMember("slot", static_cast<std::uint64_t>(slots_.add(child(location, kept))), allocator);
+    replacement.AddMember("keyword", rapidjson::StringRef(keyword), allocator);
+    replacement.AddMember("at", rapidjson::Value(child(location, keyword).c_str(), allocator), allocator);
+    replacement.AddMember("message", rapidjson::Value(message.c_str(), allocator), allocator);
+    node.AddMember(rapidjson::Value((std::string(kLocatedPrefix) + keyword).c_str(), allocator), replacement,
+                   allocator);
   }
 
   static bool bounded_contains(const rapidjson::Value& node) {
@@ -297,6 +375,7 @@ class Rewriter {
 
   void rewrite_keywords(rapidjson::Value& node, const std::string& location) {
     Allocator& allocator = document_.GetAllocator();
+    rewrite_located(node, location);
     std::map<std::string, std::string> written;  // each count as the schema wrote it, for the messages
     for (const char* keyword : kCountKeywords) {
       if (const auto found = node.FindMember(keyword); found != node.MemberEnd()) {
@@ -708,11 +787,12 @@ class Rewriter {
     }
     if (has("contains")) plan.contains_slot = slots_.add(child(location, name_of("contains")));
     const auto entries = [&](const char* keyword, const auto& each) {
-      const auto found = node.FindMember(keyword);
+      const std::string name = name_of(keyword);
+      const auto found = node.FindMember(name.c_str());
       if (found == node.MemberEnd() || !found->value.IsArray()) return;
       for (rapidjson::SizeType i = 0; i < found->value.Size(); ++i) {
         if (generated(found->value[i])) continue;
-        std::string at = child(location, keyword);
+        std::string at = child(location, name);
         json::append_pointer_index(at, i);
         each(found->value[i], at);
       }
@@ -791,9 +871,10 @@ class Rewriter {
         }
         dependencies.AddMember(rapidjson::Value(entry.name, allocator), value, allocator);
       }
-      rapidjson::Value entry = generated_entry();
-      entry.AddMember("dependencies", dependencies, allocator);
-      entries.push_back(std::move(entry));
+      const std::string message = describe_located("dependencies", dependencies);
+      rapidjson::Value alone(rapidjson::kObjectType);
+      alone.AddMember("dependencies", dependencies, allocator);
+      add_located(node, location, keyword, std::move(alone), message);
     }
     if (auto prefix = node.FindMember("prefixItems"); dialect_ == Dialect::draft2020_12 && prefix != node.MemberEnd()) {
       if (!prefix->value.IsArray()) fail(child(location, "prefixItems"), "must be an array of schemas");
@@ -1009,7 +1090,15 @@ class Rewriter {
     rapidjson::Value* target = &document_;
     std::string canonical = "#";
     std::string_view previous;
+    // What the target is as the pointer goes: a schema, or a keyword's array or map of schemas.
+    enum class Holds { schema, schemas, other } holds = Holds::schema;
     for (const std::string& token : *tokens) {
+      // A keyword renamed once its node is rewritten (later, maybe) is named so already.
+      const std::string pending =
+          holds == Holds::schema && target->IsObject() && located(*target, token) ? applied_name(*target, token) : "";
+      const auto keyword = holds == Holds::schema ? schema_keyword(token, dialect_) : std::nullopt;
+      const KeywordValue kind = keyword ? keyword->value : KeywordValue::value;
+      holds = holds == Holds::schemas ? Holds::schema : keyword ? Holds::schemas : Holds::other;
       const bool empty_definition = token.empty() && (previous == "definitions" || previous == "$defs");
       std::string name = empty_definition && target->IsObject() && target->HasMember(kEmptyName.data())
                              ? std::string(kEmptyName)
@@ -1039,7 +1128,10 @@ class Rewriter {
       } else {
         fail(at, fmt::format("\"{}\" points at nothing in this schema", uri));
       }
-      canonical = child(canonical, name);
+      if (kind == KeywordValue::schema || (kind == KeywordValue::schema_or_array && !target->IsArray())) {
+        holds = Holds::schema;
+      }
+      canonical = child(canonical, pending.empty() ? name : pending);
       previous = token;
     }
     ref.SetString(canonical.c_str(), static_cast<rapidjson::SizeType>(canonical.size()), document_.GetAllocator());
@@ -1169,6 +1261,9 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   parser.addConstraintBuilder(kUnevaluatedKeyword, new MembersBuilder(*out.slots));
   parser.addConstraintBuilder(kFalseKeyword, new FalseBuilder);
   parser.addConstraintBuilder(kContainsKeyword, new ContainsBuilder(*out.slots));
+  for (const char* keyword : kLocatedKeywords) {
+    parser.addConstraintBuilder(std::string(kLocatedPrefix) + keyword, new LocatedBuilder(*out.slots));
+  }
   parser.addConstraintBuilder(kDynamicUnevaluatedPropertiesKeyword, new UnevaluatedBuilder(*out.slots));
   parser.addConstraintBuilder(kDynamicUnevaluatedItemsKeyword, new UnevaluatedBuilder(*out.slots));
   for (const char* keyword : kValueKeywords) {

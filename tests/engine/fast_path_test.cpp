@@ -12,6 +12,7 @@
 #include "conform/embedded_schema.hpp"
 #include "conform/fixture.hpp"
 #include "conform/schema.hpp"
+#include "engine/keyword_table.hpp"
 #include "engine/schema_bundle.hpp"
 #include "json/strict_reader.hpp"
 
@@ -46,7 +47,7 @@ std::optional<FastPath> fast_path_of(std::string_view name) {
   EXPECT_TRUE(json::read_strict(embedded->text, Limits{}, document).empty());
   const auto id = document.FindMember("$id");
   bundle_references(document, id == document.MemberEnd() ? std::string() : id->value.GetString());
-  return FastPath::compile(document);
+  return FastPath::compile(document, Dialect::draft7);
 }
 
 // Bodies near the valid ones: bytes flipped, dropped and doubled, keys
@@ -106,6 +107,90 @@ std::vector<std::string> mutations(const std::vector<std::string>& seeds, std::s
     bodies.push_back(std::move(body));
   }
   return bodies;
+}
+
+std::optional<FastPath> fast_path_of_text(const std::string& text, Dialect dialect) {
+  rapidjson::Document document;
+  EXPECT_TRUE(json::read_strict(text, Limits{}, document).empty()) << text;
+  BundleOptions options;
+  options.dialect = dialect;
+  bundle_references(document, "", options);
+  return FastPath::compile(document, dialect);
+}
+
+// A flat body schema with `root` and `field` (members, without braces) added
+// at its root and in its one property's schema.
+std::string flat_schema(const std::string& root, const std::string& field) {
+  return R"({"type": "object", "additionalProperties": false, "required": ["a"], "properties": {"a": {"type": "string")" +
+         std::string(field.empty() ? "" : ", ") + field + "}}" + (root.empty() ? "" : ", ") + root + "}";
+}
+
+// The keyword table alone says what the fast path may take: each annotation
+// it lists for a dialect is taken at the root and in a field there, and
+// refused in the drafts that do not have it; keywords it does not list are
+// the general path's.
+TEST(FastPath, TakesWhatTheKeywordTableLets) {
+  const Dialect dialects[] = {Dialect::draft4, Dialect::draft6, Dialect::draft7, Dialect::draft2019_09,
+                              Dialect::draft2020_12};
+  std::size_t taken = 0;
+  for (const Dialect dialect : dialects) {
+    ASSERT_TRUE(fast_path_of_text(flat_schema("", ""), dialect).has_value());
+    for (const Keyword& keyword : kKeywords) {
+      if (keyword.fast_path != FastPathUse::annotation) continue;
+      const std::string member = "\"" + std::string(keyword.name) + "\": [\"x\"]";
+      const bool has = keyword_in(keyword.name, dialect).has_value();
+      EXPECT_EQ(fast_path_of_text(flat_schema(member, ""), dialect).has_value(), has) << keyword.name;
+      EXPECT_EQ(fast_path_of_text(flat_schema("", member), dialect).has_value(), has) << keyword.name;
+      taken += has ? 1 : 0;
+    }
+    const bool defs = keyword_in("$defs", dialect).has_value();
+    EXPECT_EQ(fast_path_of_text(flat_schema(R"("$defs": {"s": {"type": "string"}})", ""), dialect).has_value(), defs);
+    for (const char* general : {R"("minProperties": 1)", R"("x-unknown": 1)", R"("allOf": [{}])"}) {
+      EXPECT_FALSE(fast_path_of_text(flat_schema(general, ""), dialect).has_value()) << general;
+    }
+    for (const char* general : {R"("maxLength": 3)", R"("const": "x")", R"("format": "email")"}) {
+      EXPECT_FALSE(fast_path_of_text(flat_schema("", general), dialect).has_value()) << general;
+    }
+  }
+  EXPECT_GE(taken, 20U);  // 5 annotations in 2020-12, fewer before
+}
+
+// What the table newly lets through (a root "default", "$defs", the later
+// drafts' annotations) gives the same reports with the fast path and without.
+TEST(FastPath, TableAdmissionsReportTheSame) {
+  struct Case {
+    const char* schema;
+    Dialect dialect;
+  };
+  const Case cases[] = {
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "additionalProperties": false,
+          "default": {}, "$comment": "c", "$defs": {"id": {"type": "string", "pattern": "^[a-z]+$"}},
+          "required": ["id"], "properties": {"id": {"$ref": "#/$defs/id"}, "n": {"type": "integer", "examples": [1]}}})",
+       Dialect::draft2020_12},
+      {R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "additionalProperties": false,
+          "title": "t", "properties": {"id": {"type": "string", "enum": ["ab", "cd"], "default": "ab"},
+          "b": {"type": "boolean", "$comment": "c"}}})",
+       Dialect::draft2019_09},
+  };
+  const std::vector<std::string> seeds = {R"({"id": "ab", "n": 1, "b": true})", R"({"id": "cd"})",
+                                          R"({"id": "zz", "n": 12})", R"({"n": 3})"};
+  std::size_t compared = 0;
+  std::size_t taken = 0;
+  for (const Case& c : cases) {
+    const auto plan = fast_path_of_text(c.schema, c.dialect);
+    ASSERT_TRUE(plan.has_value()) << c.schema;
+    SchemaOptions general_only;
+    general_only.fast_path = false;
+    const Schema fast = Schema::from_text(c.schema, "t");
+    const Schema general = Schema::from_text(c.schema, "t", general_only);
+    for (const auto& body : mutations(seeds, 4000)) {
+      ASSERT_EQ(render(fast.check(body)), render(general.check(body))) << c.schema << ": " << body;
+      ++compared;
+      taken += plan->accepts(body, Limits{}) ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(compared, 8000U);
+  EXPECT_GT(taken, 20U);  // the fast path decides some of them itself
 }
 
 TEST(FastPath, CompilesForTheFlatBodySchemasOnly) {

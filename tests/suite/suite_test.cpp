@@ -52,37 +52,6 @@ const std::map<std::string, std::string> kSkips = {
     {"draft2020-12/optional/cross-draft.json#refs to historic drafts are processed as historic drafts / first item not "
      "a string is valid",
      "refers to a 2019-09 document"},
-    // $dynamicRef / $recursiveRef whose target depends on the path the
-    // evaluation takes (several resources on the way hold the dynamic anchor).
-    {"draft2019-09/recursiveRef.json#multiple dynamic paths to the $recursiveRef keyword / recurse to "
-     "anyLeafNode - floats are allowed",
-     "resolved by the path"},
-    {"draft2019-09/recursiveRef.json#multiple dynamic paths to the $recursiveRef keyword / recurse to "
-     "integerNode - floats are not allowed",
-     "resolved by the path"},
-    {"draft2019-09/recursiveRef.json#dynamic $recursiveRef destination (not predictable at schema compile time) / "
-     "integer node",
-     "resolved by the path"},
-    {"draft2019-09/recursiveRef.json#dynamic $recursiveRef destination (not predictable at schema compile time) / "
-     "numeric node",
-     "resolved by the path"},
-    {"draft2020-12/dynamicRef.json#multiple dynamic paths to the $dynamicRef keyword / number list with number values",
-     "resolved by the path"},
-    {"draft2020-12/dynamicRef.json#multiple dynamic paths to the $dynamicRef keyword / number list with string values",
-     "resolved by the path"},
-    {"draft2020-12/dynamicRef.json#multiple dynamic paths to the $dynamicRef keyword / string list with number values",
-     "resolved by the path"},
-    {"draft2020-12/dynamicRef.json#multiple dynamic paths to the $dynamicRef keyword / string list with string values",
-     "resolved by the path"},
-    {"draft2020-12/dynamicRef.json#after leaving a dynamic scope, it is not used by a $dynamicRef / string matches "
-     "/$defs/thingy, but the $dynamicRef does not stop here",
-     "resolved by the path"},
-    {"draft2020-12/dynamicRef.json#after leaving a dynamic scope, it is not used by a $dynamicRef / first_scope is "
-     "not in dynamic scope for the $dynamicRef",
-     "resolved by the path"},
-    {"draft2020-12/dynamicRef.json#after leaving a dynamic scope, it is not used by a $dynamicRef / /then/$defs/thingy "
-     "is the final stop for the $dynamicRef",
-     "resolved by the path"},
 };
 
 struct Group {
