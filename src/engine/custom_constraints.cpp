@@ -8,6 +8,7 @@
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
 #include "engine/did_you_mean.hpp"
+#include "engine/finding_builder.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
 #include "json/strict_reader.hpp"
@@ -54,6 +55,7 @@ PatternConstraint::PatternConstraint(std::string pattern, std::shared_ptr<const 
 bool PatternConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                  valijson::ValidationResults* results) const {
   StopCheck::poll();
+  ErrorDrain::take(results);
   if (!target.isString()) return true;
   const std::string text = target.asString();
   const PatternRegex::Match match =
@@ -83,10 +85,12 @@ bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
                                       const std::vector<std::string>& context,
                                       valijson::ValidationResults* results) const {
   StopCheck::poll();
+  ErrorDrain::take(results);
   if (!target.isObject()) return true;
   bool valid = true;
   target.applyToObject([&](const std::string& name, const valijson::adapters::Adapter&) {
     StopCheck::poll();  // an object may have a million members
+    ErrorDrain::take(results);
     for (const auto& known : known_names_) {
       if (known == name) return true;
     }
@@ -221,6 +225,7 @@ bool RequiredConstraint::validate(const valijson::adapters::Adapter& target, con
                                   valijson::ValidationResults* results) const {
   if (!target.isObject()) return true;
   StopCheck::poll();
+  ErrorDrain::take(results);
   bool valid = true;
   const auto* object = dynamic_cast<const valijson::adapters::RapidJsonAdapter*>(&target);
   const auto has = [&](const std::string& name) {

@@ -244,12 +244,11 @@ bool same_identity(const Finding& a, const Finding& b) {
 // findings stay where they are first put, so no copy of them is ever made.
 class Keeper {
  public:
-  Keeper(std::size_t most, std::size_t expected) : most_(most) {
-    // Reserved, not touched: the pages cost nothing until findings fill them.
-    const std::size_t room = most == 0 ? expected : std::min(most + 1, expected);
-    findings_.reserve(room);
-    placings_.reserve(room);
-    seen_.reserve(expected);
+  explicit Keeper(std::size_t most) : most_(most) {
+    if (most != 0) {
+      findings_.reserve(most + 1);
+      placings_.reserve(most + 1);
+    }
   }
   bool limited() const noexcept { return most_ != 0; }
 
@@ -328,18 +327,31 @@ void permute(std::vector<T>& items, std::vector<std::size_t> order) {
 
 }  // namespace
 
-std::vector<Finding> build_findings(valijson::ValidationResults& results, const rapidjson::Value& instance,
-                                    const rapidjson::Value& schema, Dialect dialect, std::string_view body,
-                                    const json::OffsetIndex& recorded, const Limits& limits, OmittedFindings* omitted) {
-  Keeper keeper(limits.max_findings, results.numErrors());
+struct FindingBuilder::Impl {
+  const rapidjson::Value& instance;
+  const rapidjson::Value& schema;
+  Dialect dialect;
+  const Limits& limits;
+  Keeper keeper;
   MemberFinder members;
   std::size_t sequence = 0;
+};
+
+FindingBuilder::FindingBuilder(const rapidjson::Value& instance, const rapidjson::Value& schema, Dialect dialect,
+                               const Limits& limits)
+    : impl_(new Impl{instance, schema, dialect, limits, Keeper(limits.max_findings), {}, 0}) {}
+FindingBuilder::~FindingBuilder() = default;
+
+std::size_t FindingBuilder::errors_taken() const noexcept { return impl_->sequence; }
+
+bool FindingBuilder::take(valijson::ValidationResults& results) {
+  Impl& state = *impl_;
   // Taken from the front one by one: valijson's errors are freed as findings are made.
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     // A stop request is looked at every thousand errors.
-    if ((++sequence & 1023U) == 0 && limits.stop_requested()) return {json::interrupted_finding()};
-    Resolved where = resolve_context(error.context, instance, members);
+    if ((++state.sequence & 1023U) == 0 && state.limits.stop_requested()) return false;
+    Resolved where = resolve_context(error.context, state.instance, state.members);
     Placing placing;
     Finding finding;
     finding.instance_location = std::move(where.pointer);
@@ -351,20 +363,26 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
       if (own->warning) finding.severity = Severity::warning;
       placing.names_member = finding.keyword == "additionalProperties" || finding.keyword == "propertyNames";
     } else {
-      const std::string_view keyword = keyword_of(error.description, dialect);
+      const std::string_view keyword = keyword_of(error.description, state.dialect);
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
-      const auto location = locate_keyword(schema, where.tokens, keyword, dialect);
+      const auto location = locate_keyword(state.schema, where.tokens, keyword, state.dialect);
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
       finding.message =
           describe(keyword, location ? location->value : nullptr, where.node ? *where.node : kNull, error.description);
     }
     if (finding.keyword != "required") finding.value = value_preview(where.node);
-    if (keeper.limited()) placing.order = std::move(where.order);
-    placing.sequence = sequence;
-    keeper.add(std::move(finding), std::move(placing));
+    if (state.keeper.limited()) placing.order = std::move(where.order);
+    placing.sequence = state.sequence;
+    state.keeper.add(std::move(finding), std::move(placing));
   }
+  return true;
+}
+
+std::vector<Finding> FindingBuilder::finish(std::string_view body, const json::OffsetIndex& recorded,
+                                            OmittedFindings* omitted) {
+  Keeper& keeper = impl_->keeper;
   if (omitted != nullptr) *omitted = keeper.omitted();
   std::vector<Finding>& findings = keeper.findings();
   const std::vector<Placing>& placings = keeper.placings();

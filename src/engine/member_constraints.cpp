@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/constraint_error.hpp"
+#include "engine/finding_builder.hpp"
 
 namespace conform::engine {
 namespace {
@@ -154,6 +155,7 @@ bool MembersConstraint::validate(const Adapter& target, const std::vector<std::s
   }
   bool valid = true;
   for (const auto& entry : object->asObject()) {
+    ErrorDrain::take(results);  // an object may have a million failing members
     const std::string& name = entry.first;
     std::vector<std::string> where = context;
     where.push_back("[" + name + "]");
