@@ -95,7 +95,7 @@ bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
       if (known == name) return true;
     }
     auto member_context = context;
-    member_context.push_back("[" + name + "]");
+    member_context.push_back(context_step(name));
     for (const auto& pattern : known_patterns_) {
       const PatternRegex::Match match = pattern->search(name);
       if (match == PatternRegex::Match::yes) return true;

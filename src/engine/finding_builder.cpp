@@ -348,7 +348,12 @@ bool FindingBuilder::take(valijson::ValidationResults& results) {
   Impl& state = *impl_;
   // Taken from the front one by one: valijson's errors are freed as findings are made.
   valijson::ValidationResults::Error error;
-  while (results.popError(error)) {
+  valijson::ValidationResults::Error spent;
+  while (results.numErrors() != 0) {
+    // popError copies the error (a 15 MiB member name once more); moved out of the
+    // queue's own (non-const) element first, what it copies is empty.
+    error = std::move(const_cast<valijson::ValidationResults::Error&>(*results.begin()));
+    results.popError(spent);
     // A stop request is looked at every thousand errors.
     if ((++state.sequence & 1023U) == 0 && state.limits.stop_requested()) return false;
     Resolved where = resolve_context(error.context, state.instance, state.members);

@@ -158,7 +158,7 @@ bool MembersConstraint::validate(const Adapter& target, const std::vector<std::s
     ErrorDrain::take(results);  // an object may have a million failing members
     const std::string& name = entry.first;
     std::vector<std::string> where = context;
-    where.push_back("[" + name + "]");
+    where.push_back(context_step(name));
     bool matched = std::find(names_.begin(), names_.end(), name) != names_.end();
     for (const Pattern& pattern : patterns_) {
       const PatternRegex::Match match = pattern.regex->search(name);
@@ -276,7 +276,7 @@ bool UnevaluatedConstraint::validate(const Adapter& target, const std::vector<st
     for (const auto& entry : value->asObject()) {
       if (evaluated.names.count(entry.first) != 0) continue;
       std::vector<std::string> where = context;
-      where.push_back("[" + entry.first + "]");
+      where.push_back(context_step(entry.first));
       if (!apply(*slots_->subschemas[slot_], entry.second, where, results)) {
         valid = false;
         if (results == nullptr) return false;
