@@ -244,15 +244,21 @@ bool same_identity(const Finding& a, const Finding& b) {
 // findings stay where they are first put, so no copy of them is ever made.
 class Keeper {
  public:
-  explicit Keeper(std::size_t most) : most_(most) {
-    if (most != 0) {
-      findings_.reserve(most + 1);
-      placings_.reserve(most + 1);
-    }
+  // `expected`: about how many findings there will be. Reserved, not touched:
+  // the pages cost nothing until findings fill them, and a vector doubled
+  // while full held one and a half times its findings once more.
+  Keeper(std::size_t most, std::size_t expected) : most_(most), expected_(expected) {}
+  // Made when the first finding comes: a passing body reserves nothing.
+  void reserve() {
+    if (findings_.capacity() != 0) return;
+    const std::size_t room = most_ == 0 ? expected_ : std::min(most_ + 1, expected_);
+    findings_.reserve(room);
+    placings_.reserve(room);
   }
   bool limited() const noexcept { return most_ != 0; }
 
   void add(Finding&& finding, Placing&& placing) {
+    reserve();
     placing.identity = identity_of(finding);
     const auto [seen, added] = seen_.try_emplace(placing.identity, kEvicted);
     if (!added) {
@@ -293,14 +299,19 @@ class Keeper {
       placings_.erase(placings_.begin() + static_cast<std::ptrdiff_t>(free_));
       free_ = kEvicted;
     }
+    // No more are added: what told them apart goes before they are placed.
+    std::unordered_map<std::size_t, std::size_t>().swap(seen_);
+    std::vector<std::size_t>().swap(heap_);
     return findings_;
   }
-  const std::vector<Placing>& placings() const noexcept { return placings_; }
+  // Handed over once the findings are ordered, so it is freed before they are placed.
+  std::vector<Placing>& placings() noexcept { return placings_; }
   const OmittedFindings& omitted() const noexcept { return omitted_; }
 
  private:
   static constexpr std::size_t kEvicted = std::numeric_limits<std::size_t>::max();
   std::size_t most_;
+  std::size_t expected_;
   std::vector<Finding> findings_;
   std::vector<Placing> placings_;
   std::size_t free_ = kEvicted;
@@ -325,6 +336,14 @@ void permute(std::vector<T>& items, std::vector<std::size_t> order) {
   }
 }
 
+// How many findings to make room for: one a value (a failing item, an unknown
+// member: two bytes at the least), up to a bound that keeps the reservation
+// small beside the address space.
+std::size_t expected_findings(std::size_t body_bytes) {
+  constexpr std::size_t kMostReserved = std::size_t{1} << 20;
+  return std::min(body_bytes / 2 + 1, kMostReserved);
+}
+
 }  // namespace
 
 struct FindingBuilder::Impl {
@@ -338,8 +357,9 @@ struct FindingBuilder::Impl {
 };
 
 FindingBuilder::FindingBuilder(const rapidjson::Value& instance, const rapidjson::Value& schema, Dialect dialect,
-                               const Limits& limits)
-    : impl_(new Impl{instance, schema, dialect, limits, Keeper(limits.max_findings), {}, 0}) {}
+                               const Limits& limits, std::size_t body_bytes)
+    : impl_(new Impl{
+          instance, schema, dialect, limits, Keeper(limits.max_findings, expected_findings(body_bytes)), {}, 0}) {}
 FindingBuilder::~FindingBuilder() = default;
 
 std::size_t FindingBuilder::errors_taken() const noexcept { return impl_->sequence; }
@@ -390,7 +410,7 @@ std::vector<Finding> FindingBuilder::finish(std::string_view body, const json::O
   Keeper& keeper = impl_->keeper;
   if (omitted != nullptr) *omitted = keeper.omitted();
   std::vector<Finding>& findings = keeper.findings();
-  const std::vector<Placing>& placings = keeper.placings();
+  std::vector<Placing> placings = std::move(keeper.placings());
 
   // One pass over the body for the offsets of all of them, one for their positions.
   std::optional<json::OffsetIndex> wanted;
@@ -408,17 +428,21 @@ std::vector<Finding> FindingBuilder::finish(std::string_view body, const json::O
     }
   }
   wanted.reset();
-  const std::vector<json::TextPosition> positions = json::positions_at(body, at);
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    findings[i].line = positions[i].line;
-    findings[i].column = positions[i].column;
-  }
   // Findings read best in the order of the body; valijson's among those at one place.
   std::vector<std::size_t> order(findings.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::tie(at[a], placings[a].sequence) < std::tie(at[b], placings[b].sequence);
   });
+  std::vector<Placing>().swap(placings);
+  {
+    const std::vector<json::TextPosition> positions = json::positions_at(body, at);
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      findings[i].line = positions[i].line;
+      findings[i].column = positions[i].column;
+    }
+  }
+  std::vector<std::size_t>().swap(at);
   permute(findings, std::move(order));
   return std::move(findings);
 }

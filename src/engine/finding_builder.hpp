@@ -23,8 +23,9 @@ namespace conform::engine {
 // list taken at once, in the same order.
 class FindingBuilder {
  public:
+  // `body_bytes`: the size of the body `instance` was read from.
   FindingBuilder(const rapidjson::Value& instance, const rapidjson::Value& schema, Dialect dialect,
-                 const Limits& limits);
+                 const Limits& limits, std::size_t body_bytes);
   ~FindingBuilder();
   FindingBuilder(const FindingBuilder&) = delete;
   FindingBuilder& operator=(const FindingBuilder&) = delete;
