@@ -34,4 +34,13 @@ std::optional<ConstraintError> decode_constraint_error(std::string_view descript
   return error;
 }
 
+std::string context_step(std::string_view name) {
+  std::string step;
+  step.reserve(name.size() + 2);
+  step += '[';
+  step += name;
+  step += ']';
+  return step;
+}
+
 }  // namespace conform::engine

@@ -20,4 +20,8 @@ struct ConstraintError {
 std::string encode_constraint_error(const ConstraintError& error);
 std::optional<ConstraintError> decode_constraint_error(std::string_view description);
 
+// A member's step of valijson's context, "[name]", made at its size: a 15 MiB
+// name made by "[" + name + "]" took twice its size.
+std::string context_step(std::string_view name);
+
 }  // namespace conform::engine

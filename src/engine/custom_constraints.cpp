@@ -8,6 +8,7 @@
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
 #include "engine/did_you_mean.hpp"
+#include "engine/finding_builder.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
 #include "engine/verdict_pass.hpp"
@@ -55,6 +56,7 @@ PatternConstraint::PatternConstraint(std::string pattern, std::shared_ptr<const 
 bool PatternConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                  valijson::ValidationResults* results) const {
   StopCheck::poll();
+  ErrorDrain::take(results);
   if (!target.isString()) return true;
   const std::string text = target.asString();
   const PatternRegex::Match match =
@@ -84,15 +86,17 @@ bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
                                       const std::vector<std::string>& context,
                                       valijson::ValidationResults* results) const {
   StopCheck::poll();
+  ErrorDrain::take(results);
   if (!target.isObject()) return true;
   bool valid = true;
   target.applyToObject([&](const std::string& name, const valijson::adapters::Adapter&) {
     StopCheck::poll();  // an object may have a million members
+    ErrorDrain::take(results);
     for (const auto& known : known_names_) {
       if (known == name) return true;
     }
     auto member_context = context;
-    member_context.push_back("[" + name + "]");
+    member_context.push_back(context_step(name));
     for (const auto& pattern : known_patterns_) {
       const PatternRegex::Match match = pattern->search(name);
       if (match == PatternRegex::Match::yes) return true;
@@ -226,6 +230,7 @@ bool RequiredConstraint::validate(const valijson::adapters::Adapter& target, con
                                   valijson::ValidationResults* results) const {
   if (!target.isObject()) return true;
   StopCheck::poll();
+  ErrorDrain::take(results);
   bool valid = true;
   const auto* object = dynamic_cast<const valijson::adapters::RapidJsonAdapter*>(&target);
   const auto has = [&](const std::string& name) {

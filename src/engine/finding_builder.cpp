@@ -234,16 +234,21 @@ bool same_identity(const Finding& a, const Finding& b) {
 // findings stay where they are first put, so no copy of them is ever made.
 class Keeper {
  public:
-  Keeper(std::size_t most, std::size_t expected) : most_(most) {
-    // Reserved, not touched: the pages cost nothing until findings fill them.
-    const std::size_t room = most == 0 ? expected : std::min(most + 1, expected);
+  // `expected`: about how many findings there will be. Reserved, not touched:
+  // the pages cost nothing until findings fill them, and a vector doubled
+  // while full held one and a half times its findings once more.
+  Keeper(std::size_t most, std::size_t expected) : most_(most), expected_(expected) {}
+  // Made when the first finding comes: a passing body reserves nothing.
+  void reserve() {
+    if (findings_.capacity() != 0) return;
+    const std::size_t room = most_ == 0 ? expected_ : std::min(most_ + 1, expected_);
     findings_.reserve(room);
     placings_.reserve(room);
-    seen_.reserve(expected);
   }
   bool limited() const noexcept { return most_ != 0; }
 
   void add(Finding&& finding, Placing&& placing) {
+    reserve();
     placing.identity = identity_of(finding);
     const auto [seen, added] = seen_.try_emplace(placing.identity, kEvicted);
     if (!added) {
@@ -284,14 +289,19 @@ class Keeper {
       placings_.erase(placings_.begin() + static_cast<std::ptrdiff_t>(free_));
       free_ = kEvicted;
     }
+    // No more are added: what told them apart goes before they are placed.
+    std::unordered_map<std::size_t, std::size_t>().swap(seen_);
+    std::vector<std::size_t>().swap(heap_);
     return findings_;
   }
-  const std::vector<Placing>& placings() const noexcept { return placings_; }
+  // Handed over once the findings are ordered, so it is freed before they are placed.
+  std::vector<Placing>& placings() noexcept { return placings_; }
   const OmittedFindings& omitted() const noexcept { return omitted_; }
 
  private:
   static constexpr std::size_t kEvicted = std::numeric_limits<std::size_t>::max();
   std::size_t most_;
+  std::size_t expected_;
   std::vector<Finding> findings_;
   std::vector<Placing> placings_;
   std::size_t free_ = kEvicted;
@@ -316,20 +326,47 @@ void permute(std::vector<T>& items, std::vector<std::size_t> order) {
   }
 }
 
+// How many findings to make room for: one a value (a failing item, an unknown
+// member: two bytes at the least), up to a bound that keeps the reservation
+// small beside the address space.
+std::size_t expected_findings(std::size_t body_bytes) {
+  constexpr std::size_t kMostReserved = std::size_t{1} << 20;
+  return std::min(body_bytes / 2 + 1, kMostReserved);
+}
+
 }  // namespace
 
-std::vector<Finding> build_findings(valijson::ValidationResults& results, const rapidjson::Value& instance,
-                                    const rapidjson::Value& schema, Dialect dialect, std::string_view body,
-                                    const json::OffsetIndex& recorded, const Limits& limits, OmittedFindings* omitted) {
-  Keeper keeper(limits.max_findings, results.numErrors());
+struct FindingBuilder::Impl {
+  const rapidjson::Value& instance;
+  const rapidjson::Value& schema;
+  Dialect dialect;
+  const Limits& limits;
+  Keeper keeper;
   MemberFinder members;
   std::size_t sequence = 0;
+};
+
+FindingBuilder::FindingBuilder(const rapidjson::Value& instance, const rapidjson::Value& schema, Dialect dialect,
+                               const Limits& limits, std::size_t body_bytes)
+    : impl_(new Impl{
+          instance, schema, dialect, limits, Keeper(limits.max_findings, expected_findings(body_bytes)), {}, 0}) {}
+FindingBuilder::~FindingBuilder() = default;
+
+std::size_t FindingBuilder::errors_taken() const noexcept { return impl_->sequence; }
+
+bool FindingBuilder::take(valijson::ValidationResults& results) {
+  Impl& state = *impl_;
   // Taken from the front one by one: valijson's errors are freed as findings are made.
   valijson::ValidationResults::Error error;
-  while (results.popError(error)) {
+  valijson::ValidationResults::Error spent;
+  while (results.numErrors() != 0) {
+    // popError copies the error (a 15 MiB member name once more); moved out of the
+    // queue's own (non-const) element first, what it copies is empty.
+    error = std::move(const_cast<valijson::ValidationResults::Error&>(*results.begin()));
+    results.popError(spent);
     // A stop request is looked at every thousand errors.
-    if ((++sequence & 1023U) == 0 && limits.stop_requested()) return {json::interrupted_finding()};
-    Resolved where = resolve_context(error.context, instance, members);
+    if ((++state.sequence & 1023U) == 0 && state.limits.stop_requested()) return false;
+    Resolved where = resolve_context(error.context, state.instance, state.members);
     Placing placing;
     Finding finding;
     finding.instance_location = std::move(where.pointer);
@@ -344,20 +381,26 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
       const std::string_view keyword = keyword_of(error.description);
       if (keyword.empty()) continue;
       finding.keyword = std::string(keyword);
-      const auto location = locate_keyword(schema, where.tokens, keyword, dialect);
+      const auto location = locate_keyword(state.schema, where.tokens, keyword, state.dialect);
       if (location) finding.schema_location = location->pointer;
       static const rapidjson::Value kNull;
       finding.message =
           describe(keyword, location ? location->value : nullptr, where.node ? *where.node : kNull, error.description);
     }
     if (finding.keyword != "required") finding.value = value_preview(where.node);
-    if (keeper.limited()) placing.order = std::move(where.order);
-    placing.sequence = sequence;
-    keeper.add(std::move(finding), std::move(placing));
+    if (state.keeper.limited()) placing.order = std::move(where.order);
+    placing.sequence = state.sequence;
+    state.keeper.add(std::move(finding), std::move(placing));
   }
+  return true;
+}
+
+std::vector<Finding> FindingBuilder::finish(std::string_view body, const json::OffsetIndex& recorded,
+                                            OmittedFindings* omitted) {
+  Keeper& keeper = impl_->keeper;
   if (omitted != nullptr) *omitted = keeper.omitted();
   std::vector<Finding>& findings = keeper.findings();
-  const std::vector<Placing>& placings = keeper.placings();
+  std::vector<Placing> placings = std::move(keeper.placings());
 
   // One pass over the body for the offsets of all of them, one for their positions.
   std::optional<json::OffsetIndex> wanted;
@@ -375,17 +418,21 @@ std::vector<Finding> build_findings(valijson::ValidationResults& results, const 
     }
   }
   wanted.reset();
-  const std::vector<json::TextPosition> positions = json::positions_at(body, at);
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    findings[i].line = positions[i].line;
-    findings[i].column = positions[i].column;
-  }
   // Findings read best in the order of the body; valijson's among those at one place.
   std::vector<std::size_t> order(findings.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::tie(at[a], placings[a].sequence) < std::tie(at[b], placings[b].sequence);
   });
+  std::vector<Placing>().swap(placings);
+  {
+    const std::vector<json::TextPosition> positions = json::positions_at(body, at);
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      findings[i].line = positions[i].line;
+      findings[i].column = positions[i].column;
+    }
+  }
+  std::vector<std::size_t>().swap(at);
   permute(findings, std::move(order));
   return std::move(findings);
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/constraint_error.hpp"
+#include "engine/finding_builder.hpp"
 
 namespace conform::engine {
 namespace {
@@ -157,9 +158,10 @@ bool MembersConstraint::validate(const Adapter& target, const std::vector<std::s
   }
   bool valid = true;
   for (const auto& entry : object->asObject()) {
+    ErrorDrain::take(results);  // an object may have a million failing members
     const std::string& name = entry.first;
     std::vector<std::string> where = context;
-    where.push_back("[" + name + "]");
+    where.push_back(context_step(name));
     bool matched = std::find(names_.begin(), names_.end(), name) != names_.end();
     for (const Pattern& pattern : patterns_) {
       const PatternRegex::Match match = pattern.regex->search(name);
@@ -277,7 +279,7 @@ bool UnevaluatedConstraint::validate(const Adapter& target, const std::vector<st
     for (const auto& entry : value->asObject()) {
       if (evaluated.names.count(entry.first) != 0) continue;
       std::vector<std::string> where = context;
-      where.push_back("[" + entry.first + "]");
+      where.push_back(context_step(entry.first));
       if (!apply(*slots_->subschemas[slot_], entry.second, where, results)) {
         valid = false;
         if (results == nullptr) return false;

@@ -85,11 +85,13 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;
+  engine::FindingBuilder builder(document, impl_->loaded.original, impl_->loaded.dialect, limits, body.size());
   bool valid = false;
   engine::SpellingLost& lost = engine::SpellingLost::current();
   lost = {};
   try {
     const engine::StopCheck stop_check(limits.stop);
+    const engine::ErrorDrain drain(results, builder);
     valid = validator.validate(*impl_->loaded.root, valijson::adapters::RapidJsonAdapter(document), &results);
   } catch (const engine::StopRequested&) {
     return {json::interrupted_finding()};
@@ -110,9 +112,9 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
       return {std::move(finding)};
     }
   }
-  if (valid && results.numErrors() == 0) return {};
-  auto findings = engine::build_findings(results, document, impl_->loaded.original, impl_->loaded.dialect, body,
-                                         offsets, limits, omitted);
+  if (valid && results.numErrors() == 0 && builder.errors_taken() == 0) return {};
+  if (!builder.take(results)) return {json::interrupted_finding()};
+  auto findings = builder.finish(body, offsets, omitted);
   for (Finding& finding : findings) {
     finding.schema_location =
         engine::display_location(engine::display_pointer(finding.schema_location), impl_->loaded.bundled);

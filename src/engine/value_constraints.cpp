@@ -11,6 +11,7 @@
 
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
+#include "engine/finding_builder.hpp"
 #include "engine/stop_check.hpp"
 #include "json/compact_json.hpp"
 #include "json/numbers.hpp"
@@ -186,6 +187,7 @@ std::string ValueConstraint::failure_message() const {
 bool ValueConstraint::validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                                valijson::ValidationResults* results) const {
   StopCheck::poll();
+  ErrorDrain::take(results);
   const bool compares_numbers =
       keyword_ != ValueKeyword::type && keyword_ != ValueKeyword::const_value && keyword_ != ValueKeyword::enum_values;
   if (compares_numbers && !target.isNumber()) return true;

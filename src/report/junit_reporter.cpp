@@ -82,17 +82,25 @@ void append_xml(std::string& out, std::string_view text) {
   }
 }
 
-std::string pointer_of(const Finding& finding) {
+std::string_view pointer_of(const Finding& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
 }
 
-// "pointer keyword[ rule]: message"
-std::string headline(const Finding& finding) {
-  const std::string pointer = pointer_of(finding);
-  return fmt::format("{}{}{}{}: {}", pointer, pointer.empty() ? "" : " ", finding.keyword,
-                     finding.rule.empty() ? "" : " " + finding.rule, finding.message);
+// "pointer keyword[ rule]: message", appended in place: a 15 MiB pointer is not copied on the way.
+void append_headline(std::string& out, const Finding& finding) {
+  const std::string_view pointer = pointer_of(finding);
+  out.reserve(out.size() + pointer.size() + finding.keyword.size() + finding.rule.size() + finding.message.size() + 4);
+  out += pointer;
+  if (!pointer.empty()) out += ' ';
+  out += finding.keyword;
+  if (!finding.rule.empty()) {
+    out += ' ';
+    out += finding.rule;
+  }
+  out += ": ";
+  out += finding.message;
 }
 
 // "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …"
@@ -101,7 +109,7 @@ std::string finding_line(const std::string& file, const Finding& finding, const 
   if (finding.line != 0) line += fmt::format(":{}:{}", finding.line, finding.column);
   line += ' ';
   if (finding.severity == Severity::warning) line += "warning: ";
-  line += headline(finding);
+  append_headline(line, finding);
   if (finding.value) line += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
   if (!finding.schema_location.empty()) line += fmt::format(" [{}]", finding.schema_location);
   if (!finding.hint.empty()) line += fmt::format("; {}", finding.hint);
@@ -183,7 +191,10 @@ void JunitReporter::add(const Result& result) {
     if (first == nullptr && !result.findings.empty()) first = &result.findings.front();
     const std::size_t count = result.findings.size() + result.omitted_findings;
     std::string message = fmt::format("{} finding{}", count, count == 1 ? "" : "s");
-    if (first != nullptr) message += ": " + headline(*first);
+    if (first != nullptr) {
+      message += ": ";
+      append_headline(message, *first);
+    }
     x += "      <failure message=\"";
     append_xml(x, message);
     x += "\" type=\"";
@@ -209,20 +220,26 @@ void JunitReporter::add(const Result& result) {
 // A suite's cases wait for its counts: in memory up to the threshold, then
 // in a temporary file of their own, spliced in when the suite closes.
 void JunitReporter::hold_case(std::string_view xml) {
+  // Spilled before a case that reaches the threshold is added, so a case of a
+  // 15 MiB pointer goes to the file without a copy in memory first.
+  if (!cases_spill_ && !spill_unavailable_ && suite_.cases.size() + xml.size() >= spill_threshold_) {
+    cases_spill_.reset(std::tmpfile());
+    if (cases_spill_) {
+      write_spill(suite_.cases);
+      std::string().swap(suite_.cases);
+    } else {
+      spill_unavailable_ = true;  // keep them in memory then
+    }
+  }
   if (cases_spill_) {
-    if (!spill_failed_ && std::fwrite(xml.data(), 1, xml.size(), cases_spill_.get()) != xml.size())
-      spill_failed_ = true;
+    write_spill(xml);
     return;
   }
   suite_.cases += xml;
-  if (suite_.cases.size() < spill_threshold_ || spill_unavailable_) return;
-  cases_spill_.reset(std::tmpfile());
-  if (!cases_spill_) {
-    spill_unavailable_ = true;  // keep them in memory then
-    return;
-  }
-  hold_case(std::exchange(suite_.cases, std::string()));
-  std::string().swap(suite_.cases);
+}
+
+void JunitReporter::write_spill(std::string_view xml) {
+  if (!spill_failed_ && std::fwrite(xml.data(), 1, xml.size(), cases_spill_.get()) != xml.size()) spill_failed_ = true;
 }
 
 // Hands the whole of a spill file, from its start, to `sink` a block at a time.

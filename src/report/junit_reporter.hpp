@@ -48,6 +48,7 @@ class JunitReporter final : public Reporter {
 
   void close_suite();
   void hold_case(std::string_view xml);
+  void write_spill(std::string_view xml);
   void splice(std::FILE* file, const std::function<void(std::string_view)>& sink);
   void keep(std::string_view xml);
 
