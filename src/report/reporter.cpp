@@ -1,4 +1,4 @@
-#include "conform/reporter.hpp"
+#include "conform/report_format.hpp"
 
 #include "report/github_reporter.hpp"
 #include "report/json_reporter.hpp"
