@@ -14,7 +14,9 @@ namespace conform {
 
 enum class ReportFormat { text, json, junit, sarif, github, ndjson };
 
+// "text", "json", "junit", "sarif", "github", "ndjson", as --format names them.
 std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
+std::string_view to_string(ReportFormat format) noexcept;
 
 struct ReportOptions {
   ValueMask values;           // how personal values are shown

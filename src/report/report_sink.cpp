@@ -53,24 +53,6 @@ std::string replaced_file(const std::string& target) {
 // Where a report goes: "" for standard output.
 std::string destination(const ReportTarget& target) { return target.path == "-" ? std::string() : target.path; }
 
-std::string_view format_name(ReportFormat format) {
-  switch (format) {
-    case ReportFormat::json:
-      return "json";
-    case ReportFormat::junit:
-      return "junit";
-    case ReportFormat::sarif:
-      return "sarif";
-    case ReportFormat::github:
-      return "github";
-    case ReportFormat::ndjson:
-      return "ndjson";
-    case ReportFormat::text:
-      break;
-  }
-  return "text";
-}
-
 // A path as one thing on the file system: its device and inode when it
 // exists, else its absolute, normalised spelling.
 std::string identity(const std::string& path) {
@@ -92,7 +74,7 @@ void check_report_targets(const std::vector<ReportTarget>& targets, const std::v
   std::vector<std::pair<std::string, std::string>> seen;  // identity, target
   for (const ReportTarget& report : targets) {
     const std::string target = destination(report);
-    const std::string_view name = format_name(report.format);
+    const std::string_view name = to_string(report.format);
     if (target.empty()) continue;
     const std::string id = identity(target);
     for (const auto& [other_id, other] : seen) {
