@@ -195,7 +195,7 @@ Summary validate(const ValidateOptions& options, Reporter& reporter) {
   }
   summary.ignored_files = stats.ignored;
   summary.seconds = seconds_since(started);
-  if (options.stop.stop_requested()) {
+  if (pipeline_options.limits.stop_requested()) {
     // Every report, files too, is ended as interrupted: a report file left as
     // it was would be an earlier run's, read as this one's.
     summary.interrupted = true;
