@@ -41,7 +41,7 @@ void check_report_targets(const std::vector<ReportTarget>& targets, const std::v
 // reports (an unusable schema) leaves none. Throws conform::Error, naming
 // the destination, when one cannot be written. When a report's reader goes
 // away (a closed pipe or FIFO), it asks `stop` to stop the run; if that
-// report is standard output, end writes nothing more.
+// report is standard output, end writes nothing more. One run per sink.
 class ReportSink final : public Reporter {
  public:
   explicit ReportSink(ReportSinkOptions options, StopSource stop = {});
