@@ -72,7 +72,7 @@ TEST(RunTest, ValidateReportsEveryBodyInNameOrderForAnyJobs) {
     conform::testing::ScratchDir scratch("run-validate");
     std::vector<std::string> expected;
     for (std::size_t i = 0; i < count; ++i) {
-      char name[32];
+      char name[48];
       std::snprintf(name, sizeof name, "bodies/b%05zu.json", i);
       expected.push_back(scratch.write(name, i % 3 == 2 ? kBad : kGood));
     }
