@@ -18,7 +18,8 @@
 #include <vector>
 
 #include "conform/embedded_schema.hpp"
-#include "conform/reporter.hpp"
+#include "conform/escape.hpp"
+#include "conform/report_format.hpp"
 #include "conform/schema.hpp"
 #include "fuzz_support.hpp"
 

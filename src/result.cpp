@@ -1,8 +1,8 @@
 #include "conform/result.hpp"
 
 #include "conform/error.hpp"
+#include "conform/plural.hpp"
 #include "json/rapidjson_config.hpp"
-#include "report/plural.hpp"
 
 #include <fmt/format.h>
 
@@ -71,13 +71,13 @@ void fail_if_no_call_checked(Result& capture, std::string hint) {
   if (reasons.size() > kShown || untracked != 0) {
     std::size_t others = untracked;
     for (std::size_t i = kShown; i < reasons.size(); ++i) others += reasons[i].second;
-    why += fmt::format("; {} for other reasons", report::counted(others, "call"));
+    why += fmt::format("; {} for other reasons", counted(others, "call"));
   }
   Finding finding;
   finding.keyword = "unchecked";
   finding.message = capture.skipped.empty() ? std::string("no recorded call was checked: the capture holds no call")
                                             : fmt::format("no recorded call was checked: {} skipped: {}",
-                                                          report::counted(capture.skipped.size(), "call"), why);
+                                                          counted(capture.skipped.size(), "call"), why);
   finding.hint = std::move(hint);
   capture.findings.push_back(std::move(finding));
   capture.status = Status::fail;

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +35,19 @@ std::vector<Result> check_capture(const std::string& path, CaptureFormat format,
 // not to be one emits its body results and then the error.
 void check_capture(const std::string& path, CaptureFormat format, const Router& router, const Limits& limits,
                    const std::function<void(Result&&)>& emit);
+
+// The same for a capture held in memory (`bytes`, which are not copied) or
+// read from a stream (once, as standard input is), gzip and zstd decoded as
+// from a file: `name` stands for the path in every result
+// ("session.har#/log/entries/3/request/postData/text").
+std::vector<Result> check_capture(const std::string& name, std::string_view bytes, CaptureFormat format,
+                                  const Router& router, const Limits& limits = {});
+void check_capture(const std::string& name, std::string_view bytes, CaptureFormat format, const Router& router,
+                   const Limits& limits, const std::function<void(Result&&)>& emit);
+std::vector<Result> check_capture(const std::string& name, std::istream& in, CaptureFormat format, const Router& router,
+                                  const Limits& limits = {});
+void check_capture(const std::string& name, std::istream& in, CaptureFormat format, const Router& router,
+                   const Limits& limits, const std::function<void(Result&&)>& emit);
 
 // Several files as one capture (--join: rotated logs, a folder's files in
 // name order): flows run on across file boundaries. Each body result names

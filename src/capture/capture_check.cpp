@@ -10,7 +10,7 @@
 #include <rapidjson/pointer.h>
 #include "capture/capture_source.hpp"
 #include "conform/capture.hpp"
-#include "conform/reporter.hpp"
+#include "conform/value_mask.hpp"
 #include "flow/flow_checker.hpp"
 #include "inputs/capture_reader.hpp"
 #include "inputs/input_set.hpp"
@@ -430,6 +430,16 @@ void check_capture(const std::string& path, io::ByteSource& source, CaptureForma
   checker.finish();
 }
 
+void check_capture(const std::string& name, std::string_view bytes, CaptureFormat format, const Router& router,
+                   const Limits& limits, const std::function<void(Result&&)>& emit) {
+  check_capture(name, *io::ByteSource::over_memory(bytes), format, router, limits, emit);
+}
+
+void check_capture(const std::string& name, std::istream& in, CaptureFormat format, const Router& router,
+                   const Limits& limits, const std::function<void(Result&&)>& emit) {
+  check_capture(name, *io::ByteSource::from_stream(in), format, router, limits, emit);
+}
+
 void check_joined_captures(const std::vector<std::pair<std::string, CaptureFormat>>& files, const Router& router,
                            const Limits& limits, const std::function<void(Result&&)>& emit) {
   if (!router.options().refusal.empty()) {
@@ -448,11 +458,31 @@ void check_joined_captures(const std::vector<std::pair<std::string, CaptureForma
   checker.finish();
 }
 
+namespace {
+
+// The results of a check that emits them, gathered.
+template <typename Check>
+std::vector<Result> collected(const Check& check) {
+  std::vector<Result> results;
+  check([&](Result&& result) { results.push_back(std::move(result)); });
+  return results;
+}
+
+}  // namespace
+
 std::vector<Result> check_capture(const std::string& path, CaptureFormat format, const Router& router,
                                   const Limits& limits) {
-  std::vector<Result> results;
-  check_capture(path, format, router, limits, [&](Result&& result) { results.push_back(std::move(result)); });
-  return results;
+  return collected([&](const auto& emit) { check_capture(path, format, router, limits, emit); });
+}
+
+std::vector<Result> check_capture(const std::string& name, std::string_view bytes, CaptureFormat format,
+                                  const Router& router, const Limits& limits) {
+  return collected([&](const auto& emit) { check_capture(name, bytes, format, router, limits, emit); });
+}
+
+std::vector<Result> check_capture(const std::string& name, std::istream& in, CaptureFormat format, const Router& router,
+                                  const Limits& limits) {
+  return collected([&](const auto& emit) { check_capture(name, in, format, router, limits, emit); });
 }
 
 }  // namespace conform

@@ -1,14 +1,19 @@
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <string>
 
-#include "cli/commands.hpp"
-#include "cli/exit_code.hpp"
 #include "conform/embedded_schema.hpp"
-#include "conform/reporter.hpp"
+#include "conform/escape.hpp"
+#include "conform/exit_code.hpp"
 #include "conform/schema.hpp"
 
 namespace conform::cli {
+
+using Runner = std::function<int()>;
 
 Runner add_schemas_command(CLI::App& app) {
   auto show = std::make_shared<std::string>();

@@ -131,13 +131,21 @@ std::string narrowed(std::string_view text, Encoding encoding) {
 
 }  // namespace
 
-std::optional<Layout> parse_layout(std::string_view name) noexcept {
-  if (name == "json") return Layout::json;
-  if (name == "ndjson") return Layout::ndjson;
-  if (name == "exchanges") return Layout::exchanges;
-  if (name == "har") return Layout::har;
+}  // namespace conform::inputs
+
+namespace conform {
+
+std::optional<InputFormat> parse_input_format(std::string_view name) noexcept {
+  if (name == "json") return InputFormat::json;
+  if (name == "ndjson") return InputFormat::ndjson;
+  if (name == "exchanges") return InputFormat::exchanges;
+  if (name == "har") return InputFormat::har;
   return std::nullopt;
 }
+
+}  // namespace conform
+
+namespace conform::inputs {
 
 std::string_view to_string(Layout layout) noexcept {
   switch (layout) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "conform/input_format.hpp"
 #include "json/utf8.hpp"
 
 namespace conform::io {
@@ -22,11 +23,10 @@ using json::is_wide;
 using json::sniff_encoding;
 using json::to_string;
 
-// What a source holds: one JSON body, NDJSON bodies, NDJSON exchanges (a
-// gateway log), or a HAR capture.
-enum class Layout { json, ndjson, exchanges, har };
+// What a source holds (conform/input_format.hpp): one JSON body, NDJSON
+// bodies, NDJSON exchanges (a gateway log), or a HAR capture.
+using Layout = InputFormat;
 
-std::optional<Layout> parse_layout(std::string_view name) noexcept;  // --input-format json|ndjson|exchanges|har
 std::string_view to_string(Layout layout) noexcept;
 
 // What the name of a file suggests, past a .gz or .zst ending (case

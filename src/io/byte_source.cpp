@@ -1,5 +1,7 @@
 #include "io/byte_source.hpp"
 
+#include <istream>
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
@@ -189,8 +191,25 @@ std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, bool allow
 
 std::unique_ptr<ByteSource> ByteSource::from_memory(std::string bytes) {
   std::unique_ptr<ByteSource> source(new ByteSource());
+  source->owned_ = std::move(bytes);
+  source->memory_ = source->owned_;
+  source->size_ = source->memory_.size();
+  source->start();
+  return source;
+}
+
+std::unique_ptr<ByteSource> ByteSource::over_memory(std::string_view bytes) {
+  std::unique_ptr<ByteSource> source(new ByteSource());
+  source->memory_ = bytes;
   source->size_ = bytes.size();
-  source->memory_ = std::move(bytes);
+  source->start();
+  return source;
+}
+
+std::unique_ptr<ByteSource> ByteSource::from_stream(std::istream& in) {
+  std::unique_ptr<ByteSource> source(new ByteSource());
+  source->in_ = &in;
+  source->stream_ = true;
   source->start();
   return source;
 }
@@ -216,7 +235,7 @@ void ByteSource::start() {
     while (raw_.size() - raw_at_ < kZstdMagic.size() && fill_raw()) {
     }
     compression_ = compression_of(std::string_view(raw_).substr(raw_at_));
-    if (fd_ < 0) seekable_ = compression_ == Compression::none;
+    if (fd_ < 0 && in_ == nullptr) seekable_ = compression_ == Compression::none;
   }
   if (compression_ == Compression::gzip) decoder_ = std::make_unique<GzipDecoder>();
   if (compression_ == Compression::zstd) decoder_ = std::make_unique<ZstdDecoder>();
@@ -246,13 +265,26 @@ bool ByteSource::fill_raw() {
     raw_.clear();
     raw_at_ = 0;
   }
+  if (in_ != nullptr) {
+    const std::size_t had = raw_.size();
+    raw_.resize(had + kBlock);
+    in_->read(raw_.data() + had, static_cast<std::streamsize>(kBlock));
+    const auto n = static_cast<std::size_t>(in_->gcount());
+    raw_.resize(had + n);
+    if (in_->bad()) {
+      error_ = "cannot read the stream";
+      return false;
+    }
+    if (n == 0) raw_end_ = true;
+    return n > 0;
+  }
   if (fd_ < 0) {
     if (memory_at_ == memory_.size()) {
       raw_end_ = true;
       return false;
     }
     const std::size_t take = std::min(kBlock, memory_.size() - memory_at_);
-    raw_.append(memory_, memory_at_, take);
+    raw_.append(memory_.substr(memory_at_, take));
     memory_at_ += take;
     return true;
   }

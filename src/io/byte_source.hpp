@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,6 +32,10 @@ class ByteSource {
   static std::unique_ptr<ByteSource> open(const std::string& path, bool allow_stream, std::string& error);
   // Over bytes in memory (tests and fuzzers); decoded like a file.
   static std::unique_ptr<ByteSource> from_memory(std::string bytes);
+  // Over bytes a caller holds, not copied: they must outlive the source.
+  static std::unique_ptr<ByteSource> over_memory(std::string_view bytes);
+  // Over a caller's stream, read once as standard input is; it must outlive the source.
+  static std::unique_ptr<ByteSource> from_stream(std::istream& in);
 
   ByteSource(const ByteSource&) = delete;
   ByteSource& operator=(const ByteSource&) = delete;
@@ -69,7 +74,9 @@ class ByteSource {
   std::uint64_t size_ = 0;
   Compression compression_ = Compression::none;
   std::unique_ptr<Decoder> decoder_;
-  std::string memory_;  // from_memory: the bytes
+  std::string owned_;           // from_memory: the bytes
+  std::string_view memory_;     // from_memory, over_memory: the bytes
+  std::istream* in_ = nullptr;  // from_stream
   std::size_t memory_at_ = 0;
   std::string raw_;  // undecoded bytes read, from raw_at_ on not yet used
   std::size_t raw_at_ = 0;

@@ -637,7 +637,9 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       } else if (unit.stream) {
         guarded(unit.path, [&] {
           std::string error;
-          const auto stream = io::ByteSource::open(unit.path, true, error);
+          const auto stream = unit.path == "-" && options.standard_input != nullptr
+                                  ? io::ByteSource::from_stream(*options.standard_input)
+                                  : io::ByteSource::open(unit.path, true, error);
           if (!stream) {
             emit({placed(make_error_result(unit.path, error), unit.path)});
             return;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct Options {
   // Set from outside (a signal, a closed output) to stop early: no new piece
   // of work starts, and pieces under way end at their next body.
   const std::atomic<bool>* stop = nullptr;
+  // What "-" reads instead of the process's standard input (a library caller's stream).
+  std::istream* standard_input = nullptr;
   // Called in the worker as each file's check starts, inside the unit's
   // exception boundary (what it throws becomes that file's error result);
   // for fault tests.

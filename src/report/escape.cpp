@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "conform/reporter.hpp"
+#include "conform/escape.hpp"
 #include "json/utf8.hpp"
 #include "report/markdown.hpp"
 

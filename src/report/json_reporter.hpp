@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "conform/reporter.hpp"
+#include "conform/report_format.hpp"
 
 namespace conform::report {
 

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "conform/escape.hpp"
 #include "json/utf8.hpp"
 
 namespace conform::report {

@@ -1,5 +1,6 @@
 #include "report/junit_reporter.hpp"
 
+#include "conform/escape.hpp"
 #include "json/utf8.hpp"
 #include "report/plural.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "conform/reporter.hpp"
+#include "conform/report_format.hpp"
 
 namespace conform::report {
 

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "conform/escape.hpp"
+
 namespace conform::report {
 
 // `raw` as literal text inside one line of Markdown (a table cell of the job

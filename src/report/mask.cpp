@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <string>
 
-#include "conform/reporter.hpp"
+#include "conform/value_mask.hpp"
 #include "json/json_pointer.hpp"
 
 namespace conform {

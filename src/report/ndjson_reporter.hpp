@@ -4,7 +4,7 @@
 #include <ostream>
 #include <streambuf>
 
-#include "conform/reporter.hpp"
+#include "conform/report_format.hpp"
 
 namespace conform::report {
 

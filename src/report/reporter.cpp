@@ -1,4 +1,6 @@
-#include "conform/reporter.hpp"
+#include "conform/report_format.hpp"
+
+#include <utility>
 
 #include "report/github_reporter.hpp"
 #include "report/json_reporter.hpp"
@@ -9,14 +11,28 @@
 
 namespace conform {
 
+namespace {
+
+// Every format and its name, for both directions.
+constexpr std::pair<std::string_view, ReportFormat> kFormats[] = {
+    {"text", ReportFormat::text},   {"json", ReportFormat::json},     {"junit", ReportFormat::junit},
+    {"sarif", ReportFormat::sarif}, {"github", ReportFormat::github}, {"ndjson", ReportFormat::ndjson},
+};
+
+}  // namespace
+
 std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept {
-  if (name == "text") return ReportFormat::text;
-  if (name == "json") return ReportFormat::json;
-  if (name == "junit") return ReportFormat::junit;
-  if (name == "sarif") return ReportFormat::sarif;
-  if (name == "github") return ReportFormat::github;
-  if (name == "ndjson") return ReportFormat::ndjson;
+  for (const auto& [known, format] : kFormats) {
+    if (name == known) return format;
+  }
   return std::nullopt;
+}
+
+std::string_view to_string(ReportFormat format) noexcept {
+  for (const auto& [name, known] : kFormats) {
+    if (format == known) return name;
+  }
+  return "text";
 }
 
 void Summary::count(const Result& result) noexcept {

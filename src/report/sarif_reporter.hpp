@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "conform/reporter.hpp"
+#include "conform/report_format.hpp"
 
 namespace conform::report {
 

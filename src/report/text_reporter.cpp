@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "conform/escape.hpp"
 #include "report/plural.hpp"
 
 namespace conform::report {

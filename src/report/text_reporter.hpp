@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include "conform/reporter.hpp"
+#include "conform/report_format.hpp"
 
 namespace conform::report {
 

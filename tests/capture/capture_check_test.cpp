@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -758,4 +759,61 @@ TEST_F(CaptureCheckTest, AnUnreadableJoinedFileIsItsOwnError) {
   EXPECT_EQ(errors, std::vector<std::string>{broken});
   EXPECT_EQ(results.back().source, last);
   EXPECT_TRUE(results.back().findings.empty());  // the flow ran on past the broken file
+}
+
+// A capture in memory or on a stream is checked as the same bytes in a file
+// are: the same results, named by the name given. Entries (half with a
+// failing body) double, for a HAR and for an NDJSON capture.
+TEST_F(CaptureCheckTest, CaptureFromMemoryOrAStreamIsCheckedAsTheFileIs) {
+  const std::string bad_status = R"({\"correlationId\": 7})";
+  for (std::size_t count = 1; count <= 64; count *= 2) {
+    std::vector<std::string> entries;
+    for (std::size_t i = 0; i < count; ++i) {
+      entries.push_back(entry("POST", "/v3/mfa-status", i % 2 == 0 ? kStatusRequest : bad_status, 200, kPhoneOk));
+    }
+    for (const CaptureFormat format : {CaptureFormat::har, CaptureFormat::ndjson}) {
+      std::string text = har(entries);
+      if (format == CaptureFormat::ndjson) {
+        text.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+          text += R"({"path": "/v3/mfa-status", "request": )" +
+                  std::string(i % 2 == 0 ? R"({"correlationId": ")" + kId + "\"}" : R"({"correlationId": 7})") +
+                  R"(, "status": 200, "response": {"phoneNumber": "2001004011", "success": "true"}})" + "\n";
+        }
+      }
+      const std::string path = write(format == CaptureFormat::har ? "same.har" : "same.ndjson", text);
+      const auto from_file = check_capture(path, format, schemas());
+      std::istringstream stream(text);
+      const auto from_stream = check_capture("held", stream, format, schemas());
+      const auto from_memory = check_capture("held", std::string_view(text), format, schemas());
+      std::size_t failed = 0;
+      for (const auto* results : {&from_stream, &from_memory}) {
+        ASSERT_EQ(results->size(), from_file.size()) << count;
+        for (std::size_t i = 0; i < results->size(); ++i) {
+          const Result& held = (*results)[i];
+          const Result& file = from_file[i];
+          EXPECT_EQ(held.source, "held" + file.source.substr(path.size())) << count;
+          EXPECT_EQ(held.status, file.status) << held.source;
+          ASSERT_EQ(held.findings.size(), file.findings.size()) << held.source;
+          for (std::size_t f = 0; f < held.findings.size(); ++f) {
+            EXPECT_EQ(held.findings[f].keyword, file.findings[f].keyword);
+            EXPECT_EQ(held.findings[f].line, file.findings[f].line);
+          }
+          EXPECT_EQ(held.flows.size(), file.flows.size());
+          if (held.status == Status::fail && &held != &results->back()) ++failed;
+        }
+      }
+      // Every second request fails, in both of the held copies.
+      EXPECT_EQ(failed, 2 * (count / 2)) << count;
+    }
+  }
+}
+
+// A stream that fails mid-read is an error result, never a partial pass.
+TEST_F(CaptureCheckTest, CaptureStreamThatFailsIsAnError) {
+  std::istringstream stream(har({entry("POST", "/v3/mfa-status", kStatusRequest, 200, kPhoneOk)}));
+  stream.setstate(std::ios::badbit);
+  const auto results = check_capture("broken", stream, CaptureFormat::har, schemas());
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.back().status, Status::error);
 }

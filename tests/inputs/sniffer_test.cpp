@@ -84,8 +84,8 @@ TEST(Sniffer, InputFormatForcesTheLayout) {
   for (const Layout forced : {Layout::json, Layout::ndjson, Layout::exchanges, Layout::har}) {
     EXPECT_EQ(sniff_bytes(kExchange + "\n" + kExchange, true, NameHint::none, forced).layout, forced);
   }
-  EXPECT_EQ(conform::inputs::parse_layout("exchanges"), Layout::exchanges);
-  EXPECT_EQ(conform::inputs::parse_layout("xml"), std::nullopt);
+  EXPECT_EQ(conform::parse_input_format("exchanges"), Layout::exchanges);
+  EXPECT_EQ(conform::parse_input_format("xml"), std::nullopt);
 }
 
 TEST(Sniffer, EncodingFromTheByteOrderMarkOrTheZeroBytes) {

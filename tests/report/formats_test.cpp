@@ -14,7 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "conform/reporter.hpp"
+#include "conform/escape.hpp"
+#include "conform/report_format.hpp"
 #include "report/github_reporter.hpp"
 #include "report/junit_reporter.hpp"
 #include "report/sarif_reporter.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "conform/reporter.hpp"
+#include "conform/value_mask.hpp"
 #include "json/utf8.hpp"
 
 namespace {

@@ -3,7 +3,8 @@
 #include <sstream>
 #include <string>
 
-#include "conform/reporter.hpp"
+#include "conform/escape.hpp"
+#include "conform/report_format.hpp"
 #include "conform/schema.hpp"
 
 namespace conform {

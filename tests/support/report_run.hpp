@@ -4,7 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "conform/reporter.hpp"
+#include "conform/escape.hpp"
+#include "conform/report_format.hpp"
 
 namespace conform::testing {
 

@@ -1,4 +1,4 @@
-#include "cli/progress.hpp"
+#include "conform/progress.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "conform/reporter.hpp"
-#include "report/plural.hpp"
+#include "conform/escape.hpp"
+#include "conform/plural.hpp"
 
-namespace conform::cli {
+namespace conform {
 namespace {
 
 constexpr auto kFirstDraw = std::chrono::milliseconds(500);  // short runs never see a progress line
@@ -27,11 +27,17 @@ bool wanted(const std::string& mode) {
 
 }  // namespace
 
-Progress::Progress(const std::string& mode) : terminal_(isatty(STDERR_FILENO) == 1) {
-  if (wanted(mode)) thread_ = std::thread([this] { run(); });
+Progress::Progress(std::string mode) : mode_(std::move(mode)), terminal_(isatty(STDERR_FILENO) == 1) {}
+
+void Progress::checking_started() {
+  if (thread_.joinable() || !wanted(mode_)) return;
+  started_ = std::chrono::steady_clock::now();
+  thread_ = std::thread([this] { run(); });
 }
 
-Progress::~Progress() {
+Progress::~Progress() { checking_done(); }
+
+void Progress::checking_done() {
   if (!thread_.joinable()) return;
   {
     std::lock_guard lock(mutex_);
@@ -58,9 +64,9 @@ void Progress::draw(bool last) {
   const bool busy = started_since_done_.load(std::memory_order_relaxed) ||
                     inputs > inputs_at_file_done_.load(std::memory_order_relaxed);
   const std::size_t files = files_.load(std::memory_order_relaxed) + (busy ? 1 : 0);
-  const std::string line = escaped_for_line(fmt::format(
-      "conform: {}, {} ({:.0f}/s), {:.1f} s", report::counted(files, "file"), report::counted(inputs, "input"),
-      seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds));
+  const std::string line = escaped_for_line(
+      fmt::format("conform: {}, {} ({:.0f}/s), {:.1f} s", counted(files, "file"), counted(inputs, "input"),
+                  seconds > 0 ? static_cast<double>(inputs) / seconds : 0.0, seconds));
   if (terminal_) {
     // \r and "erase to end of line" redraw in place; the last draw clears the line for the report.
     std::fprintf(stderr, last ? "\r\x1b[K" : "\r%s\x1b[K", line.c_str());
@@ -70,4 +76,4 @@ void Progress::draw(bool last) {
   std::fflush(stderr);
 }
 
-}  // namespace conform::cli
+}  // namespace conform

@@ -5,7 +5,7 @@
 #include <ostream>
 #include <streambuf>
 
-namespace conform::cli {
+namespace conform::io {
 
 // A stream onto a file descriptor that finishes what it starts: a write cut
 // short by a signal (EINTR) or by a full pipe (a partial write) is carried on
@@ -54,4 +54,4 @@ class FdOutput {
   bool closed_ = false;
 };
 
-}  // namespace conform::cli
+}  // namespace conform::io

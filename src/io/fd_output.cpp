@@ -1,4 +1,4 @@
-#include "cli/fd_output.hpp"
+#include "io/fd_output.hpp"
 
 #include <poll.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace conform::cli {
+namespace conform::io {
 
 FdOutput::~FdOutput() {
   if (owned_ && !closed_) ::close(buffer_.fd());
@@ -84,4 +84,4 @@ std::streamsize FdOutput::Buffer::xsputn(const char* text, std::streamsize count
   return write_all(text, static_cast<std::size_t>(count)) ? count : 0;
 }
 
-}  // namespace conform::cli
+}  // namespace conform::io

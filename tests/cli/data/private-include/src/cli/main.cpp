@@ -1,0 +1,4 @@
+#include "conform/run.hpp"
+#include "pipeline/pipeline.hpp"
+
+int main() { return 0; }

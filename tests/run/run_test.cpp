@@ -1,0 +1,224 @@
+// The public run API (conform/run.hpp) as a caller uses it: paths or a stream
+// in, results through a Reporter of the caller's own, a stop token.
+#include "conform/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "conform/error.hpp"
+#include "conform/exit_code.hpp"
+#include "conform/report_format.hpp"
+#include "conform/report_sink.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace {
+
+using conform::Result;
+using conform::Status;
+using conform::Summary;
+
+// Keeps every call as data, and checks the calls come in the order a reporter is promised.
+class Collector final : public conform::Reporter {
+ public:
+  void begin(const conform::RunInfo& run) override {
+    EXPECT_EQ(begun, 0) << "begin twice";
+    ++begun;
+    begun_with = run;
+  }
+  void add(const Result& result) override {
+    EXPECT_EQ(begun, 1) << "a result before begin";
+    EXPECT_EQ(ended, 0) << "a result after end";
+    results.push_back(result);
+  }
+  void end(const conform::RunInfo& run, const Summary& summary) override {
+    ++ended;
+    ended_with = run;
+    last = summary;
+  }
+  std::vector<std::string> sources() const {
+    std::vector<std::string> out;
+    for (const Result& result : results) out.push_back(result.source);
+    return out;
+  }
+  int begun = 0;
+  int ended = 0;
+  conform::RunInfo begun_with;
+  conform::RunInfo ended_with;
+  Summary last;
+  std::vector<Result> results;
+};
+
+class Notes final : public conform::RunObserver {
+ public:
+  void input_done() override { ++inputs; }
+  void note(std::string_view message) override { notes.emplace_back(message); }
+  std::size_t inputs = 0;
+  std::vector<std::string> notes;
+};
+
+const std::string kGood = R"({"phoneNumber": "2001004011"})";
+const std::string kBad = R"({"phoneNumber": 2001004011})";
+
+// Bodies in a folder: every result in name order whatever the jobs, the
+// summary counting them; bodies double, every third fails.
+TEST(RunTest, ValidateReportsEveryBodyInNameOrderForAnyJobs) {
+  for (std::size_t count = 1; count <= 256; count *= 4) {
+    conform::testing::ScratchDir scratch("run-validate");
+    std::vector<std::string> expected;
+    for (std::size_t i = 0; i < count; ++i) {
+      char name[48];
+      std::snprintf(name, sizeof name, "bodies/b%05zu.json", i);
+      expected.push_back(scratch.write(name, i % 3 == 2 ? kBad : kGood));
+    }
+    for (const unsigned jobs : {1U, 4U}) {
+      conform::ValidateOptions options;
+      options.paths = {scratch.path("bodies")};
+      options.jobs = jobs;
+      Collector collector;
+      Notes observer;
+      options.observer = &observer;
+      const Summary summary = conform::validate(options, collector);
+      EXPECT_EQ(collector.sources(), expected) << count << " bodies, " << jobs << " jobs";
+      EXPECT_EQ(collector.ended, 1);
+      EXPECT_EQ(summary.inputs, count);
+      EXPECT_EQ(summary.failed, count / 3);
+      EXPECT_EQ(summary.passed, count - count / 3);
+      EXPECT_EQ(observer.inputs, count);
+      EXPECT_EQ(collector.last.inputs, count);
+      EXPECT_EQ(conform::exit_code_for(summary), count >= 3 ? conform::kNonConforming : conform::kAllConform);
+    }
+  }
+}
+
+// "-" reads the caller's stream: NDJSON lines double, each its own result.
+TEST(RunTest, ValidateReadsAStreamForStandardInput) {
+  for (std::size_t count = 1; count <= 512; count *= 8) {
+    std::string lines;
+    for (std::size_t i = 0; i < count; ++i) lines += (i % 2 == 1 ? kBad : kGood) + "\n";
+    std::istringstream in(lines);
+    conform::ValidateOptions options;
+    options.paths = {"-"};
+    options.stdin_ndjson = true;
+    options.standard_input = &in;
+    Collector collector;
+    const Summary summary = conform::validate(options, collector);
+    ASSERT_EQ(collector.results.size(), count);
+    for (std::size_t i = 0; i < count; ++i) {
+      EXPECT_EQ(collector.results[i].source, "-:" + std::to_string(i + 1));
+      EXPECT_EQ(collector.results[i].status, i % 2 == 1 ? Status::fail : Status::pass);
+    }
+    EXPECT_EQ(summary.failed, count / 2);
+  }
+}
+
+// The gate applies before the reporter sees a result: --max-findings and --fail-on warning.
+TEST(RunTest, GateAppliesBeforeTheReporter) {
+  std::string body = "{";
+  for (int i = 0; i < 8; ++i) body += (i ? "," : "") + std::string("\"x") + std::to_string(i) + "\": 1";
+  body += "}";
+  std::istringstream in(body);
+  conform::ValidateOptions options;
+  options.paths = {"-"};
+  options.standard_input = &in;
+  options.gate.max_findings = 3;
+  Collector collector;
+  conform::validate(options, collector);
+  ASSERT_EQ(collector.results.size(), 1U);
+  EXPECT_EQ(collector.results[0].findings.size(), 3U);
+  EXPECT_GT(collector.results[0].omitted_findings, 0U);
+}
+
+// A token stopped before the run: nothing is checked, the report says it was interrupted.
+TEST(RunTest, AStoppedTokenEndsTheRunAsInterrupted) {
+  conform::testing::ScratchDir scratch("run-stop");
+  for (int i = 0; i < 16; ++i) scratch.write("bodies/b" + std::to_string(i) + ".json", kGood);
+  const conform::StopSource stop;
+  stop.request_stop();
+  conform::ValidateOptions options;
+  options.paths = {scratch.path("bodies")};
+  options.stop = stop.token();
+  Collector collector;
+  const Summary summary = conform::validate(options, collector);
+  EXPECT_TRUE(summary.interrupted);
+  EXPECT_TRUE(collector.last.interrupted);
+  EXPECT_LT(summary.inputs, 16U);
+  EXPECT_FALSE(conform::StopToken().stop_requested());
+}
+
+// No input at all: a note says where nothing was found, and the run is a harness error (exit 2).
+TEST(RunTest, NoInputIsANoteAndAHarnessError) {
+  conform::testing::ScratchDir scratch("run-empty");
+  scratch.write("empty/readme.txt", "no bodies here");
+  conform::ValidateOptions options;
+  options.paths = {scratch.path("empty")};
+  Notes observer;
+  options.observer = &observer;
+  Collector collector;
+  const Summary summary = conform::validate(options, collector);
+  EXPECT_TRUE(summary.harness_error);
+  EXPECT_EQ(conform::exit_code_for(summary), conform::kHarnessError);
+  ASSERT_EQ(observer.notes.size(), 1U);
+  EXPECT_NE(observer.notes[0].find("no input in"), std::string::npos) << observer.notes[0];
+}
+
+// What makes a run impossible is an Error before anything is reported.
+TEST(RunTest, AnUnusableSchemaThrowsBeforeBegin) {
+  conform::ValidateOptions options;
+  options.paths = {"-"};
+  options.schema = "no-such-schema";
+  Collector collector;
+  EXPECT_THROW(conform::validate(options, collector), conform::Error);
+  EXPECT_EQ(collector.begun, 0);
+  options.schema.clear();
+  options.disabled_rules = {"F99"};
+  EXPECT_THROW(conform::validate(options, collector), conform::Error);
+  EXPECT_EQ(collector.begun, 0);
+}
+
+// `conform test` as a call: the repository's corpus behaves as declared.
+TEST(RunTest, TestChecksACorpusAsDeclared) {
+  conform::TestOptions options;
+  options.paths = {std::string(CONFORM_SOURCE_DIR) + "/fixtures/v3-mfa-status-request"};
+  Collector collector;
+  const Summary summary = conform::test(options, collector);
+  EXPECT_GT(summary.inputs, 10U);
+  EXPECT_EQ(summary.failed, 0U);
+  EXPECT_EQ(summary.errors, 0U);
+  EXPECT_EQ(collector.ended_with.command, "test");
+  EXPECT_EQ(collector.ended_with.schema, collector.begun_with.schema);
+}
+
+// A sink's report file appears only once committed, and is the report the format writes.
+TEST(RunTest, ReportSinkReplacesItsFileOnlyOnCommit) {
+  conform::testing::ScratchDir scratch("run-sink");
+  const std::string report = scratch.write("report.ndjson", "an earlier run's\n");
+  std::istringstream in(kGood + "\n" + kBad + "\n");
+  conform::ValidateOptions options;
+  options.paths = {"-"};
+  options.stdin_ndjson = true;
+  options.standard_input = &in;
+  conform::ReportSinkOptions sink_options;
+  sink_options.targets = {{conform::ReportFormat::ndjson, report}};
+  conform::check_report_targets(sink_options.targets, options.paths);
+  conform::ReportSink sink(sink_options);
+  conform::validate(options, sink);
+  auto read = [&] {
+    std::ifstream file(report);
+    return std::string(std::istreambuf_iterator<char>(file), {});
+  };
+  EXPECT_EQ(read(), "an earlier run's\n");
+  sink.commit();
+  const std::string written = read();
+  EXPECT_NE(written.find("\"-:1\""), std::string::npos) << written;
+  EXPECT_NE(written.find("\"-:2\""), std::string::npos) << written;
+  // A report that would replace an input is refused before anything is read.
+  EXPECT_THROW(conform::check_report_targets(sink_options.targets, {report}), conform::Error);
+}
+
+}  // namespace
