@@ -1,8 +1,13 @@
 #include "conform/embedded_schema.hpp"
 
+#include <fmt/format.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <cctype>
+#include <vector>
+
+#include "conform/did_you_mean.hpp"
 #include "embedded_schema_data.hpp"
 #include "engine/schema_bundle.hpp"
 #include "json/strict_reader.hpp"
@@ -16,6 +21,32 @@ const EmbeddedSchema* find_embedded_schema(std::string_view name) noexcept {
     if (schema.name == name) return &schema;
   }
   return nullptr;
+}
+
+namespace {
+
+// A name with case and word separators gone: how a schema's title and its file stem compare.
+std::string folded(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    if (c != '-' && c != '_' && c != ' ' && c != '.')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string embedded_schema_hint(std::string_view name) {
+  std::string meant;
+  std::vector<std::string> names;
+  for (const EmbeddedSchema& schema : detail::kEmbeddedSchemas) {
+    if (meant.empty() && folded(schema.name) == folded(name)) meant = schema.name;
+    names.emplace_back(schema.name);
+  }
+  if (meant.empty()) meant = nearest_name(name, names);
+  if (meant.empty()) return " (see `conform schemas`)";
+  return fmt::format(" (did you mean \"{}\"? see `conform schemas`)", meant);
 }
 
 std::string bundled_schema_text(std::string_view name) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace conform {
@@ -14,6 +15,12 @@ struct EmbeddedSchema {
 
 std::span<const EmbeddedSchema> embedded_schemas() noexcept;
 const EmbeddedSchema* find_embedded_schema(std::string_view name) noexcept;
+
+// What every message about an unknown embedded schema `name` ends with: the
+// name it most likely meant (case, '-', '_' and small typos aside, so the
+// seed's "V3MFAStatusRequest" finds "v3-mfa-status-request"), and where the
+// list is: ` (did you mean "v3-mfa-status-request"? see `conform schemas`)`.
+std::string embedded_schema_hint(std::string_view name);
 
 // The named embedded schema with every schema it references copied into its
 // definitions: one self-contained draft-07 document for other validators.

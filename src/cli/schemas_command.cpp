@@ -27,7 +27,8 @@ Runner add_schemas_command(CLI::App& app) {
     if (!show->empty()) {
       const EmbeddedSchema* schema = find_embedded_schema(*show);
       if (schema == nullptr) {
-        std::cerr << fmt::format("conform: no embedded schema is named \"{}\"\n", escaped_for_line(*show));
+        std::cerr << fmt::format("conform: no embedded schema is named \"{}\"{}\n", escaped_for_line(*show),
+                                 escaped_for_line(embedded_schema_hint(*show)));
         return static_cast<int>(kHarnessError);
       }
       std::cout << (*bundled ? bundled_schema_text(*show) : std::string(schema->text));

@@ -48,7 +48,7 @@ Schema Schema::from_file(const std::filesystem::path& path, const SchemaOptions&
 Schema Schema::embedded(std::string_view name, const SchemaOptions& options) {
   const EmbeddedSchema* schema = find_embedded_schema(name);
   if (schema == nullptr) {
-    throw Error(fmt::format("no embedded schema is named \"{}\" (see `conform schemas`)", name));
+    throw Error(fmt::format("no embedded schema is named \"{}\"{}", name, embedded_schema_hint(name)));
   }
   return from_text(schema->text, fmt::format("embedded:{}", schema->name), options);
 }

@@ -57,7 +57,7 @@ Schema load_schema(const std::string& name, const SchemaOptions& options) {
                     "`conform schemas`); --map-uri PREFIX=DIR reads the schemas a $ref names from a folder",
                     name));
   }
-  throw Error(fmt::format("no schema file or embedded schema named \"{}\" (see `conform schemas`)", name));
+  throw Error(fmt::format("no schema file or embedded schema named \"{}\"{}", name, embedded_schema_hint(name)));
 }
 
 // The schema the options name, or `fallback` when they name none.
