@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <unordered_map>
 
 #include "json/compact_json.hpp"
@@ -48,7 +49,13 @@ class FlowChecker::State {
 
   FlowVerdict finish() {
     FlowVerdict verdict;
-    verdict.flows = std::move(flows_);
+    by_id_.clear();  // it views the flows' ids
+    // A flow at a time, so that the flows are not held twice.
+    verdict.flows.reserve(flows_.size());
+    while (!flows_.empty()) {
+      verdict.flows.push_back(std::move(flows_.front()));
+      flows_.pop_front();
+    }
     verdict.findings = std::move(findings_);
     return verdict;
   }
@@ -90,12 +97,23 @@ class FlowChecker::State {
     flow.calls = FlowCalls(store_);
     facts_.push_back(FlowFacts{});
     facts_.back().opened = opened;
-    by_id_[key(call, id)] = flows_.size() - 1;
+    by_id_[Key{call.contract, flow.correlation_id}] = flows_.size() - 1;
     return flows_.size() - 1;
   }
 
-  // Flow ids are per family: the same id in two families names two flows.
-  static std::string key(const Call& call, const std::string& id) { return call.contract->id + '\n' + id; }
+  // Flow ids are per family: the same id in two families names two flows. A
+  // key views the id its flow holds (a deque's elements stay where they are).
+  struct Key {
+    const Contract* contract;
+    std::string_view id;
+    bool operator==(const Key& other) const { return contract == other.contract && id == other.id; }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const noexcept {
+      return std::hash<std::string_view>{}(key.id) ^ (std::hash<const void*>{}(key.contract) << 1U);
+    }
+  };
+  static Key key(const Call& call, const std::string& id) { return Key{call.contract, id}; }
 
   // The call that opened a flow: its first; empty for an unknown flow id.
   std::string opener_entry(std::size_t index) const {
@@ -215,10 +233,10 @@ class FlowChecker::State {
   std::function<bool(std::string_view)> enabled_;
   // The calls of every flow, in one store that spills to a file: a capture of millions of calls stays flat.
   std::shared_ptr<FlowCalls::Store> store_ = FlowCalls::make_store();
-  std::vector<Flow> flows_;  // in the order they began, as the flows section lists them
+  std::deque<Flow> flows_;  // in the order they began, as the flows section lists them
   std::vector<FlowFacts> facts_;
   std::vector<std::string> paths_;
-  std::unordered_map<std::string, std::size_t> by_id_;  // the latest flow of each (family, flow id)
+  std::unordered_map<Key, std::size_t, KeyHash> by_id_;  // the latest flow of each (family, flow id)
   std::vector<Finding> findings_;
 };
 
