@@ -89,6 +89,7 @@ FlowCall FlowCalls::operator[](std::size_t index) const {
 
 FlowCall FlowCalls::back() const {
   FlowCall call;
+  if (size_ == 0) return call;
   std::uint64_t offset = 0;
   std::string buffer;
   std::size_t in_buffer = 0;

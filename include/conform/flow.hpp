@@ -25,14 +25,13 @@ struct FlowCall {
 
 // The calls of one flow, in order. The flows of a capture may hold millions
 // of calls, interleaved: the lists a checker makes share one store, which
-// keeps its first kInMemory bytes and moves the rest to an anonymous
-// temporary file, so that memory stays flat. Each call links to the next of
-// its flow. Copies share the calls (append only to the list that made them);
-// iterate it as often as needed.
+// holds its last 64 KiB and moves the rest to an anonymous temporary file, so
+// that memory stays flat; each call links to the next of its flow. Copies
+// share the calls (append only to the list that made them); iterate it as
+// often as needed, from any thread once it is made.
 class FlowCalls {
  public:
   class Store;
-  static constexpr std::size_t kInMemory = std::size_t{1} << 18;  // bytes
   // One store for the lists of one capture's flows.
   static std::shared_ptr<Store> make_store();
 
