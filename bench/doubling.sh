@@ -53,6 +53,7 @@ rows=(
   "member-name|member-name|4000000|"
   "pattern-name|pattern-name|50000|"
   "folders|folders|500|"
+  "flows|flows|50000|"
   "stop|members|1000000|--max-bytes 1000000000"
 )
 

@@ -1,40 +1,16 @@
 #include "conform/skipped_list.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <stdexcept>
+
+#include "io/spill_file.hpp"
 
 namespace conform {
 
 // Entries past the first kInMemory: each as two length-prefixed strings.
 struct SkippedList::Spill {
-  std::FILE* file = nullptr;
-  std::uint64_t bytes = 0;
-  std::string pending;  // written to the file a block at a time
-  ~Spill() {
-    if (file != nullptr) std::fclose(file);
-  }
-  void flush() {
-    if (pending.empty()) return;
-    if (std::fwrite(pending.data(), 1, pending.size(), file) != pending.size() || std::fflush(file) != 0) {
-      throw std::runtime_error(std::string("cannot write the list of skipped calls: ") + std::strerror(errno));
-    }
-    pending.clear();
-  }
+  io::SpillFile file{"the list of skipped calls"};
 };
-
-namespace {
-
-void put_string(std::string& out, const std::string& text) {
-  const std::uint64_t length = text.size();
-  out.append(reinterpret_cast<const char*>(&length), sizeof length);
-  out += text;
-}
-
-}  // namespace
 
 SkippedList::SkippedList(std::initializer_list<SkippedEntry> entries) {
   for (const SkippedEntry& entry : entries) push_back(entry);
@@ -46,18 +22,11 @@ void SkippedList::push_back(SkippedEntry entry) {
     memory_.push_back(std::move(entry));
     return;
   }
-  if (!spill_) {
-    spill_ = std::make_shared<Spill>();
-    spill_->file = std::tmpfile();
-    if (spill_->file == nullptr) {
-      throw std::runtime_error(std::string("cannot make a temporary file: ") + std::strerror(errno));
-    }
-  }
-  const std::size_t before = spill_->pending.size();
-  put_string(spill_->pending, entry.source);
-  put_string(spill_->pending, entry.reason);
-  spill_->bytes += spill_->pending.size() - before;
-  if (spill_->pending.size() >= (std::size_t{1} << 16)) spill_->flush();
+  if (!spill_) spill_ = std::make_shared<Spill>();
+  std::string bytes;
+  io::put_string(bytes, entry.source);
+  io::put_string(bytes, entry.reason);
+  spill_->file.append(bytes);
 }
 
 SkippedEntry SkippedList::operator[](std::size_t index) const {
@@ -83,32 +52,9 @@ void SkippedList::const_iterator::load() {
     current_ = list_->memory_[index_];
     return;
   }
-  Spill& spill = *list_->spill_;
-  spill.flush();
-  // Reads ahead a block at a time, through its own offset: passes never disturb one another.
-  auto take = [&](std::size_t count) -> std::string_view {
-    if (buffer_.size() - at_ < count) {
-      buffer_.erase(0, at_);
-      at_ = 0;
-      const std::size_t want = std::max<std::size_t>(count - buffer_.size(), std::size_t{1} << 16);
-      const std::size_t had = buffer_.size();
-      buffer_.resize(had + want);
-      const ssize_t n = ::pread(::fileno(spill.file), buffer_.data() + had, want, static_cast<off_t>(offset_));
-      buffer_.resize(had + (n > 0 ? static_cast<std::size_t>(n) : 0));
-      if (n > 0) offset_ += static_cast<std::uint64_t>(n);
-      if (buffer_.size() < count) throw std::runtime_error("cannot read the list of skipped calls back");
-    }
-    const std::string_view bytes(buffer_.data() + at_, count);
-    at_ += count;
-    return bytes;
-  };
-  auto get_string = [&] {
-    std::uint64_t length = 0;
-    std::memcpy(&length, take(sizeof length).data(), sizeof length);
-    return std::string(take(static_cast<std::size_t>(length)));
-  };
-  current_.source = get_string();
-  current_.reason = get_string();
+  const io::SpillFile& spill = list_->spill_->file;
+  current_.source = io::take_string(spill, offset_, buffer_, at_);
+  current_.reason = io::take_string(spill, offset_, buffer_, at_);
 }
 
 }  // namespace conform

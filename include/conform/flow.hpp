@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,13 +23,68 @@ struct FlowCall {
   bool step = true;
 };
 
+// The calls of one flow, in order. The flows of a capture may hold millions
+// of calls, interleaved: the lists a checker makes share one store, which
+// holds its last 64 KiB and moves the rest to an anonymous temporary file, so
+// that memory stays flat; each call links to the next of its flow. Copies
+// share the calls (append only to the list that made them); iterate it as
+// often as needed, from any thread once it is made.
+class FlowCalls {
+ public:
+  class Store;
+  // One store for the lists of one capture's flows.
+  static std::shared_ptr<Store> make_store();
+
+  FlowCalls() = default;  // a store of its own, made at the first call
+  explicit FlowCalls(std::shared_ptr<Store> store);
+  FlowCalls(std::initializer_list<FlowCall> calls);
+
+  void push_back(const FlowCall& call);
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  // By value, read from the store; `index` walks the flow from its first call (for tests).
+  FlowCall operator[](std::size_t index) const;
+  FlowCall back() const;
+
+  class const_iterator {
+   public:
+    using value_type = FlowCall;
+    using difference_type = std::ptrdiff_t;
+    const FlowCall& operator*() const { return current_; }
+    const FlowCall* operator->() const { return &current_; }
+    const_iterator& operator++();
+    bool operator==(const const_iterator& other) const { return index_ == other.index_; }
+    bool operator!=(const const_iterator& other) const { return index_ != other.index_; }
+
+   private:
+    friend class FlowCalls;
+    const_iterator(const FlowCalls* list, std::size_t index);
+    void load();
+    const FlowCalls* list_ = nullptr;
+    std::size_t index_ = 0;
+    std::uint64_t at_ = 0;      // the store offset of the call to load next
+    std::uint64_t offset_ = 0;  // the store offset just past buffer_
+    std::string buffer_;        // bytes read ahead from the store
+    std::size_t in_buffer_ = 0;
+    FlowCall current_;
+  };
+  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator end() const { return const_iterator(nullptr, size_); }
+
+ private:
+  std::shared_ptr<Store> store_;
+  std::uint64_t first_ = 0;  // store offsets of the flow's first and last calls
+  std::uint64_t last_ = 0;
+  std::size_t size_ = 0;
+};
+
 // The calls of a capture that share one flow id (correlationId), and the
 // verdict of their contract's flow rules on them.
 struct Flow {
   std::string family;           // the contract's family: "V3 MFA", "V3 Unify"
   std::string correlation_id;   // personal enough to be masked in reports
   std::string possession_type;  // from the flow's opening request; empty when unknown
-  std::vector<FlowCall> calls;
+  FlowCalls calls;
   Status status = Status::pass;
   std::vector<std::string> rules;  // ids of the rules the flow breaks
 };

@@ -4,22 +4,21 @@
 
 #include <algorithm>
 #include <deque>
-#include <map>
+#include <unordered_map>
 
 #include "json/compact_json.hpp"
 
 namespace conform::flow {
 namespace {
 
-struct OpenFlow {
-  Flow flow;
-  const Contract* contract = nullptr;
-  std::string opener_entry;    // the call that opened it; empty for an unknown flow id
-  std::size_t steps = 0;       // steps so far, the opening call being the first
-  bool request_known = false;  // the opening request was a JSON object, so its possession type is known
-  // The flow's last step, to tell a repeat of it (retry, poll) from a new step.
-  std::string last_path;
-  std::uint64_t last_digest = 0;
+// What the rules read of one flow besides the flow itself (whose first call,
+// when the flow was opened, is its opener): a few bytes, as a capture may hold millions.
+struct FlowFacts {
+  std::uint64_t last_digest = 0;  // the flow's last step, to tell a repeat of it (retry, poll) from a new step
+  std::uint32_t steps = 0;        // steps so far, the opening call being the first
+  std::uint16_t last_path = 0;    // an index into the paths of the steps seen
+  bool opened = false;            // opened by a call of this capture (else an unknown flow id)
+  bool request_known = false;     // the opening request was a JSON object, so its possession type is known
 };
 
 bool has_field(const Call& call, const std::string& pointer) {
@@ -50,7 +49,13 @@ class FlowChecker::State {
 
   FlowVerdict finish() {
     FlowVerdict verdict;
-    for (std::size_t index : order_) verdict.flows.push_back(std::move(flows_[index].flow));
+    by_id_.clear();  // it views the flows' ids
+    // A flow at a time, so that the flows are not held twice.
+    verdict.flows.reserve(flows_.size());
+    while (!flows_.empty()) {
+      verdict.flows.push_back(std::move(flows_.front()));
+      flows_.pop_front();
+    }
     verdict.findings = std::move(findings_);
     return verdict;
   }
@@ -58,14 +63,14 @@ class FlowChecker::State {
  private:
   bool enabled(std::string_view rule) const { return !enabled_ || enabled_(rule); }
 
-  static void mark(OpenFlow* open, const std::string& rule) {
-    if (open == nullptr) return;
-    open->flow.status = Status::fail;
-    auto& rules = open->flow.rules;
+  static void mark(Flow* flow, const std::string& rule) {
+    if (flow == nullptr) return;
+    flow->status = Status::fail;
+    auto& rules = flow->rules;
     if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
   }
 
-  void report(OpenFlow* open, const Call& call, const std::string& rule, std::string message,
+  void report(Flow* flow, const Call& call, const std::string& rule, std::string message,
               std::vector<std::string> related, const std::optional<std::string>& value) {
     if (!enabled(rule)) return;
     Finding finding;
@@ -81,34 +86,58 @@ class FlowChecker::State {
       finding.value = json::compact_json(text);
     }
     findings_.push_back(std::move(finding));
-    mark(open, rule);
+    mark(flow, rule);
   }
 
-  OpenFlow& new_flow(const Call& call, const std::string& id, std::string opener_entry, std::string possession) {
-    flows_.push_back(OpenFlow{});
-    OpenFlow& open = flows_.back();
-    open.contract = call.contract;
-    open.flow.family = call.contract->family;
-    open.flow.correlation_id = id;
-    open.flow.possession_type = std::move(possession);
-    open.opener_entry = std::move(opener_entry);
-    order_.push_back(flows_.size() - 1);
-    by_id_[key(call, id)] = flows_.size() - 1;
-    return open;
+  std::size_t new_flow(const Call& call, const std::string& id, bool opened, std::string possession) {
+    Flow& flow = flows_.emplace_back();
+    flow.family = call.contract->family;
+    flow.correlation_id = id;
+    flow.possession_type = std::move(possession);
+    flow.calls = FlowCalls(store_);
+    facts_.push_back(FlowFacts{});
+    facts_.back().opened = opened;
+    by_id_[Key{call.contract, flow.correlation_id}] = flows_.size() - 1;
+    return flows_.size() - 1;
   }
 
-  // Flow ids are per family: the same id in two families names two flows.
-  static std::string key(const Call& call, const std::string& id) { return call.contract->id + '\n' + id; }
+  // Flow ids are per family: the same id in two families names two flows. A
+  // key views the id its flow holds (a deque's elements stay where they are).
+  struct Key {
+    const Contract* contract;
+    std::string_view id;
+    bool operator==(const Key& other) const { return contract == other.contract && id == other.id; }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const noexcept {
+      return std::hash<std::string_view>{}(key.id) ^ (std::hash<const void*>{}(key.contract) << 1U);
+    }
+  };
+  static Key key(const Call& call, const std::string& id) { return Key{call.contract, id}; }
 
-  static void add_step(OpenFlow& open, const Call& call) {
-    open.flow.calls.push_back({call.entry, call.path, call.status, call.line, call.column, true});
-    ++open.steps;
-    open.last_path = call.path;
-    open.last_digest = call.request_digest;
+  // The call that opened a flow: its first; empty for an unknown flow id.
+  std::string opener_entry(std::size_t index) const {
+    return facts_[index].opened ? flows_[index].calls[0].entry : std::string();
   }
 
-  static void add_non_step(OpenFlow& open, const Call& call) {
-    open.flow.calls.push_back({call.entry, call.path, call.status, call.line, call.column, false});
+  // The paths of steps are the routes' own: few, so a flow names its last by an index.
+  std::uint16_t path_index(const std::string& path) {
+    const auto known = std::find(paths_.begin(), paths_.end(), path);
+    if (known != paths_.end()) return static_cast<std::uint16_t>(known - paths_.begin());
+    paths_.push_back(path);
+    return static_cast<std::uint16_t>(paths_.size() - 1);
+  }
+
+  void add_step(std::size_t index, const Call& call) {
+    flows_[index].calls.push_back({call.entry, call.path, call.status, call.line, call.column, true});
+    FlowFacts& facts = facts_[index];
+    ++facts.steps;
+    facts.last_path = path_index(call.path);
+    facts.last_digest = call.request_digest;
+  }
+
+  void add_non_step(std::size_t index, const Call& call) {
+    flows_[index].calls.push_back({call.entry, call.path, call.status, call.line, call.column, false});
   }
 
   std::string opener_path(const Call& call) const {
@@ -122,19 +151,19 @@ class FlowChecker::State {
     const std::string possession = call.possession_type.value_or("");
     const std::string& id = *call.returned_flow_id;
     const auto seen = by_id_.find(key(call, id));
-    const std::string earlier = seen != by_id_.end() ? flows_[seen->second].opener_entry : std::string();
+    const std::string earlier = seen != by_id_.end() ? opener_entry(seen->second) : std::string();
     // A reused id starts a flow of its own, so later calls are judged against this call.
-    OpenFlow& open = new_flow(call, id, call.entry, possession);
-    open.request_known = call.request_parsed;
-    add_step(open, call);
+    const std::size_t index = new_flow(call, id, true, possession);
+    facts_[index].request_known = call.request_parsed;
+    add_step(index, call);
     if (!earlier.empty()) {
-      report(&open, call, "F2",
+      report(&flows_[index], call, "F2",
              fmt::format("{} returned a {} that {} already returned; it belongs to one flow only", call.path,
                          field_name(call.contract->flow_id), earlier),
              {earlier, call.entry}, id);
     }
     // Rules the request's schema states (F5, F6) were reported with the body; the flow fails with them.
-    for (const std::string& rule : call.schema_rules) mark(&open, rule);
+    for (const std::string& rule : call.schema_rules) mark(&flows_[index], rule);
   }
 
   void follow_up_call(const Call& call) {
@@ -145,7 +174,7 @@ class FlowChecker::State {
     const auto known = call.flow_id ? by_id_.find(key(call, *call.flow_id)) : by_id_.end();
     if (!answered_2xx(call)) {
       // An attempt is listed with its flow but judged by no rule.
-      if (known != by_id_.end()) add_non_step(flows_[known->second], call);
+      if (known != by_id_.end()) add_non_step(known->second, call);
       return;
     }
     if (!call.flow_id) {
@@ -160,49 +189,54 @@ class FlowChecker::State {
                                             call.path, id_name, opener_path(call));
     if (known == by_id_.end()) {
       // Calls with the same unknown id are kept together, for the flows section.
-      OpenFlow& open = new_flow(call, id, "", "");
-      add_step(open, call);
-      report(&open, call, "F1", unknown, {call.entry}, id);
+      const std::size_t index = new_flow(call, id, false, "");
+      add_step(index, call);
+      report(&flows_[index], call, "F1", unknown, {call.entry}, id);
       return;
     }
-    OpenFlow& open = flows_[known->second];
-    if (open.last_path == call.path && open.last_digest == call.request_digest) {
-      add_non_step(open, call);  // the same request again: a retry or a poll, one step
+    const std::size_t index = known->second;
+    const FlowFacts& facts = facts_[index];
+    if (paths_[facts.last_path] == call.path && facts.last_digest == call.request_digest) {
+      add_non_step(index, call);  // the same request again: a retry or a poll, one step
       return;
     }
-    add_step(open, call);
-    if (open.opener_entry.empty()) {
-      report(&open, call, "F1", unknown, {call.entry}, id);
+    add_step(index, call);
+    Flow& flow = flows_[index];
+    if (!facts.opened) {
+      report(&flow, call, "F1", unknown, {call.entry}, id);
       return;
     }
-    const std::string& possession = open.flow.possession_type;
+    const std::string opener = opener_entry(index);
+    const std::string& possession = flow.possession_type;
     for (const ContractRule& rule : call.contract->rules) {
       const std::string field = field_name(rule.field);
-      if (rule.kind == "fieldOnlyInPossession" && has_field(call, rule.field) && open.request_known &&
+      if (rule.kind == "fieldOnlyInPossession" && has_field(call, rule.field) && facts.request_known &&
           possession != rule.possession) {
-        report(&open, call, rule.id,
+        report(&flow, call, rule.id,
                fmt::format("{} request carries {}, but the flow's {} request had {}; {} is only allowed in a {} flow",
                            call.path, field, opener_path(call),
                            possession.empty() ? "no " + field_name(call.contract->possession_type)
                                               : field_name(call.contract->possession_type) + "=" + possession,
                            field, rule.possession),
-               {open.opener_entry, call.entry}, std::nullopt);
-      } else if (rule.kind == "fieldOnStep" && possession == rule.possession && open.steps == rule.step &&
+               {opener, call.entry}, std::nullopt);
+      } else if (rule.kind == "fieldOnStep" && possession == rule.possession && facts.steps == rule.step &&
                  !has_field(call, rule.field)) {
-        report(&open, call, rule.id,
+        report(&flow, call, rule.id,
                fmt::format("{} request is step {} of a {}={} flow and must carry {} (steps: calls "
                            "answered 2xx, a retry or poll of the same request counted once)",
                            call.path, rule.step, field_name(call.contract->possession_type), rule.possession, field),
-               {open.opener_entry, call.entry}, std::nullopt);
+               {opener, call.entry}, std::nullopt);
       }
     }
   }
 
   std::function<bool(std::string_view)> enabled_;
-  // A deque: flows only grow at the back, and references to earlier ones stay valid.
-  std::deque<OpenFlow> flows_;
-  std::vector<std::size_t> order_;
-  std::map<std::string, std::size_t> by_id_;
+  // The calls of every flow, in one store that spills to a file: a capture of millions of calls stays flat.
+  std::shared_ptr<FlowCalls::Store> store_ = FlowCalls::make_store();
+  std::deque<Flow> flows_;  // in the order they began, as the flows section lists them
+  std::vector<FlowFacts> facts_;
+  std::vector<std::string> paths_;
+  std::unordered_map<Key, std::size_t, KeyHash> by_id_;  // the latest flow of each (family, flow id)
   std::vector<Finding> findings_;
 };
 

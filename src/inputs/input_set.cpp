@@ -5,6 +5,7 @@
 #include "io/line_splitter.hpp"
 #include "json/strict_reader.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -38,6 +39,31 @@ bool has_body_extension(std::string_view name) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return lower == ".json";
+}
+
+fs::file_type type_of(mode_t mode) {
+  if (S_ISREG(mode)) return fs::file_type::regular;
+  if (S_ISDIR(mode)) return fs::file_type::directory;
+  if (S_ISLNK(mode)) return fs::file_type::symlink;
+  if (S_ISFIFO(mode)) return fs::file_type::fifo;
+  if (S_ISSOCK(mode)) return fs::file_type::socket;
+  if (S_ISCHR(mode)) return fs::file_type::character;
+  if (S_ISBLK(mode)) return fs::file_type::block;
+  return fs::file_type::unknown;
+}
+
+// fs::symlink_status and fs::status of a name inside a folder's descriptor,
+// with the same results and errors.
+fs::file_type status_at(int folder, const char* name, bool follow, std::error_code& error) {
+  struct stat info {};
+  if (::fstatat(folder, name, &info, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0) {
+    const int number = errno;
+    error.assign(number, std::generic_category());
+    if (number == ENOENT || number == ENOTDIR) return fs::file_type::not_found;
+    return number == EOVERFLOW ? fs::file_type::unknown : fs::file_type::none;
+  }
+  error.clear();
+  return type_of(info.st_mode);
 }
 
 }  // namespace
@@ -88,6 +114,12 @@ InputWalker::InputWalker(std::vector<std::string> paths, const DiscoveryOptions&
   roots_ = std::move(outermost);
 }
 
+InputWalker::~InputWalker() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int InputWalker::at_fd() const noexcept { return fd_ >= 0 ? fd_ : AT_FDCWD; }
+
 std::optional<WalkItem> InputWalker::next() {
   while (true) {
     if (!levels_.empty()) {
@@ -95,6 +127,7 @@ std::optional<WalkItem> InputWalker::next() {
       if (level.next == level.names.size()) {
         current_.resize(level.parent_length);
         levels_.pop_back();
+        reopen_deepest();
         continue;
       }
       const auto& [name, listed_type] = level.names[level.next++];
@@ -103,12 +136,14 @@ std::optional<WalkItem> InputWalker::next() {
       if (!current_.empty() && current_.back() != '/') current_.push_back('/');
       current_ += name;
       const std::string& shown = current_;
+      // Looked at through the folder's descriptor: no path is resolved from the root again.
+      const char* at_name = fd_ >= 0 ? name.c_str() : shown.c_str();
       std::error_code error;
       const fs::file_type type =
-          listed_type != fs::file_type::none ? listed_type : fs::symlink_status(shown, error).type();
+          listed_type != fs::file_type::none ? listed_type : status_at(at_fd(), at_name, false, error);
       // Links to directories are not followed, so a link loop cannot trap the walk.
       if (!error && type == fs::file_type::directory) {
-        if (auto unusable = enter(shown)) return unusable;
+        if (auto unusable = enter(shown, name)) return unusable;
         continue;
       }
       if (!has_body_extension(name)) {
@@ -116,16 +151,16 @@ std::optional<WalkItem> InputWalker::next() {
         continue;
       }
       if (type == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
-      const auto status = fs::status(shown, error);  // follows links to files
-      if (status.type() == fs::file_type::not_found) {
+      const fs::file_type target = status_at(at_fd(), at_name, true, error);  // follows links to files
+      if (target == fs::file_type::not_found) {
         return WalkItem{shown, layout_for(shown), make_error_result(shown, "link points at nothing")};
       }
       if (error) {  // a link loop, no permission to look, ...
         return WalkItem{shown, layout_for(shown),
                         make_error_result(shown, fmt::format("cannot open: {}", error.message()))};
       }
-      if (status.type() == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
-      if (status.type() == fs::file_type::directory) continue;
+      if (target == fs::file_type::regular) return WalkItem{shown, layout_for(shown), std::nullopt};
+      if (target == fs::file_type::directory) continue;
       // FIFOs and devices would block or never end; they are named, not read.
       return WalkItem{shown, layout_for(shown), make_error_result(shown, "not a regular file; not read")};
     }
@@ -141,7 +176,7 @@ std::optional<WalkItem> InputWalker::next() {
     }
     if (fs::is_directory(status)) {
       current_ = path;
-      if (auto unusable = enter(path)) return unusable;
+      if (auto unusable = enter(path, path)) return unusable;
       continue;
     }
     return WalkItem{path, layout_for(path), std::nullopt, true};
@@ -169,32 +204,83 @@ bool InputWalker::inside_directory_root(const std::string& path) const {
   return false;
 }
 
-std::optional<WalkItem> InputWalker::enter(const std::string& shown) {
-  Level level{levels_.empty() ? 0 : current_.size(), current_.size(), {}, 0};
+std::optional<WalkItem> InputWalker::enter(const std::string& shown, const std::string& name) {
+  Level level{levels_.empty() ? 0 : current_.size(), current_.size(), {}, 0, 0, 0};
   if (levels_.empty()) level.parent_length = 0;
-  std::error_code error;
-  fs::directory_iterator it(shown, error);
-  for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
+  auto unreadable = [&](int number) {
+    return WalkItem{shown, BodyLayout::single,
+                    make_error_result(shown, fmt::format("cannot read the directory: {}",
+                                                         std::error_code(number, std::generic_category()).message()))};
+  };
+  // Relative to the folder above (a root by its path); never through a link.
+  const int fd = levels_.empty() ? ::open(shown.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                                 : ::openat(at_fd(), fd_ >= 0 ? name.c_str() : shown.c_str(),
+                                            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return unreadable(errno);
+  struct stat info {};
+  const int listing = ::fstat(fd, &info) == 0 ? ::dup(fd) : -1;
+  DIR* folder = listing < 0 ? nullptr : ::fdopendir(listing);
+  if (folder == nullptr) {
+    const int number = errno;
+    if (listing >= 0) ::close(listing);
+    ::close(fd);
+    return unreadable(number);
+  }
+  level.device = info.st_dev;
+  level.inode = info.st_ino;
+  errno = 0;
+  for (const dirent* entry; (entry = ::readdir(folder)) != nullptr; errno = 0) {
+    const std::string_view entry_name = entry->d_name;
+    if (entry_name == "." || entry_name == "..") continue;
     // The type comes from the listing itself where the file system gives it;
     // a link is looked at again when it is visited.
-    std::error_code type_error;
     fs::file_type type = fs::file_type::none;
-    if (it->is_symlink(type_error)) {
+    if (entry->d_type == DT_LNK) {
       type = fs::file_type::symlink;
-    } else if (it->is_directory(type_error)) {
+    } else if (entry->d_type == DT_DIR) {
       type = fs::file_type::directory;
-    } else if (it->is_regular_file(type_error)) {
+    } else if (entry->d_type == DT_REG) {
       type = fs::file_type::regular;
     }
-    level.names.emplace_back(it->path().filename().string(), type_error ? fs::file_type::none : type);
+    level.names.emplace_back(entry_name, type);
   }
-  if (error) {
-    return WalkItem{shown, BodyLayout::single,
-                    make_error_result(shown, fmt::format("cannot read the directory: {}", error.message()))};
+  const int number = errno;
+  ::closedir(folder);
+  if (number != 0) {
+    ::close(fd);
+    return unreadable(number);
   }
   std::sort(level.names.begin(), level.names.end());
   levels_.push_back(std::move(level));
+  // The folder above is closed, and opened again through ".." when this one is done.
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
   return std::nullopt;
+}
+
+void InputWalker::reopen_deepest() {
+  const int child = fd_;
+  fd_ = -1;
+  if (!levels_.empty()) {
+    const Level& level = levels_.back();
+    // Up through ".." from the child, O(1) at any depth; by the whole path if
+    // that is not the same folder any more (moved meanwhile).
+    auto same = [&](int fd) {
+      struct stat info {};
+      return fd >= 0 && ::fstat(fd, &info) == 0 && info.st_dev == level.device && info.st_ino == level.inode;
+    };
+    int parent = child >= 0 ? ::openat(child, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (!same(parent)) {
+      if (parent >= 0) ::close(parent);
+      parent = ::open(std::string(current_, 0, level.length).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (!same(parent) && parent >= 0) {
+        ::close(parent);
+        parent = -1;
+      }
+    }
+    fd_ = parent;
+  }
+  if (child >= 0) ::close(child);
 }
 
 InputSet discover(const std::vector<std::string>& paths, const DiscoveryOptions& options) {

@@ -61,6 +61,9 @@ struct WalkItem {
 class InputWalker {
  public:
   InputWalker(std::vector<std::string> paths, const DiscoveryOptions& options = {});
+  ~InputWalker();
+  InputWalker(const InputWalker&) = delete;
+  InputWalker& operator=(const InputWalker&) = delete;
   std::optional<WalkItem> next();
   // Files found in folders and not taken (no known extension).
   std::size_t ignored() const noexcept { return ignored_; }
@@ -76,8 +79,15 @@ class InputWalker {
     // entry): regular files and directories need no further look.
     std::vector<std::pair<std::string, std::filesystem::file_type>> names;
     std::size_t next;
+    dev_t device;  // of the folder, to come back to it through ".." and know it is the same
+    ino_t inode;
   };
-  std::optional<WalkItem> enter(const std::string& shown);
+  // Enters the folder `name` of the deepest level (or, with no level, the root `shown`).
+  std::optional<WalkItem> enter(const std::string& shown, const std::string& name);
+  // Back to the folder of the deepest level, once its child is done.
+  void reopen_deepest();
+  // Where a name of the deepest folder is: through its descriptor, or its whole path when it has none.
+  int at_fd() const noexcept;
   // Whether a named path is also reached through another named directory.
   bool inside_directory_root(const std::string& path) const;
 
@@ -85,6 +95,10 @@ class InputWalker {
   std::size_t next_root_ = 0;
   DiscoveryOptions options_;
   std::vector<Level> levels_;
+  // The deepest folder, opened: names in it are opened relative to it, so a
+  // level costs the same at any depth. The folders above are closed (a tree
+  // deeper than the descriptor limit is walked all the same).
+  int fd_ = -1;
   std::string current_;
   std::set<std::pair<dev_t, ino_t>> folders_;  // the named folders, by device and inode
   std::size_t ignored_ = 0;

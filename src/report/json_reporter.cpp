@@ -109,7 +109,7 @@ void JsonReporter::begin(const RunInfo&) {
 
 void JsonReporter::add(const Result& result) {
   write_result(*writer_, result, options_);
-  for (const Flow& flow : result.flows) flows_.push_back({result.source, flow});
+  if (!result.flows.empty()) flows_.emplace_back(result.source, result.flows);  // their calls stay in their store
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
 }
 
@@ -118,7 +118,9 @@ void JsonReporter::end(const RunInfo& run, const Summary& summary) {
   w.writer_.EndArray();
   w.key("flows");
   w.writer_.StartArray();
-  for (const auto& [source, flow] : flows_) write_flow(w, source, flow, options_);
+  for (const auto& [source, flows] : flows_) {
+    for (const Flow& flow : flows) write_flow(w, source, flow, options_);
+  }
   w.writer_.EndArray();
   w.key("skipped");
   w.writer_.StartArray();

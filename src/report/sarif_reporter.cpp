@@ -219,10 +219,20 @@ void SarifReporter::add(const Result& result) {
   auto& w = *writer_;
   const std::string_view file = result.file.empty() ? std::string_view(result.source) : std::string_view(result.file);
   if (result.status == Status::error) input_errors_.push_back({result.source, result.error_message});
-  // Where each call of the capture is, for the related locations of flow findings.
-  std::unordered_map<std::string_view, std::pair<std::uint32_t, std::uint32_t>> call_positions;
+  // Where the calls that flow findings relate to are: only those, as a capture's flows may hold
+  // millions of calls (read back from their store, so each entry is copied). The first call wins.
+  std::unordered_map<std::string, std::optional<std::pair<std::uint32_t, std::uint32_t>>> call_positions;
+  for (const Finding& finding : result.findings) {
+    for (const std::string& entry : finding.related) call_positions.emplace(entry, std::nullopt);
+  }
   for (const Flow& flow : result.flows) {
-    for (const FlowCall& call : flow.calls) call_positions.emplace(call.entry, std::pair(call.line, call.column));
+    if (call_positions.empty()) break;
+    for (const FlowCall& call : flow.calls) {
+      const auto known = call_positions.find(call.entry);
+      if (known != call_positions.end() && !known->second) {
+        known->second = std::pair(static_cast<std::uint32_t>(call.line), static_cast<std::uint32_t>(call.column));
+      }
+    }
   }
   for (const Finding& finding : result.findings) {
     const std::string& id = finding.rule.empty() ? finding.keyword : finding.rule;
@@ -254,8 +264,8 @@ void SarifReporter::add(const Result& result) {
         w.writer_.StartObject();
         w.member("id", ++related_id);
         std::pair<std::uint32_t, std::uint32_t> at{ndjson_line(entry, file).value_or(0), 0};
-        if (const auto found = call_positions.find(entry); found != call_positions.end()) {
-          at = found->second;
+        if (const auto found = call_positions.find(entry); found != call_positions.end() && found->second) {
+          at = *found->second;
         } else if (entry == finding.instance_location) {
           at = {finding.line, finding.column};
         }

@@ -213,6 +213,38 @@ TEST_F(InputShapes, ManySkippedEntriesInAHar) {
   EXPECT_EQ(last_json_.skipped.size(), kEntries);
 }
 
+// A capture of 90,000 calls in 30,000 flows (make_shapes "flows"): the flows'
+// calls spill to a file and each flow keeps a few hundred bytes, so every format
+// stays within 36 MiB (2f9d413 held about 1.2 KiB a flow: 51 to 59 MiB).
+TEST_F(InputShapes, CaptureOfManyCallsInManyFlows) {
+  // Under a sanitizer RSS is not checked, and a call costs some 50 times as much: a tenth of the calls.
+  constexpr std::uint64_t kCalls = kSanitized ? 9'000 : 90'000;
+  const Finished made = run({CONFORM_SHAPES_GENERATOR, "flows", std::to_string(kCalls), (root_ / "flows").string()},
+                            root_, root_ / "make.out", root_ / "make.err", false, kCeiling);
+  ASSERT_TRUE(!made.timed_out && WIFEXITED(made.status) && WEXITSTATUS(made.status) == 0) << slurp(root_ / "make.err");
+  const Counts counts = check_every_format({"flows/input.ndjson"}, 0, 36 * 1024);
+  EXPECT_EQ(counts.inputs, 2 * kCalls + 1);  // a request and a response per call, and the capture
+  EXPECT_EQ(counts.passed, counts.inputs);
+}
+
+// An NDJSON file of one 400 MB line, cut into pieces for the workers: a piece
+// that begins inside the line stops at its own end (b81c60a). Read on to the
+// line's end, the pieces took 7 s for 200 MB on a loaded development machine
+// (about 4.6 s for 300 MB on a quiet one), quadratic, so 400 MB takes 8 s or
+// more; read once, 0.15 s for 200 MB. The ceiling is generous for sanitizers.
+TEST_F(InputShapes, OneLongLineInAnNdjsonFileIsReadOnce) {
+  constexpr std::uint64_t kMiB = 400;
+  write_file(root_ / "long.ndjson", R"({"correlationId": ")", std::string(1U << 20, 'x'), kMiB, "\"}\n{}\n");
+  const Finished done = run({CONFORM_EXECUTABLE, "validate", "--jobs", "1", "--progress", "never", "long.ndjson"},
+                            root_, root_ / "stdout.txt", root_ / "stderr.txt", false, kCeiling);
+  fs::remove(root_ / "long.ndjson");
+  ASSERT_FALSE(done.timed_out);
+  EXPECT_TRUE(WIFEXITED(done.status) && WEXITSTATUS(done.status) == 1) << slurp(root_ / "stderr.txt");
+  EXPECT_LT(done.seconds, 5.0) << "every piece of the line read on to its end?";
+  // The line is measured against --max-bytes, never held; the line after it passes.
+  EXPECT_NE(slurp(root_ / "stdout.txt").find("1 passed, 1 failed"), std::string::npos) << slurp(root_ / "stdout.txt");
+}
+
 // 2,000 nested folders: the walk holds no path per level.
 TEST_F(InputShapes, DeeplyNestedFolders) {
   // Made a level at a time through descriptors: the whole path is longer than this test's scratch folder allows.

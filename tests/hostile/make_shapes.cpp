@@ -87,7 +87,8 @@ constexpr std::string_view kShapes =
     "har-syntax-end N    a one-line HAR of about N bytes with a syntax error at its end\n"
     "ndjson-lines N      an NDJSON file of N passing bodies\n"
     "capture-line N      an NDJSON capture line whose request body is N bytes\n"
-    "folders N           N nested folders with one body at the bottom\n";
+    "folders N           N nested folders with one body at the bottom\n"
+    "flows N             an NDJSON capture of N passing V3 MFA calls, three a flow (open, status, bind)\n";
 
 }  // namespace
 
@@ -186,6 +187,25 @@ int main(int argc, char** argv) {
         << R"(","note":")";
     out.repeat('x', n);
     out << "\"}}\n";
+    return out.ok() ? 0 : 1;
+  }
+  if (shape == "flows") {
+    // Each flow's calls follow one another, as an SDK makes them; every flow id is its own.
+    Out out(folder / "input.ndjson");
+    char id[64];
+    for (unsigned long long i = 0; i < n; ++i) {
+      std::snprintf(id, sizeof id, "0c2f5d1e-7a41-4b8e-9d3c-%012llx", i / 3);
+      if (i % 3 == 0) {
+        out << R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": 200, "response": {"correlationId": ")"
+            << id << R"(", "success": "true"}})"
+            << "\n";
+      } else {
+        out << (i % 3 == 1 ? R"({"path": "/v3/mfa-status", "request": {"correlationId": ")"
+                           : R"({"path": "/v3/mfa-bind", "request": {"phoneNumber": "2001004021", "correlationId": ")")
+            << id << R"("}, "status": 200, "response": {"phoneNumber": "2001004021", "success": "true"}})"
+            << "\n";
+      }
+    }
     return out.ok() ? 0 : 1;
   }
   if (shape == "folders") {

@@ -110,6 +110,32 @@ TEST_F(InputSetTest, WalksADirectoryTreeForBodyFilesSortedByPath) {
   for (const auto& file : set.files) EXPECT_EQ(file.path.find("loop"), std::string::npos) << file.path;
 }
 
+// Deep nesting, at several depths (the walk opens each folder from the one
+// above, and comes back up through ".."): at every level a.json, notes.txt,
+// the next level d/, then e/f.json, which is only reached once the walk has
+// come back from d/. Order, ignored files and paths are those of a shallow tree.
+TEST_F(InputSetTest, WalksDeeplyNestedFoldersInOrderAndComesBackUp) {
+  for (const std::size_t depth : {1U, 50U, 400U}) {
+    SCOPED_TRACE(depth);
+    const std::string top = "deep" + std::to_string(depth);
+    std::string level = top;
+    std::vector<std::string> levels;
+    for (std::size_t i = 0; i <= depth; ++i, level += "/d") {
+      levels.push_back(level);
+      write(level + "/a.json", "{}");
+      write(level + "/notes.txt", "not a body");
+      write(level + "/e/f.json", "[]");
+    }
+    std::vector<std::string> expected;
+    for (const std::string& at : levels) expected.push_back(path(at + "/a.json"));
+    for (auto at = levels.rbegin(); at != levels.rend(); ++at) expected.push_back(path(*at + "/e/f.json"));
+    const InputSet set = discover({path(top)});
+    EXPECT_EQ(file_paths(set), expected);
+    EXPECT_EQ(set.ignored, depth + 1);
+    EXPECT_TRUE(set.unusable.empty());
+  }
+}
+
 TEST_F(InputSetTest, DanglingLinkAndFifoAreUnusableAndNeverOpened) {
   make_tree();
   const InputSet set = guard_against_fifo(root_ / "pipe.json", [&] { return discover({root()}); });
