@@ -26,13 +26,6 @@ namespace fs = std::filesystem;
 
 const std::string kPayloads = std::string(CONFORM_SOURCE_DIR) + "/examples/payloads";
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class OutputFaults : public ::testing::Test {
  protected:
   // Runs a bash command line in which $CONFORM is the executable; returns its exit code.
@@ -41,8 +34,8 @@ class OutputFaults : public ::testing::Test {
                                               << "cd '" << scratch_.root().string() << "'\n"
                                               << "{ " << line << " ; } > out.txt 2> err.txt\n";
     const int status = std::system(("bash '" + (scratch_.root() / "run.sh").string() + "'").c_str());
-    out_ = read(scratch_.root() / "out.txt");
-    err_ = read(scratch_.root() / "err.txt");
+    out_ = conform::testing::read_file(scratch_.root() / "out.txt");
+    err_ = conform::testing::read_file(scratch_.root() / "err.txt");
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
@@ -86,7 +79,7 @@ TEST_F(OutputFaults, FailedWriteKeepsThePreviousReport) {
   std::ofstream(scratch_.root() / "report.json") << "previous";
   EXPECT_EQ(shell("trap '' XFSZ; ulimit -f 1; $CONFORM validate --format json=report.json " + kPayloads), 2) << err_;
   EXPECT_NE(err_.find("report.json: cannot write the report"), std::string::npos) << err_;
-  EXPECT_EQ(read(scratch_.root() / "report.json"), "previous");
+  EXPECT_EQ(conform::testing::read_file(scratch_.root() / "report.json"), "previous");
   EXPECT_TRUE(no_temporary_left());
 }
 
@@ -99,7 +92,7 @@ TEST_F(OutputFaults, PipesAndDevicesAreWrittenInPlace) {
             1)
       << err_;
   EXPECT_TRUE(fs::is_fifo(scratch_.root() / "pipe"));
-  EXPECT_NE(read(scratch_.root() / "from-pipe.json").find("\"summary\""), std::string::npos);
+  EXPECT_NE(conform::testing::read_file(scratch_.root() / "from-pipe.json").find("\"summary\""), std::string::npos);
   // Standard output redirected to a file: /dev/stdout leads to a regular file, still never replaced.
   EXPECT_EQ(shell("$CONFORM validate --format json=/dev/stdout " + kPayloads), 1) << err_;
   EXPECT_NE(out_.find("\"summary\""), std::string::npos) << out_;
@@ -114,7 +107,8 @@ TEST_F(OutputFaults, ALinkToAReportStaysALink) {
   fs::create_symlink("reports/latest.json", scratch_.root() / "report.json");
   EXPECT_EQ(shell("$CONFORM validate --format json=report.json " + kPayloads), 1) << err_;
   EXPECT_TRUE(fs::is_symlink(scratch_.root() / "report.json"));
-  EXPECT_NE(read(scratch_.root() / "reports" / "latest.json").find("\"summary\""), std::string::npos);
+  EXPECT_NE(conform::testing::read_file(scratch_.root() / "reports" / "latest.json").find("\"summary\""),
+            std::string::npos);
 }
 
 TEST_F(OutputFaults, ClosedStandardOutputEndsQuietly) {
@@ -150,15 +144,17 @@ TEST_F(OutputFaults, InterruptStopsPromptlyWithASummary) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   const auto took = std::chrono::steady_clock::now() - sent;
   ASSERT_TRUE(WIFEXITED(status)) << "ended by a signal, not by the handler";
-  const std::string output = read(out);
+  const std::string output = conform::testing::read_file(out);
   if (output.rfind("PASS", 0) == 0 || output.rfind("FAIL", 0) == 0) {
     GTEST_SKIP() << "the run ended before the signal came: " << output;
   }
   EXPECT_EQ(WEXITSTATUS(status), 128 + SIGINT);
   EXPECT_LT(took, std::chrono::seconds(5));
   EXPECT_EQ(output.rfind("INTERRUPTED ", 0), 0U) << output;
-  EXPECT_NE(read(err).find("interrupted after"), std::string::npos) << read(err);
-  EXPECT_NE(read(scratch_.root() / "report.json").find("\"interrupted\": true"), std::string::npos);
+  EXPECT_NE(conform::testing::read_file(err).find("interrupted after"), std::string::npos)
+      << conform::testing::read_file(err);
+  EXPECT_NE(conform::testing::read_file(scratch_.root() / "report.json").find("\"interrupted\": true"),
+            std::string::npos);
   EXPECT_TRUE(no_temporary_left());
 }
 
@@ -181,7 +177,7 @@ TEST_F(OutputFaults, AReportThatWouldReplaceOrJoinTheInputsIsRefusedBeforeReadin
     EXPECT_EQ(shell("$CONFORM validate " + args), 2) << err_;
     EXPECT_EQ(out_, "");
     EXPECT_NE(err_.find("write it elsewhere"), std::string::npos) << err_;
-    EXPECT_EQ(read(scratch_.root() / "payloads" / "log.ndjson"), log);
+    EXPECT_EQ(conform::testing::read_file(scratch_.root() / "payloads" / "log.ndjson"), log);
     EXPECT_FALSE(fs::exists(scratch_.root() / "payloads" / "new-report.json"));
   }
   // A report beside the folder, or one no walk would read, is fine.
@@ -222,8 +218,8 @@ TEST_F(OutputFaults, TemporaryReportNamesDoNotCollideAcrossPidNamespaces) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
   const fs::path others = report.string() + ".tmp-" + std::to_string(child);
-  EXPECT_EQ(read(others), "the other run's report");
-  EXPECT_NE(read(report).find("\"summary\""), std::string::npos);
+  EXPECT_EQ(conform::testing::read_file(others), "the other run's report");
+  EXPECT_NE(conform::testing::read_file(report).find("\"summary\""), std::string::npos);
   fs::remove(others);
   EXPECT_TRUE(no_temporary_left());
   // The report has the mode a plain create gives it, not mkstemp's 0600.

@@ -68,13 +68,6 @@ GoldenCase parse_case(const fs::path& file) {
   return parsed;
 }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string normalised(const std::string& output) {
   static const std::regex seconds(R"(\(\d+\.\d+ s\))");
   static const std::regex junit_time(R"(time="[0-9.]+")");
@@ -122,8 +115,8 @@ TEST_P(Golden, Case) {
                               (scratch / "err").string() + "'";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status)) << command;
-  const std::string out = normalised(read(scratch / "out"));
-  const std::string err = normalised(read(scratch / "err"));
+  const std::string out = normalised(conform::testing::read_file(scratch / "out"));
+  const std::string err = normalised(conform::testing::read_file(scratch / "err"));
   EXPECT_EQ(WEXITSTATUS(status), golden.exit_code) << "stdout:\n" << out << "stderr:\n" << err;
   if (std::getenv("CONFORM_UPDATE_GOLDEN") != nullptr) {
     rewrite_case(kCases / (GetParam() + ".case"), WEXITSTATUS(status), out, err);

@@ -15,6 +15,7 @@
 #include "engine/keyword_table.hpp"
 #include "engine/schema_bundle.hpp"
 #include "json/strict_reader.hpp"
+#include "support/scratch_dir.hpp"
 
 // The fast path may only ever confirm a pass the general path would give:
 // with it or without it, every report is the same. Shown on every fixture of
@@ -23,13 +24,6 @@
 namespace conform::engine {
 namespace {
 namespace fs = std::filesystem;
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string render(const std::vector<Finding>& findings) {
   std::string text;
@@ -209,7 +203,7 @@ TEST(FastPath, AcceptsTheValidFixturesAndNoInvalidOne) {
   std::size_t usual = 0;
   for (const auto& body : find_fixtures(corpus)) {
     const Fixture fixture = load_fixture(body);
-    const std::string text = read(body);
+    const std::string text = conform::testing::read_file(body);
     const bool accepts = fast->accepts(text, fixture.limits);
     if (!fixture.expect_valid) {
       EXPECT_FALSE(accepts) << body;
@@ -256,7 +250,7 @@ TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
   std::size_t taken = 0;
   for (const auto& path : find_fixtures(corpus)) {
     const Fixture fixture = load_fixture(path);
-    const std::string seed = read(path);
+    const std::string seed = conform::testing::read_file(path);
     if (!fixture.expect_valid || seed.find('\\') != std::string::npos) continue;
     // The opening quote of every string (names and values).
     std::vector<std::size_t> quotes;
@@ -309,7 +303,7 @@ TEST(FastPath, ReportsAreTheSameWithAndWithout) {
     std::vector<std::string> seeds;
     for (const auto& body : find_fixtures(corpus)) {
       const Fixture fixture = load_fixture(body);
-      const std::string text = read(body);
+      const std::string text = conform::testing::read_file(body);
       EXPECT_EQ(render(fast.check(text, fixture.limits)), render(general.check(text, fixture.limits))) << body;
       ++compared;
       if (fixture.expect_valid) seeds.push_back(text);

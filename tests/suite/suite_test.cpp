@@ -75,13 +75,6 @@ std::string group_of(const std::string& entry) {
   return last == first ? file.substr(0, first + 1) : file.substr(0, last);
 }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class TestSuite : public ::testing::TestWithParam<const char*> {
  protected:
   // Runs `conform test` on the group's files of this draft; returns the JSON report.
@@ -100,7 +93,7 @@ class TestSuite : public ::testing::TestWithParam<const char*> {
     const int status = std::system(command.c_str());
     EXPECT_TRUE(WIFEXITED(status)) << command;
     rapidjson::Document document;
-    const std::string text = read(report);
+    const std::string text = conform::testing::read_file(report);
     document.Parse(text.data(), text.size());  // by length: RapidJSON's SSE2 scan reads past a terminating NUL
     EXPECT_FALSE(document.HasParseError()) << command;
     return document;

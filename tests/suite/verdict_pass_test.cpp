@@ -13,6 +13,7 @@
 
 #include "conform/error.hpp"
 #include "conform/schema.hpp"
+#include "support/scratch_dir.hpp"
 
 // The verdict walk (engine/verdict_pass) only ever confirms a pass the exact
 // walk gives: with it (fast_path on) or without it, every body gets the same
@@ -24,13 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kSuite = CONFORM_TEST_SUITE_DIR;
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string text_of(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
@@ -90,7 +84,7 @@ TEST(VerdictPass, SuiteFindingsAreTheSameWithAndWithout) {
     }
     for (const fs::path& file : files) {
       rapidjson::Document cases;
-      const std::string text = read(file);
+      const std::string text = conform::testing::read_file(file);
       cases.Parse(text.data(), text.size());
       ASSERT_FALSE(cases.HasParseError()) << file;
       for (const auto& one : cases.GetArray()) {
