@@ -11,7 +11,6 @@
 #include <utility>
 
 #include "engine/constraint_error.hpp"
-#include "engine/keyword_locator.hpp"
 #include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
 #include "json/keyed_hash.hpp"
@@ -23,102 +22,31 @@ namespace {
 
 constexpr std::size_t kValuePreviewBytes = 256;
 
-// valijson's descriptions are fixed strings per keyword (valijson 1.0,
-// validation_visitor.hpp). Every other keyword runs on a constraint of
-// conform's that carries its location; these two are still valijson's, and
-// the prefix tells which failed.
-std::string_view keyword_of(std::string_view description) {
-  struct Prefix {
-    std::string_view text;
-    std::string_view keyword;
-  };
-  static constexpr Prefix kPrefixes[] = {
-      {"Array contains more items than allowed by items", "additionalItems"},
-      {"Cannot validate item #", "additionalItems"},
-      {"Object contains a property that could not be validated", "additionalProperties"},
-  };
-  for (const auto& prefix : kPrefixes) {
-    if (description.substr(0, prefix.text.size()) == prefix.text) return prefix.keyword;
-  }
-  // Everything else repeats a nested failure (properties, items, allOf,
-  // if/then/else, additional schemas).
-  return {};
-}
+}  // namespace
 
-std::string_view json_type(const rapidjson::Value& value) {
-  if (value.IsNull()) return "null";
-  if (value.IsBool()) return "boolean";
-  if (value.IsObject()) return "object";
-  if (value.IsArray()) return "array";
-  if (value.IsString()) return "string";
-  if (value.IsInt64() || value.IsUint64()) return "integer";
-  if (value.IsDouble()) {
-    const double number = value.GetDouble();
-    return number == static_cast<double>(static_cast<long long>(number)) ? "integer" : "number";
-  }
-  return "number";
-}
-
-std::string schema_text(const rapidjson::Value* value) { return value ? json::compact_json(*value) : std::string("?"); }
-
-std::string describe(std::string_view keyword, const rapidjson::Value* schema_value, const rapidjson::Value& instance,
-                     std::string_view description) {
-  if (keyword == "type") {
-    std::string expected;
-    if (schema_value && schema_value->IsArray()) {
-      for (const auto& type : schema_value->GetArray()) {
-        if (!expected.empty()) expected += " or ";
-        expected += type.IsString() ? type.GetString() : "?";
-      }
-    } else if (schema_value && schema_value->IsString()) {
-      expected = schema_value->GetString();
-    }
-    return fmt::format("expected {}, found {}", expected.empty() ? std::string("another type") : expected,
-                       json_type(instance));
-  }
-  if (keyword == "maximum") return fmt::format("number must be at most {}", schema_text(schema_value));
-  if (keyword == "minimum") return fmt::format("number must be at least {}", schema_text(schema_value));
-  if (keyword == "exclusiveMaximum") return fmt::format("number must be less than {}", schema_text(schema_value));
-  if (keyword == "exclusiveMinimum") return fmt::format("number must be greater than {}", schema_text(schema_value));
-  if (keyword == "multipleOf") return fmt::format("number must be a multiple of {}", schema_text(schema_value));
-  if (keyword == "enum") {
-    // The allowed values come from the schema, so they may be shown.
-    constexpr rapidjson::SizeType kListedValues = 10;
-    if (schema_value && schema_value->IsArray() && schema_value->Size() <= kListedValues) {
-      std::string allowed;
-      for (const auto& option : schema_value->GetArray())
-        allowed += (allowed.empty() ? "" : ", ") + json::compact_json(option);
-      return fmt::format("value must be one of {}", allowed);
-    }
-    return "value is not one of the values the schema allows";
-  }
-  if (keyword == "const") return "value is not the constant the schema requires";
+// The keywords here fail on a constraint of conform's that is built with
+// this message: it is made once, from the keyword's value.
+std::string describe_located(std::string_view keyword, const rapidjson::Value& value) {
   if (keyword == "anyOf") return "value matches none of the schemas in anyOf";
   if (keyword == "oneOf") return "value must match exactly one schema in oneOf";
   if (keyword == "not") {
     // {"not": {}} is how a schema forbids a member outright (often in a then branch).
-    if (schema_value && schema_value->IsObject() && schema_value->ObjectEmpty()) return "not allowed here";
+    if (value.IsObject() && value.ObjectEmpty()) return "not allowed here";
     return "value matches the schema in not";
   }
   if (keyword == "contains") return "no array item matches the schema in contains";
   if (keyword == "uniqueItems") return "array items are not unique";
   if (keyword == "dependencies") return "a property's dependency is not satisfied";
   if (keyword == "additionalItems") return "array has more items than the schema allows";
-  return std::string(description);
-}
-
-}  // namespace
-
-std::string describe_located(std::string_view keyword, const rapidjson::Value& value) {
-  static const rapidjson::Value kNull;
-  return describe(keyword, &value, kNull, keyword);
+  if (keyword == "unevaluatedItems") return "array item is not evaluated by the schema and may not be there";
+  if (keyword == "unevaluatedProperties") return "property is not evaluated by the schema and may not be there";
+  return fmt::format("value does not conform to {}", keyword);
 }
 
 namespace {
 
 struct Resolved {
   std::string pointer;
-  std::vector<PathToken> tokens;
   const rapidjson::Value* node;
   // Where each step is among its parent's items or members: ordering by it
   // is ordering by place in the body.
@@ -162,7 +90,7 @@ class MemberFinder {
 // name in an object, an index in an array.
 Resolved resolve_context(const std::vector<std::string>& context, const rapidjson::Value& instance,
                          MemberFinder& members) {
-  Resolved resolved{{}, {}, &instance, {}};
+  Resolved resolved{{}, &instance, {}};
   for (std::size_t i = 1; i < context.size(); ++i) {
     const std::string_view step = context[i];
     const std::string_view name = step.size() >= 2 ? step.substr(1, step.size() - 2) : step;
@@ -171,7 +99,6 @@ Resolved resolve_context(const std::vector<std::string>& context, const rapidjso
       rapidjson::SizeType index = 0;
       std::from_chars(name.data(), name.data() + name.size(), index);
       json::append_pointer_index(resolved.pointer, index);
-      resolved.tokens.push_back({name, true});
       resolved.order.push_back(index);
       resolved.node = index < node->Size() ? &(*node)[index] : nullptr;
       continue;
@@ -180,7 +107,6 @@ Resolved resolve_context(const std::vector<std::string>& context, const rapidjso
     std::uint32_t index = std::numeric_limits<std::uint32_t>::max();
     resolved.node = node != nullptr && node->IsObject() ? members.find(*node, name, index) : nullptr;
     resolved.order.push_back(index);
-    resolved.tokens.push_back({name, false});
   }
   // A place the body does not have is placed at its start (offset 0), so it sorts first.
   if (resolved.node == nullptr) resolved.order.clear();
@@ -338,18 +264,14 @@ std::size_t expected_findings(std::size_t body_bytes) {
 
 struct FindingBuilder::Impl {
   const rapidjson::Value& instance;
-  const rapidjson::Value& schema;
-  Dialect dialect;
   const Limits& limits;
   Keeper keeper;
   MemberFinder members;
   std::size_t sequence = 0;
 };
 
-FindingBuilder::FindingBuilder(const rapidjson::Value& instance, const rapidjson::Value& schema, Dialect dialect,
-                               const Limits& limits, std::size_t body_bytes)
-    : impl_(new Impl{
-          instance, schema, dialect, limits, Keeper(limits.max_findings, expected_findings(body_bytes)), {}, 0}) {}
+FindingBuilder::FindingBuilder(const rapidjson::Value& instance, const Limits& limits, std::size_t body_bytes)
+    : impl_(new Impl{instance, limits, Keeper(limits.max_findings, expected_findings(body_bytes)), {}, 0}) {}
 FindingBuilder::~FindingBuilder() = default;
 
 std::size_t FindingBuilder::errors_taken() const noexcept { return impl_->sequence; }
@@ -378,14 +300,9 @@ bool FindingBuilder::take(valijson::ValidationResults& results) {
       if (own->warning) finding.severity = Severity::warning;
       placing.names_member = finding.keyword == "additionalProperties" || finding.keyword == "propertyNames";
     } else {
-      const std::string_view keyword = keyword_of(error.description);
-      if (keyword.empty()) continue;
-      finding.keyword = std::string(keyword);
-      const auto location = locate_keyword(state.schema, where.tokens, keyword, state.dialect);
-      if (location) finding.schema_location = location->pointer;
-      static const rapidjson::Value kNull;
-      finding.message =
-          describe(keyword, location ? location->value : nullptr, where.node ? *where.node : kNull, error.description);
+      // Every keyword that fails on its own runs on a constraint of conform's,
+      // which says where it stands; valijson's own errors repeat a nested failure.
+      continue;
     }
     if (finding.keyword != "required") finding.value = value_preview(where.node);
     if (state.keeper.limited()) placing.order = std::move(where.order);

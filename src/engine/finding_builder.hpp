@@ -15,7 +15,8 @@ namespace conform::engine {
 
 // Turns valijson's results for one body into findings: exact JSON Pointers
 // (resolved against the body itself, so a key "1" and an index 1 differ),
-// the keyword and its place in the schema, a message that quotes no value,
+// the keyword and its place in the schema (from the constraint of conform's
+// that failed), a message that quotes no value,
 // and line/column in the body. Wrapper errors that only repeat a nested
 // failure ("failed to validate property x") are dropped. With
 // limits.max_findings, only that many (the first in the body) are kept and
@@ -25,8 +26,7 @@ namespace conform::engine {
 class FindingBuilder {
  public:
   // `body_bytes`: the size of the body `instance` was read from.
-  FindingBuilder(const rapidjson::Value& instance, const rapidjson::Value& schema, Dialect dialect,
-                 const Limits& limits, std::size_t body_bytes);
+  FindingBuilder(const rapidjson::Value& instance, const Limits& limits, std::size_t body_bytes);
   ~FindingBuilder();
   FindingBuilder(const FindingBuilder&) = delete;
   FindingBuilder& operator=(const FindingBuilder&) = delete;
@@ -79,7 +79,8 @@ class ErrorDrain {
   State previous_;
 };
 
-// The message of a failing keyword LocatedConstraint evaluates, from its value.
+// The message of a failing keyword LocatedConstraint evaluates, or of a
+// `false` that forbids what additionalItems or unevaluated* leave, from its value.
 std::string describe_located(std::string_view keyword, const rapidjson::Value& value);
 
 }  // namespace conform::engine

@@ -205,7 +205,7 @@ valijson::constraints::Constraint* MembersConstraint::cloneInto(void* memory) co
 
 bool FalseConstraint::validate(const Adapter&, const std::vector<std::string>& context,
                                valijson::ValidationResults* results) const {
-  push(results, context, {"false", schema_location_, "no value is allowed here (the schema is false)", {}});
+  push(results, context, {keyword_, schema_location_, message_, {}});
   return false;
 }
 
@@ -397,7 +397,11 @@ valijson::constraints::Constraint* MembersBuilder::make(const Adapter& value) co
 }
 
 valijson::constraints::Constraint* FalseBuilder::make(const Adapter& value) const {
-  return new FalseConstraint(string_of(value, "at"));
+  std::string keyword = string_of(value, "keyword");
+  std::string message = string_of(value, "message");
+  if (keyword.empty()) keyword = "false";
+  if (message.empty()) message = "no value is allowed here (the schema is false)";
+  return new FalseConstraint(std::move(keyword), string_of(value, "at"), std::move(message));
 }
 
 }  // namespace conform::engine

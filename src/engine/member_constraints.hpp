@@ -82,10 +82,12 @@ class MembersConstraint : public valijson::constraints::PolyConstraint {
   std::optional<Applied> property_names_;
 };
 
-// A `false` subschema: fails every value, and says so where it stands.
+// A `false` subschema: fails every value, and says so where it stands (as
+// the keyword whose value it is, for the keywords that forbid what they leave).
 class FalseConstraint : public valijson::constraints::PolyConstraint {
  public:
-  explicit FalseConstraint(std::string schema_location) : schema_location_(std::move(schema_location)) {}
+  FalseConstraint(std::string keyword, std::string schema_location, std::string message)
+      : keyword_(std::move(keyword)), schema_location_(std::move(schema_location)), message_(std::move(message)) {}
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override;
 
@@ -93,7 +95,9 @@ class FalseConstraint : public valijson::constraints::PolyConstraint {
   valijson::constraints::Constraint* cloneInto(void* memory) const override;
   std::size_t sizeOf() const override { return sizeof(FalseConstraint); }
 
+  std::string keyword_;
   std::string schema_location_;
+  std::string message_;
 };
 
 // 2019-09's contains with minContains / maxContains: the items that match

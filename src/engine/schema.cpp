@@ -85,7 +85,7 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   // gets its own; the compiled schema itself is only read.
   valijson::Validator validator;
   valijson::ValidationResults results;
-  engine::FindingBuilder builder(document, impl_->loaded.original, impl_->loaded.dialect, limits, body.size());
+  engine::FindingBuilder builder(document, limits, body.size());
   bool valid = false;
   engine::SpellingLost& lost = engine::SpellingLost::current();
   lost = {};

@@ -282,6 +282,28 @@ class Rewriter {
     node.AddMember(rapidjson::StringRef(kFalseKeyword), replacement, allocator);
   }
 
+  // `false` as the value of a keyword that forbids the items or members it
+  // leaves fails as that keyword, where it is written (also draft 4's
+  // additionalItems: false, which valijson would report in its own words).
+  void replace_forbidding_false(rapidjson::Value& value, const std::string& location, std::string_view keyword) {
+    static constexpr std::string_view kForbidding[] = {"additionalItems", "unevaluatedItems", "unevaluatedProperties"};
+    if (!value.IsBool() || value.GetBool() ||
+        std::find(std::begin(kForbidding), std::end(kForbidding), keyword) == std::end(kForbidding)) {
+      return;
+    }
+    Allocator& allocator = document_.GetAllocator();
+    const std::string at = child(location, keyword);
+    const std::string message = describe_located(keyword, value);
+    rapidjson::Value replacement(rapidjson::kObjectType);
+    replacement.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
+    replacement.AddMember("keyword",
+                          rapidjson::Value(keyword.data(), static_cast<rapidjson::SizeType>(keyword.size()), allocator),
+                          allocator);
+    replacement.AddMember("message", rapidjson::Value(message.c_str(), allocator), allocator);
+    value.SetObject();
+    value.AddMember(rapidjson::StringRef(kFalseKeyword), replacement, allocator);
+  }
+
   void visit(rapidjson::Value& node, const std::string& location) {
     replace_false(node, location);
     if (!node.IsObject() || !visited_.insert(&node).second) return;
@@ -327,6 +349,7 @@ class Rewriter {
       } else if (keyword->value != KeywordValue::schema_array) {
         // additionalProperties: false is ClosedObjectConstraint's.
         if (name == "additionalProperties" && value.IsBool()) continue;
+        replace_forbidding_false(value, location, name);
         visit(value, at);
       }
     }

@@ -470,6 +470,18 @@ TEST(KeywordLocation, EachKeywordKindUnderEachApplicator) {
       {R"({"enum": [2, 3]})", "1", "enum", "/enum"},
       {R"({"maxLength": 1})", R"("ab")", "maxLength", "/maxLength"},
       {R"({"additionalProperties": false})", R"({"z": 1})", "additionalProperties", "/additionalProperties"},
+      {R"({"additionalProperties": {"type": "string"}})", R"({"z": 1})", "type", "/additionalProperties/type"},
+      {R"({"properties": {"a": {}}, "additionalProperties": {"type": "string"}})", R"({"a": 1, "z": 1})", "type",
+       "/additionalProperties/type"},
+      {R"({"patternProperties": {"^p": {}}, "additionalProperties": {"type": "string"}})", R"({"p": 1, "z": 1})",
+       "type", "/additionalProperties/type"},
+      {R"({"properties": {"a": {}}, "patternProperties": {"^p": {}}, "additionalProperties": {"not": {}}})",
+       R"({"a": 1, "p": 1, "z": 1})", "not", "/additionalProperties/not"},
+      {R"({"properties": {"a": {}}, "additionalProperties": false})", R"({"a": 1, "z": 1})", "additionalProperties",
+       "/additionalProperties"},
+      {R"({"items": [{}], "additionalItems": false})", "[1, 2]", "additionalItems", "/additionalItems"},
+      {R"({"items": [], "additionalItems": false})", "[1]", "additionalItems", "/additionalItems"},
+      {R"({"items": [{}], "additionalItems": {"type": "string"}})", "[1, 2]", "type", "/additionalItems/type"},
   };
   struct Context {
     std::string before;  // the schema up to the subschema
@@ -541,6 +553,65 @@ TEST(KeywordLocation, DependentKeywordsOfTheLaterDrafts) {
             (std::set<std::string>{"dependentRequired #/dependentRequired", "required #/dependentSchemas/c/required",
                                    "dependentSchemas #/dependentSchemas", "minContains #/properties/l/contains"}))
       << describe(findings);
+}
+
+// The keywords that forbid the items or members they leave, at the top of
+// the schema in each draft, fail once per item or member left, as the
+// keyword where it is written (never valijson's additionalItems, nor "false").
+TEST(KeywordLocation, WhatIsLeftFailsAsTheKeywordThatLeavesIt) {
+  struct Case {
+    const char* schema;
+    bool object;  // the body: `extra` members past "p", or items past the first
+    const char* keyword;
+    const char* at;
+  };
+  const Case cases[] = {
+      {R"({"$schema": "http://json-schema.org/draft-04/schema#", "items": [{}], "additionalItems": false})", false,
+       "additionalItems", "#/additionalItems"},
+      {R"({"$schema": "http://json-schema.org/draft-06/schema#", "items": [{}], "additionalItems": false})", false,
+       "additionalItems", "#/additionalItems"},
+      {R"({"items": [{}], "additionalItems": false})", false, "additionalItems", "#/additionalItems"},
+      {R"({"items": [{}], "additionalItems": {"type": "string"}})", false, "type", "#/additionalItems/type"},
+      {R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "items": [{}], "additionalItems": false})", false,
+       "additionalItems", "#/additionalItems"},
+      {R"({"$schema": "https://json-schema.org/draft/2019-09/schema", "items": [{}], "unevaluatedItems": false})",
+       false, "unevaluatedItems", "#/unevaluatedItems"},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "prefixItems": [{}], "unevaluatedItems": false})",
+       false, "unevaluatedItems", "#/unevaluatedItems"},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "allOf": [{"prefixItems": [{}]}],
+          "unevaluatedItems": {"type": "string"}})",
+       false, "type", "#/unevaluatedItems/type"},
+      // Whether the first item is evaluated depends on the anyOf: UnevaluatedConstraint's.
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "anyOf": [{"prefixItems": [{}]}],
+          "unevaluatedItems": false})",
+       false, "unevaluatedItems", "#/unevaluatedItems"},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "properties": {"p": {}},
+          "unevaluatedProperties": false})",
+       true, "unevaluatedProperties", "#/unevaluatedProperties"},
+      {R"({"properties": {"p": {}}, "additionalProperties": {"type": "string"}})", true, "type",
+       "#/additionalProperties/type"},
+      {R"({"properties": {"p": {}}, "propertyNames": {"maxLength": 3}, "additionalProperties": {"type": "string"}})",
+       true, "type", "#/additionalProperties/type"},
+      {R"({"patternProperties": {"^p$": {}}, "additionalProperties": {"type": "string"}})", true, "type",
+       "#/additionalProperties/type"},
+      {R"({"properties": {"p": {}}, "patternProperties": {"^q": {}}, "additionalProperties": {"not": {}}})", true,
+       "not", "#/additionalProperties/not"},
+  };
+  for (const Case& c : cases) {
+    const Schema schema = Schema::from_text(c.schema, "t");
+    for (const std::size_t extra : {1U, 2U, 4U, 8U}) {
+      std::string body = c.object ? R"({"p": 1)" : "[1";
+      for (std::size_t i = 0; i < extra; ++i) body += c.object ? ", \"m" + std::to_string(i) + "\": 1" : ", 1";
+      body += c.object ? "}" : "]";
+      const auto findings = schema.check(body);
+      ASSERT_EQ(findings.size(), extra) << c.schema << "\n" << body << "\n" << describe(findings);
+      for (std::size_t i = 0; i < extra; ++i) {
+        EXPECT_EQ(findings[i].keyword, c.keyword) << c.schema << "\n" << describe(findings);
+        EXPECT_EQ(findings[i].schema_location, c.at) << c.schema;
+        EXPECT_EQ(findings[i].instance_location, (c.object ? "/m" : "/") + std::to_string(c.object ? i : i + 1));
+      }
+    }
+  }
 }
 
 TEST(UnusableSchema, IsRefusedWithItsLocation) {
