@@ -27,6 +27,7 @@
 #include "hostile/report_readers.hpp"
 #include "hostile/run_child.hpp"
 #include "json/utf8.hpp"
+#include "support/sanitizer.hpp"
 #include "support/scratch_dir.hpp"
 
 // The hostile corpus (make_corpus.cpp) through `conform validate --jobs 2`
@@ -42,11 +43,7 @@ using namespace conform::hostile;
 
 constexpr long kMaxRssKiB = 64 * 1024;  // the memory bound of the throughput work
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;  // shadow memory and quarantines: RSS says nothing of conform's own
-#else
-constexpr bool kSanitized = false;
-#endif
+using conform::testing::kSanitized;
 
 bool full_scale() {
   const char* scale = std::getenv("CONFORM_HOSTILE_SCALE");

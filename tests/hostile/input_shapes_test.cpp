@@ -20,6 +20,7 @@
 
 #include "hostile/report_readers.hpp"
 #include "hostile/run_child.hpp"
+#include "support/sanitizer.hpp"
 #include "support/scratch_dir.hpp"
 
 // Shapes of inputs (issue #12, the inputs half): counts inside one capture or
@@ -32,11 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace conform::hostile;
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;  // shadow memory: RSS says nothing of conform's own
-#else
-constexpr bool kSanitized = false;
-#endif
+using conform::testing::kSanitized;
 
 constexpr long kMaxRssKiB = 64 * 1024;
 constexpr std::chrono::seconds kCeiling{120};
