@@ -426,27 +426,19 @@ class OrderedMerge {
     sink_(std::move(made.result));
   }
 
-  // Passing lines, each handed over as the result it stands for, built in one
-  // reused object: its strings keep their buffers from one line to the next.
+  // Passing lines, each handed over as the result it stands for: a fresh
+  // Result (so a field added to it is never left over from the sink's last
+  // use) with only its source, file and status set.
   void publish_passes(const Placing& unit, std::uint64_t first, std::uint64_t count) {
     for (std::uint64_t k = 0; k < count; ++k) {
       const std::uint64_t line = unit.file_lines + first + k;
       char digits[24];
       const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
-      Result& pass = pass_;
-      // Whatever the sink did to it last time (moved from, gated) is undone.
+      Result pass;
+      pass.source.reserve(unit.path->size() + 1 + static_cast<std::size_t>(end - digits));
       pass.source.assign(*unit.path).append(1, ':').append(digits, end);
-      pass.file.assign(*unit.path);
-      pass.context.clear();
+      pass.file = *unit.path;
       pass.status = Status::pass;
-      pass.findings.clear();
-      pass.omitted_findings = 0;
-      pass.error_message.clear();
-      pass.flows.clear();
-      pass.skipped = {};
-      pass.checked_calls.reset();
-      pass.suite_case.clear();
-      pass.suite_test.clear();
       sink_(std::move(pass));
     }
   }
@@ -459,7 +451,6 @@ class OrderedMerge {
   std::size_t head_ = 0;
   std::uint64_t file_lines_ = 0;
   std::unordered_map<std::size_t, Known> units_;
-  Result pass_;  // under sink_mutex_: see publish_passes
 };
 
 // Turns the walk into units on demand, cutting large NDJSON files in pieces.
