@@ -12,6 +12,7 @@
 #include "engine/schema_loader.hpp"
 #include "engine/stop_check.hpp"
 #include "engine/verdict_pass.hpp"
+#include "engine/verdict_tree.hpp"
 #include "json/strict_reader.hpp"
 
 namespace conform {
@@ -20,7 +21,8 @@ class Schema::Impl {
  public:
   engine::LoadedSchema loaded;
   std::optional<engine::FastPath> fast;
-  bool verdict_first = false;  // engine::confirms_pass before the exact walk
+  bool verdict_first = false;                 // engine::confirms_pass before the exact walk
+  std::unique_ptr<engine::VerdictTree> tree;  // confirms passes before both
 };
 
 Schema::Schema(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -33,6 +35,10 @@ Schema Schema::from_text(std::string_view text, std::string origin, const Schema
   engine::load_schema(text, origin, options, impl->loaded);
   if (options.fast_path) impl->fast = engine::FastPath::compile(impl->loaded.original, impl->loaded.dialect);
   impl->verdict_first = options.fast_path && engine::discards_branches(impl->loaded.original);
+  if (options.fast_path && !impl->loaded.keywords_ignored) {
+    impl->tree =
+        engine::VerdictTree::compile(impl->loaded.original, impl->loaded.dialect, impl->loaded.format_assertion);
+  }
   return Schema(std::move(impl));
 }
 
@@ -74,9 +80,15 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   }
   if (limits.stop_requested()) return {json::interrupted_finding()};
 
+  // A body the tree fails skips the confirming walk too: only the exact walk can say why.
+  const engine::Verdict verdict = impl_->tree ? impl_->tree->judge(document) : engine::Verdict::unknown;
+  if (verdict == engine::Verdict::pass) return {};
   try {
     const engine::StopCheck stop_check(limits.stop);
-    if (impl_->verdict_first && engine::confirms_pass(*impl_->loaded.root, document)) return {};
+    if (impl_->verdict_first && verdict == engine::Verdict::unknown &&
+        engine::confirms_pass(*impl_->loaded.root, document)) {
+      return {};
+    }
   } catch (const engine::StopRequested&) {
     return {json::interrupted_finding()};
   }

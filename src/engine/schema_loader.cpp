@@ -1250,6 +1250,8 @@ void load_schema(std::string_view text, const std::string& origin, const SchemaO
   rewritten.CopyFrom(out.original, rewritten.GetAllocator());
   SchemaOptions rewrite_options = options;
   rewrite_options.format_assertion = options.format_assertion || dialect.format_assertion;
+  out.format_assertion = rewrite_options.format_assertion;
+  out.keywords_ignored = !dialect.ignored.empty();
   Rewriter rewriter(rewritten, origin, rewrite_options, out.dialect, out.id, dialect.ignored);
   rewriter.run();
   out.slots = std::make_unique<SubschemaSlots>(std::move(rewriter.slots()));

@@ -20,6 +20,8 @@ struct LoadedSchema {
   std::unique_ptr<SubschemaSlots> slots;  // read by the compiled MembersConstraints
   std::string id;
   Dialect dialect = Dialect::draft7;
+  bool format_assertion = false;         // asked for, or by the metaschema's vocabularies
+  bool keywords_ignored = false;         // the metaschema's vocabularies leave out keywords of the dialect
   std::vector<BundledDocument> bundled;  // documents copied in for $refs to other known schemas
 };
 

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <rapidjson/document.h>
+#include "conform/schema.hpp"
+#include "engine/formats.hpp"
+#include "json/rapidjson_config.hpp"
+
+namespace conform::engine {
+
+class PatternRegex;
+
+// A schema compiled once into a tree of checks over the RapidJSON document,
+// for a verdict without valijson's walk (its adapters, its error strings).
+// It only ever confirms a pass: a body it does not judge `pass` takes the
+// exact walk, which gives the findings. `fail` only lets the caller skip
+// other confirming walks, and is what oneOf and not build on.
+//
+// Keywords are read as the keyword table (keyword_table.hpp) places them in
+// the schema's dialect; a subschema with a keyword the tree does not take,
+// or a value it cannot decide (draft 4's integer past 64 bits, a failing
+// unasserted format, whose annotation the exact walk reports), is `unknown`,
+// and the unknown spreads up unless an applicator decides without it.
+enum class Verdict : std::uint8_t { fail, pass, unknown };
+
+class VerdictTree {
+ public:
+  ~VerdictTree();
+  VerdictTree(const VerdictTree&) = delete;
+  VerdictTree& operator=(const VerdictTree&) = delete;
+
+  // The tree of `schema` (the bundled document, every $ref a local "#…"), or
+  // nullptr when its root could never be confirmed. `schema` must outlive it.
+  static std::unique_ptr<VerdictTree> compile(const rapidjson::Value& schema, Dialect dialect, bool format_assertion);
+
+  Verdict judge(const rapidjson::Value& instance) const;
+
+  struct Node;
+
+ private:
+  VerdictTree() = default;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  const Node* root_ = nullptr;
+};
+
+}  // namespace conform::engine
