@@ -6,6 +6,7 @@
 # every disagreement, schema load times and per-instance times on the
 # benchmark set. Needs the npm registry and apt; not part of ctest or CI.
 #   bench/realworld/run.sh [RUNS]     FORMATS=annotate: format as an annotation for both tools
+#   TREE_TEST=build/tests/suite/verdict_tree_test also runs the verdict tree's differential test on the corpus
 set -euo pipefail
 runs=${1:-5}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,3 +25,9 @@ node "$here/ajv_run.js" "$work" 2>/dev/null
 node "$here/compare.js" "$work" "$CONFORM"
 echo
 node "$here/timing.js" "$work" "$CONFORM" "$runs" 2>/dev/null
+# The verdict tree against the exact walk on every schema of the corpus, its
+# documents and their mutations (TREE_TEST=path to a built verdict_tree_test).
+if [ -n "${TREE_TEST:-}" ]; then
+  echo
+  CONFORM_REALWORLD_CORPUS="$work/corpus.json" "$TREE_TEST" --gtest_filter='*RealWorld*' | grep -E 'real-world corpus|OK|FAILED|Failure'
+fi

@@ -35,10 +35,7 @@ Schema Schema::from_text(std::string_view text, std::string origin, const Schema
   engine::load_schema(text, origin, options, impl->loaded);
   if (options.fast_path) impl->fast = engine::FastPath::compile(impl->loaded.original, impl->loaded.dialect);
   impl->verdict_first = options.fast_path && engine::discards_branches(impl->loaded.original);
-  if (options.fast_path && !impl->loaded.keywords_ignored) {
-    impl->tree =
-        engine::VerdictTree::compile(impl->loaded.original, impl->loaded.dialect, impl->loaded.format_assertion);
-  }
+  if (options.fast_path) impl->tree = engine::VerdictTree::compile(impl->loaded);
   return Schema(std::move(impl));
 }
 

@@ -9,7 +9,9 @@
 
 #include "engine/keyword_table.hpp"
 #include "engine/pattern_regex.hpp"
+#include "engine/schema_loader.hpp"
 #include "engine/uri.hpp"
+#include "json/compact_json.hpp"
 #include "json/numbers.hpp"
 
 namespace conform::engine {
@@ -166,8 +168,9 @@ using Node = VerdictTree::Node;
 
 class Compiler {
  public:
-  Compiler(const Value& root, Dialect dialect, bool format_assertion, std::vector<std::unique_ptr<Node>>& nodes)
-      : root_(root), dialect_(dialect), format_assertion_(format_assertion), nodes_(nodes) {}
+  Compiler(const Value& root, Dialect dialect, bool format_assertion, std::vector<std::unique_ptr<Node>>& nodes,
+           std::vector<std::unique_ptr<rapidjson::Document>>& operands)
+      : root_(root), dialect_(dialect), format_assertion_(format_assertion), nodes_(nodes), operands_(operands) {}
 
   Node* compile(const Value& schema) {
     if (auto found = memo_.find(&schema); found != memo_.end()) return found->second;
@@ -211,6 +214,17 @@ class Compiler {
   }
 
   Node* schema_of(const Value& value) { return compile(value); }
+
+  // An operand as the exact walk's ValueConstraint reads it: its compact
+  // text parsed again at full precision (the loader's reader may round a
+  // number another way), so that both compare the same numbers.
+  const Value* operand(const Value& value) {
+    operands_.push_back(std::make_unique<rapidjson::Document>());
+    rapidjson::Document& copy = *operands_.back();
+    const std::string written = json::compact_json(value);
+    copy.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag>(written.c_str(), written.size());
+    return copy.HasParseError() ? nullptr : &copy;
+  }
 
   void read(const Value& schema, Node& node) {
     if (dialect_ <= Dialect::draft7) {
@@ -336,13 +350,13 @@ class Compiler {
       return true;
     }
     if (name == "const") {
-      node.constant = &value;
-      return true;
+      node.constant = operand(value);
+      return node.constant != nullptr;
     }
     if (name == "enum") {
       if (!value.IsArray()) return false;
-      node.options = &value;
-      return true;
+      node.options = operand(value);
+      return node.options != nullptr;
     }
     if (name == "contains") {
       node.contains = schema_of(value);
@@ -434,19 +448,19 @@ class Compiler {
     if (name == "maximum" || name == "minimum") {
       if (!value.IsNumber()) return false;
       const bool maximum = name == "maximum";
-      node.bounds.push_back({&value, maximum, maximum ? exclusive_maximum : exclusive_minimum});
-      return true;
+      node.bounds.push_back({operand(value), maximum, maximum ? exclusive_maximum : exclusive_minimum});
+      return node.bounds.back().value != nullptr;
     }
     if (name == "exclusiveMaximum" || name == "exclusiveMinimum") {
       if (dialect_ == Dialect::draft4) return true;  // read beside maximum and minimum
       if (!value.IsNumber()) return false;
-      node.bounds.push_back({&value, name == "exclusiveMaximum", true});
-      return true;
+      node.bounds.push_back({operand(value), name == "exclusiveMaximum", true});
+      return node.bounds.back().value != nullptr;
     }
     if (name == "multipleOf") {
       if (!value.IsNumber() || !(value.GetDouble() > 0)) return false;
-      node.multiple_of = &value;
-      return true;
+      node.multiple_of = operand(value);
+      return node.multiple_of != nullptr;
     }
     if (name == "minLength") return count(value, node.min_length);
     if (name == "maxLength") return count(value, node.max_length);
@@ -482,6 +496,7 @@ class Compiler {
   bool format_assertion_;
   std::vector<std::unique_ptr<Node>>& nodes_;
   std::unordered_map<const Value*, Node*> memo_;
+  std::vector<std::unique_ptr<rapidjson::Document>>& operands_;
 };
 
 const Node* resolved(const Node* node) {
@@ -743,7 +758,7 @@ VerdictTree::~VerdictTree() = default;
 std::unique_ptr<VerdictTree> VerdictTree::compile(const rapidjson::Value& schema, Dialect dialect,
                                                   bool format_assertion) {
   std::unique_ptr<VerdictTree> tree(new VerdictTree);
-  Compiler compiler(schema, dialect, format_assertion, tree->nodes_);
+  Compiler compiler(schema, dialect, format_assertion, tree->nodes_, tree->operands_);
   try {
     tree->root_ = compiler.compile(schema);
   } catch (const std::exception& e) {
@@ -758,6 +773,11 @@ std::unique_ptr<VerdictTree> VerdictTree::compile(const rapidjson::Value& schema
   tree->root_ = resolved(tree->root_);
   if (tree->root_->opaque) return nullptr;
   return tree;
+}
+
+std::unique_ptr<VerdictTree> VerdictTree::compile(const LoadedSchema& loaded) {
+  if (loaded.keywords_ignored) return nullptr;
+  return compile(loaded.original, loaded.dialect, loaded.format_assertion);
 }
 
 Verdict VerdictTree::judge(const rapidjson::Value& instance) const { return judge_node(*root_, instance); }

@@ -13,6 +13,7 @@
 namespace conform::engine {
 
 class PatternRegex;
+struct LoadedSchema;
 
 // A schema compiled once into a tree of checks over the RapidJSON document,
 // for a verdict without valijson's walk (its adapters, its error strings).
@@ -37,6 +38,10 @@ class VerdictTree {
   // nullptr when its root could never be confirmed. `schema` must outlive it.
   static std::unique_ptr<VerdictTree> compile(const rapidjson::Value& schema, Dialect dialect, bool format_assertion);
 
+  // The tree of a loaded schema, as Schema uses it: nullptr also when the
+  // metaschema's vocabularies leave keywords of the dialect out.
+  static std::unique_ptr<VerdictTree> compile(const LoadedSchema& loaded);
+
   Verdict judge(const rapidjson::Value& instance) const;
 
   struct Node;
@@ -44,6 +49,7 @@ class VerdictTree {
  private:
   VerdictTree() = default;
   std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::unique_ptr<rapidjson::Document>> operands_;  // const, enum and bounds as the exact walk reads them
   const Node* root_ = nullptr;
 };
 

@@ -55,7 +55,10 @@ std::optional<Decimal> decimal_of(const rapidjson::Value& number) {
     decimal.mantissa = decimal.mantissa * 10 + static_cast<std::uint64_t>(c - '0');
     if (after_point) ++fraction_digits;
   }
-  decimal.exponent = std::atoi(shown.data() + e + 1) - fraction_digits;
+  // From the exponent's own characters: the buffer holds no NUL after them.
+  int exponent = 0;
+  std::from_chars(shown.data() + e + 1 + (shown[e + 1] == '+' ? 1 : 0), shown.data() + shown.size(), exponent);
+  decimal.exponent = exponent - fraction_digits;
   return decimal;
 }
 

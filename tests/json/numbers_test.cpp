@@ -47,6 +47,20 @@ TEST(Numbers, MultipleOfIsDecidedInDecimal) {
   EXPECT_FALSE(is_multiple_of(number("0.5"), number("1")));
 }
 
+// A divisor's exponent is read from the characters to_chars wrote, never
+// from what the buffer held past them: a long number checked before left
+// its digits there ("1e-08" read as "1e-0867…"), and a verdict changed from
+// call to call.
+TEST(Numbers, MultipleOfReadsNoDigitsPastTheDivisor) {
+  const rapidjson::Document value = number("12391239123");
+  const rapidjson::Document divisor = number("1e-8");
+  const rapidjson::Document long_one = number("1.2345678901234567e-5");
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_FALSE(is_multiple_of(value, long_one));
+    ASSERT_TRUE(is_multiple_of(value, divisor));
+  }
+}
+
 TEST(Numbers, EqualityIsByValueAndIgnoresMemberOrder) {
   EXPECT_TRUE(json_equal(number("1"), number("1.0")));
   EXPECT_FALSE(json_equal(number("18446744073709551615"), number("-1")));
