@@ -13,6 +13,7 @@
 
 #include "conform/error.hpp"
 #include "conform/schema.hpp"
+#include "suite/suite_drafts.hpp"
 #include "support/scratch_dir.hpp"
 
 // The verdict walk (engine/verdict_pass) only ever confirms a pass the exact
@@ -24,14 +25,8 @@ namespace conform {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kSuite = CONFORM_TEST_SUITE_DIR;
-
-std::string text_of(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return {buffer.GetString(), buffer.GetSize()};
-}
+using conform::testing::kSuite;
+using conform::testing::text_of;
 
 std::string render(const std::vector<Finding>& findings) {
   std::string text;
@@ -67,17 +62,11 @@ Pair load_both(const std::string& text, SchemaOptions options) {
   return pair;
 }
 
-constexpr std::pair<const char*, Dialect> kDrafts[] = {{"draft4", Dialect::draft4},
-                                                       {"draft6", Dialect::draft6},
-                                                       {"draft7", Dialect::draft7},
-                                                       {"draft2019-09", Dialect::draft2019_09},
-                                                       {"draft2020-12", Dialect::draft2020_12}};
-
 TEST(VerdictPass, SuiteFindingsAreTheSameWithAndWithout) {
   ASSERT_TRUE(fs::is_directory(kSuite / "tests")) << kSuite;
   std::size_t compared = 0;
   std::size_t passing = 0;
-  for (const auto& [draft, dialect] : kDrafts) {
+  for (const auto& [draft, dialect] : conform::testing::kSuiteDrafts) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::recursive_directory_iterator(kSuite / "tests" / draft)) {
       if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());

@@ -18,6 +18,7 @@
 #include "engine/schema_loader.hpp"
 #include "engine/verdict_tree.hpp"
 #include "json/strict_reader.hpp"
+#include "suite/suite_drafts.hpp"
 #include "support/scratch_dir.hpp"
 
 // The differential test of the verdict tree (engine/verdict_tree): its
@@ -33,14 +34,8 @@ namespace conform {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kSuite = CONFORM_TEST_SUITE_DIR;
-
-std::string text_of(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return {buffer.GetString(), buffer.GetSize()};
-}
+using conform::testing::kSuite;
+using conform::testing::text_of;
 
 // Bodies one structural edit away from `seed`: a member removed, a value
 // swapped for one of another type or at a number's edge, an array item
@@ -171,17 +166,11 @@ class Pair {
   std::unique_ptr<engine::VerdictTree> tree_;
 };
 
-constexpr std::pair<const char*, Dialect> kDrafts[] = {{"draft4", Dialect::draft4},
-                                                       {"draft6", Dialect::draft6},
-                                                       {"draft7", Dialect::draft7},
-                                                       {"draft2019-09", Dialect::draft2019_09},
-                                                       {"draft2020-12", Dialect::draft2020_12}};
-
 TEST(VerdictTree, AgreesWithTheExactWalkOnTheSuiteAndItsMutations) {
   ASSERT_TRUE(fs::is_directory(kSuite / "tests")) << kSuite;
   std::mt19937 random(20261201);
   Tally tally;
-  for (const auto& [draft, dialect] : kDrafts) {
+  for (const auto& [draft, dialect] : conform::testing::kSuiteDrafts) {
     for (const auto& entry : fs::recursive_directory_iterator(kSuite / "tests" / draft)) {
       if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
       rapidjson::Document cases;
