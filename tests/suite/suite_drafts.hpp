@@ -29,4 +29,14 @@ inline std::string text_of(const rapidjson::Value& value) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
+// How the suite's tests load a schema: its folder's draft by default, format
+// asserted or not, its remotes mapped from their local folder.
+inline SchemaOptions suite_options(Dialect dialect, bool format_asserted) {
+  SchemaOptions options;
+  options.default_dialect = dialect;
+  options.format_assertion = format_asserted;
+  options.uri_map = {{"http://localhost:1234/", (kSuite / "remotes").string()}};
+  return options;
+}
+
 }  // namespace conform::testing

@@ -79,11 +79,7 @@ TEST(VerdictPass, SuiteFindingsAreTheSameWithAndWithout) {
       for (const auto& one : cases.GetArray()) {
         const std::string schema = text_of(one["schema"]);
         for (const bool asserted : {false, true}) {
-          SchemaOptions options;
-          options.default_dialect = dialect;
-          options.format_assertion = asserted;
-          options.uri_map = {{"http://localhost:1234/", (kSuite / "remotes").string()}};
-          const Pair pair = load_both(schema, options);
+          const Pair pair = load_both(schema, conform::testing::suite_options(dialect, asserted));
           if (!pair.with || !pair.without) continue;
           for (const auto& test : one["tests"].GetArray()) {
             const std::string body = text_of(test["data"]);

@@ -180,11 +180,7 @@ TEST(VerdictTree, AgreesWithTheExactWalkOnTheSuiteAndItsMutations) {
       for (const auto& one : cases.GetArray()) {
         const std::string schema = text_of(one["schema"]);
         for (const bool asserted : {false, true}) {
-          SchemaOptions options;
-          options.default_dialect = dialect;
-          options.format_assertion = asserted;
-          options.uri_map = {{"http://localhost:1234/", (kSuite / "remotes").string()}};
-          const Pair pair(schema, options);
+          const Pair pair(schema, conform::testing::suite_options(dialect, asserted));
           if (!pair.loaded()) continue;
           for (const auto& test : one["tests"].GetArray()) {
             const std::string body = text_of(test["data"]);
