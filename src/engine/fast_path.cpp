@@ -68,6 +68,7 @@ std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::
   const rapidjson::Value* schema = resolve(root, &declared, dialect, location);
   if (schema == nullptr || !schema->IsObject()) return std::nullopt;
   FastPath::Field field;
+  json::append_pointer_token(field.pointer, name);
   field.name = std::move(name);
   for (const auto& member : schema->GetObject()) {
     const std::string_view keyword(member.name.GetString(), member.name.GetStringLength());
@@ -478,15 +479,14 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
   if (problems.empty() && missing == 0) return findings;
   const std::size_t count = problems.size() + static_cast<std::size_t>(std::popcount(missing));
   if (limits.max_findings != 0 && count > limits.max_findings) return std::nullopt;
-  findings.resize(count);
+  findings.reserve(count);
   // In the body's order, as the general path places them: the missing members
   // at the object, then each member's at its name or value.
   json::PositionCursor cursor(body);
-  std::size_t next = 0;
   const json::TextPosition root = cursor.at(scanner.root());
   for (const auto& [field, message] : missing_) {
     if ((missing >> (&fields_[field] - fields_.data()) & 1U) == 0) continue;
-    Finding& finding = findings[next++];
+    Finding& finding = findings.emplace_back();
     finding.keyword = "required";
     finding.schema_location = required_location_;
     finding.message = message;
@@ -494,7 +494,7 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
     finding.column = root.column;
   }
   for (Problem& problem : problems) {
-    Finding& finding = findings[next++];
+    Finding& finding = findings.emplace_back();
     const json::TextPosition position = cursor.at(problem.at);
     finding.line = position.line;
     finding.column = position.column;
@@ -506,7 +506,7 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
       finding.message = std::string(kUnknownPropertyMessage);
       finding.hint = describe_nearest_name(problem.name, names_);
     } else {
-      json::append_pointer_token(finding.instance_location, problem.field->name);
+      finding.instance_location = problem.field->pointer;
       finding.keyword = "pattern";
       finding.schema_location = problem.field->pattern_location;
       finding.message = problem.field->pattern_message;

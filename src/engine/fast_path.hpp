@@ -52,6 +52,7 @@ class FastPath {
 
   struct Field {
     std::string name;
+    std::string pointer;  // its place in a body, for findings
     enum class Type { any, string, integer, number, boolean, null } type = Type::any;
     std::shared_ptr<const PatternRegex> pattern;  // RE2-decidable only: PCRE2 patterns take the general path
     std::optional<SimplePattern> simple_pattern;  // the same pattern, when it needs no regex engine
