@@ -133,7 +133,8 @@ constexpr bool ends_plain_run(std::uint64_t word) {
 // not name (placed at its name) or a string its field's pattern refuses.
 struct Problem {
   const FastPath::Field* field = nullptr;  // nullptr: a member the schema does not name
-  std::size_t at = 0;                      // where its finding is placed
+  std::size_t key = 0;                     // where the member's name starts
+  std::size_t value_at = 0;                // and its value
   std::string name;                        // the member's name, decoded
   std::string value;                       // the value, as findings carry it
 };
@@ -173,10 +174,13 @@ class Scanner {
         bool refused = false;
         if (!value(field != nullptr ? *field : kAnything, refused)) return std::nullopt;
         if (field == nullptr) {
+          problems_->back().value_at = static_cast<std::size_t>(value_start - begin_);
           problems_->back().value = preview(value_start);
         } else if (refused) {
           if (problems_ == nullptr || field->pattern_location.empty()) return std::nullopt;
-          problems_->push_back({field, static_cast<std::size_t>(value_start - begin_), {}, preview(value_start)});
+          const auto offset = static_cast<std::size_t>(value_start - begin_);
+          problems_->push_back(
+              {field, static_cast<std::size_t>(name_start - begin_), offset, {}, preview(value_start)});
         }
         skip_space();
       } while (take(','));
@@ -201,7 +205,7 @@ class Scanner {
       if (problem.field != nullptr) continue;
       if (problem.name == name || ++unknown == kMostUnknownMembers) return false;
     }
-    problems_->push_back({nullptr, static_cast<std::size_t>(start - begin_), std::string(name), {}});
+    problems_->push_back({nullptr, static_cast<std::size_t>(start - begin_), 0, std::string(name), {}});
     return true;
   }
 
@@ -485,7 +489,7 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
   json::PositionCursor cursor(body);
   const json::TextPosition root = cursor.at(scanner.root());
   for (const auto& [field, message] : missing_) {
-    if ((missing >> (&fields_[field] - fields_.data()) & 1U) == 0) continue;
+    if ((missing >> field & 1U) == 0) continue;
     Finding& finding = findings.emplace_back();
     finding.keyword = "required";
     finding.schema_location = required_location_;
@@ -495,9 +499,6 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
   }
   for (Problem& problem : problems) {
     Finding& finding = findings.emplace_back();
-    const json::TextPosition position = cursor.at(problem.at);
-    finding.line = position.line;
-    finding.column = position.column;
     finding.value = std::move(problem.value);
     if (problem.field == nullptr) {
       json::append_pointer_token(finding.instance_location, problem.name);
@@ -511,6 +512,10 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
       finding.schema_location = problem.field->pattern_location;
       finding.message = problem.field->pattern_message;
     }
+    // Members in the body's order: these offsets only grow.
+    const json::TextPosition position = cursor.at(placed_at_name(finding.keyword) ? problem.key : problem.value_at);
+    finding.line = position.line;
+    finding.column = position.column;
   }
   return findings;
 }

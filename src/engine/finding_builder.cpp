@@ -56,12 +56,7 @@ std::string describe_missing_property(std::string_view name) {
 std::string describe_nearest_name(std::string_view name, std::span<const std::string> known) {
   const std::string nearest = nearest_name(name, known);
   if (nearest.empty()) return {};
-  std::string hint;
-  hint.reserve(nearest.size() + 16);
-  hint += "did you mean \"";
-  hint += nearest;
-  hint += "\"?";
-  return hint;
+  return fmt::format("did you mean \"{}\"?", nearest);
 }
 
 bool placed_at_name(std::string_view keyword) noexcept {
