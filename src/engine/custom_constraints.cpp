@@ -7,7 +7,6 @@
 
 #include "conform/error.hpp"
 #include "engine/constraint_error.hpp"
-#include "engine/did_you_mean.hpp"
 #include "engine/finding_builder.hpp"
 #include "engine/formats.hpp"
 #include "engine/stop_check.hpp"
@@ -66,8 +65,7 @@ bool PatternConstraint::validate(const valijson::adapters::Adapter& target, cons
     push(results, context, {"pattern", schema_location_, undecided_message(*regex_), {}});
     return false;
   }
-  push(results, context,
-       {"pattern", schema_location_, fmt::format("string does not match the pattern /{}/", pattern_), {}});
+  push(results, context, {"pattern", schema_location_, describe_pattern_mismatch(pattern_), {}});
   return false;
 }
 
@@ -108,12 +106,9 @@ bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
     }
     valid = false;
     if (results == nullptr) return false;  // the verdict is known; details were not asked for
-    std::string hint;
-    if (const std::string nearest = nearest_name(name, known_names_); !nearest.empty()) {
-      hint = fmt::format("did you mean \"{}\"?", nearest);
-    }
     push(results, std::move(member_context),
-         {"additionalProperties", schema_location_, "property is not allowed by the schema", std::move(hint)});
+         {"additionalProperties", schema_location_, std::string(kUnknownPropertyMessage),
+          describe_nearest_name(name, known_names_)});
     return true;
   });
   return valid;
@@ -246,9 +241,7 @@ bool RequiredConstraint::validate(const valijson::adapters::Adapter& target, con
     if (has(name)) continue;
     valid = false;
     if (results == nullptr) return false;
-    // The name comes from the schema, not the body.
-    push(results, context,
-         {"required", schema_location_, fmt::format("required property \"{}\" is missing", name), {}});
+    push(results, context, {"required", schema_location_, describe_missing_property(name), {}});
   }
   return valid;
 }

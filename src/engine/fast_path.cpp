@@ -3,11 +3,17 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
+#include "engine/finding_builder.hpp"
 #include "engine/keyword_table.hpp"
 #include "engine/pattern_regex.hpp"
+#include "engine/schema_loader.hpp"
 #include "engine/uri.hpp"
+#include "json/json_pointer.hpp"
+#include "json/strict_reader.hpp"
+#include "json/text_position.hpp"
 #include "json/utf8.hpp"
 
 namespace conform::engine {
@@ -21,8 +27,22 @@ bool takes(std::string_view keyword, Dialect dialect, FastPathUse where) {
          (use == FastPathUse::root_and_field && (where == FastPathUse::root || where == FastPathUse::field));
 }
 
-// Follows local $refs (the bundle has made every reference local).
-const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::Value* node, Dialect dialect) {
+// A location the loader writes the same way (engine/schema_loader.cpp): it
+// spells "%" and empty names otherwise, so those are left unexplained.
+bool add_location_token(std::optional<std::string>& location, std::string_view token) {
+  if (!location) return false;
+  if (token.empty() || token.find('%') != std::string_view::npos) {
+    location.reset();
+    return false;
+  }
+  json::append_pointer_token(*location, token);
+  return true;
+}
+
+// Follows local $refs (the bundle has made every reference local); `location`
+// goes along with it, to where the schema reached stands.
+const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::Value* node, Dialect dialect,
+                                std::optional<std::string>& location) {
   for (int hops = 0; hops < 8 && node != nullptr && node->IsObject(); ++hops) {
     const auto ref = node->FindMember("$ref");
     if (ref == node->MemberEnd()) return node;
@@ -34,15 +54,21 @@ const rapidjson::Value* resolve(const rapidjson::Value& root, const rapidjson::V
     if (!ref->value.IsString() || ref->value.GetStringLength() == 0 || ref->value.GetString()[0] != '#') return nullptr;
     const auto tokens = fragment_pointer_tokens({ref->value.GetString() + 1, ref->value.GetStringLength() - 1});
     node = tokens ? resolve_pointer_tokens(root, *tokens) : nullptr;
+    if (location) location = "#";
+    for (const std::string& token : tokens ? *tokens : std::vector<std::string>{}) add_location_token(location, token);
   }
   return nullptr;
 }
 
 std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::string name,
-                                             const rapidjson::Value& declared, Dialect dialect) {
-  const rapidjson::Value* schema = resolve(root, &declared, dialect);
+                                             const rapidjson::Value& declared, Dialect dialect,
+                                             const std::vector<BundledDocument>& bundled) {
+  std::optional<std::string> location = "#/properties";
+  add_location_token(location, name);
+  const rapidjson::Value* schema = resolve(root, &declared, dialect, location);
   if (schema == nullptr || !schema->IsObject()) return std::nullopt;
   FastPath::Field field;
+  json::append_pointer_token(field.pointer, name);
   field.name = std::move(name);
   for (const auto& member : schema->GetObject()) {
     const std::string_view keyword(member.name.GetString(), member.name.GetStringLength());
@@ -70,6 +96,10 @@ std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::
       field.pattern = compile_pattern(pattern);
       if (field.pattern->re2() == nullptr) return std::nullopt;
       field.simple_pattern = SimplePattern::compile(pattern);
+      if (add_location_token(location, "pattern")) {
+        field.pattern_location = display_location(display_pointer(*location), bundled);
+        field.pattern_message = describe_pattern_mismatch(pattern);
+      }
     } else if (keyword == "enum") {
       if (!member.value.IsArray() || member.value.Empty()) return std::nullopt;
       for (const auto& option : member.value.GetArray()) {
@@ -99,29 +129,59 @@ constexpr bool ends_plain_run(std::uint64_t word) {
          ((word - kOnes * 0x20) & ~word & kHighBits) != 0;
 }
 
+// What a scan that explains failures noted of one: a member the schema does
+// not name (placed at its name) or a string its field's pattern refuses.
+struct Problem {
+  const FastPath::Field* field = nullptr;  // nullptr: a member the schema does not name
+  std::size_t key = 0;                     // where the member's name starts
+  std::size_t value_at = 0;                // and its value
+  std::string name;                        // the member's name, decoded
+  std::string value;                       // the value, as findings carry it
+};
+
+// Unknown members a scan explains at most: the names are compared with each
+// other to find a duplicate, which is the general path's.
+constexpr std::size_t kMostUnknownMembers = 16;
+
 // Reads one flat JSON object, strictly, and checks each member as it goes.
-// Any doubt is a "no": the general path then decides and explains.
+// Any doubt is a "no": the general path then decides and explains. With
+// `problems`, the failures it can explain are noted there instead.
 class Scanner {
  public:
-  Scanner(std::string_view body, const std::vector<FastPath::Field>& fields)
-      : at_(body.data()), end_(body.data() + body.size()), fields_(fields) {}
+  Scanner(std::string_view body, const std::vector<FastPath::Field>& fields, std::vector<Problem>* problems = nullptr)
+      : begin_(body.data()), at_(body.data()), end_(body.data() + body.size()), fields_(fields), problems_(problems) {}
 
-  // The set of fields seen, or nullopt when the body is not a passing one of this shape.
+  // The set of fields seen, or nullopt when the body is not a passing one of
+  // this shape (or, with `problems`, not one whose failures it explains).
   std::optional<std::uint64_t> run() {
     skip_space();
+    root_ = static_cast<std::size_t>(at_ - begin_);
     if (!take('{')) return std::nullopt;
     skip_space();
     if (!take('}')) {
       do {
         skip_space();
+        const char* name_start = at_;
         std::string_view name;
         if (!string(name)) return std::nullopt;
-        const FastPath::Field* field = known(name);
-        if (field == nullptr) return std::nullopt;
+        bool unknown = false;
+        const FastPath::Field* field = known(name, unknown);
+        if (field == nullptr && !(unknown && note_unknown(name, name_start))) return std::nullopt;
         skip_space();
         if (!take(':')) return std::nullopt;
         skip_space();
-        if (!value(*field)) return std::nullopt;
+        const char* value_start = at_;
+        bool refused = false;
+        if (!value(field != nullptr ? *field : kAnything, refused)) return std::nullopt;
+        if (field == nullptr) {
+          problems_->back().value_at = static_cast<std::size_t>(value_start - begin_);
+          problems_->back().value = preview(value_start);
+        } else if (refused) {
+          if (problems_ == nullptr || field->pattern_location.empty()) return std::nullopt;
+          const auto offset = static_cast<std::size_t>(value_start - begin_);
+          problems_->push_back(
+              {field, static_cast<std::size_t>(name_start - begin_), offset, {}, preview(value_start)});
+        }
         skip_space();
       } while (take(','));
       if (!take('}')) return std::nullopt;
@@ -131,7 +191,40 @@ class Scanner {
     return seen_;
   }
 
+  // Where the body's object starts: a missing member's finding is placed there.
+  std::size_t root() const noexcept { return root_; }
+
  private:
+  inline static const FastPath::Field kAnything{};
+
+  // A member the schema does not name, once each (a second is a duplicate key).
+  bool note_unknown(std::string_view name, const char* start) {
+    if (problems_ == nullptr) return false;
+    std::size_t unknown = 0;
+    for (const Problem& problem : *problems_) {
+      if (problem.field != nullptr) continue;
+      if (problem.name == name || ++unknown == kMostUnknownMembers) return false;
+    }
+    problems_->push_back({nullptr, static_cast<std::size_t>(start - begin_), 0, std::string(name), {}});
+    return true;
+  }
+
+  // The value just read, from `start`, as the general path shows it (its
+  // compact JSON): the text itself, but for an escaped string and a fraction.
+  std::string preview(const char* start) const {
+    const std::string_view text(start, static_cast<std::size_t>(at_ - start));
+    rapidjson::Value value;
+    if (text.front() == '"' && escaped_) {
+      value.SetString(rapidjson::StringRef(scratch_.data(), static_cast<rapidjson::SizeType>(scratch_.size())));
+      return *value_preview(&value);
+    }
+    if (text.front() != '"' && text.find('.') != std::string_view::npos) {
+      value.SetDouble(json::read_number(text).real);
+      return *value_preview(&value);
+    }
+    return value_preview(std::string(text), text.front() == '"');
+  }
+
   void skip_space() {
     while (at_ != end_ && is_space(*at_)) ++at_;
   }
@@ -145,6 +238,7 @@ class Scanner {
   // checked that the whole body is UTF-8.
   bool string(std::string_view& text) {
     if (!take('"')) return false;
+    escaped_ = false;
     const char* start = at_;
     while (end_ - at_ >= 8) {
       std::uint64_t word = 0;
@@ -171,6 +265,7 @@ class Scanner {
   // read here: an escaped control character or a surrogate (pair or not)
   // takes the general path, which judges and places it.
   bool escaped_string(const char* start, std::string_view& text) {
+    escaped_ = true;
     scratch_.assign(start, at_);
     while (at_ != end_) {
       const auto byte = static_cast<unsigned char>(*at_);
@@ -218,8 +313,9 @@ class Scanner {
     return false;
   }
 
-  // The member's name must be a field not seen before: additionalProperties is false.
-  const FastPath::Field* known(std::string_view name) {
+  // The member's name must be a field not seen before: additionalProperties
+  // is false. nullptr for a name seen before, and one of no field (`unknown`).
+  const FastPath::Field* known(std::string_view name, bool& unknown) {
     for (std::size_t i = 0; i < fields_.size(); ++i) {
       if (fields_[i].name != name) continue;
       const std::uint64_t bit = std::uint64_t{1} << i;
@@ -227,15 +323,24 @@ class Scanner {
       seen_ |= bit;
       return &fields_[i];
     }
+    unknown = true;
     return nullptr;
   }
 
-  bool value(const FastPath::Field& field) {
+  // False for a value that is not well formed or not of this field, but for
+  // a string that only its pattern refuses: `refused`.
+  bool value(const FastPath::Field& field, bool& refused) {
     if (at_ == end_) return false;
     switch (*at_) {
       case '"': {
         std::string_view text;
-        return string(text) && (field.type == Type::string || field.type == Type::any) && allowed(field, text);
+        if (!string(text) || (field.type != Type::string && field.type != Type::any)) return false;
+        if (!field.allowed.empty() &&
+            std::find(field.allowed.begin(), field.allowed.end(), text) == field.allowed.end()) {
+          return false;
+        }
+        refused = !matches(field, text);
+        return true;
       }
       case 't':
         return literal("true") && scalar(field, Type::boolean);
@@ -258,10 +363,7 @@ class Scanner {
     return field.allowed.empty() && (field.type == type || field.type == Type::any);
   }
 
-  static bool allowed(const FastPath::Field& field, std::string_view text) {
-    if (!field.allowed.empty() && std::find(field.allowed.begin(), field.allowed.end(), text) == field.allowed.end()) {
-      return false;
-    }
+  static bool matches(const FastPath::Field& field, std::string_view text) {
     if (field.simple_pattern) return field.simple_pattern->matches(text);
     return !field.pattern || RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *field.pattern->re2());
   }
@@ -293,16 +395,21 @@ class Scanner {
     return field.type == Type::number || field.type == Type::any;
   }
 
+  const char* begin_;
   const char* at_;
   const char* end_;
   const std::vector<FastPath::Field>& fields_;
+  std::vector<Problem>* problems_;
   std::uint64_t seen_ = 0;
-  std::string scratch_;  // the last escaped string, decoded (a name is matched before its value is read)
+  std::size_t root_ = 0;
+  bool escaped_ = false;  // whether the last string had an escape
+  std::string scratch_;   // the last escaped string, decoded (a name is matched before its value is read)
 };
 
 }  // namespace
 
-std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema, Dialect dialect) {
+std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema, Dialect dialect,
+                                          const std::vector<BundledDocument>& bundled) {
   if (!schema.IsObject()) return std::nullopt;
   FastPath plan;
   bool is_object = false;
@@ -324,8 +431,9 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema, Dialec
       if (!member.value.IsObject() || member.value.MemberCount() > 64) return std::nullopt;
       for (const auto& property : member.value.GetObject()) {
         auto field = compile_field(schema, std::string(property.name.GetString(), property.name.GetStringLength()),
-                                   property.value, dialect);
+                                   property.value, dialect, bundled);
         if (!field) return std::nullopt;
+        plan.names_.push_back(field->name);
         plan.fields_.push_back(std::move(*field));
       }
     } else {
@@ -343,6 +451,15 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema, Dialec
       plan.required_ |= std::uint64_t{1} << (found - plan.fields_.begin());
     }
   }
+  // What the loader writes for the root "#" (engine/schema_loader.cpp).
+  plan.closed_location_ = display_location("#/additionalProperties", bundled);
+  plan.required_location_ = display_location("#/required", bundled);
+  for (std::size_t i = 0; i < plan.fields_.size(); ++i) {
+    if ((plan.required_ >> i & 1U) != 0) plan.missing_.emplace_back(i, describe_missing_property(plan.fields_[i].name));
+  }
+  // RequiredConstraint reports the missing names in their order.
+  std::sort(plan.missing_.begin(), plan.missing_.end(),
+            [&](const auto& a, const auto& b) { return plan.fields_[a.first].name < plan.fields_[b.first].name; });
   return plan;
 }
 
@@ -352,6 +469,55 @@ bool FastPath::accepts(std::string_view body, const Limits& limits) const {
   if (json::find_encoding_problem(body)) return false;
   const auto seen = Scanner(body, fields_).run();
   return seen && (*seen & required_) == required_;
+}
+
+std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const Limits& limits) const {
+  if (body.size() > limits.max_bytes || limits.max_depth < 1) return std::nullopt;
+  if (json::find_encoding_problem(body)) return std::nullopt;
+  std::vector<Problem> problems;
+  Scanner scanner(body, fields_, &problems);
+  const auto seen = scanner.run();
+  if (!seen) return std::nullopt;
+  std::vector<Finding> findings;
+  const std::uint64_t missing = required_ & ~*seen;
+  if (problems.empty() && missing == 0) return findings;
+  const std::size_t count = problems.size() + static_cast<std::size_t>(std::popcount(missing));
+  if (limits.max_findings != 0 && count > limits.max_findings) return std::nullopt;
+  findings.reserve(count);
+  // In the body's order, as the general path places them: the missing members
+  // at the object, then each member's at its name or value.
+  json::PositionCursor cursor(body);
+  const json::TextPosition root = cursor.at(scanner.root());
+  for (const auto& [field, message] : missing_) {
+    if ((missing >> field & 1U) == 0) continue;
+    Finding& finding = findings.emplace_back();
+    finding.keyword = "required";
+    finding.schema_location = required_location_;
+    finding.message = message;
+    finding.line = root.line;
+    finding.column = root.column;
+  }
+  for (Problem& problem : problems) {
+    Finding& finding = findings.emplace_back();
+    finding.value = std::move(problem.value);
+    if (problem.field == nullptr) {
+      json::append_pointer_token(finding.instance_location, problem.name);
+      finding.keyword = "additionalProperties";
+      finding.schema_location = closed_location_;
+      finding.message = std::string(kUnknownPropertyMessage);
+      finding.hint = describe_nearest_name(problem.name, names_);
+    } else {
+      finding.instance_location = problem.field->pointer;
+      finding.keyword = "pattern";
+      finding.schema_location = problem.field->pattern_location;
+      finding.message = problem.field->pattern_message;
+    }
+    // Members in the body's order: these offsets only grow.
+    const json::TextPosition position = cursor.at(placed_at_name(finding.keyword) ? problem.key : problem.value_at);
+    finding.line = position.line;
+    finding.column = position.column;
+  }
+  return findings;
 }
 
 }  // namespace conform::engine

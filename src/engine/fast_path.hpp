@@ -8,9 +8,11 @@
 #include <vector>
 
 #include <rapidjson/document.h>
+#include "conform/finding.hpp"
 #include "conform/limits.hpp"
 #include "conform/schema.hpp"
 #include "engine/pattern_regex.hpp"
+#include "engine/schema_bundle.hpp"
 #include "engine/simple_pattern.hpp"
 #include "json/rapidjson_config.hpp"
 
@@ -29,28 +31,43 @@ namespace conform::engine {
 // a control character or a surrogate is left to the general path, so the
 // scanner stays small enough to read.
 //
-// It only ever says "this body passes": when it is not sure (anything outside
-// that shape, or any problem at all) it answers false and the general path
-// decides and explains. So a report is the same with or without it; the
-// tests prove that on every fixture and on a random corpus.
+// `accepts` only ever says "this body passes": when it is not sure (anything
+// outside that shape, or any problem at all) it answers false and the general
+// path decides and explains. `check` also explains the failures it is sure
+// of, exactly as the general path would; for any other it gives up too. So a
+// report is the same with or without it; the tests prove that on every
+// fixture and on a random corpus.
 class FastPath {
  public:
   // Takes the keywords the keyword table lets it take in `dialect` (engine/keyword_table.hpp).
-  static std::optional<FastPath> compile(const rapidjson::Value& schema, Dialect dialect);
+  // `bundled`: the documents bundled into `schema`, which findings name.
+  static std::optional<FastPath> compile(const rapidjson::Value& schema, Dialect dialect,
+                                         const std::vector<BundledDocument>& bundled = {});
 
   bool accepts(std::string_view body, const Limits& limits) const;
+  // Empty: the body passes. The findings of a member the schema does not name
+  // and of strings their pattern refuses, with those of missing required
+  // members; nullopt for any other body (the general path's).
+  std::optional<std::vector<Finding>> check(std::string_view body, const Limits& limits) const;
 
   struct Field {
     std::string name;
+    std::string pointer;  // its place in a body, for findings
     enum class Type { any, string, integer, number, boolean, null } type = Type::any;
     std::shared_ptr<const PatternRegex> pattern;  // RE2-decidable only: PCRE2 patterns take the general path
     std::optional<SimplePattern> simple_pattern;  // the same pattern, when it needs no regex engine
     std::vector<std::string> allowed;             // enum of strings; empty: no enum
+    std::string pattern_location;                 // as findings show it; empty: its failures are not explained
+    std::string pattern_message;
   };
 
  private:
   std::vector<Field> fields_;
-  std::uint64_t required_ = 0;  // bit i: fields_[i] is required
+  std::vector<std::string> names_;  // the fields' names, in the schema's order (for "did you mean")
+  std::uint64_t required_ = 0;      // bit i: fields_[i] is required
+  std::string closed_location_;     // additionalProperties, as findings show it
+  std::string required_location_;
+  std::vector<std::pair<std::size_t, std::string>> missing_;  // field, message: in the order of their names
 };
 
 }  // namespace conform::engine

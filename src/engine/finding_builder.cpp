@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "engine/constraint_error.hpp"
+#include "engine/did_you_mean.hpp"
 #include "json/compact_json.hpp"
 #include "json/json_pointer.hpp"
 #include "json/keyed_hash.hpp"
@@ -41,6 +42,40 @@ std::string describe_located(std::string_view keyword, const rapidjson::Value& v
   if (keyword == "unevaluatedItems") return "array item is not evaluated by the schema and may not be there";
   if (keyword == "unevaluatedProperties") return "property is not evaluated by the schema and may not be there";
   return fmt::format("value does not conform to {}", keyword);
+}
+
+std::string describe_pattern_mismatch(std::string_view pattern) {
+  return fmt::format("string does not match the pattern /{}/", pattern);
+}
+
+// The name comes from the schema, not the body.
+std::string describe_missing_property(std::string_view name) {
+  return fmt::format("required property \"{}\" is missing", name);
+}
+
+std::string describe_nearest_name(std::string_view name, std::span<const std::string> known) {
+  const std::string nearest = nearest_name(name, known);
+  if (nearest.empty()) return {};
+  return fmt::format("did you mean \"{}\"?", nearest);
+}
+
+bool placed_at_name(std::string_view keyword) noexcept {
+  return keyword == "additionalProperties" || keyword == "propertyNames";
+}
+
+std::optional<std::string> value_preview(const rapidjson::Value* node) {
+  if (node == nullptr || node->IsObject() || node->IsArray()) return std::nullopt;
+  return value_preview(json::compact_json(*node), node->IsString());
+}
+
+std::string value_preview(std::string text, bool is_string) {
+  if (text.size() > kValuePreviewBytes) {
+    std::size_t cut = kValuePreviewBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;  // keep UTF-8 whole
+    // Closing the quote keeps the preview a recognisable string for the masker.
+    text = fmt::format("{}…{} ({} bytes)", text.substr(0, cut), is_string ? "\"" : "", text.size());
+  }
+  return text;
 }
 
 namespace {
@@ -111,18 +146,6 @@ Resolved resolve_context(const std::vector<std::string>& context, const rapidjso
   // A place the body does not have is placed at its start (offset 0), so it sorts first.
   if (resolved.node == nullptr) resolved.order.clear();
   return resolved;
-}
-
-std::optional<std::string> value_preview(const rapidjson::Value* node) {
-  if (node == nullptr || node->IsObject() || node->IsArray()) return std::nullopt;
-  std::string text = json::compact_json(*node);
-  if (text.size() > kValuePreviewBytes) {
-    std::size_t cut = kValuePreviewBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;  // keep UTF-8 whole
-    // Closing the quote keeps the preview a recognisable string for the masker.
-    text = fmt::format("{}…{} ({} bytes)", text.substr(0, cut), node->IsString() ? "\"" : "", text.size());
-  }
-  return text;
 }
 
 // What places a finding and tells it from another, beside it.
@@ -298,7 +321,7 @@ bool FindingBuilder::take(valijson::ValidationResults& results) {
       finding.message = std::move(own->message);
       finding.hint = std::move(own->hint);
       if (own->warning) finding.severity = Severity::warning;
-      placing.names_member = finding.keyword == "additionalProperties" || finding.keyword == "propertyNames";
+      placing.names_member = placed_at_name(finding.keyword);
     } else {
       // Every keyword that fails on its own runs on a constraint of conform's,
       // which says where it stands; valijson's own errors repeat a nested failure.

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,5 +84,19 @@ class ErrorDrain {
 // The message of a failing keyword LocatedConstraint evaluates, or of a
 // `false` that forbids what additionalItems or unevaluated* leave, from its value.
 std::string describe_located(std::string_view keyword, const rapidjson::Value& value);
+
+// The words of the findings that conform's own constraints and the one-pass
+// scanner (engine/fast_path) both make, written once here.
+std::string describe_pattern_mismatch(std::string_view pattern);
+std::string describe_missing_property(std::string_view name);
+inline constexpr std::string_view kUnknownPropertyMessage = "property is not allowed by the schema";
+// "did you mean ...?" for a member `known` does not name; empty when none is near.
+std::string describe_nearest_name(std::string_view name, std::span<const std::string> known);
+// Whether a keyword's finding is placed at the member's name rather than its value.
+bool placed_at_name(std::string_view keyword) noexcept;
+// A scalar's value as a finding carries it: its compact JSON, cut short past
+// 256 bytes; `compact` is that JSON text already.
+std::optional<std::string> value_preview(const rapidjson::Value* node);
+std::string value_preview(std::string compact, bool is_string);
 
 }  // namespace conform::engine

@@ -33,7 +33,9 @@ Schema& Schema::operator=(Schema&&) noexcept = default;
 Schema Schema::from_text(std::string_view text, std::string origin, const SchemaOptions& options) {
   auto impl = std::make_shared<Impl>();
   engine::load_schema(text, origin, options, impl->loaded);
-  if (options.fast_path) impl->fast = engine::FastPath::compile(impl->loaded.original, impl->loaded.dialect);
+  if (options.fast_path) {
+    impl->fast = engine::FastPath::compile(impl->loaded.original, impl->loaded.dialect, impl->loaded.bundled);
+  }
   impl->verdict_first = options.fast_path && engine::discards_branches(impl->loaded.original);
   if (options.fast_path) impl->tree = engine::VerdictTree::compile(impl->loaded);
   return Schema(std::move(impl));
@@ -61,7 +63,9 @@ Dialect Schema::dialect() const noexcept { return impl_->loaded.dialect; }
 
 std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, OmittedFindings* omitted) const {
   if (omitted != nullptr) *omitted = {};
-  if (impl_->fast && impl_->fast->accepts(body, limits)) return {};
+  if (impl_->fast) {
+    if (auto findings = impl_->fast->check(body, limits)) return std::move(*findings);
+  }
   // A body's document usually fits in a buffer on the stack; RapidJSON's
   // default pool would take 64 KiB from the heap for every body.
   char first_chunk[8192];

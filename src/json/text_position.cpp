@@ -1,6 +1,7 @@
 #include "json/text_position.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <numeric>
 
@@ -28,6 +29,18 @@ TextPosition PositionCursor::at(std::size_t offset) noexcept {
   };
   TextPosition position{line_, column_};
   for (std::size_t i = counted_; i < offset; ++position.column) {
+    // Eight ASCII bytes at a time: each is a column, whatever follows it.
+    std::uint64_t word = 0;
+    if (offset - i >= sizeof word) {
+      std::memcpy(&word, text_.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += sizeof word;
+        position.column += sizeof word - 1;  // and one more by the loop
+        counted_ = i;
+        column_ = position.column + 1;
+        continue;
+      }
+    }
     const std::size_t start = i;
     const auto lead = static_cast<unsigned char>(text_[i]);
     std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;

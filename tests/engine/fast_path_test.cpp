@@ -28,8 +28,9 @@ namespace fs = std::filesystem;
 std::string render(const std::vector<Finding>& findings) {
   std::string text;
   for (const auto& f : findings) {
-    text += f.instance_location + "|" + f.keyword + "|" + f.schema_location + "|" + f.message + "|" + f.hint + "|" +
-            std::to_string(f.line) + ":" + std::to_string(f.column) + "\n";
+    text += std::string(to_string(f.severity)) + "|" + f.instance_location + "|" + f.keyword + "|" + f.schema_location +
+            "|" + f.message + "|" + f.hint + "|" + f.value.value_or("(none)") + "|" + std::to_string(f.line) + ":" +
+            std::to_string(f.column) + "\n";
   }
   return text;
 }
@@ -40,8 +41,14 @@ std::optional<FastPath> fast_path_of(std::string_view name) {
   EXPECT_NE(embedded, nullptr);
   EXPECT_TRUE(json::read_strict(embedded->text, Limits{}, document).empty());
   const auto id = document.FindMember("$id");
-  bundle_references(document, id == document.MemberEnd() ? std::string() : id->value.GetString());
-  return FastPath::compile(document, Dialect::draft7);
+  const auto bundled = bundle_references(document, id == document.MemberEnd() ? std::string() : id->value.GetString());
+  return FastPath::compile(document, Dialect::draft7, bundled);
+}
+
+// Whether the one pass explained this failing body itself.
+bool explained(const FastPath& plan, std::string_view body, const Limits& limits = {}) {
+  const auto findings = plan.check(body, limits);
+  return findings.has_value() && !findings->empty();
 }
 
 // Bodies near the valid ones: bytes flipped, dropped and doubled, keys
@@ -219,7 +226,9 @@ TEST(FastPath, AcceptsTheValidFixturesAndNoInvalidOne) {
 // Escapes in names and values: the fast path decodes the printable ones and
 // leaves controls and surrogates to the general path; either way the report
 // is the general path's. Each escape at the start, middle and end of every
-// string of the valid fixtures, one string at a time and all at once.
+// string of the valid fixtures, one string at a time and all at once. Most
+// of those bodies fail (a name or a pattern's string changed), and the one
+// pass explains many of those itself, escaped names and values included.
 TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
   struct Escape {
     std::string_view text;
@@ -248,6 +257,7 @@ TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
   const fs::path corpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / "v3-mfa-status-request";
   std::size_t compared = 0;
   std::size_t taken = 0;
+  std::size_t explained_count = 0;
   for (const auto& path : find_fixtures(corpus)) {
     const Fixture fixture = load_fixture(path);
     const std::string seed = conform::testing::read_file(path);
@@ -276,7 +286,9 @@ TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
           const bool accepts = fast->accepts(body, fixture.limits);
           if (!escape.decoded) {
             EXPECT_FALSE(accepts) << body;
+            EXPECT_FALSE(fast->check(body, fixture.limits).has_value()) << body;
           }
+          explained_count += explained(*fast, body, fixture.limits) ? 1 : 0;
           // A body that passes with a decoded escape is the fast path's own.
           if (escape.decoded && general.check(body, fixture.limits).empty()) {
             EXPECT_TRUE(accepts) << body;
@@ -289,10 +301,13 @@ TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
   }
   EXPECT_GT(compared, 2000U);
   EXPECT_GT(taken, 100U);
+  EXPECT_GT(explained_count, 500U);
 }
 
 TEST(FastPath, ReportsAreTheSameWithAndWithout) {
   std::size_t compared = 0;
+  std::size_t explained_fixtures = 0;
+  std::size_t explained_mutations = 0;
   for (const auto& embedded : embedded_schemas()) {
     const fs::path corpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / std::string(embedded.name);
     if (!fs::is_directory(corpus)) continue;
@@ -300,20 +315,90 @@ TEST(FastPath, ReportsAreTheSameWithAndWithout) {
     general_only.fast_path = false;
     const Schema fast = Schema::embedded(embedded.name);
     const Schema general = Schema::embedded(embedded.name, general_only);
+    const auto plan = fast_path_of(embedded.name);
     std::vector<std::string> seeds;
     for (const auto& body : find_fixtures(corpus)) {
       const Fixture fixture = load_fixture(body);
       const std::string text = conform::testing::read_file(body);
       EXPECT_EQ(render(fast.check(text, fixture.limits)), render(general.check(text, fixture.limits))) << body;
       ++compared;
+      explained_fixtures += plan && explained(*plan, text, fixture.limits) ? 1 : 0;
       if (fixture.expect_valid) seeds.push_back(text);
     }
     for (const auto& body : mutations(seeds, 4000)) {
       ASSERT_EQ(render(fast.check(body)), render(general.check(body))) << embedded.name << ": " << body;
       ++compared;
+      explained_mutations += plan && explained(*plan, body) ? 1 : 0;
     }
   }
   EXPECT_GT(compared, 30000U);
+  // The one pass explains some failures itself, so the comparison covers it.
+  EXPECT_GT(explained_fixtures, 5U);
+  EXPECT_GT(explained_mutations, 500U);
+}
+
+// The failures the one pass explains, counted up: 1, 2, 4 and 8 unknown
+// members, refused strings and missing members in one body, with spaces and
+// newlines around, escaped names and values, long values (cut in the
+// preview), past a --max-findings limit; each the general path's report.
+TEST(FastPath, ExplainedFailuresAreTheGeneralPaths) {
+  const std::string schema =
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "additionalProperties": false,
+          "$defs": {"id": {"type": "string", "pattern": "^[a-z]+$"}},
+          "required": ["z", "id", "b"],
+          "properties": {"id": {"$ref": "#/$defs/id"}, "n": {"type": "integer"}, "b": {"type": "boolean"},
+                         "z": {"pattern": "^[0-9]{2}$"}, "e": {"type": "string", "enum": ["ab", "a-"], "pattern": "b"}}})";
+  const auto plan = fast_path_of_text(schema, Dialect::draft2020_12);
+  ASSERT_TRUE(plan.has_value());
+  SchemaOptions general_only;
+  general_only.fast_path = false;
+  const Schema fast = Schema::from_text(schema, "t");
+  const Schema general = Schema::from_text(schema, "t", general_only);
+  const std::vector<std::string> unknown_values = {"1",
+                                                   "-2.50",
+                                                   "true",
+                                                   "null",
+                                                   "\"x\"",
+                                                   "\"\\u00e9\\/\"",
+                                                   "0.1",
+                                                   "\"" + std::string(300, 'q') + "\"",
+                                                   "\"" + std::string(254, 'r') + "\u00e9\""};
+  std::size_t compared = 0;
+  std::size_t explained_count = 0;
+  for (const std::size_t unknown : {0U, 1U, 2U, 4U, 8U}) {
+    for (const bool refused : {false, true}) {
+      for (const bool present : {false, true}) {
+        for (const std::string_view space : {"", " ", "\n  "}) {
+          std::string body = std::string(space) + "{";
+          const auto add = [&](const std::string& member) {
+            if (body.back() != '{') body += ",";
+            body += std::string(space) + member;
+          };
+          if (present) add(R"("b": false)");
+          for (std::size_t i = 0; i < unknown; ++i) {
+            add("\"" + std::string(i % 2 == 0 ? "Id" : "i\\u0064x") + std::to_string(i) +
+                "\": " + unknown_values[i % unknown_values.size()]);
+          }
+          add(refused ? R"("id": "A-b")" : R"("id": "ab")");
+          if (present) add(refused ? R"("z": "1\u00e9", "e": "a-")" : R"("z": "12", "e": "ab")");
+          body += std::string(space) + "}" + std::string(space);
+          for (const std::size_t most : {0U, 1U, 3U, 100U}) {
+            Limits limits;
+            limits.max_findings = most;
+            OmittedFindings fast_omitted, general_omitted;
+            ASSERT_EQ(render(fast.check(body, limits, &fast_omitted)),
+                      render(general.check(body, limits, &general_omitted)))
+                << body;
+            EXPECT_EQ(fast_omitted.count, general_omitted.count) << body;
+            explained_count += explained(*plan, body, limits) ? 1 : 0;
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 240U);
+  EXPECT_GT(explained_count, 120U);
 }
 
 }  // namespace

@@ -108,6 +108,36 @@ TEST(PositionCursor, SkippingAheadAndGoingBackStayExact) {
   }
 }
 
+// Runs of ASCII of every length up to 2x the eight bytes counted at once,
+// between multi-byte characters and newlines: each character boundary's
+// column is 1 + the characters before it on its line, counted here directly.
+TEST(PositionCursor, AsciiRunsOfEveryLengthCountByCharacter) {
+  const std::vector<std::string> others = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\n"};
+  for (std::size_t run = 0; run <= 17; ++run) {
+    std::string text;
+    for (std::size_t i = 0; i < 12; ++i) text += std::string(run + i % 3, 'a') + others[i % others.size()];
+    conform::json::PositionCursor cursor(text);
+    std::uint32_t line = 1;
+    std::uint32_t column = 1;
+    for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+      const bool boundary = offset == text.size() || (static_cast<unsigned char>(text[offset]) & 0xC0U) != 0x80U;
+      if (boundary) {
+        const auto got = cursor.at(offset);
+        EXPECT_EQ(got.line, line) << "run " << run << " offset " << offset;
+        EXPECT_EQ(got.column, column) << "run " << run << " offset " << offset;
+        EXPECT_EQ(position_at(text, offset).column, column) << "run " << run << " offset " << offset;
+      }
+      if (offset == text.size()) break;
+      if (text[offset] == '\n') {
+        ++line;
+        column = 1;
+      } else if (boundary) {
+        ++column;
+      }
+    }
+  }
+}
+
 TEST(PositionsAt, OffsetsInAnyOrderGetTheirOwnPositions) {
   // Lines of varied lengths; offsets given backwards, repeated, past the end.
   for (const std::size_t lines : {10U, 20U, 40U}) {
