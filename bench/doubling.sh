@@ -54,6 +54,7 @@ rows=(
   "pattern-name|pattern-name|50000|"
   "folders|folders|500|"
   "flows|flows|50000|"
+  "flows-single|flows-single|50000|"
   "stop|members|1000000|--max-bytes 1000000000"
 )
 

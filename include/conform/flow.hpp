@@ -72,6 +72,7 @@ class FlowCalls {
   const_iterator end() const { return const_iterator(nullptr, size_); }
 
  private:
+  friend class FlowList;
   std::shared_ptr<Store> store_;
   std::uint64_t first_ = 0;  // store offsets of the flow's first and last calls
   std::uint64_t last_ = 0;
@@ -87,6 +88,53 @@ struct Flow {
   FlowCalls calls;
   Status status = Status::pass;
   std::vector<std::string> rules;  // ids of the rules the flow breaks
+};
+
+// The flows of a capture, in the order they began. A capture may hold
+// millions: each flow moves, once its verdict is known, to a store that keeps
+// its last 64 KiB and moves the rest to an anonymous temporary file (its calls
+// stay in theirs), so that memory stays flat however many flows there are.
+// Copies share the flows (append only to the list that made them); iterate
+// it as often as needed, from any thread once it is made.
+class FlowList {
+ public:
+  FlowList() = default;
+  FlowList(std::initializer_list<Flow> flows);
+
+  void push_back(const Flow& flow);
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  // By value; reads the list up to `index` (for tests).
+  Flow operator[](std::size_t index) const;
+
+  class const_iterator {
+   public:
+    using value_type = Flow;
+    using difference_type = std::ptrdiff_t;
+    const Flow& operator*() const { return current_; }
+    const Flow* operator->() const { return &current_; }
+    const_iterator& operator++();
+    bool operator==(const const_iterator& other) const { return index_ == other.index_; }
+    bool operator!=(const const_iterator& other) const { return index_ != other.index_; }
+
+   private:
+    friend class FlowList;
+    const_iterator(const FlowList* list, std::size_t index);
+    void load();
+    const FlowList* list_ = nullptr;
+    std::size_t index_ = 0;
+    std::uint64_t offset_ = 0;  // in the store, just past buffer_
+    std::string buffer_;        // bytes read ahead from the store
+    std::size_t at_ = 0;
+    Flow current_;
+  };
+  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator end() const { return const_iterator(nullptr, size_); }
+
+ private:
+  struct Spill;
+  std::shared_ptr<Spill> spill_;
+  std::size_t size_ = 0;
 };
 
 // A recorded call conform did not check, and why: never silently dropped.

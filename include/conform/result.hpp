@@ -26,7 +26,7 @@ struct Result {
   std::string error_message;
   // Only on the result that stands for a whole capture (HAR or NDJSON of
   // exchanges): its flows and the entries it did not check.
-  std::vector<Flow> flows;
+  FlowList flows;
   SkippedList skipped;
   // Only on a capture's own result: how many recorded calls were routed to a
   // schema and checked (each of the others is in `skipped`).

@@ -13,37 +13,22 @@
 #include <utility>
 #include <vector>
 
+#include "commands.hpp"
 #include "conform/did_you_mean.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/error.hpp"
 #include "conform/escape.hpp"
 #include "conform/exit_code.hpp"
+#include "conform/plural.hpp"
 #include "conform/report_sink.hpp"
 #include "conform/run.hpp"
 #include "conform/version.hpp"
 
 // The command line: the app, the options `validate` and `test` share, and the
-// one place errors of the harness become messages and an exit code. Each
-// sub-command is in its own file; these declarations are the only ties
-// between the files (src/cli includes no header of its own, only the public API).
+// one place errors of the harness become messages and an exit code (the
+// ties between the files are declared in commands.hpp).
 namespace conform::cli {
 
-// Each sub-command registers itself on the app and returns the function that
-// runs it once the arguments are parsed; the function returns an ExitCode.
-using Runner = std::function<int()>;
-Runner add_validate_command(CLI::App& app);  // validate_command.cpp
-Runner add_test_command(CLI::App& app);      // test_command.cpp
-Runner add_schemas_command(CLI::App& app);   // schemas_command.cpp
-
-// What the shared options come to once parsed: the run's options (paths
-// aside) and where and how its reports go. Throws conform::Error for a
-// combination that makes no sense (an -o no report uses).
-using SharedOptions = std::function<std::pair<RunOptions, ReportSinkOptions>()>;
-SharedOptions add_shared_options(CLI::App& command);
-
-// The one check of every numeric option: decimal digits only, from `min` to
-// `max`. A sign, a fraction, trailing text or a value past `max` is a usage
-// error naming the range, never wrapped (CLI11 alone turns "-1" into SIZE_MAX).
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
   return CLI::Validator(
       [min, max](std::string& text) {
@@ -55,6 +40,11 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
         return fmt::format("expected a whole number from {} to {}, not \"{}\"", min, max, escaped_for_line(text));
       },
       fmt::format("{}..{}", min, max), "whole number");
+}
+
+int interrupted(const Summary& summary, const StopSignal& signals) {
+  fmt::print(stderr, "conform: interrupted after {}; every report says so\n", counted(summary.inputs, "input"));
+  return 128 + signals.signal_number();
 }
 
 namespace {

@@ -6,14 +6,13 @@
 #include <memory>
 #include <string>
 
+#include "commands.hpp"
 #include "conform/embedded_schema.hpp"
 #include "conform/escape.hpp"
 #include "conform/exit_code.hpp"
 #include "conform/schema.hpp"
 
 namespace conform::cli {
-
-using Runner = std::function<int()>;
 
 Runner add_schemas_command(CLI::App& app) {
   auto show = std::make_shared<std::string>();

@@ -6,28 +6,31 @@
 #include <utility>
 #include <vector>
 
+#include "commands.hpp"
 #include "conform/exit_code.hpp"
 #include "conform/report_sink.hpp"
 #include "conform/run.hpp"
+#include "conform/stop.hpp"
+#include "conform/stop_signal.hpp"
 
 namespace conform::cli {
-
-using Runner = std::function<int()>;
-// From main.cpp: the options validate and test share.
-using SharedOptions = std::function<std::pair<RunOptions, ReportSinkOptions>()>;
-SharedOptions add_shared_options(CLI::App& command);
 
 namespace {
 
 int run(const std::vector<std::string>& paths, const SharedOptions& shared) {
+  // As validate: SIGINT or SIGTERM stops the run, even inside a fixture, and every report says so.
+  const StopSource stop;
+  const StopSignal signals(stop);
   auto [common, reports] = shared();
   TestOptions options;
   static_cast<RunOptions&>(options) = std::move(common);
   options.paths = paths;
+  options.stop = stop.token();
   check_report_targets(reports.targets, options.paths);
   ReportSink sink(std::move(reports));
   const Summary summary = test(options, sink);
   sink.commit();
+  if (summary.interrupted) return interrupted(summary, signals);
   return exit_code_for(summary);
 }
 

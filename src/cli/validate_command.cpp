@@ -12,10 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "commands.hpp"
 #include "conform/escape.hpp"
 #include "conform/exit_code.hpp"
 #include "conform/input_format.hpp"
-#include "conform/plural.hpp"
 #include "conform/progress.hpp"
 #include "conform/report_sink.hpp"
 #include "conform/run.hpp"
@@ -23,12 +23,6 @@
 #include "conform/stop_signal.hpp"
 
 namespace conform::cli {
-
-using Runner = std::function<int()>;
-// From main.cpp: the options validate and test share, and the check of numeric options.
-using SharedOptions = std::function<std::pair<RunOptions, ReportSinkOptions>()>;
-SharedOptions add_shared_options(CLI::App& command);
-CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
 
 namespace {
 
@@ -91,10 +85,7 @@ int run(const ValidateArguments& arguments, const SharedOptions& shared) {
     return 128 + SIGPIPE;  // as if SIGPIPE had ended it, quietly
   }
   sink.commit();
-  if (summary.interrupted) {
-    fmt::print(stderr, "conform: interrupted after {}; every report says so\n", counted(summary.inputs, "input"));
-    return 128 + signals.signal_number();
-  }
+  if (summary.interrupted) return interrupted(summary, signals);
   return exit_code_for(summary);
 }
 

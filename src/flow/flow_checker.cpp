@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <deque>
-#include <unordered_map>
+#include <limits>
+#include <memory>
+#include <stdexcept>
 
+#include "io/spill_file.hpp"
 #include "json/compact_json.hpp"
+#include "json/keyed_hash.hpp"
 
 namespace conform::flow {
 namespace {
@@ -49,11 +53,21 @@ class FlowChecker::State {
 
   FlowVerdict finish() {
     FlowVerdict verdict;
-    by_id_.clear();  // it views the flows' ids
+    slots_.clear();
     // A flow at a time, so that the flows are not held twice.
-    verdict.flows.reserve(flows_.size());
-    while (!flows_.empty()) {
-      verdict.flows.push_back(std::move(flows_.front()));
+    for (std::size_t index = 0; !flows_.empty(); ++index) {
+      FlowState& state = flows_.front();
+      Flow flow;
+      flow.family = state.contract->family;
+      auto [id, possession] = text(state);
+      flow.correlation_id = std::move(id);
+      flow.possession_type = std::move(possession);
+      flow.calls = std::move(state.calls);
+      if (state.rules) {
+        flow.status = Status::fail;
+        flow.rules = std::move(*state.rules);
+      }
+      verdict.flows.push_back(flow);
       flows_.pop_front();
     }
     verdict.findings = std::move(findings_);
@@ -61,16 +75,32 @@ class FlowChecker::State {
   }
 
  private:
+  // A flow while its capture is read: its id and possession type wait in a
+  // file (text_at), the rest is under a hundred bytes, as a capture may hold millions.
+  struct FlowState {
+    FlowCalls calls;
+    FlowFacts facts;
+    std::uint64_t text_at = 0;
+    std::uint64_t hash = 0;  // of its family and id
+    const Contract* contract = nullptr;
+    std::unique_ptr<std::vector<std::string>> rules;  // ids of the rules the flow breaks; none while it passes
+  };
+  // Where a (family, flow id) is in slots_, and its latest flow if it has one.
+  struct Found {
+    std::size_t slot = 0;
+    std::optional<std::size_t> flow;
+  };
+
   bool enabled(std::string_view rule) const { return !enabled_ || enabled_(rule); }
 
-  static void mark(Flow* flow, const std::string& rule) {
+  static void mark(FlowState* flow, const std::string& rule) {
     if (flow == nullptr) return;
-    flow->status = Status::fail;
-    auto& rules = flow->rules;
+    if (!flow->rules) flow->rules = std::make_unique<std::vector<std::string>>();
+    auto& rules = *flow->rules;
     if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
   }
 
-  void report(Flow* flow, const Call& call, const std::string& rule, std::string message,
+  void report(FlowState* flow, const Call& call, const std::string& rule, std::string message,
               std::vector<std::string> related, const std::optional<std::string>& value) {
     if (!enabled(rule)) return;
     Finding finding;
@@ -89,35 +119,82 @@ class FlowChecker::State {
     mark(flow, rule);
   }
 
-  std::size_t new_flow(const Call& call, const std::string& id, bool opened, std::string possession) {
-    Flow& flow = flows_.emplace_back();
-    flow.family = call.contract->family;
-    flow.correlation_id = id;
-    flow.possession_type = std::move(possession);
-    flow.calls = FlowCalls(store_);
-    facts_.push_back(FlowFacts{});
-    facts_.back().opened = opened;
-    by_id_[Key{call.contract, flow.correlation_id}] = flows_.size() - 1;
-    return flows_.size() - 1;
+  // Flow ids are per family: the same id in two families names two flows. The
+  // table holds a flow's index by a keyed hash of both (ids come from the
+  // traffic); a match is confirmed against the id in the file, so a collision
+  // never joins two flows.
+  static std::uint64_t hash(const Contract* contract, std::string_view id) {
+    return json::keyed_hash(id) ^ (std::hash<const void*>{}(contract)*0x9E3779B97F4A7C15ULL);
   }
 
-  // Flow ids are per family: the same id in two families names two flows. A
-  // key views the id its flow holds (a deque's elements stay where they are).
-  struct Key {
-    const Contract* contract;
-    std::string_view id;
-    bool operator==(const Key& other) const { return contract == other.contract && id == other.id; }
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& key) const noexcept {
-      return std::hash<std::string_view>{}(key.id) ^ (std::hash<const void*>{}(key.contract) << 1U);
+  // The latest flow of (family, id), with its possession type; else the free slot it would take.
+  Found find(const Contract* contract, const std::string& id, std::string* possession = nullptr) const {
+    const std::uint64_t wanted = hash(contract, id);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = static_cast<std::size_t>(wanted) & mask;; slot = (slot + 1) & mask) {
+      const std::uint32_t at = slots_[slot];
+      if (at == 0) return Found{slot, std::nullopt};
+      const FlowState& state = flows_[at - 1];
+      if (state.hash != wanted || state.contract != contract) continue;
+      auto [known_id, known_possession] = text(state);
+      if (known_id != id) continue;
+      if (possession != nullptr) *possession = std::move(known_possession);
+      return Found{slot, at - 1};
     }
-  };
-  static Key key(const Call& call, const std::string& id) { return Key{call.contract, id}; }
+  }
+
+  // `found`: what find() said of the id; a flow that had it so far is replaced in the table by this one.
+  std::size_t new_flow(const Call& call, const std::string& id, bool opened, const std::string& possession,
+                       const Found& found) {
+    if (flows_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+      throw std::runtime_error("a capture of more than 4,294,967,294 flows");
+    }
+    FlowState& state = flows_.emplace_back();
+    state.contract = call.contract;
+    state.calls = FlowCalls(store_);
+    state.facts.opened = opened;
+    state.hash = hash(call.contract, id);
+    state.text_at = text_.size();
+    const std::uint64_t lengths[2] = {id.size(), possession.size()};
+    text_.append(std::string_view(reinterpret_cast<const char*>(lengths), sizeof lengths));
+    text_.append(id);
+    text_.append(possession);
+    const std::size_t index = flows_.size() - 1;
+    if (!found.flow) ++used_;
+    slots_[found.slot] = static_cast<std::uint32_t>(index + 1);
+    if (2 * used_ > slots_.size()) grow();
+    return index;
+  }
+
+  // Twice the slots, each flow put back by its hash: the table stays at most half full.
+  void grow() {
+    std::vector<std::uint32_t> old(slots_.size() * 2, 0);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const std::uint32_t at : old) {
+      if (at == 0) continue;
+      std::size_t slot = static_cast<std::size_t>(flows_[at - 1].hash) & mask;
+      while (slots_[slot] != 0) slot = (slot + 1) & mask;
+      slots_[slot] = at;
+    }
+  }
+
+  // A flow's id and possession type, read back from the file: just their bytes, as it is once a call.
+  std::pair<std::string, std::string> text(const FlowState& state) const {
+    std::uint64_t lengths[2] = {0, 0};
+    std::string both;
+    bool read = text_.read_at(state.text_at, sizeof lengths, reinterpret_cast<char*>(lengths)) == sizeof lengths;
+    if (read) {
+      both.resize(static_cast<std::size_t>(lengths[0] + lengths[1]));
+      read = text_.read_at(state.text_at + sizeof lengths, both.size(), both.data()) == both.size();
+    }
+    if (!read) throw std::runtime_error("cannot read " + text_.what() + " back");
+    return {both.substr(0, static_cast<std::size_t>(lengths[0])), both.substr(static_cast<std::size_t>(lengths[0]))};
+  }
 
   // The call that opened a flow: its first; empty for an unknown flow id.
   std::string opener_entry(std::size_t index) const {
-    return facts_[index].opened ? flows_[index].calls[0].entry : std::string();
+    return flows_[index].facts.opened ? flows_[index].calls[0].entry : std::string();
   }
 
   // The paths of steps are the routes' own: few, so a flow names its last by an index.
@@ -130,7 +207,7 @@ class FlowChecker::State {
 
   void add_step(std::size_t index, const Call& call) {
     flows_[index].calls.push_back({call.entry, call.path, call.status, call.line, call.column, true});
-    FlowFacts& facts = facts_[index];
+    FlowFacts& facts = flows_[index].facts;
     ++facts.steps;
     facts.last_path = path_index(call.path);
     facts.last_digest = call.request_digest;
@@ -150,11 +227,11 @@ class FlowChecker::State {
     if (!answered_2xx(call) || !call.returned_flow_id) return;
     const std::string possession = call.possession_type.value_or("");
     const std::string& id = *call.returned_flow_id;
-    const auto seen = by_id_.find(key(call, id));
-    const std::string earlier = seen != by_id_.end() ? opener_entry(seen->second) : std::string();
+    const Found seen = find(call.contract, id);
+    const std::string earlier = seen.flow ? opener_entry(*seen.flow) : std::string();
     // A reused id starts a flow of its own, so later calls are judged against this call.
-    const std::size_t index = new_flow(call, id, true, possession);
-    facts_[index].request_known = call.request_parsed;
+    const std::size_t index = new_flow(call, id, true, possession, seen);
+    flows_[index].facts.request_known = call.request_parsed;
     add_step(index, call);
     if (!earlier.empty()) {
       report(&flows_[index], call, "F2",
@@ -171,10 +248,11 @@ class FlowChecker::State {
     // would mean for the flow is unknown, so no rule is applied to it.
     if (!call.request_parsed) return;
     const std::string id_name = field_name(call.contract->flow_id);
-    const auto known = call.flow_id ? by_id_.find(key(call, *call.flow_id)) : by_id_.end();
+    std::string possession;
+    const Found known = call.flow_id ? find(call.contract, *call.flow_id, &possession) : Found{};
     if (!answered_2xx(call)) {
       // An attempt is listed with its flow but judged by no rule.
-      if (known != by_id_.end()) add_non_step(known->second, call);
+      if (known.flow) add_non_step(*known.flow, call);
       return;
     }
     if (!call.flow_id) {
@@ -187,27 +265,26 @@ class FlowChecker::State {
     const std::string& id = *call.flow_id;
     const std::string unknown = fmt::format("{} request uses a {} that no earlier {} response in this capture returned",
                                             call.path, id_name, opener_path(call));
-    if (known == by_id_.end()) {
+    if (!known.flow) {
       // Calls with the same unknown id are kept together, for the flows section.
-      const std::size_t index = new_flow(call, id, false, "");
+      const std::size_t index = new_flow(call, id, false, "", known);
       add_step(index, call);
       report(&flows_[index], call, "F1", unknown, {call.entry}, id);
       return;
     }
-    const std::size_t index = known->second;
-    const FlowFacts& facts = facts_[index];
+    const std::size_t index = *known.flow;
+    const FlowFacts& facts = flows_[index].facts;
     if (paths_[facts.last_path] == call.path && facts.last_digest == call.request_digest) {
       add_non_step(index, call);  // the same request again: a retry or a poll, one step
       return;
     }
     add_step(index, call);
-    Flow& flow = flows_[index];
+    FlowState& flow = flows_[index];
     if (!facts.opened) {
       report(&flow, call, "F1", unknown, {call.entry}, id);
       return;
     }
     const std::string opener = opener_entry(index);
-    const std::string& possession = flow.possession_type;
     for (const ContractRule& rule : call.contract->rules) {
       const std::string field = field_name(rule.field);
       if (rule.kind == "fieldOnlyInPossession" && has_field(call, rule.field) && facts.request_known &&
@@ -233,10 +310,12 @@ class FlowChecker::State {
   std::function<bool(std::string_view)> enabled_;
   // The calls of every flow, in one store that spills to a file: a capture of millions of calls stays flat.
   std::shared_ptr<FlowCalls::Store> store_ = FlowCalls::make_store();
-  std::deque<Flow> flows_;  // in the order they began, as the flows section lists them
-  std::vector<FlowFacts> facts_;
+  std::deque<FlowState> flows_;  // in the order they began, as the flows section lists them
+  io::SpillFile text_{"the flow ids of a capture"};
   std::vector<std::string> paths_;
-  std::unordered_map<Key, std::size_t, KeyHash> by_id_;  // the latest flow of each (family, flow id)
+  // The latest flow of each (family, flow id): its index + 1, 0 for none; a power of two, at most half full.
+  std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(1024, 0);
+  std::size_t used_ = 0;
   std::vector<Finding> findings_;
 };
 

@@ -38,7 +38,7 @@ struct Call {
 };
 
 struct FlowVerdict {
-  std::vector<Flow> flows;
+  FlowList flows;
   std::vector<Finding> findings;  // keyword "flow", at the call's entry
 };
 

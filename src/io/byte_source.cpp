@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 namespace conform::io {
@@ -142,6 +143,46 @@ class ZstdDecoder final : public Decoder {
 
 std::string system_error(std::string_view what) { return fmt::format("{}: {}", what, std::strerror(errno)); }
 
+// ::open, and for a path the kernel refuses as too long (past PATH_MAX: some
+// 2,000 nested folders), the same path opened a part at a time, each part
+// relative to the folder the one before it opened. errno is open's.
+int open_path(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
+  if (fd >= 0 || errno != ENAMETOOLONG) return fd;
+  constexpr std::size_t kPart = PATH_MAX / 2;
+  int folder = AT_FDCWD;
+  std::size_t from = 0;
+  auto close_folder = [&folder] {
+    const int number = errno;
+    if (folder != AT_FDCWD) ::close(folder);
+    errno = number;
+  };
+  if (path.front() == '/') {
+    folder = ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder < 0) return -1;
+    from = 1;
+  }
+  while (true) {
+    while (from < path.size() && path[from] == '/') ++from;  // "a//b": no part starts at a slash (the root)
+    if (path.size() - from < kPart) break;
+    // Up to a slash within the part, so that no name is cut.
+    const std::size_t slash = path.rfind('/', from + kPart - 1);
+    if (slash == std::string::npos || slash < from) {
+      close_folder();
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    const int next = ::openat(folder, path.substr(from, slash - from + 1).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    close_folder();
+    if (next < 0) return -1;
+    folder = next;
+    from = slash + 1;
+  }
+  const int file = ::openat(folder, path.c_str() + from, flags);
+  close_folder();
+  return file;
+}
+
 }  // namespace
 
 std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, bool allow_stream, std::string& error) {
@@ -154,7 +195,7 @@ std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, bool allow
     // not read. A FIFO named to be read waits for its writer, as a shell does.
     struct stat named {};
     const bool wait_for_writer = allow_stream && ::stat(path.c_str(), &named) == 0 && S_ISFIFO(named.st_mode);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (wait_for_writer ? 0 : O_NONBLOCK));
+    const int fd = open_path(path, O_RDONLY | O_CLOEXEC | (wait_for_writer ? 0 : O_NONBLOCK));
     if (fd < 0) {
       error = system_error("cannot open");
       return nullptr;

@@ -109,7 +109,7 @@ void JsonReporter::begin(const RunInfo&) {
 
 void JsonReporter::add(const Result& result) {
   write_result(*writer_, result, options_);
-  if (!result.flows.empty()) flows_.emplace_back(result.source, result.flows);  // their calls stay in their store
+  if (!result.flows.empty()) flows_.emplace_back(result.source, result.flows);  // shares the flows, never copies them
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
 }
 

@@ -32,7 +32,7 @@ class JsonReporter final : public Reporter {
   std::unique_ptr<Writer> writer_;
   ReportOptions options_;
   // Flows and skipped entries follow the results at the end (skipped ones spill to a file past a few).
-  std::vector<std::pair<std::string, std::vector<Flow>>> flows_;  // per capture
+  std::vector<std::pair<std::string, FlowList>> flows_;  // per capture; copies share the flows, which spill
   SkippedList skipped_;
 };
 

@@ -88,7 +88,8 @@ constexpr std::string_view kShapes =
     "ndjson-lines N      an NDJSON file of N passing bodies\n"
     "capture-line N      an NDJSON capture line whose request body is N bytes\n"
     "folders N           N nested folders with one body at the bottom\n"
-    "flows N             an NDJSON capture of N passing V3 MFA calls, three a flow (open, status, bind)\n";
+    "flows N             an NDJSON capture of N passing V3 MFA calls, three a flow (open, status, bind)\n"
+    "flows-single N      an NDJSON capture of N passing /v3/mfa calls, each a flow of its own\n";
 
 }  // namespace
 
@@ -189,13 +190,14 @@ int main(int argc, char** argv) {
     out << "\"}}\n";
     return out.ok() ? 0 : 1;
   }
-  if (shape == "flows") {
+  if (shape == "flows" || shape == "flows-single") {
     // Each flow's calls follow one another, as an SDK makes them; every flow id is its own.
+    const unsigned long long per_flow = shape == "flows" ? 3 : 1;
     Out out(folder / "input.ndjson");
     char id[64];
     for (unsigned long long i = 0; i < n; ++i) {
-      std::snprintf(id, sizeof id, "0c2f5d1e-7a41-4b8e-9d3c-%012llx", i / 3);
-      if (i % 3 == 0) {
+      std::snprintf(id, sizeof id, "0c2f5d1e-7a41-4b8e-9d3c-%012llx", i / per_flow);
+      if (i % per_flow == 0) {
         out << R"({"path": "/v3/mfa", "request": {"possessionType": "none"}, "status": 200, "response": {"correlationId": ")"
             << id << R"(", "success": "true"}})"
             << "\n";

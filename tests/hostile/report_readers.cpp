@@ -179,6 +179,7 @@ JsonReport read_json_report(const std::filesystem::path& file) {
   report.error =
       walk_json(file, [&](JsonEvent event, const std::string& path, std::string_view text, std::uint64_t number) {
         if (event == JsonEvent::start && path == "/results/#") report.results.emplace_back();
+        if (event == JsonEvent::start && path == "/flows/#") ++report.flows;
         if (event == JsonEvent::start && path == "/results/#/findings/#") report.results.back().findings.emplace_back();
         if (event == JsonEvent::string) {
           if (path == "/results/#/source") report.results.back().source = text;

@@ -52,6 +52,7 @@ struct JsonResult {
 struct JsonReport {
   std::vector<JsonResult> results;
   std::vector<std::string> skipped;  // sources of the recorded calls that were not checked
+  std::uint64_t flows = 0;           // entries of the flows section
   Counts summary;
   std::string error;  // not well-formed
 };

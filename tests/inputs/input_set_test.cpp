@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -134,6 +135,55 @@ TEST_F(InputSetTest, WalksDeeplyNestedFoldersInOrderAndComesBackUp) {
     EXPECT_EQ(set.ignored, depth + 1);
     EXPECT_TRUE(set.unusable.empty());
   }
+}
+
+// A body whose whole path passes PATH_MAX (4,096 bytes), which the kernel
+// refuses ("File name too long"): the byte source opens it a part at a time,
+// and the path is reported in full. 24 folders of 200-byte names here (quick
+// to make); InputShapes.DeeplyNestedFolders has 2,100 levels of d/.
+TEST_F(InputSetTest, ABodyWhosePathPassesPathMaxIsRead) {
+  constexpr int kLevels = 24;
+  const std::string name(200, 'n');
+  // Made a level at a time through descriptors: the whole path is too long to name at once.
+  int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  for (int i = 0; i <= kLevels && fd >= 0; ++i) {
+    const char* folder = i == 0 ? "deep" : name.c_str();
+    ASSERT_EQ(::mkdirat(fd, folder, 0755), 0) << i;
+    const int next = ::openat(fd, folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ::close(fd);
+    fd = next;
+  }
+  ASSERT_GE(fd, 0);
+  const int file = ::openat(fd, "a.json", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_EQ(::write(file, R"({"a": 1})", 8), 8);
+  ::close(file);
+  ::close(fd);
+  std::string expected = path("deep");
+  for (int i = 0; i < kLevels; ++i) expected += "/" + name;
+  expected += "/a.json";
+  ASSERT_GT(expected.size(), static_cast<std::size_t>(PATH_MAX));
+
+  const InputSet set = discover({path("deep")});
+  EXPECT_TRUE(set.unusable.empty());
+  ASSERT_EQ(file_paths(set), std::vector<std::string>{expected});
+  std::vector<std::string> bodies;
+  const std::string error = read_bodies(set.files[0], conform::Limits{}, [&](const Body& body) {
+    EXPECT_EQ(body.source, expected);
+    bodies.emplace_back(body.bytes);
+  });
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(bodies, std::vector<std::string>{R"({"a": 1})"});
+  // A relative path past PATH_MAX, too: from the scratch folder.
+  const std::string relative = expected.substr(root().size() + 1);
+  ASSERT_GT(relative.size(), static_cast<std::size_t>(PATH_MAX));
+  const fs::path was = fs::current_path();
+  fs::current_path(root_);
+  bodies.clear();
+  const std::string relative_error = read_bodies(InputFile{relative, BodyLayout::single}, conform::Limits{},
+                                                 [&](const Body& body) { bodies.emplace_back(body.bytes); });
+  fs::current_path(was);
+  EXPECT_EQ(relative_error, "");
+  EXPECT_EQ(bodies, std::vector<std::string>{R"({"a": 1})"});
 }
 
 TEST_F(InputSetTest, DanglingLinkAndFifoAreUnusableAndNeverOpened) {

@@ -4,17 +4,21 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conform/error.hpp"
 #include "conform/exit_code.hpp"
 #include "conform/report_format.hpp"
 #include "conform/report_sink.hpp"
+#include "conform/stop.hpp"
+#include "support/sanitizer.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace {
@@ -149,6 +153,50 @@ TEST(RunTest, AStoppedTokenEndsTheRunAsInterrupted) {
   EXPECT_TRUE(collector.last.interrupted);
   EXPECT_LT(summary.inputs, 16U);
   EXPECT_FALSE(conform::StopToken().stop_requested());
+}
+
+// A stop request while `conform test` checks one large fixture is acted on
+// inside it, as validate does: the run ends as interrupted, well before the
+// fixture's check would, and the fixture cut short is not reported (its
+// differences would mean nothing), nor any fixture after it.
+TEST(RunTest, AStopRequestEndsATestRunInsideAFixture) {
+  conform::testing::ScratchDir scratch("run-test-stop");
+  std::string big = "{";
+  constexpr int kMembers = 900000;  // 14 MB, within the default --max-bytes: about 0.5 s to check
+  big.reserve(16 * kMembers);
+  char member[32];
+  for (int i = 0; i < kMembers; ++i) {
+    std::snprintf(member, sizeof member, "%s\"m%09d\":0", i == 0 ? "" : ",", i);
+    big += member;
+  }
+  big += "}";
+  scratch.write("corpus/valid/big.json", big);
+  scratch.write("corpus/valid/small.json", "{}");
+  scratch.write("schema.json", R"({"type": "object"})");
+  const conform::StopSource stop;
+  conform::TestOptions options;
+  options.paths = {scratch.path("corpus")};
+  options.schema = scratch.path("schema.json");
+  options.stop = stop.token();
+  Collector collector;
+  std::chrono::steady_clock::time_point requested;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    requested = std::chrono::steady_clock::now();
+    stop.request_stop();
+  });
+  const Summary summary = conform::test(options, collector);
+  const auto ended = std::chrono::steady_clock::now();
+  stopper.join();
+  const double seconds = std::chrono::duration<double>(ended - requested).count();
+  ASSERT_GE(seconds, 0.0) << "the run ended before the stop request: make the fixture larger";
+  EXPECT_TRUE(summary.interrupted);
+  EXPECT_TRUE(collector.last.interrupted);
+  EXPECT_TRUE(collector.results.empty()) << collector.results.size() << " fixtures reported, the first "
+                                         << collector.results.front().source;
+  // Generous for a sanitizer build; the stop is looked at every 4,096 values of the body.
+  EXPECT_LT(seconds, conform::testing::kSanitized ? 20.0 : 1.0);
+  std::printf("ended %.3f s after the stop request\n", seconds);
 }
 
 // No input at all: a note says where nothing was found, and the run is a harness error (exit 2).
