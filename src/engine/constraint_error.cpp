@@ -1,6 +1,7 @@
 #include "engine/constraint_error.hpp"
 
 #include <array>
+#include <charconv>
 
 namespace conform::engine {
 namespace {
@@ -41,6 +42,20 @@ std::string context_step(std::string_view name) {
   step += name;
   step += ']';
   return step;
+}
+
+std::string member_step(std::size_t index) {
+  std::string step(1, kMarker);
+  step += std::to_string(index);
+  return step;
+}
+
+std::optional<std::size_t> member_step_index(std::string_view step) {
+  if (step.size() < 2 || step.front() != kMarker) return std::nullopt;
+  std::size_t index = 0;
+  const auto [end, error] = std::from_chars(step.data() + 1, step.data() + step.size(), index);
+  if (error != std::errc() || end != step.data() + step.size()) return std::nullopt;
+  return index;
 }
 
 }  // namespace conform::engine
