@@ -980,26 +980,20 @@ class Rewriter {
       applied.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
       return applied;
     };
-    if (has_properties) {
+    // Each entry of `keyword`'s map: its slot, and its name as `field` (a property's name, a pattern).
+    const auto slots_of = [&](rapidjson::Value& map, std::string_view keyword, const char* field,
+                              const char* list_name) {
       rapidjson::Value list(rapidjson::kArrayType);
-      for (auto& entry : properties->value.GetObject()) {
+      for (auto& entry : map.GetObject()) {
         const std::string text(entry.name.GetString(), entry.name.GetStringLength());
-        rapidjson::Value property = slot(child(child(location, applied_name(node, "properties")), text));
-        property.AddMember("name", rapidjson::Value(entry.name, allocator), allocator);
-        list.PushBack(property, allocator);
+        rapidjson::Value applied = slot(child(child(location, applied_name(node, keyword)), text));
+        applied.AddMember(rapidjson::StringRef(field), rapidjson::Value(entry.name, allocator), allocator);
+        list.PushBack(applied, allocator);
       }
-      replacement.AddMember("properties", list, allocator);
-    }
-    if (has_patterns) {
-      rapidjson::Value list(rapidjson::kArrayType);
-      for (auto& entry : patterns->value.GetObject()) {
-        const std::string text(entry.name.GetString(), entry.name.GetStringLength());
-        rapidjson::Value pattern = slot(child(child(location, applied_name(node, "patternProperties")), text));
-        pattern.AddMember("pattern", rapidjson::Value(entry.name, allocator), allocator);
-        list.PushBack(pattern, allocator);
-      }
-      replacement.AddMember("patterns", list, allocator);
-    }
+      replacement.AddMember(rapidjson::StringRef(list_name), list, allocator);
+    };
+    if (has_properties) slots_of(properties->value, "properties", "name", "properties");
+    if (has_patterns) slots_of(patterns->value, "patternProperties", "pattern", "patterns");
     replacement.AddMember("patternsAt", rapidjson::Value(child(location, "patternProperties").c_str(), allocator),
                           allocator);
     // additionalProperties: false is ClosedObjectConstraint's (rewritten above); true asks nothing.
