@@ -972,7 +972,14 @@ class Rewriter {
     const bool has_additional = additional != node.MemberEnd() && applied_additional(additional->value);
     const auto names = node.FindMember("propertyNames");
     const bool has_names = names != node.MemberEnd() && (names->value.IsObject() || names->value.IsBool());
-    if (!has_properties && !has_patterns && !has_additional && !has_names) return;
+    if (!has_properties && !has_patterns && !has_names) {
+      // additionalProperties alone: a schema is walked; `true` asks nothing, and valijson would walk for it.
+      if (!has_additional) return;
+      if (additional->value.IsBool()) {
+        rename(node, "additionalProperties");
+        return;
+      }
+    }
     rapidjson::Value replacement(rapidjson::kObjectType);
     const auto slot = [&](const std::string& at) {
       rapidjson::Value applied(rapidjson::kObjectType);
