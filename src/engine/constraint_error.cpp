@@ -35,15 +35,6 @@ std::optional<ConstraintError> decode_constraint_error(std::string_view descript
   return error;
 }
 
-std::string context_step(std::string_view name) {
-  std::string step;
-  step.reserve(name.size() + 2);
-  step += '[';
-  step += name;
-  step += ']';
-  return step;
-}
-
 std::string member_step(std::size_t index) {
   std::string step(1, kMarker);
   step += std::to_string(index);
