@@ -1,5 +1,6 @@
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,7 @@ bool is_control_character(char32_t code_point) noexcept;
 // UTF-8 become \xff, so nothing a body or a file name holds can end the
 // line, forge another, or move the cursor. The one escaper of line output.
 std::string escaped_for_line(std::string_view text);
+// The same, written to `out` as it goes: a 15 MiB member name is not copied first.
+void write_escaped_for_line(std::ostream& out, std::string_view text);
 
 }  // namespace conform

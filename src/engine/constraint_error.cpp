@@ -1,6 +1,7 @@
 #include "engine/constraint_error.hpp"
 
 #include <array>
+#include <charconv>
 
 namespace conform::engine {
 namespace {
@@ -34,13 +35,18 @@ std::optional<ConstraintError> decode_constraint_error(std::string_view descript
   return error;
 }
 
-std::string context_step(std::string_view name) {
-  std::string step;
-  step.reserve(name.size() + 2);
-  step += '[';
-  step += name;
-  step += ']';
+std::string member_step(std::size_t index) {
+  std::string step(1, kMarker);
+  step += std::to_string(index);
   return step;
+}
+
+std::optional<std::size_t> member_step_index(std::string_view step) {
+  if (step.size() < 2 || step.front() != kMarker) return std::nullopt;
+  std::size_t index = 0;
+  const auto [end, error] = std::from_chars(step.data() + 1, step.data() + step.size(), index);
+  if (error != std::errc() || end != step.data() + step.size()) return std::nullopt;
+  return index;
 }
 
 }  // namespace conform::engine

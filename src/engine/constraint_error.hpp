@@ -20,8 +20,10 @@ struct ConstraintError {
 std::string encode_constraint_error(const ConstraintError& error);
 std::optional<ConstraintError> decode_constraint_error(std::string_view description);
 
-// A member's step of valijson's context, "[name]", made at its size: a 15 MiB
-// name made by "[" + name + "]" took twice its size.
-std::string context_step(std::string_view name);
+// The step of conform's own member walks: the member's index in its object,
+// behind the marker (valijson's steps start with "[" or "<"), so a long name
+// is never copied into a context; the finding builder reads the name from the body.
+std::string member_step(std::size_t index);
+std::optional<std::size_t> member_step_index(std::string_view step);
 
 }  // namespace conform::engine

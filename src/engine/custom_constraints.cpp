@@ -9,6 +9,7 @@
 #include "engine/constraint_error.hpp"
 #include "engine/finding_builder.hpp"
 #include "engine/formats.hpp"
+#include "engine/member_constraints.hpp"
 #include "engine/stop_check.hpp"
 #include "engine/verdict_pass.hpp"
 #include "json/strict_reader.hpp"
@@ -39,8 +40,15 @@ std::vector<std::string> member_strings(const valijson::adapters::Adapter& objec
   return result;
 }
 
-void push(valijson::ValidationResults* results, std::vector<std::string> context, const ConstraintError& error) {
+void push(valijson::ValidationResults* results, const std::vector<std::string>& context, const ConstraintError& error) {
   if (results != nullptr) results->pushError(context, encode_constraint_error(error));
+}
+
+// `context` and the step of the member at `index`.
+std::vector<std::string> member_context(const std::vector<std::string>& context, std::size_t index) {
+  std::vector<std::string> where = context;
+  where.push_back(member_step(index));
+  return where;
 }
 
 }  // namespace
@@ -86,31 +94,40 @@ bool ClosedObjectConstraint::validate(const valijson::adapters::Adapter& target,
   StopCheck::poll();
   ErrorDrain::take(results);
   if (!target.isObject()) return true;
+  const auto* object = dynamic_cast<const valijson::adapters::RapidJsonAdapter*>(&target);
+  if (object == nullptr) {
+    push(results, context, {"additionalProperties", schema_location_, "conform cannot check this object", {}});
+    return false;
+  }
   bool valid = true;
-  target.applyToObject([&](const std::string& name, const valijson::adapters::Adapter&) {
+  const BodyMembers members = body_members(*object);
+  std::size_t index = 0;
+  for (auto member = members.first; member != members.last; ++member, ++index) {
     StopCheck::poll();  // an object may have a million members
     ErrorDrain::take(results);
-    for (const auto& known : known_names_) {
-      if (known == name) return true;
-    }
-    auto member_context = context;
-    member_context.push_back(context_step(name));
+    const std::string_view name(member->name.GetString(), member->name.GetStringLength());
+    if (std::find(known_names_.begin(), known_names_.end(), name) != known_names_.end()) continue;
+    bool allowed = false;
     for (const auto& pattern : known_patterns_) {
       const PatternRegex::Match match = pattern->search(name);
-      if (match == PatternRegex::Match::yes) return true;
+      allowed = match == PatternRegex::Match::yes;
+      if (allowed) break;
       if (match == PatternRegex::Match::undecided) {
         valid = false;
-        push(results, member_context, {"additionalProperties", schema_location_, undecided_message(*pattern), {}});
-        return results != nullptr;
+        if (results == nullptr) return false;
+        push(results, member_context(context, index),
+             {"additionalProperties", schema_location_, undecided_message(*pattern), {}});
+        allowed = true;  // reported: not also as forbidden
+        break;
       }
     }
+    if (allowed) continue;
     valid = false;
     if (results == nullptr) return false;  // the verdict is known; details were not asked for
-    push(results, std::move(member_context),
+    push(results, member_context(context, index),
          {"additionalProperties", schema_location_, std::string(kUnknownPropertyMessage),
           describe_nearest_name(name, known_names_)});
-    return true;
-  });
+  }
   return valid;
 }
 

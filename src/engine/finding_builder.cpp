@@ -128,8 +128,19 @@ Resolved resolve_context(const std::vector<std::string>& context, const rapidjso
   Resolved resolved{{}, &instance, {}};
   for (std::size_t i = 1; i < context.size(); ++i) {
     const std::string_view step = context[i];
-    const std::string_view name = step.size() >= 2 ? step.substr(1, step.size() - 2) : step;
     const rapidjson::Value* node = resolved.node;
+    if (const auto index = member_step_index(step)) {
+      // conform's own walks name a member by its index: the name is read from the body.
+      const bool known = node != nullptr && node->IsObject() && *index < node->MemberCount();
+      if (known) {
+        const rapidjson::Value& key = node->MemberBegin()[*index].name;
+        json::append_pointer_token(resolved.pointer, {key.GetString(), key.GetStringLength()});
+      }
+      resolved.order.push_back(known ? static_cast<std::uint32_t>(*index) : std::numeric_limits<std::uint32_t>::max());
+      resolved.node = known ? &node->MemberBegin()[*index].value : nullptr;
+      continue;
+    }
+    const std::string_view name = step.size() >= 2 ? step.substr(1, step.size() - 2) : step;
     if (node != nullptr && node->IsArray()) {
       rapidjson::SizeType index = 0;
       std::from_chars(name.data(), name.data() + name.size(), index);

@@ -7,6 +7,7 @@
 
 #include "engine/constraint_error.hpp"
 #include "engine/finding_builder.hpp"
+#include "engine/stop_check.hpp"
 
 namespace conform::engine {
 namespace {
@@ -73,7 +74,7 @@ bool passes(const SubschemaSlots& slots, std::size_t slot, const RapidJsonAdapte
 
 // What the plans evaluate of one value, as 2020-12's annotations say.
 struct Evaluated {
-  std::set<std::string> names;
+  std::set<std::size_t> members;  // by index in the object
   bool all_properties = false;
   std::size_t prefix_items = 0;
   bool all_items = false;
@@ -91,8 +92,10 @@ void collect(const SubschemaSlots& slots, std::size_t index, const RapidJsonAdap
   out.all_items = out.all_items || plan.all_items;
   out.prefix_items = std::max(out.prefix_items, plan.prefix_items);
   if (value.isObject() && (!plan.names.empty() || !plan.patterns.empty())) {
-    for (const auto& entry : value.asObject()) {
-      const std::string& name = entry.first;
+    const BodyMembers members = body_members(value);
+    std::size_t position = 0;
+    for (auto member = members.first; member != members.last; ++member, ++position) {
+      const std::string_view name(member->name.GetString(), member->name.GetStringLength());
       bool matched = std::find(plan.names.begin(), plan.names.end(), name) != plan.names.end();
       for (const auto& pattern : plan.patterns) {
         if (matched) break;
@@ -100,7 +103,7 @@ void collect(const SubschemaSlots& slots, std::size_t index, const RapidJsonAdap
         if (match == PatternRegex::Match::undecided) out.undecided = pattern.get();
         matched = match == PatternRegex::Match::yes;
       }
-      if (matched) out.names.insert(name);
+      if (matched) out.members.insert(position);
     }
   }
   if (plan.contains_slot && value.isArray()) {
@@ -131,13 +134,52 @@ void collect(const SubschemaSlots& slots, std::size_t index, const RapidJsonAdap
 
 }  // namespace
 
+namespace {
+
+// valijson names no way to the RapidJSON iterator inside its own: an explicit
+// instantiation may name a private member ([temp.spec.general]), and this one
+// hands out a pointer to it, read-only.
+using ValijsonMemberIterator = valijson::adapters::GenericRapidJsonObjectMemberIterator<rapidjson::Value>;
+using RawMemberIterator = rapidjson::Value::ConstMemberIterator;
+RawMemberIterator ValijsonMemberIterator::*raw_member_iterator();
+template <RawMemberIterator ValijsonMemberIterator::*Member>
+struct ExposeMemberIterator {
+  friend RawMemberIterator ValijsonMemberIterator::*raw_member_iterator() { return Member; }
+};
+template struct ExposeMemberIterator<&ValijsonMemberIterator::m_itr>;
+
+// valijson's visitor takes a cache of the standard library's regexes, which
+// conform never fills (every pattern is its own): one per thread, of the type it asks for.
+struct UnusedRegexCache {
+  template <typename Cache>
+  operator Cache&() const {
+    thread_local Cache cache;
+    return cache;
+  }
+};
+
+}  // namespace
+
+BodyMembers body_members(const RapidJsonAdapter& object) {
+  const auto members = object.asObject();
+  return {members.begin().*raw_member_iterator(), members.end().*raw_member_iterator()};
+}
+
+bool validate_below(const valijson::Subschema& subschema, const rapidjson::Value& value,
+                    std::vector<std::string> context, valijson::ValidationResults* results) {
+  valijson::ValidationVisitor<RapidJsonAdapter> visitor(RapidJsonAdapter(value), std::move(context), true, results,
+                                                        UnusedRegexCache{});
+  return visitor.validateSchema(subschema);
+}
+
 std::size_t SubschemaSlots::add(const std::string& location) {
   const auto [found, added] = by_location.emplace(location, locations.size());
   if (added) locations.push_back(location);
   return found->second;
 }
 
-MembersConstraint::MembersConstraint(const SubschemaSlots& slots, std::vector<std::string> names,
+MembersConstraint::MembersConstraint(const SubschemaSlots& slots,
+                                     std::map<std::string, std::optional<std::size_t>, std::less<>> names,
                                      std::vector<Pattern> patterns, std::string patterns_at,
                                      std::optional<Applied> additional, std::optional<Applied> property_names)
     : slots_(&slots),
@@ -150,19 +192,28 @@ MembersConstraint::MembersConstraint(const SubschemaSlots& slots, std::vector<st
 bool MembersConstraint::validate(const Adapter& target, const std::vector<std::string>& context,
                                  valijson::ValidationResults* results) const {
   if (!target.isObject()) return true;
-  // Objects are only ever reached through the body's own adapter.
   const auto* object = dynamic_cast<const RapidJsonAdapter*>(&target);
   if (object == nullptr) {
     push(results, context, {"patternProperties", patterns_at_, "conform cannot check this object", {}});
     return false;
   }
   bool valid = true;
-  for (const auto& entry : object->asObject()) {
+  const BodyMembers members = body_members(*object);
+  std::size_t index = 0;
+  for (auto member = members.first; member != members.last; ++member, ++index) {
+    StopCheck::poll();
     ErrorDrain::take(results);  // an object may have a million failing members
-    const std::string& name = entry.first;
+    const std::string_view name(member->name.GetString(), member->name.GetStringLength());
     std::vector<std::string> where = context;
-    where.push_back(context_step(name));
-    bool matched = std::find(names_.begin(), names_.end(), name) != names_.end();
+    where.push_back(member_step(index));
+    const auto known = names_.find(name);
+    bool matched = known != names_.end();
+    // In valijson's order for each member: properties, patternProperties, then additionalProperties.
+    if (matched && known->second &&
+        !validate_below(*slots_->subschemas[*known->second], member->value, where, results)) {
+      valid = false;
+      if (results == nullptr) return false;
+    }
     for (const Pattern& pattern : patterns_) {
       const PatternRegex::Match match = pattern.regex->search(name);
       if (match == PatternRegex::Match::no) continue;
@@ -170,18 +221,20 @@ bool MembersConstraint::validate(const Adapter& target, const std::vector<std::s
       if (match == PatternRegex::Match::undecided) {
         valid = false;
         push(results, where, {"patternProperties", patterns_at_, undecided_message(*pattern.regex), {}});
-      } else if (pattern.slot && !apply(*slots_->subschemas[*pattern.slot], entry.second, where, results)) {
+      } else if (pattern.slot && !validate_below(*slots_->subschemas[*pattern.slot], member->value, where, results)) {
         valid = false;
       }
       if (!valid && results == nullptr) return false;
     }
-    if (!matched && additional_ && !apply(*slots_->subschemas[additional_->slot], entry.second, where, results)) {
+    if (!matched && additional_ &&
+        !validate_below(*slots_->subschemas[additional_->slot], member->value, where, results)) {
       valid = false;
       if (results == nullptr) return false;
     }
     if (property_names_) {
       valijson::ValidationResults inner;
-      const valijson::adapters::StdStringAdapter name_value(name);
+      const std::string copy(name);  // valijson's string adapter holds a std::string
+      const valijson::adapters::StdStringAdapter name_value(copy);
       if (!apply(*slots_->subschemas[property_names_->slot], name_value, {"<root>"}, &inner)) {
         valid = false;
         if (results == nullptr) return false;
@@ -276,11 +329,14 @@ bool UnevaluatedConstraint::validate(const Adapter& target, const std::vector<st
   bool valid = true;
   if (properties) {
     if (evaluated.all_properties) return true;
-    for (const auto& entry : value->asObject()) {
-      if (evaluated.names.count(entry.first) != 0) continue;
+    const BodyMembers members = body_members(*value);
+    std::size_t index = 0;
+    for (auto member = members.first; member != members.last; ++member, ++index) {
+      if (evaluated.members.count(index) != 0) continue;
+      ErrorDrain::take(results);
       std::vector<std::string> where = context;
-      where.push_back(context_step(entry.first));
-      if (!apply(*slots_->subschemas[slot_], entry.second, where, results)) {
+      where.push_back(member_step(index));
+      if (!validate_below(*slots_->subschemas[slot_], member->value, where, results)) {
         valid = false;
         if (results == nullptr) return false;
       }
@@ -371,12 +427,22 @@ valijson::constraints::Constraint* ContainsBuilder::make(const Adapter& value) c
 }
 
 valijson::constraints::Constraint* MembersBuilder::make(const Adapter& value) const {
-  std::vector<std::string> names;
+  std::map<std::string, std::optional<std::size_t>, std::less<>> names;
   std::vector<MembersConstraint::Pattern> patterns;
   value.applyToObject([&](const std::string& key, const Adapter& field) {
     if (key == "names") {
       field.applyToArray([&](const Adapter& item) {
-        names.push_back(item.asString());
+        names.emplace(item.asString(), std::nullopt);
+        return true;
+      });
+    } else if (key == "properties") {
+      field.applyToArray([&](const Adapter& item) {
+        std::optional<std::size_t> slot;
+        item.applyToObject([&](const std::string& name, const Adapter& field_value) {
+          if (name == "slot") slot = static_cast<std::size_t>(field_value.asInteger());
+          return true;
+        });
+        names[string_of(item, "name")] = slot;
         return true;
       });
     } else if (key == "patterns") {

@@ -50,8 +50,25 @@ struct SubschemaSlots {
   std::size_t add(const std::string& location);
 };
 
-// patternProperties, additionalProperties beside them, propertyNames, and
-// unevaluatedProperties where the names it leaves are known from the schema:
+// The members of an object valijson hands to a constraint, as RapidJSON has
+// them: valijson's own member iterator copies each name it hands out (a 15 MiB
+// name once more per walk), so conform's walks go by these. Objects are only
+// ever reached through the body's own adapter.
+struct BodyMembers {
+  rapidjson::Value::ConstMemberIterator first;
+  rapidjson::Value::ConstMemberIterator last;
+};
+BodyMembers body_members(const valijson::adapters::RapidJsonAdapter& object);
+
+// Validates `value` against `subschema` as valijson would below `context`:
+// its errors go to `results` as they come (which the error drain takes), in the
+// body's own context, never held for the value's whole walk.
+bool validate_below(const valijson::Subschema& subschema, const rapidjson::Value& value,
+                    std::vector<std::string> context, valijson::ValidationResults* results);
+
+// properties, patternProperties, additionalProperties (as a schema), propertyNames,
+// and unevaluatedProperties where the names it leaves are known from the schema,
+// in one walk of the object's members that copies no name:
 // names matched by conform's own regular expressions (valijson's use
 // the standard library's regex), each member's value (or name) checked against its subschema,
 // and every failure reported with its keyword location.
@@ -65,8 +82,10 @@ class MembersConstraint : public valijson::constraints::PolyConstraint {
     std::size_t slot;
     std::string at;  // keyword location, for findings
   };
-  MembersConstraint(const SubschemaSlots& slots, std::vector<std::string> names, std::vector<Pattern> patterns,
-                    std::string patterns_at, std::optional<Applied> additional, std::optional<Applied> property_names);
+  // `names`: names that are not additional; those of `properties` also have a slot.
+  MembersConstraint(const SubschemaSlots& slots, std::map<std::string, std::optional<std::size_t>, std::less<>> names,
+                    std::vector<Pattern> patterns, std::string patterns_at, std::optional<Applied> additional,
+                    std::optional<Applied> property_names);
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override;
 
@@ -75,7 +94,7 @@ class MembersConstraint : public valijson::constraints::PolyConstraint {
   std::size_t sizeOf() const override { return sizeof(MembersConstraint); }
 
   const SubschemaSlots* slots_;
-  std::vector<std::string> names_;  // "properties": not additional
+  std::map<std::string, std::optional<std::size_t>, std::less<>> names_;  // "properties": not additional
   std::vector<Pattern> patterns_;
   std::string patterns_at_;
   std::optional<Applied> additional_;

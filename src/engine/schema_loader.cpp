@@ -185,11 +185,21 @@ class Rewriter {
     if (keyword == "patternProperties") applied = has_patterns;
     if (keyword == "propertyNames") applied = true;
     if (located(node, keyword)) applied = true;
+    if (keyword == "properties") {
+      const auto properties = node.FindMember("properties");
+      applied = properties != node.MemberEnd() && properties->value.IsObject();
+    }
     if (keyword == "additionalProperties") {
       const auto additional = node.FindMember("additionalProperties");
-      applied = has_patterns && additional != node.MemberEnd() && !additional->value.IsBool();
+      applied = additional != node.MemberEnd() && applied_additional(additional->value);
     }
     return applied ? std::string(kAppliedPrefix) + std::string(keyword) : std::string(keyword);
+  }
+
+  // additionalProperties that MembersConstraint takes: a schema, or `true` (which
+  // asks nothing); `false` is ClosedObjectConstraint's.
+  static bool applied_additional(const rapidjson::Value& value) {
+    return value.IsObject() || (value.IsBool() && value.GetBool());
   }
 
   // The keywords valijson evaluates go to LocatedConstraint, which says where they stand.
@@ -518,8 +528,9 @@ class Rewriter {
     if (has("additionalProperties") || has("unevaluatedProperties") || node.HasMember(kClosedObjectKeyword)) {
       evaluated.all = true;
     }
-    if (auto properties = node.FindMember("properties");
-        properties != node.MemberEnd() && properties->value.IsObject()) {
+    for (const std::string_view keyword : {std::string("properties"), std::string(kAppliedPrefix) + "properties"}) {
+      const auto properties = node.FindMember(rapidjson::StringRef(keyword.data(), keyword.size()));
+      if (properties == node.MemberEnd() || !properties->value.IsObject()) continue;
       for (const auto& entry : properties->value.GetObject()) {
         evaluated.names.emplace(entry.name.GetString(), entry.name.GetStringLength());
       }
@@ -777,10 +788,13 @@ class Rewriter {
                  ? std::string(keyword)
                  : std::string(kAppliedPrefix) + std::string(keyword);
     };
-    if (auto properties = node.FindMember("properties");
-        properties != node.MemberEnd() && properties->value.IsObject()) {
-      for (const auto& entry : properties->value.GetObject())
-        plan.names.emplace_back(entry.name.GetString(), entry.name.GetStringLength());
+    if (has("properties")) {
+      const std::string name = name_of("properties");
+      const rapidjson::Value& properties = node[name.c_str()];
+      if (properties.IsObject()) {
+        for (const auto& entry : properties.GetObject())
+          plan.names.emplace_back(entry.name.GetString(), entry.name.GetStringLength());
+      }
     }
     if (has("patternProperties")) {
       const std::string name = name_of("patternProperties");
@@ -944,16 +958,28 @@ class Rewriter {
     for (auto& entry : entries) all_of->value.PushBack(entry, allocator);
   }
 
-  // patternProperties (with the additionalProperties beside them) and
-  // propertyNames go to MembersConstraint: valijson would match names with
-  // the standard library's regex, and builds propertyNames under its parent's cache key.
+  // properties, patternProperties, additionalProperties (a schema) and
+  // propertyNames go to MembersConstraint, one walk of the members that copies
+  // no name: valijson's copies each name twice, would match names with the
+  // standard library's regex, and builds propertyNames under its parent's cache key.
   void rewrite_members(rapidjson::Value& node, const std::string& location) {
     Allocator& allocator = document_.GetAllocator();
+    const auto properties = node.FindMember("properties");
+    const bool has_properties = properties != node.MemberEnd() && properties->value.IsObject();
     const auto patterns = node.FindMember("patternProperties");
     const bool has_patterns = patterns != node.MemberEnd() && patterns->value.IsObject();
+    const auto additional = node.FindMember("additionalProperties");
+    const bool has_additional = additional != node.MemberEnd() && applied_additional(additional->value);
     const auto names = node.FindMember("propertyNames");
     const bool has_names = names != node.MemberEnd() && (names->value.IsObject() || names->value.IsBool());
-    if (!has_patterns && !has_names) return;
+    if (!has_properties && !has_patterns && !has_names) {
+      // additionalProperties alone: a schema is walked; `true` asks nothing, and valijson would walk for it.
+      if (!has_additional) return;
+      if (additional->value.IsBool()) {
+        rename(node, "additionalProperties");
+        return;
+      }
+    }
     rapidjson::Value replacement(rapidjson::kObjectType);
     const auto slot = [&](const std::string& at) {
       rapidjson::Value applied(rapidjson::kObjectType);
@@ -961,36 +987,32 @@ class Rewriter {
       applied.AddMember("at", rapidjson::Value(at.c_str(), allocator), allocator);
       return applied;
     };
-    if (has_patterns) {
-      rapidjson::Value known(rapidjson::kArrayType);
-      if (auto properties = node.FindMember("properties");
-          properties != node.MemberEnd() && properties->value.IsObject()) {
-        for (auto& entry : properties->value.GetObject())
-          known.PushBack(rapidjson::Value(entry.name, allocator), allocator);
-      }
+    // Each entry of `keyword`'s map: its slot, and its name as `field` (a property's name, a pattern).
+    const auto slots_of = [&](rapidjson::Value& map, std::string_view keyword, const char* field,
+                              const char* list_name) {
       rapidjson::Value list(rapidjson::kArrayType);
-      for (auto& entry : patterns->value.GetObject()) {
+      for (auto& entry : map.GetObject()) {
         const std::string text(entry.name.GetString(), entry.name.GetStringLength());
-        rapidjson::Value pattern = slot(child(child(location, applied_name(node, "patternProperties")), text));
-        pattern.AddMember("pattern", rapidjson::Value(entry.name, allocator), allocator);
-        list.PushBack(pattern, allocator);
+        rapidjson::Value applied = slot(child(child(location, applied_name(node, keyword)), text));
+        applied.AddMember(rapidjson::StringRef(field), rapidjson::Value(entry.name, allocator), allocator);
+        list.PushBack(applied, allocator);
       }
-      replacement.AddMember("names", known, allocator);
-      replacement.AddMember("patterns", list, allocator);
-      replacement.AddMember("patternsAt", rapidjson::Value(child(location, "patternProperties").c_str(), allocator),
-                            allocator);
-      // additionalProperties: false is ClosedObjectConstraint's (rewritten above).
-      if (auto additional = node.FindMember("additionalProperties");
-          additional != node.MemberEnd() && !additional->value.IsBool()) {
-        replacement.AddMember("additional", slot(child(location, applied_name(node, "additionalProperties"))),
-                              allocator);
-        rename(node, "additionalProperties");
-      }
+      replacement.AddMember(rapidjson::StringRef(list_name), list, allocator);
+    };
+    if (has_properties) slots_of(properties->value, "properties", "name", "properties");
+    if (has_patterns) slots_of(patterns->value, "patternProperties", "pattern", "patterns");
+    replacement.AddMember("patternsAt", rapidjson::Value(child(location, "patternProperties").c_str(), allocator),
+                          allocator);
+    // additionalProperties: false is ClosedObjectConstraint's (rewritten above); true asks nothing.
+    if (has_additional && additional->value.IsObject()) {
+      replacement.AddMember("additional", slot(child(location, applied_name(node, "additionalProperties"))), allocator);
     }
     if (has_names)
       replacement.AddMember("propertyNames", slot(child(location, applied_name(node, "propertyNames"))), allocator);
     // Kept in the document under other names: the slots compile from there.
+    if (has_properties) rename(node, "properties");
     if (has_patterns) rename(node, "patternProperties");
+    if (has_additional) rename(node, "additionalProperties");
     if (has_names) rename(node, "propertyNames");
     node.AddMember(rapidjson::StringRef(kMembersKeyword), replacement, allocator);
   }
@@ -1117,8 +1139,14 @@ class Rewriter {
     enum class Holds { schema, schemas, other } holds = Holds::schema;
     for (const std::string& token : *tokens) {
       // A keyword renamed once its node is rewritten (later, maybe) is named so already.
+      const bool member_keyword =
+          token == "properties" || token == "patternProperties" || token == "additionalProperties";
       const std::string pending =
-          holds == Holds::schema && target->IsObject() && located(*target, token) ? applied_name(*target, token) : "";
+          holds == Holds::schema && target->IsObject() &&
+                  (located(*target, token) ||
+                   (member_keyword && target->HasMember(rapidjson::StringRef(token.data(), token.size()))))
+              ? applied_name(*target, token)
+              : "";
       const auto keyword = holds == Holds::schema ? schema_keyword(token, dialect_) : std::nullopt;
       const KeywordValue kind = keyword ? keyword->value : KeywordValue::value;
       holds = holds == Holds::schemas ? Holds::schema : keyword ? Holds::schemas : Holds::other;

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <ostream>
 #include <string>
 
 #include "conform/escape.hpp"
@@ -12,30 +13,52 @@ bool is_control_character(char32_t code_point) noexcept {
   return code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F);
 }
 
-std::string escaped_for_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// The one escaper of line output, handing its pieces to `write`: runs of
+// characters that need nothing are handed on whole.
+template <typename Write>
+void escape_for_line(std::string_view text, Write&& write) {
+  std::size_t run = 0;  // the start of the characters not handed on yet
   for (std::size_t at = 0; at < text.size();) {
     const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
+    if (decoded.valid && !is_control_character(decoded.code_point)) {
+      at += decoded.length;
+      continue;
+    }
+    write(text.substr(run, at - run));
     if (!decoded.valid) {
       // Each byte of the ill-formed sequence, so the bytes the name holds can still be told.
       for (std::size_t i = 0; i < decoded.length; ++i) {
-        out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at + i]));
+        write(fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at + i])));
       }
-    } else if (!is_control_character(decoded.code_point)) {
-      out.append(text, at, decoded.length);
     } else if (decoded.code_point == '\n') {
-      out += "\\n";
+      write("\\n");
     } else if (decoded.code_point == '\r') {
-      out += "\\r";
+      write("\\r");
     } else if (decoded.code_point == '\t') {
-      out += "\\t";
+      write("\\t");
     } else {
-      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(decoded.code_point));
+      write(fmt::format("\\u{:04x}", static_cast<std::uint32_t>(decoded.code_point)));
     }
     at += decoded.length;
+    run = at;
   }
+  write(text.substr(run));
+}
+
+}  // namespace
+
+std::string escaped_for_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  escape_for_line(text, [&](std::string_view piece) { out += piece; });
   return out;
+}
+
+void write_escaped_for_line(std::ostream& out, std::string_view text) {
+  escape_for_line(text,
+                  [&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
 }
 
 }  // namespace conform

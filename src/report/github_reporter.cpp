@@ -18,27 +18,31 @@ namespace {
 // following line could be read as another command) nor a control character
 // (escaped_for_line sees to both), and a property value may not hold the ','
 // and ':' that separate properties.
-std::string escape_data(std::string_view raw) {
-  const std::string text = escaped_for_line(raw);
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '%':
-        out += "%25";
-        break;
-      case '\r':
-        out += "%0D";
-        break;
-      case '\n':
-        out += "%0A";
-        break;
-      default:
-        out += c;
-        break;
-    }
+template <typename Line, typename Write>
+void escape_data_with(std::string_view raw, Line&& line, Write&& write) {
+  // '%' is the one character the line escaper leaves that may not stand raw; it
+  // is never part of a longer UTF-8 sequence, so the text is escaped around it.
+  while (true) {
+    const std::size_t percent = raw.find('%');
+    line(raw.substr(0, percent));
+    if (percent == std::string_view::npos) return;
+    write("%25");
+    raw.remove_prefix(percent + 1);
   }
+}
+
+std::string escape_data(std::string_view raw) {
+  std::string out;
+  escape_data_with(
+      raw, [&](std::string_view text) { out += escaped_for_line(text); }, [&](std::string_view text) { out += text; });
   return out;
+}
+
+// escape_data, written to `out` as it goes.
+void write_escaped_data(std::ostream& out, std::string_view raw) {
+  escape_data_with(
+      raw, [&](std::string_view text) { write_escaped_for_line(out, text); },
+      [&](std::string_view text) { out << text; });
 }
 
 std::string escape_property(std::string_view text) {
@@ -60,19 +64,20 @@ std::string escape_property(std::string_view text) {
   return out;
 }
 
-std::string pointer_of(const Finding& finding) {
+std::string_view pointer_of(const Finding& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
 }
 
-// A finding as one annotation's message: which call, where, what, the masked value.
-std::string describe(const Result& result, const Finding& finding, const ValueMask& values) {
-  const std::string pointer = pointer_of(finding);
+// A finding as one annotation's message: which call, where, what, the masked value;
+// all of it but the pointer, which goes between `head` and what is returned.
+std::string describe(const Result& result, const Finding& finding, const ValueMask& values, std::string& head) {
+  const std::string_view pointer = pointer_of(finding);
   const std::string keyword = finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule;
   // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
-  std::string message = fmt::format("{}{}{}{}: {}", result.context.empty() ? "" : result.context + ": ", pointer,
-                                    pointer.empty() ? "" : " ", keyword, finding.message);
+  head = result.context.empty() ? "" : result.context + ": ";
+  std::string message = fmt::format("{}{}: {}", pointer.empty() ? "" : " ", keyword, finding.message);
   if (finding.value) message += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
   if (!finding.schema_location.empty()) message += fmt::format(" [{}]", finding.schema_location);
   if (!finding.hint.empty()) message += fmt::format("; {}", finding.hint);
@@ -85,10 +90,12 @@ constexpr std::size_t kListedInputs = 50;
 
 }  // namespace
 
-bool GithubReporter::annotate(const std::string& command) {
+bool GithubReporter::annotate(std::string_view command, std::initializer_list<std::string_view> message) {
   if (options_.max_annotations != 0 && annotations_ >= options_.max_annotations) return false;
   ++annotations_;
   out_ << command;
+  for (const std::string_view piece : message) write_escaped_data(out_, piece);
+  if (message.size() != 0) out_ << '\n';
   return true;
 }
 
@@ -113,8 +120,10 @@ void GithubReporter::add(const Result& result) {
       if (finding.column != 0) properties += fmt::format(",col={}", finding.column);
     }
     properties += ",title=" + escape_property("conform " + keyword);
-    if (!annotate(fmt::format("::{} {}::{}\n", finding.severity == Severity::warning ? "warning" : "error", properties,
-                              escape_data(describe(result, finding, options_.values))))) {
+    std::string head;
+    const std::string rest = describe(result, finding, options_.values, head);
+    if (!annotate(fmt::format("::{} {}::", finding.severity == Severity::warning ? "warning" : "error", properties),
+                  {head, pointer_of(finding), rest})) {
       ++held_findings_;
     }
     if (!finding.rule.empty() && finding.severity == Severity::error) {
@@ -141,7 +150,9 @@ void GithubReporter::add(const Result& result) {
       if (result.status == Status::error) {
         failing.first = result.error_message;
       } else if (!result.findings.empty()) {
-        failing.first = describe(result, result.findings.front(), options_.values);
+        std::string head;
+        const std::string rest = describe(result, result.findings.front(), options_.values, head);
+        failing.first = head + std::string(pointer_of(result.findings.front())) + rest;
       }
       failing_.push_back(std::move(failing));
     } else {

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <map>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "conform/report_format.hpp"
@@ -25,8 +27,10 @@ class GithubReporter final : public Reporter {
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:
-  // Writes one annotation if the budget allows, else counts it as held back.
-  bool annotate(const std::string& command);
+  // Writes one annotation if the budget allows, else counts it as held back:
+  // `command`, then the pieces of `message` escaped as its data as they are
+  // written (a 15 MiB pointer is never copied), then the line's end if there are any.
+  bool annotate(std::string_view command, std::initializer_list<std::string_view> message = {});
   void write_step_summary(const RunInfo& run, const Summary& summary) const;
 
   std::ostream& out_;

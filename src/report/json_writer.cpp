@@ -19,35 +19,42 @@ bool plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '
 // RapidJSON escapes only C0 controls; DEL and C1 controls would reach a
 // terminal raw when the report goes to standard output, so they are written
 // as \u escapes too. Bytes that are not UTF-8 become U+FFFD: JSON is UTF-8.
-// Runs of plain ASCII are copied whole; only the rest is decoded.
-void JsonWriter::string(std::string_view text) {
-  std::string& literal = literal_;
-  literal.assign(1, '"');
+// Runs of plain ASCII are copied whole; only the rest is decoded. Written
+// straight to the stream: a 15 MiB pointer is never escaped into a copy first.
+void JsonWriter::escape_into_stream(std::string_view text) {
   for (std::size_t at = 0; at < text.size();) {
     std::size_t run = at;
     while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
-    literal.append(text, at, run - at);
+    stream_.append(text.substr(at, run - at));
     at = run;
     if (at == text.size()) break;
     const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
     if (!decoded.valid) {
-      literal += "\xEF\xBF\xBD";
+      stream_.append("\xEF\xBF\xBD");
     } else if (decoded.code_point == '"' || decoded.code_point == '\\') {
-      literal += '\\';
-      literal += static_cast<char>(decoded.code_point);
+      stream_.Put('\\');
+      stream_.Put(static_cast<char>(decoded.code_point));
     } else if (decoded.code_point == '\n') {
-      literal += "\\n";
+      stream_.append("\\n");
     } else if (decoded.code_point == '\t') {
-      literal += "\\t";
+      stream_.append("\\t");
     } else if (is_control_character(decoded.code_point)) {
-      literal += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(decoded.code_point));
+      stream_.append(fmt::format("\\u{:04x}", static_cast<std::uint32_t>(decoded.code_point)));
     } else {
-      literal.append(text, at, decoded.length);
+      stream_.append(text.substr(at, decoded.length));
     }
     at += decoded.length;
   }
-  literal += '"';
-  writer_.RawValue(literal.data(), literal.size(), rapidjson::kStringType);
+}
+
+void JsonWriter::string(std::string_view text) { string(std::initializer_list<std::string_view>{text}); }
+
+void JsonWriter::string(std::initializer_list<std::string_view> pieces) {
+  // The writer puts what goes before a value (a comma, the indentation) and the
+  // opening quote; the rest goes to the stream behind it.
+  writer_.RawValue("\"", 1, rapidjson::kStringType);
+  for (const std::string_view piece : pieces) escape_into_stream(piece);
+  stream_.Put('"');
 }
 
 // ASCII is valid UTF-8 as it is: only other keys are copied with replacements.

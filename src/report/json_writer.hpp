@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -87,6 +88,8 @@ class JsonWriter {
   explicit JsonWriter(std::ostream& out) : stream_(out), writer_(stream_) { writer_.SetIndent(' ', 2); }
 
   void string(std::string_view text);
+  // One JSON string of the pieces, in turn (each a whole UTF-8 text).
+  void string(std::initializer_list<std::string_view> pieces);
   void key(std::string_view text);
   void member(std::string_view name, std::string_view value) {
     key(name);
@@ -105,7 +108,7 @@ class JsonWriter {
   rapidjson::PrettyWriter<BufferedOutput> writer_;
 
  private:
-  std::string literal_;  // the string being escaped, kept for its capacity
+  void escape_into_stream(std::string_view text);
 };
 
 }  // namespace conform::report

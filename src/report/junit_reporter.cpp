@@ -26,6 +26,10 @@ bool xml_char(char32_t c) {
 // (\u001b); bytes that are not UTF-8 become U+FFFD. The report's own line
 // breaks are added by the callers, outside of it.
 void append_xml(std::string& out, std::string_view text) {
+  // Room for a long text is made once, with some to spare for what follows it: grown
+  // by doubling, a 15 MiB pointer left a 32 MiB buffer and a copy of it on the way.
+  constexpr std::size_t kLong = 4096;
+  if (text.size() >= kLong && text.size() > out.capacity() - out.size()) out.reserve(out.size() + text.size() + kLong);
   // Runs of printable ASCII without markup are copied whole; only the rest is decoded.
   const auto plain = [](unsigned char c) {
     return c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
@@ -89,33 +93,36 @@ std::string_view pointer_of(const Finding& finding) {
   return finding.rule.empty() ? "(root)" : "";
 }
 
-// "pointer keyword[ rule]: message", appended in place: a 15 MiB pointer is not copied on the way.
-void append_headline(std::string& out, const Finding& finding) {
+// "pointer keyword[ rule]: message", appended as XML piece by piece: a 15 MiB
+// pointer is escaped straight into the case, never copied on the way.
+void append_headline_xml(std::string& out, const Finding& finding) {
   const std::string_view pointer = pointer_of(finding);
-  out.reserve(out.size() + pointer.size() + finding.keyword.size() + finding.rule.size() + finding.message.size() + 4);
-  out += pointer;
+  append_xml(out, pointer);
   if (!pointer.empty()) out += ' ';
-  out += finding.keyword;
+  append_xml(out, finding.keyword);
   if (!finding.rule.empty()) {
     out += ' ';
-    out += finding.rule;
+    append_xml(out, finding.rule);
   }
   out += ": ";
-  out += finding.message;
+  append_xml(out, finding.message);
 }
 
-// "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …"
-std::string finding_line(const std::string& file, const Finding& finding, const ValueMask& values) {
-  std::string line = file;
-  if (finding.line != 0) line += fmt::format(":{}:{}", finding.line, finding.column);
-  line += ' ';
-  if (finding.severity == Severity::warning) line += "warning: ";
-  append_headline(line, finding);
-  if (finding.value) line += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
-  if (!finding.schema_location.empty()) line += fmt::format(" [{}]", finding.schema_location);
-  if (!finding.hint.empty()) line += fmt::format("; {}", finding.hint);
-  if (!finding.related.empty()) line += fmt::format("; entries: {}", fmt::join(finding.related, ", "));
-  return line;
+// "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …", as XML.
+void append_finding_line_xml(std::string& out, const std::string& file, const Finding& finding,
+                             const ValueMask& values) {
+  std::string head = file;
+  if (finding.line != 0) head += fmt::format(":{}:{}", finding.line, finding.column);
+  head += ' ';
+  if (finding.severity == Severity::warning) head += "warning: ";
+  append_xml(out, head);
+  append_headline_xml(out, finding);
+  std::string tail;
+  if (finding.value) tail += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
+  if (!finding.schema_location.empty()) tail += fmt::format(" [{}]", finding.schema_location);
+  if (!finding.hint.empty()) tail += fmt::format("; {}", finding.hint);
+  if (!finding.related.empty()) tail += fmt::format("; entries: {}", fmt::join(finding.related, ", "));
+  append_xml(out, tail);
 }
 
 std::string_view file_of(const Result& result) { return result.file.empty() ? result.source : result.file; }
@@ -152,7 +159,11 @@ void JunitReporter::add(const Result& result) {
     hand_on_when_full();
   };
   const auto finding_lines = [&] {
-    for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.values));
+    for (const Finding& finding : result.findings) {
+      append_finding_line_xml(x, file, finding, options_.values);
+      x += '\n';
+      hand_on_when_full();
+    }
     if (result.omitted_findings != 0) {
       line(fmt::format("{} not shown (--max-findings)", counted(result.omitted_findings, "more finding")));
     }
@@ -191,13 +202,13 @@ void JunitReporter::add(const Result& result) {
     }
     if (first == nullptr && !result.findings.empty()) first = &result.findings.front();
     const std::size_t count = result.findings.size() + result.omitted_findings;
-    std::string message = fmt::format("{} finding{}", count, count == 1 ? "" : "s");
-    if (first != nullptr) {
-      message += ": ";
-      append_headline(message, *first);
-    }
     x += "      <failure message=\"";
-    append_xml(x, message);
+    append_xml(x, fmt::format("{} finding{}", count, count == 1 ? "" : "s"));
+    if (first != nullptr) {
+      x += ": ";
+      append_headline_xml(x, *first);
+    }
+    hand_on_when_full();  // before the pointer is written once more below
     x += "\" type=\"";
     append_xml(x, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"));
     x += "\">";

@@ -131,7 +131,7 @@ std::string pascal_name(std::string_view id) {
   return name;
 }
 
-std::string pointer_of(const Finding& finding) {
+std::string_view pointer_of(const Finding& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
@@ -146,9 +146,14 @@ class SarifReporter::Writer : public JsonWriter {
   std::filesystem::path source_root_;
 
   void message(std::string_view name, std::string_view text) {
+    message(name, std::initializer_list<std::string_view>{text});
+  }
+  // A message of several pieces, in turn.
+  void message(std::string_view name, std::initializer_list<std::string_view> text) {
     key(name);
     writer_.StartObject();
-    member("text", text);
+    key("text");
+    string(text);
     writer_.EndObject();
   }
   // {"physicalLocation": {"artifactLocation": ..., "region": ...}} without the braces of the location.
@@ -237,8 +242,9 @@ void SarifReporter::add(const Result& result) {
   for (const Finding& finding : result.findings) {
     const std::string& id = finding.rule.empty() ? finding.keyword : finding.rule;
     const bool warning = finding.severity == Severity::warning;
-    const std::string pointer = pointer_of(finding);
-    std::string text = fmt::format("{}{}{}{}: {}", pointer, pointer.empty() ? "" : " ", finding.keyword,
+    // The pointer goes into the message as it is, never copied: it may be a 15 MiB member name.
+    const std::string_view pointer = pointer_of(finding);
+    std::string text = fmt::format("{}{}{}: {}", pointer.empty() ? "" : " ", finding.keyword,
                                    finding.rule.empty() ? "" : " " + finding.rule, finding.message);
     if (finding.value)
       text += fmt::format(" (value {})", options_.values.displayed(*finding.value, finding.instance_location));
@@ -248,7 +254,7 @@ void SarifReporter::add(const Result& result) {
     w.member("ruleId", id);
     w.member("ruleIndex", rule_index(id, finding.keyword, warning));
     w.member("level", warning ? "warning" : "error");
-    w.message("message", text);
+    w.message("message", {pointer, text});
     w.key("locations");
     w.writer_.StartArray();
     w.writer_.StartObject();

@@ -41,18 +41,19 @@ void TextReporter::add(const Result& result) {
   }
   if (options_.summary_only) return;
   for (const Finding& finding : result.findings) {
-    // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
-    std::string pointer = escaped_for_line(finding.instance_location);
-    if (pointer.empty()) pointer = finding.rule.empty() ? "(root)" : "";
-    if (!pointer.empty()) pointer += ' ';
     // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
-    // Written piece by piece: a line of a 15 MiB pointer formatted whole took three times it.
+    // Written piece by piece, the pointer escaped as it is written: it may be a 15 MiB member name.
     out_ << fmt::format(
         "{}: {} {}", location(result, finding),
         paint(std::string(to_string(finding.severity)) + ":", finding.severity == Severity::error ? kRed : kYellow),
         result.context.empty() ? "" : escaped_for_line(result.context) + ": ");
-    out_ << pointer;
-    pointer = {};
+    // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
+    if (!finding.instance_location.empty()) {
+      write_escaped_for_line(out_, finding.instance_location);
+      out_ << ' ';
+    } else if (finding.rule.empty()) {
+      out_ << "(root) ";
+    }
     out_ << fmt::format(
         "{}: {}",
         paint(escaped_for_line(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule), kBold),

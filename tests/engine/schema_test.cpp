@@ -146,6 +146,21 @@ TEST(UserSchema, PointersDistinguishMemberNamesFromIndexes) {
   EXPECT_EQ(findings[3].instance_location, "/m~0n");
 }
 
+// Below a member name past 4 KiB, conform's member walk names the member by its
+// index and the offsets noted while reading keep the pointer by its hash: the
+// findings are the same, placed the same, as below a short name.
+TEST(UserSchema, FindingsBelowALongMemberNameArePlaced) {
+  const std::string name(10000, 'k');
+  const Schema schema = Schema::from_text(
+      R"({"additionalProperties": {"type": "object", "properties": {"v": {"type": "string"}}}})", "test");
+  const auto findings = schema.check("{\n  \"" + name + "\": {\"v\": 1}}");
+  ASSERT_EQ(findings.size(), 1U) << describe(findings);
+  EXPECT_EQ(findings[0].instance_location, "/" + name + "/v");
+  EXPECT_EQ(findings[0].schema_location, "#/additionalProperties/properties/v/type");
+  EXPECT_EQ(findings[0].line, 2U);
+  EXPECT_EQ(findings[0].column, 13 + name.size());
+}
+
 // Findings are placed from offsets noted while reading, up to a number of
 // values; past it the body is read again. Both ways give the same places.
 TEST(UserSchema, FindingsArePlacedInSmallAndLargeBodies) {

@@ -343,3 +343,46 @@ TEST_F(InputShapes, OverlappingRoots) {
 }
 
 }  // namespace
+
+// One member name of megabytes (issue #12): the body, the reader's one copy of
+// the name and the finding's pointer, nothing more of its size, in every format
+// and with -q, at two sizes: no walk copies the name (valijson's copied it
+// twice, its context step once more), findings under it are placed without a
+// second parse, and every report escapes the pointer straight into its output.
+// 92f0fc3 took 5 to 7 bytes of peak RSS a byte of the name above conform's own.
+TEST_F(InputShapes, LongMemberNameInEveryFormat) {
+  constexpr long kBaseKiB = 8 * 1024;  // conform with a body of `{}`, with room
+  constexpr double kRssPerByte = 3.6;
+  for (const std::uint64_t bytes : {std::uint64_t{4} << 20, std::uint64_t{8} << 20}) {
+    write_file(root_ / "input.json", "{\"", std::string(1024, 'n'), bytes / 1024, "\":0}");
+    const long ceiling = kBaseKiB + static_cast<long>(kRssPerByte * static_cast<double>(bytes) / 1024);
+    for (const std::string format : {"json", "sarif", "text", "junit", "github", "ndjson", "-q"}) {
+      SCOPED_TRACE(format + " " + std::to_string(bytes));
+      ::malloc_trim(0);
+      std::vector<std::string> argv = {CONFORM_EXECUTABLE, "validate", "--jobs", "1", "--progress", "never"};
+      if (format == "-q") {
+        argv.push_back("-q");
+      } else {
+        argv.insert(argv.end(), {"--format", format + "=report.out"});
+      }
+      argv.push_back("input.json");
+      const Finished done = run(argv, root_, root_ / "stdout.txt", root_ / "stderr.txt", false, kCeiling);
+      ASSERT_FALSE(done.timed_out) << "killed after " << done.seconds << " s";
+      EXPECT_TRUE(WIFEXITED(done.status) && WEXITSTATUS(done.status) == 1) << slurp(root_ / "stderr.txt");
+      if (!kSanitized) {
+        EXPECT_LT(done.max_rss_kib, ceiling) << "peak RSS in KiB";
+      }
+      if (format == "-q") continue;
+      // The name reaches the report whole, once per place it is written.
+      const std::string report = slurp(root_ / "report.out");
+      EXPECT_NE(report.find("/" + std::string(bytes, 'n')), std::string::npos);
+      if (format == "json") {
+        const JsonReport json = read_json_report(root_ / "report.out");
+        ASSERT_EQ(json.results.size(), 1U) << json.error;
+        ASSERT_FALSE(json.results[0].findings.empty());
+        EXPECT_EQ(json.results[0].findings[0].keyword, "additionalProperties");
+        EXPECT_EQ(json.results[0].findings[0].column, 2U);  // placed at the name's quote, as in a short one
+      }
+    }
+  }
+}
