@@ -51,6 +51,7 @@ class ReportSink final : public Reporter {
 
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
+  void add_passing_lines(const PassingLines& lines) override;
   void end(const RunInfo& run, const Summary& summary) override;
 
   // Writes every report out; the files replace their targets only once all are whole.

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "conform/result.hpp"
 #include "conform/summary.hpp"
@@ -17,12 +19,28 @@ struct RunInfo {
 // what the inputs were checked against is known only once they were read).
 // The formats conform writes are made by make_reporter (report_format.hpp);
 // a caller's own reporter receives the results as data.
+// A run of consecutive NDJSON lines that passed with nothing to say: lines
+// first_line .. first_line + count - 1 of `file`. Each stands for the Result
+// a line would be: source "FILE:LINE", file FILE, status pass, nothing else.
+struct PassingLines {
+  std::string_view file;
+  std::uint64_t first_line = 0;
+  std::uint64_t count = 0;
+};
+
 class Reporter {
  public:
   virtual ~Reporter() = default;
   virtual void begin(const RunInfo& run) = 0;
   virtual void add(const Result& result) = 0;
   virtual void end(const RunInfo& run, const Summary& summary) = 0;
+  // Passing lines in report order, in place of one add per line (a log of a
+  // million lines is mostly these). The default hands each line to add as
+  // its Result; a reporter overrides it only to write the same report faster.
+  virtual void add_passing_lines(const PassingLines& lines);
 };
+
+// The Result that line `line` of a run of passing lines stands for.
+Result passing_line_result(std::string_view file, std::uint64_t line);
 
 }  // namespace conform

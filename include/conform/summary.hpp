@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "conform/result.hpp"
 
@@ -24,6 +25,8 @@ struct Summary {
   bool suite_tests = false;
 
   void count(const Result& result) noexcept;
+  // `lines` results that passed with nothing to say (Reporter::add_passing_lines).
+  void count_passing(std::uint64_t lines) noexcept;
 };
 
 }  // namespace conform

@@ -309,8 +309,9 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
 // publish first is first to publish.
 class OrderedMerge {
  public:
-  OrderedMerge(const std::function<void(Result&&)>& sink, const std::function<void()>& file_done)
-      : sink_(sink), file_done_(file_done) {}
+  OrderedMerge(const std::function<void(Result&&)>& sink, const std::function<void(const PassingLines&)>& passing_lines,
+               const std::function<void()>& file_done)
+      : sink_(sink), passing_lines_(passing_lines), file_done_(file_done) {}
 
   void start(std::size_t index, const Unit& unit) {
     std::lock_guard lock(mutex_);
@@ -426,24 +427,18 @@ class OrderedMerge {
     sink_(std::move(made.result));
   }
 
-  // Passing lines, each handed over as the result it stands for: a fresh
-  // Result (so a field added to it is never left over from the sink's last
-  // use) with only its source, file and status set.
+  // Passing lines: as one run when the caller takes runs, else each as the result it stands for.
   void publish_passes(const Placing& unit, std::uint64_t first, std::uint64_t count) {
-    for (std::uint64_t k = 0; k < count; ++k) {
-      const std::uint64_t line = unit.file_lines + first + k;
-      char digits[24];
-      const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
-      Result pass;
-      pass.source.reserve(unit.path->size() + 1 + static_cast<std::size_t>(end - digits));
-      pass.source.assign(*unit.path).append(1, ':').append(digits, end);
-      pass.file = *unit.path;
-      pass.status = Status::pass;
-      sink_(std::move(pass));
+    const std::uint64_t line = unit.file_lines + first;
+    if (passing_lines_) {
+      passing_lines_(PassingLines{*unit.path, line, count});
+      return;
     }
+    for (std::uint64_t k = 0; k < count; ++k) sink_(passing_line_result(*unit.path, line + k));
   }
 
   const std::function<void(Result&&)>& sink_;
+  const std::function<void(const PassingLines&)>& passing_lines_;
   const std::function<void()>& file_done_;
   std::mutex mutex_;       // the order: units_, head_, file_lines_
   std::mutex sink_mutex_;  // one publisher at a time
@@ -574,7 +569,7 @@ class UnitSource {
 Stats run(const std::vector<std::string>& paths, const Schema& schema, const CaptureSchemas& capture_schemas,
           const Options& options, const std::function<void(Result&&)>& sink, const std::function<void()>& file_done) {
   UnitSource source(paths, options);
-  OrderedMerge merge(sink, file_done);
+  OrderedMerge merge(sink, options.passing_lines, file_done);
   std::atomic<std::size_t> captures{0};
   const std::size_t jobs = std::max<std::size_t>(options.jobs, 1);
   const std::size_t window = 4 * jobs;

@@ -10,6 +10,7 @@
 
 #include "conform/capture.hpp"
 #include "conform/limits.hpp"
+#include "conform/reporter.hpp"
 #include "conform/result.hpp"
 #include "conform/schema.hpp"
 #include "inputs/input_set.hpp"
@@ -31,6 +32,9 @@ struct Options {
   // exception boundary (what it throws becomes that file's error result);
   // for fault tests.
   std::function<void(const std::string& path)> before_file;
+  // When set, runs of NDJSON lines that passed with nothing to say go here,
+  // in their place in report order, instead of one result per line to the sink.
+  std::function<void(const PassingLines& lines)> passing_lines;
 };
 
 struct Stats {

@@ -3,6 +3,8 @@
 #include <rapidjson/prettywriter.h>
 #include "json/rapidjson_config.hpp"
 
+#include <charconv>
+
 #include "conform/version.hpp"
 #include "report/json_writer.hpp"
 
@@ -109,8 +111,45 @@ void JsonReporter::begin(const RunInfo&) {
 
 void JsonReporter::add(const Result& result) {
   write_result(*writer_, result, options_);
+  any_result_ = true;
   if (!result.flows.empty()) flows_.emplace_back(result.source, result.flows);  // shares the flows, never copies them
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
+}
+
+// Each line is what add would write: the first of a file through add, whose
+// bytes then serve as the pattern of the file's next lines, only the line
+// number changing (the tests compare both ways on runs of every length).
+void JsonReporter::add_passing_lines(const PassingLines& lines) {
+  auto& out = writer_->stream_;
+  for (std::uint64_t k = 0; k < lines.count; ++k) {
+    const std::uint64_t line = lines.first_line + k;
+    char digits[24];
+    const auto digits_end = std::to_chars(digits, digits + sizeof digits, line).ptr;
+    const std::string_view number(digits, static_cast<std::size_t>(digits_end - digits));
+    if (line_file_ == lines.file && !line_prefix_.empty()) {
+      out.reserve(line_prefix_.size() + number.size() + line_suffix_.size());
+      out.append(line_prefix_);
+      out.append(number);
+      out.append(line_suffix_);
+      continue;
+    }
+    const bool follows = any_result_;
+    const Result result = passing_line_result(lines.file, line);
+    // Room for the whole result (escaped at most 6 bytes a byte): its bytes stay in the buffer to be read back.
+    out.reserve(12 * result.source.size() + 256);
+    const std::size_t mark = out.used();
+    add(result);
+    if (!follows) continue;  // the first result has no comma before it: no pattern for the others
+    // The source comes first and ends in :LINE and its closing quote: a quote in an escaped file name has a backslash
+    // before it.
+    const std::string_view bytes = out.written_since(mark);
+    const std::string end = ':' + std::string(number) + '"';
+    const std::size_t at = bytes.find(end);
+    if (at == std::string_view::npos) continue;
+    line_file_.assign(lines.file);
+    line_prefix_.assign(bytes.substr(0, at + 1));
+    line_suffix_.assign(bytes.substr(at + 1 + number.size()));
+  }
 }
 
 void JsonReporter::end(const RunInfo& run, const Summary& summary) {

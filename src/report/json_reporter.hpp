@@ -25,6 +25,7 @@ class JsonReporter final : public Reporter {
   ~JsonReporter() override;
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
+  void add_passing_lines(const PassingLines& lines) override;
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:
@@ -34,6 +35,11 @@ class JsonReporter final : public Reporter {
   // Flows and skipped entries follow the results at the end (skipped ones spill to a file past a few).
   std::vector<std::pair<std::string, FlowList>> flows_;  // per capture; copies share the flows, which spill
   SkippedList skipped_;
+  bool any_result_ = false;
+  // A passing line of `line_file_` as add writes it after another result, split at its line number.
+  std::string line_file_;
+  std::string line_prefix_;
+  std::string line_suffix_;
 };
 
 }  // namespace conform::report

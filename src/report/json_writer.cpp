@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <string>
 
 #include "conform/escape.hpp"
@@ -58,9 +59,24 @@ void JsonWriter::string(std::initializer_list<std::string_view> pieces) {
 }
 
 // ASCII is valid UTF-8 as it is: only other keys are copied with replacements.
+// A key of plain ASCII (each of the report's own) needs no escape: it goes in
+// whole, where RapidJSON's Key would look up each character (a key and a
+// string in the same place of an object take the same prefix).
 void JsonWriter::key(std::string_view text) {
   bool ascii = true;
-  for (const char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  bool all_plain = true;
+  for (const char c : text) {
+    ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    all_plain = all_plain && plain(static_cast<unsigned char>(c));
+  }
+  if (all_plain && text.size() <= 62) {
+    char quoted[64];
+    quoted[0] = '"';
+    std::memcpy(quoted + 1, text.data(), text.size());
+    quoted[text.size() + 1] = '"';
+    writer_.RawValue(quoted, text.size() + 2, rapidjson::kStringType);
+    return;
+  }
   if (ascii) {
     writer_.Key(text.data(), static_cast<rapidjson::SizeType>(text.size()));
     return;

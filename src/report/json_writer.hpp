@@ -63,6 +63,12 @@ class BufferedOutput {
     drain();
     out_.flush();
   }
+  // The bytes put since `used()` was `mark`, when nothing was drained meanwhile (a reserve beforehand
+  // ensures it); empty otherwise.
+  std::size_t used() const noexcept { return used_; }
+  std::string_view written_since(std::size_t mark) const noexcept {
+    return mark <= used_ ? std::string_view(buffer_.get() + mark, used_ - mark) : std::string_view();
+  }
 
  private:
   void drain() {

@@ -5,6 +5,7 @@
 #include "report/plural.hpp"
 
 #include <array>
+#include <charconv>
 #include <functional>
 #include <utility>
 
@@ -227,6 +228,43 @@ void JunitReporter::add(const Result& result) {
   }
   x += "    </testcase>\n";
   hold_case(x);
+}
+
+// Each line is the case add would write: the first of a suite through add,
+// whose case then serves as the pattern of the suite's next lines, only the
+// line number changing. The cases go on a block at a time.
+void JunitReporter::add_passing_lines(const PassingLines& lines) {
+  constexpr std::size_t kBlock = std::size_t{1} << 16;
+  std::string& block = case_;
+  block.clear();
+  for (std::uint64_t k = 0; k < lines.count; ++k) {
+    const std::uint64_t line = lines.first_line + k;
+    char digits[24];
+    const auto digits_end = std::to_chars(digits, digits + sizeof digits, line).ptr;
+    const std::string_view number(digits, static_cast<std::size_t>(digits_end - digits));
+    if (suite_open_ && suite_.name == lines.file && line_file_ == lines.file) {
+      ++suite_.tests;
+      block.append(line_prefix_).append(number).append(line_suffix_);
+      if (block.size() >= kBlock) {
+        hold_case(block);
+        block.clear();
+      }
+      continue;
+    }
+    if (!block.empty()) hold_case(block);
+    add(passing_line_result(lines.file, line));  // opens the file's suite; leaves the case in case_
+    // The name comes first and ends in :LINE and its closing quote: a quote in an escaped name is &quot;.
+    const std::string end = ':' + std::string(number) + '"';
+    const std::size_t at = block.find(end);
+    if (at != std::string::npos) {
+      line_file_.assign(lines.file);
+      line_prefix_.assign(block, 0, at + 1);
+      line_suffix_.assign(block, at + 1 + number.size());
+    }
+    block.clear();
+  }
+  if (!block.empty()) hold_case(block);
+  block.clear();
 }
 
 // A suite's cases wait for its counts: in memory up to the threshold, then

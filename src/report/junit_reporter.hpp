@@ -32,6 +32,7 @@ class JunitReporter final : public Reporter {
   ~JunitReporter() override;
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
+  void add_passing_lines(const PassingLines& lines) override;
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:
@@ -61,6 +62,10 @@ class JunitReporter final : public Reporter {
   std::unique_ptr<std::FILE, FileCloser> spill_;
   std::unique_ptr<std::FILE, FileCloser> cases_spill_;  // the open suite's cases, past the threshold
   std::string case_;                                    // the case being written
+  // A passing line's case in the suite of `line_file_` as add writes it, split at its line number.
+  std::string line_file_;
+  std::string line_prefix_;
+  std::string line_suffix_;
   bool spill_unavailable_ = false;
   bool spill_failed_ = false;
 };

@@ -172,6 +172,11 @@ void ReportSink::add(const Result& result) {
   if (!gone_ && (gone_ = reader_gone())) stop_.request_stop();
 }
 
+void ReportSink::add_passing_lines(const PassingLines& lines) {
+  for (auto& output : outputs_) output->reporter->add_passing_lines(lines);
+  if (!gone_ && (gone_ = reader_gone())) stop_.request_stop();
+}
+
 void ReportSink::end(const RunInfo& run, const Summary& summary) {
   // Standard output closed early: the run ends quietly, as if SIGPIPE had ended it.
   if (gone_ && *gone_ == "standard output") return;

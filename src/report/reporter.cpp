@@ -1,5 +1,6 @@
 #include "conform/report_format.hpp"
 
+#include <charconv>
 #include <utility>
 
 #include "report/github_reporter.hpp"
@@ -49,6 +50,27 @@ void Summary::count(const Result& result) noexcept {
       ++errors;
       break;
   }
+}
+
+void Summary::count_passing(std::uint64_t lines) noexcept {
+  inputs += lines;
+  passed += lines;
+}
+
+// A fresh Result per line (a field added to Result is never left over from an earlier line).
+Result passing_line_result(std::string_view file, std::uint64_t line) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
+  Result pass;
+  pass.source.reserve(file.size() + 1 + static_cast<std::size_t>(end - digits));
+  pass.source.assign(file).append(1, ':').append(digits, end);
+  pass.file = file;
+  pass.status = Status::pass;
+  return pass;
+}
+
+void Reporter::add_passing_lines(const PassingLines& lines) {
+  for (std::uint64_t k = 0; k < lines.count; ++k) add(passing_line_result(lines.file, lines.first_line + k));
 }
 
 std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, const ReportOptions& options) {

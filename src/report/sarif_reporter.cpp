@@ -158,7 +158,13 @@ class SarifReporter::Writer : public JsonWriter {
   }
   // {"physicalLocation": {"artifactLocation": ..., "region": ...}} without the braces of the location.
   void physical_location(std::string_view file, std::uint64_t line, std::uint64_t column) {
-    const ArtifactUri uri = artifact_uri(file, source_root_);
+    // Every finding of a file names it: its URI is made once, not normalised again per finding.
+    if (uri_file_ != file || !uri_known_) {
+      uri_ = artifact_uri(file, source_root_);
+      uri_file_.assign(file);
+      uri_known_ = true;
+    }
+    const ArtifactUri& uri = uri_;
     key("physicalLocation");
     writer_.StartObject();
     key("artifactLocation");
@@ -177,6 +183,11 @@ class SarifReporter::Writer : public JsonWriter {
     }
     writer_.EndObject();
   }
+
+ private:
+  std::string uri_file_;  // the file of the last location, and its URI
+  ArtifactUri uri_;
+  bool uri_known_ = false;
 };
 
 SarifReporter::SarifReporter(std::ostream& out, const ReportOptions& options)

@@ -23,6 +23,8 @@ class SarifReporter final : public Reporter {
   ~SarifReporter() override;
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
+  // A passing line without findings writes nothing here.
+  void add_passing_lines(const PassingLines&) override {}
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "conform/report_format.hpp"
 
@@ -13,6 +15,8 @@ class TextReporter final : public Reporter {
   TextReporter(std::ostream& out, const ReportOptions& options) : out_(out), options_(options) {}
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
+  // A passing line without findings writes nothing here.
+  void add_passing_lines(const PassingLines&) override {}
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:

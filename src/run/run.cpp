@@ -173,6 +173,12 @@ Summary validate(const ValidateOptions& options, Reporter& reporter) {
     reporter.add(result);
   };
   pipeline_options.before_file = [&observer](const std::string&) { observer.file_started(); };
+  // Passing lines go over as runs: a bare pass has nothing for the policy or the gate to change.
+  pipeline_options.passing_lines = [&](const PassingLines& lines) {
+    for (std::uint64_t k = 0; k < lines.count; ++k) observer.input_done();
+    summary.count_passing(lines.count);
+    reporter.add_passing_lines(lines);
+  };
   if (options.join) {
     // One capture read in order, file after file: flows cross the files, so they are not split over workers.
     const auto files = joined_captures(options, pipeline_options.limits, report);

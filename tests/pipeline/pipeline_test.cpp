@@ -99,6 +99,54 @@ TEST_F(PipelineTest, ChunkedParallelNdjsonMatchesTheWholeFileRead) {
   EXPECT_EQ(whole.find(path + ":1 "), std::string::npos) << "line 1 is blank";
 }
 
+// With Options::passing_lines set, the passing lines of NDJSON files come as
+// runs in their place among the other results: expanded, the runs and the
+// results are what the sink alone receives, for runs of every length from 1
+// to n between failing lines (n doubled), over pieces of many sizes and any
+// jobs; runs never overlap and never cross a file.
+TEST_F(PipelineTest, RunsOfPassingLinesStandInTheirPlace) {
+  for (const int longest : {8, 16, 32}) {
+    std::vector<std::string> paths;
+    for (int f = 0; f < 3; ++f) {
+      std::string text;
+      for (int run = 1; run <= longest; ++run) {
+        for (int i = 0; i < run + f; ++i) text += "{\"phoneNumber\": \"2001004011\"}\n";
+        text += run % 5 == 0 ? "\n" : "{\"phoneNumber\": 1}\n";
+      }
+      paths.push_back(scratch_.write(fmt::format("runs{}/{}.ndjson", longest, f), text));
+    }
+    paths.push_back(scratch_.write(fmt::format("runs{}/z.json", longest), "{}"));
+    const std::string root = scratch_.path(fmt::format("runs{}", longest));
+    const std::string expected = render(run_with({root}, 1, std::size_t{1} << 30));
+    for (const std::size_t jobs : {1U, 2U, 3U}) {
+      for (const std::size_t chunk : {std::size_t{64}, std::size_t{700}, std::size_t{1} << 30}) {
+        Options options;
+        options.jobs = jobs;
+        options.chunk_bytes = chunk;
+        std::vector<Result> results;
+        std::size_t runs = 0;
+        std::string last_file;
+        std::uint64_t next_line = 0;
+        options.passing_lines = [&](const PassingLines& lines) {
+          ASSERT_GT(lines.count, 0U);
+          if (std::string(lines.file) == last_file) {
+            EXPECT_GE(lines.first_line, next_line) << "runs overlap";
+          }
+          last_file = std::string(lines.file);
+          next_line = lines.first_line + lines.count;
+          ++runs;
+          for (std::uint64_t k = 0; k < lines.count; ++k) {
+            results.push_back(passing_line_result(lines.file, lines.first_line + k));
+          }
+        };
+        run({root}, schema_, captures_, options, [&](Result&& result) { results.push_back(std::move(result)); });
+        EXPECT_EQ(render(results), expected) << jobs << " jobs, pieces of " << chunk;
+        EXPECT_GT(runs, 0U);
+      }
+    }
+  }
+}
+
 // Results are handed to the sink outside the merge's order lock: with many
 // small pieces and a slow sink, every result and every "file done" still come
 // in report order, the files' ends exactly where their last result is, for any

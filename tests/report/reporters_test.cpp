@@ -1,11 +1,16 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "conform/escape.hpp"
 #include "conform/report_format.hpp"
 #include "conform/schema.hpp"
+#include "report/junit_reporter.hpp"
 
 namespace conform {
 namespace {
@@ -177,6 +182,123 @@ TEST(NdjsonReporter, OneLineAResultMaskedAndValidAgainstTheLineSchema) {
   }
   EXPECT_FALSE(
       Schema::embedded("conform-result-line").check(R"({"result": {"source": "a", "status": "maybe"}})").empty());
+}
+
+// What a reporter is handed: a result, or a run of passing lines.
+using Handed = std::variant<Result, PassingLines>;
+
+// Feeds `calls` to `reporter`: runs as runs, or (`expand`) each line as the
+// Result the default hook makes of it.
+std::string feed(Reporter& reporter, const std::ostringstream& out, const std::vector<Handed>& calls, bool expand) {
+  Summary summary;
+  const RunInfo run{"urn:test", "validate"};
+  reporter.begin(run);
+  for (const Handed& call : calls) {
+    if (const auto* result = std::get_if<Result>(&call)) {
+      summary.count(*result);
+      reporter.add(*result);
+      continue;
+    }
+    const PassingLines& lines = std::get<PassingLines>(call);
+    summary.count_passing(lines.count);
+    if (!expand) {
+      reporter.add_passing_lines(lines);
+      continue;
+    }
+    for (std::uint64_t k = 0; k < lines.count; ++k) {
+      reporter.add(passing_line_result(lines.file, lines.first_line + k));
+    }
+  }
+  reporter.end(run, summary);
+  return out.str();
+}
+
+// Runs of passing lines of every length from 1 to n (doubled), between
+// failing results and errors, over files whose names need escaping in every
+// format (a quote, a backslash, bytes that are not UTF-8, ":7\"" and digits
+// in the name), from the first result of a report on: every format writes
+// the same bytes as when each line is handed over as its own result.
+TEST(Reporters, RunsOfPassingLinesWriteWhatTheirResultsWrite) {
+  const std::vector<std::string> files = {"logs/a.ndjson", "we\"ird\\:7\"\xff 12.ndjson", "logs/a.ndjson",
+                                          "b<&>'.jsonl"};
+  for (const std::uint64_t longest : {5U, 10U, 20U}) {
+    for (const bool failure_first : {false, true}) {
+      std::vector<Handed> calls;
+      for (std::size_t f = 0; f < files.size(); ++f) {
+        const std::string& file = files[f];
+        std::uint64_t line = 1;
+        if (failure_first) {
+          Result failing = failing_result();
+          failing.source = file + ":" + std::to_string(line++);
+          failing.file = file;
+          calls.emplace_back(failing);
+        }
+        for (std::uint64_t count = 1; count <= longest; ++count) {
+          calls.emplace_back(PassingLines{file, line, count});
+          line += count;
+          if (count % 3 == 0) {
+            // Two runs back to back, as where a piece of the file ends.
+            calls.emplace_back(PassingLines{file, line, count});
+            line += count;
+          }
+          if (count % 4 == 1) {
+            Result failing = failing_result();
+            failing.source = file + ":" + std::to_string(line++);
+            failing.file = file;
+            calls.emplace_back(failing);
+          } else if (count % 4 == 2) {
+            Result error = make_error_result(file + ":" + std::to_string(line++), "cannot read: Input/output error");
+            error.file = file;
+            calls.emplace_back(error);
+          }
+        }
+        if (f == 1) calls.emplace_back(make_result("payloads/b.json", {}));  // a whole file between
+      }
+      for (const ReportFormat format : {ReportFormat::json, ReportFormat::sarif, ReportFormat::junit,
+                                        ReportFormat::text, ReportFormat::ndjson, ReportFormat::github}) {
+        SCOPED_TRACE(std::string(to_string(format)) + ", runs up to " + std::to_string(longest) +
+                     (failure_first ? ", a failure first" : ""));
+        std::ostringstream runs_out;
+        std::ostringstream lines_out;
+        const auto runs = make_reporter(format, runs_out, {});
+        const auto lines = make_reporter(format, lines_out, {});
+        const std::string by_runs = feed(*runs, runs_out, calls, false);
+        EXPECT_TRUE(by_runs == feed(*lines, lines_out, calls, true));
+        EXPECT_FALSE(by_runs.empty());
+      }
+      // JUnit with a suite's cases spilled to a file part way through a run.
+      for (const std::size_t threshold : {std::size_t{100}, std::size_t{3000}}) {
+        std::ostringstream runs_out;
+        std::ostringstream lines_out;
+        report::JunitReporter runs(runs_out, {}, threshold);
+        report::JunitReporter lines(lines_out, {}, threshold);
+        EXPECT_EQ(feed(runs, runs_out, calls, false), feed(lines, lines_out, calls, true)) << threshold;
+      }
+    }
+  }
+}
+
+// The default hook: a reporter of a library user's that has only add sees
+// each passing line as its result, in order.
+TEST(Reporters, TheDefaultHookHandsEachPassingLineToAdd) {
+  struct Sources final : Reporter {
+    void begin(const RunInfo&) override {}
+    void add(const Result& result) override {
+      EXPECT_EQ(result.status, Status::pass);
+      EXPECT_TRUE(result.findings.empty());
+      seen.push_back(result.source + " " + result.file);
+    }
+    void end(const RunInfo&, const Summary&) override {}
+    std::vector<std::string> seen;
+  } sources;
+  for (const std::uint64_t count : {1U, 2U, 4U}) {
+    sources.seen.clear();
+    sources.add_passing_lines(PassingLines{"x.ndjson", 9, count});
+    ASSERT_EQ(sources.seen.size(), count);
+    for (std::uint64_t k = 0; k < count; ++k) {
+      EXPECT_EQ(sources.seen[k], "x.ndjson:" + std::to_string(9 + k) + " x.ndjson");
+    }
+  }
 }
 
 TEST(ReportFormat, Names) {

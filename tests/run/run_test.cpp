@@ -69,6 +69,66 @@ class Notes final : public conform::RunObserver {
 const std::string kGood = R"({"phoneNumber": "2001004011"})";
 const std::string kBad = R"({"phoneNumber": 2001004011})";
 
+// Forwards a run to conform's own reporter, its passing lines as runs or
+// (`expand`) through the default hook, one Result each; the seconds zeroed.
+class Forward final : public conform::Reporter {
+ public:
+  Forward(conform::Reporter& to, bool expand) : to_(to), expand_(expand) {}
+  void begin(const conform::RunInfo& run) override { to_.begin(run); }
+  void add(const Result& result) override { to_.add(result); }
+  void add_passing_lines(const conform::PassingLines& lines) override {
+    if (expand_) {
+      Reporter::add_passing_lines(lines);
+    } else {
+      to_.add_passing_lines(lines);
+    }
+  }
+  void end(const conform::RunInfo& run, const Summary& summary) override {
+    Summary timeless = summary;
+    timeless.seconds = 0;
+    to_.end(run, timeless);
+  }
+
+ private:
+  conform::Reporter& to_;
+  bool expand_;
+};
+
+// An NDJSON file of several pieces (1 MiB each): every format writes the same
+// report whether its passing lines come as runs or one result each, for 1 and
+// 2 jobs; runs of 1 to 40 lines between failing, malformed and blank lines.
+TEST(RunTest, EveryReportIsTheSameWithRunsOfPassingLinesAsWithoutThem) {
+  conform::testing::ScratchDir scratch("run-passing-lines");
+  std::string text;
+  for (int run = 0; text.size() < (std::size_t{5} << 19); ++run) {
+    for (int i = 0; i <= run % 40; ++i) text += kGood + "\n";
+    text += run % 7 == 0 ? "\n" : run % 5 == 0 ? "{\"phoneNumber\": \n" : kBad + "\n";
+  }
+  const std::string path = scratch.write("many.ndjson", text);
+  for (const conform::ReportFormat format :
+       {conform::ReportFormat::json, conform::ReportFormat::sarif, conform::ReportFormat::junit,
+        conform::ReportFormat::text, conform::ReportFormat::ndjson, conform::ReportFormat::github}) {
+    std::string first;
+    for (const unsigned jobs : {1U, 2U}) {
+      for (const bool expand : {false, true}) {
+        conform::ValidateOptions options;
+        options.paths = {path};
+        options.jobs = jobs;
+        std::ostringstream out;
+        const auto reporter = conform::make_reporter(format, out, {});
+        Forward forward(*reporter, expand);
+        conform::validate(options, forward);
+        if (first.empty()) {
+          first = out.str();
+          ASSERT_FALSE(first.empty());
+        } else {
+          EXPECT_TRUE(out.str() == first) << to_string(format) << ", " << jobs << " jobs, expanded: " << expand;
+        }
+      }
+    }
+  }
+}
+
 // Bodies in a folder: every result in name order whatever the jobs, the
 // summary counting them; bodies double, every third fails.
 TEST(RunTest, ValidateReportsEveryBodyInNameOrderForAnyJobs) {
