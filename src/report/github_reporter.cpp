@@ -60,16 +60,17 @@ std::string escape_property(std::string_view text) {
   return out;
 }
 
-std::string pointer_of(const Finding& finding) {
-  if (!finding.instance_location.empty()) return finding.instance_location;
+std::string pointer_of(const FindingView& finding) {
+  if (!finding.instance_location.empty()) return std::string(finding.instance_location);
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
 }
 
 // A finding as one annotation's message: which call, where, what, the masked value.
-std::string describe(const Result& result, const Finding& finding, const ValueMask& values) {
+std::string describe(const Result& result, const FindingView& finding, const ValueMask& values) {
   const std::string pointer = pointer_of(finding);
-  const std::string keyword = finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule;
+  const std::string keyword =
+      finding.rule.empty() ? std::string(finding.keyword) : fmt::format("{} {}", finding.keyword, finding.rule);
   // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
   std::string message = fmt::format("{}{}{}{}: {}", result.context.empty() ? "" : result.context + ": ", pointer,
                                     pointer.empty() ? "" : " ", keyword, finding.message);
@@ -105,8 +106,9 @@ void GithubReporter::add(const Result& result) {
       ++held_findings_;
     }
   }
-  for (const Finding& finding : result.findings) {
-    const std::string keyword = finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule;
+  for (const FindingView finding : result.findings) {
+    const std::string keyword =
+        finding.rule.empty() ? std::string(finding.keyword) : fmt::format("{} {}", finding.keyword, finding.rule);
     std::string properties = "file=" + escape_property(file);
     if (finding.line != 0) {
       properties += fmt::format(",line={}", finding.line);
@@ -118,7 +120,7 @@ void GithubReporter::add(const Result& result) {
       ++held_findings_;
     }
     if (!finding.rule.empty() && finding.severity == Severity::error) {
-      BrokenRule& rule = broken_rules_[finding.rule];
+      BrokenRule& rule = broken_rules_[std::string(finding.rule)];
       if (rule.times++ == 0) rule.first_source = result.source;
     }
   }

@@ -83,14 +83,14 @@ void append_xml(std::string& out, std::string_view text) {
   }
 }
 
-std::string_view pointer_of(const Finding& finding) {
+std::string_view pointer_of(const FindingView& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
 }
 
 // "pointer keyword[ rule]: message", appended in place: a 15 MiB pointer is not copied on the way.
-void append_headline(std::string& out, const Finding& finding) {
+void append_headline(std::string& out, const FindingView& finding) {
   const std::string_view pointer = pointer_of(finding);
   out.reserve(out.size() + pointer.size() + finding.keyword.size() + finding.rule.size() + finding.message.size() + 4);
   out += pointer;
@@ -105,7 +105,7 @@ void append_headline(std::string& out, const Finding& finding) {
 }
 
 // "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …"
-std::string finding_line(const std::string& file, const Finding& finding, const ValueMask& values) {
+std::string finding_line(const std::string& file, const FindingView& finding, const ValueMask& values) {
   std::string line = file;
   if (finding.line != 0) line += fmt::format(":{}:{}", finding.line, finding.column);
   line += ' ';
@@ -152,7 +152,7 @@ void JunitReporter::add(const Result& result) {
     hand_on_when_full();
   };
   const auto finding_lines = [&] {
-    for (const Finding& finding : result.findings) line(finding_line(file, finding, options_.values));
+    for (const FindingView finding : result.findings) line(finding_line(file, finding, options_.values));
     if (result.omitted_findings != 0) {
       line(fmt::format("{} not shown (--max-findings)", counted(result.omitted_findings, "more finding")));
     }
@@ -182,24 +182,24 @@ void JunitReporter::add(const Result& result) {
   } else if (result.status == Status::fail) {
     ++suite_.failures;
     // The first error is why the input fails; warnings alone never fail one.
-    const Finding* first = nullptr;
-    for (const Finding& finding : result.findings) {
+    std::optional<FindingView> first;
+    for (const FindingView finding : result.findings) {
       if (finding.severity == Severity::error) {
-        first = &finding;
+        first = finding;
         break;
       }
     }
-    if (first == nullptr && !result.findings.empty()) first = &result.findings.front();
+    if (!first && !result.findings.empty()) first = result.findings.front();
     const std::size_t count = result.findings.size() + result.omitted_findings;
     std::string message = fmt::format("{} finding{}", count, count == 1 ? "" : "s");
-    if (first != nullptr) {
+    if (first) {
       message += ": ";
       append_headline(message, *first);
     }
     x += "      <failure message=\"";
     append_xml(x, message);
     x += "\" type=\"";
-    append_xml(x, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"));
+    append_xml(x, first ? first->keyword : std::string_view("conform"));
     x += "\">";
     finding_lines();
     x += "</failure>\n";

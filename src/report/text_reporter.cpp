@@ -16,7 +16,7 @@ constexpr std::string_view kDim = "\x1b[2m";
 
 // Every piece taken from an input goes through escaped_for_line: a key, a file
 // name or a message can never end the line or start another.
-std::string location(const Result& result, const Finding& finding) {
+std::string location(const Result& result, const FindingView& finding) {
   const std::string file = escaped_for_line(result.file.empty() ? result.source : result.file);
   if (finding.line == 0) return file;
   return fmt::format("{}:{}:{}", file, finding.line, finding.column);
@@ -40,7 +40,7 @@ void TextReporter::add(const Result& result) {
     return;
   }
   if (options_.summary_only) return;
-  for (const Finding& finding : result.findings) {
+  for (const FindingView finding : result.findings) {
     // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
     std::string pointer = escaped_for_line(finding.instance_location);
     if (pointer.empty()) pointer = finding.rule.empty() ? "(root)" : "";
@@ -55,7 +55,9 @@ void TextReporter::add(const Result& result) {
     pointer = {};
     out_ << fmt::format(
         "{}: {}",
-        paint(escaped_for_line(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule), kBold),
+        paint(escaped_for_line(finding.rule.empty() ? std::string(finding.keyword)
+                                                    : fmt::format("{} {}", finding.keyword, finding.rule)),
+              kBold),
         escaped_for_line(finding.message));
     if (finding.value) {
       out_ << fmt::format(" (value {})",
