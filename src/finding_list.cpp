@@ -65,6 +65,18 @@ FindingView FindingList::operator[](std::size_t index) const {
   return view;
 }
 
+FindingView FindingList::at(std::size_t index) const {
+  if (index >= records_.size()) throw std::out_of_range("FindingList::at");
+  return (*this)[index];
+}
+
+std::vector<Finding> FindingList::to_vector() const {
+  std::vector<Finding> findings;
+  findings.reserve(records_.size());
+  for (const FindingView finding : *this) findings.push_back(finding.to_finding());
+  return findings;
+}
+
 FindingList::Record FindingList::record_of(Severity severity, std::string_view pointer,
                                            const std::optional<std::string_view>& value, std::string_view keyword,
                                            std::string_view schema_location, std::string_view message,

@@ -51,6 +51,11 @@ class FindingList {
 
     const_iterator() = default;
     FindingView operator*() const { return (*list_)[index_]; }
+    struct Arrow {
+      FindingView view;
+      const FindingView* operator->() const noexcept { return &view; }
+    };
+    Arrow operator->() const { return {**this}; }
     const_iterator& operator++() {
       ++index_;
       return *this;
@@ -81,8 +86,12 @@ class FindingList {
   FindingView operator[](std::size_t index) const;
   FindingView front() const { return (*this)[0]; }
   FindingView back() const { return (*this)[records_.size() - 1]; }
+  FindingView at(std::size_t index) const;  // throws std::out_of_range past the end
   const_iterator begin() const noexcept { return {this, 0}; }
   const_iterator end() const noexcept { return {this, records_.size()}; }
+
+  // Owning copies of them all: for a short list, or a test.
+  std::vector<Finding> to_vector() const;
 
   void push_back(const Finding& finding);
   void push_back(const FindingView& finding);

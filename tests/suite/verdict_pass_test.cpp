@@ -33,7 +33,7 @@ std::string text_of(const rapidjson::Value& value) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-std::string render(const std::vector<Finding>& findings) {
+std::string render(const FindingList& findings) {
   std::string text;
   for (const auto& f : findings) {
     text += fmt::format("{}|{}|{}|{}|{}|{}|{}:{}\n", f.instance_location, f.keyword, f.schema_location, f.message,
