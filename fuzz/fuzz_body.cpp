@@ -110,8 +110,8 @@ Pair load_embedded(std::string_view name) {
 }
 
 void check(const Pair& pair, std::string_view body, const Limits& limits) {
-  const std::vector<Finding> fast = pair.fast.check(body, limits);
-  const std::vector<Finding> general = pair.general.check(body, limits);
+  const std::vector<Finding> fast = pair.fast.check(body, limits).to_vector();
+  const std::vector<Finding> general = pair.general.check(body, limits).to_vector();
   const std::string fast_text = fuzz::render(fast);
   const std::string general_text = fuzz::render(general);
   CONFORM_FUZZ_CHECK(fast_text == general_text, "fast path:\n" + fast_text + "general path:\n" + general_text);
@@ -122,11 +122,11 @@ void check(const Pair& pair, std::string_view body, const Limits& limits) {
 // --max-findings inside the engine: the findings kept are the first of the
 // full list, the others are counted, and the verdict does not change.
 void check_most(const Pair& pair, std::string_view body, std::size_t most) {
-  const std::vector<Finding> all = pair.general.check(body);
+  const std::vector<Finding> all = pair.general.check(body).to_vector();
   Limits limits;
   limits.max_findings = most;
   OmittedFindings omitted;
-  const std::vector<Finding> kept = pair.general.check(body, limits, &omitted);
+  const std::vector<Finding> kept = pair.general.check(body, limits, &omitted).to_vector();
   const std::string detail = "all:\n" + fuzz::render(all) + "kept:\n" + fuzz::render(kept);
   CONFORM_FUZZ_CHECK(kept.size() == std::min(all.size(), most), detail);
   CONFORM_FUZZ_CHECK(kept.size() + omitted.count == all.size(), detail);

@@ -45,7 +45,7 @@ void check(const std::string& path, CaptureFormat format, std::string_view text)
     if (i + 1 < results.size()) {
       CONFORM_FUZZ_CHECK(result.source.starts_with(body_prefix), result.source);
     }
-    for (const Finding& finding : result.findings) {
+    for (const Finding& finding : result.findings.to_vector()) {
       fuzz::check_finding(finding);
       const std::string where = result.source + ": " + fuzz::describe(finding);
       CONFORM_FUZZ_CHECK(finding.line <= lengths.size(), where);

@@ -79,7 +79,7 @@ std::string render(const std::vector<Result>& results) {
   std::string text;
   for (const Result& result : results) {
     text += result.source + " " + result.file + " " + std::string(to_string(result.status)) + " " +
-            result.error_message + "\n" + fuzz::render(result.findings);
+            result.error_message + "\n" + fuzz::render(result.findings.to_vector());
   }
   return text;
 }
@@ -113,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string source = path + ":" + std::to_string(lines[i]);
     CONFORM_FUZZ_CHECK(chunked[i].source == source, chunked[i].source + " where " + source + " was due");
     // A body is one line, so every position in it is on that line.
-    for (const Finding& finding : chunked[i].findings) {
+    for (const Finding& finding : chunked[i].findings.to_vector()) {
       CONFORM_FUZZ_CHECK(finding.line == 0 || finding.line == lines[i], source + ": " + fuzz::describe(finding));
     }
   }

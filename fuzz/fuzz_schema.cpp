@@ -50,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (fast) {
     CONFORM_FUZZ_CHECK(!fast->id().empty(), "a schema without a name");
     for (const std::string_view body : kBodies) {
-      const std::vector<Finding> a = fast->check(body);
-      const std::vector<Finding> b = general->check(body);
+      const std::vector<Finding> a = fast->check(body).to_vector();
+      const std::vector<Finding> b = general->check(body).to_vector();
       CONFORM_FUZZ_CHECK(fuzz::render(a) == fuzz::render(b),
                          std::string(body) + "\nfast:\n" + fuzz::render(a) + "general:\n" + fuzz::render(b));
       for (const Finding& finding : a) fuzz::check_finding(finding);
@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   other.format_assertion = true;
   if (const std::optional<Schema> draft4 = load(text, other)) {
     for (const std::string_view body : kBodies) {
-      for (const Finding& finding : draft4->check(body)) fuzz::check_finding(finding);
+      for (const Finding& finding : draft4->check(body).to_vector()) fuzz::check_finding(finding);
     }
   }
   return 0;

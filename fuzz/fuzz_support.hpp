@@ -127,7 +127,7 @@ inline void check_result(const Result& result) {
     return;
   }
   bool any_error = false;
-  for (const Finding& finding : result.findings) any_error = any_error || finding.severity == Severity::error;
+  for (const FindingView finding : result.findings) any_error = any_error || finding.severity == Severity::error;
   CONFORM_FUZZ_CHECK(any_error == (result.status == Status::fail), result.source);
 }
 

@@ -111,7 +111,7 @@ bool is_capture(const fs::path& body) { return body.extension() == ".har"; }
 std::vector<Located> produce(const Schema& schema, const Fixture& fixture, const std::string& text) {
   std::vector<Located> produced;
   if (!is_capture(fixture.body)) {
-    for (Finding& finding : schema.check(text, fixture.limits)) produced.push_back({"", std::move(finding)});
+    for (const FindingView finding : schema.check(text, fixture.limits)) produced.push_back({"", finding.to_finding()});
     return produced;
   }
   static const CaptureSchemas capture_schemas;
@@ -124,7 +124,7 @@ std::vector<Located> produce(const Schema& schema, const Fixture& fixture, const
       error.message = result.error_message;
       produced.push_back({fragment, std::move(error)});
     }
-    for (Finding& finding : result.findings) produced.push_back({fragment, std::move(finding)});
+    for (const FindingView finding : result.findings) produced.push_back({fragment, finding.to_finding()});
   }
   return produced;
 }

@@ -25,11 +25,11 @@ std::string_view to_string(Status status) noexcept {
   return "error";
 }
 
-Result make_result(std::string source, std::vector<Finding> findings) {
+Result make_result(std::string source, FindingList findings) {
   Result result;
   result.source = std::move(source);
   const bool any_error =
-      std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; });
+      std::any_of(findings.begin(), findings.end(), [](const FindingView& f) { return f.severity == Severity::error; });
   result.status = any_error ? Status::fail : Status::pass;
   result.findings = std::move(findings);
   return result;

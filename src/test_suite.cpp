@@ -102,7 +102,7 @@ std::vector<Result> run_test_suite_file(const fs::path& file, const SchemaOption
         // Warnings (an unasserted format) leave a body valid, as the suite means.
         Result checked = schema->validate(json::compact_json(data->value), source);
         const auto& findings = checked.findings;
-        const bool judged_valid = std::none_of(findings.begin(), findings.end(), [](const Finding& finding) {
+        const bool judged_valid = std::none_of(findings.begin(), findings.end(), [](const FindingView& finding) {
           return finding.severity == Severity::error;
         });
         if (checked.status == Status::error) {

@@ -10,6 +10,7 @@
 #include "conform/escape.hpp"
 #include "conform/exit_code.hpp"
 #include "conform/finding.hpp"
+#include "conform/finding_list.hpp"
 #include "conform/fixture.hpp"
 #include "conform/flow.hpp"
 #include "conform/gate.hpp"

@@ -70,7 +70,7 @@ struct Contract {
 
 // Unknown properties a direction tolerates become warnings that say why;
 // with Severity::error the findings are left as they are.
-void apply_unknown_properties_policy(std::vector<Finding>& findings, Severity unknown_properties);
+void apply_unknown_properties_policy(FindingList& findings, Severity unknown_properties);
 
 // The contracts built into the library, parsed once (V3 MFA, V3 Unify).
 const std::vector<Contract>& embedded_contracts();

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "conform/finding.hpp"
+#include "conform/finding_list.hpp"
 #include "conform/flow.hpp"
 #include "conform/skipped_list.hpp"
 #include "conform/status.hpp"
@@ -21,7 +21,7 @@ struct Result {
   // lines give only a file position ("entries/10 response (POST /v3/mfa 200)").
   std::string context;
   Status status = Status::pass;
-  std::vector<Finding> findings;
+  FindingList findings;
   std::size_t omitted_findings = 0;  // findings left out of `findings` by a --max-findings gate
   std::string error_message;
   // Only on the result that stands for a whole capture (HAR or NDJSON of
@@ -39,7 +39,7 @@ struct Result {
 
 // Builds a result from the findings of a check: it fails when any finding is
 // an error; warnings alone leave it passing.
-Result make_result(std::string source, std::vector<Finding> findings);
+Result make_result(std::string source, FindingList findings);
 Result make_error_result(std::string source, std::string error_message);
 
 // A capture in which no recorded call was checked says nothing about the

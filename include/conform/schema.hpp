@@ -51,8 +51,7 @@ class Schema {
 
   // All findings for one body: well-formedness first, then the schema. With
   // limits.max_findings, at most that many, and `omitted` counts the others.
-  std::vector<Finding> check(std::string_view body, const Limits& limits = {},
-                             OmittedFindings* omitted = nullptr) const;
+  FindingList check(std::string_view body, const Limits& limits = {}, OmittedFindings* omitted = nullptr) const;
   Result validate(std::string_view body, std::string source, const Limits& limits = {}) const;
 
   ~Schema();

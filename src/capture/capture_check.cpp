@@ -291,8 +291,9 @@ class CaptureChecker {
     }
     inputs::place_findings(body, result.findings);  // all of the body's findings in one pass
     apply_unknown_properties_policy(result.findings, router_.unknown_properties(contract, direction));
-    std::vector<Finding> kept;
-    for (Finding& finding : result.findings) {
+    FindingList kept;
+    for (const FindingView view : result.findings) {
+      Finding finding = view.to_finding();
       bool disabled = false;
       for (const ContractRule& rule : contract.rules) {
         // A location inside the body's own schema is given relative to it ("#/allOf/1/...").
@@ -304,7 +305,7 @@ class CaptureChecker {
         disabled = !router_.rule_enabled(rule.id);
         if (!disabled && std::find(broken.begin(), broken.end(), rule.id) == broken.end()) broken.push_back(rule.id);
       }
-      if (!disabled) kept.push_back(std::move(finding));
+      if (!disabled) kept.push_back(finding);
     }
     Result judged = make_result(std::move(result.source), std::move(kept));
     judged.omitted_findings = result.omitted_findings;

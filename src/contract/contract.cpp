@@ -266,12 +266,15 @@ std::optional<Severity> Router::unknown_properties_of_schema(std::string_view na
   return std::nullopt;
 }
 
-void apply_unknown_properties_policy(std::vector<Finding>& findings, Severity unknown_properties) {
+void apply_unknown_properties_policy(FindingList& findings, Severity unknown_properties) {
   if (unknown_properties != Severity::warning) return;
-  for (Finding& finding : findings) {
-    if (finding.keyword != "additionalProperties" || finding.severity != Severity::error) continue;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const FindingView view = findings[i];
+    if (view.keyword != "additionalProperties" || view.severity != Severity::error) continue;
+    Finding finding = view.to_finding();
     finding.severity = Severity::warning;
     finding.message += "; tolerated in responses, which Prove extends (--strict-responses makes it an error)";
+    findings.replace(i, finding);
   }
 }
 

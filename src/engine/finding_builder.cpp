@@ -183,15 +183,15 @@ std::size_t identity_of(const Finding& finding) {
   return hash;
 }
 
-bool same_identity(const Finding& a, const Finding& b) {
-  return std::tie(a.instance_location, a.keyword, a.schema_location, a.message) ==
-         std::tie(b.instance_location, b.keyword, b.schema_location, b.message);
+bool same_identity(const FindingView& a, const Finding& b) {
+  return a.instance_location == b.instance_location && a.keyword == b.keyword &&
+         a.schema_location == b.schema_location && a.message == b.message;
 }
 
 // The findings kept: all of them, or with limits.max_findings the first in
 // the body's order, in a heap that never holds more than that; the rest are
 // counted. Duplicates are recognised by hash, each in constant time. The
-// findings stay where they are first put, so no copy of them is ever made.
+// findings go straight into the result's compact list, where they stay.
 class Keeper {
  public:
   // `expected`: about how many findings there will be. Reserved, not touched:
@@ -200,7 +200,7 @@ class Keeper {
   Keeper(std::size_t most, std::size_t expected) : most_(most), expected_(expected) {}
   // Made when the first finding comes: a passing body reserves nothing.
   void reserve() {
-    if (findings_.capacity() != 0) return;
+    if (placings_.capacity() != 0) return;
     const std::size_t room = most_ == 0 ? expected_ : std::min(most_ + 1, expected_);
     findings_.reserve(room);
     placings_.reserve(room);
@@ -218,10 +218,10 @@ class Keeper {
     std::size_t slot = findings_.size();
     if (free_ != kEvicted) {
       slot = std::exchange(free_, kEvicted);
-      findings_[slot] = std::move(finding);
+      findings_.replace(slot, finding);
       placings_[slot] = std::move(placing);
     } else {
-      findings_.push_back(std::move(finding));
+      findings_.push_back(finding);
       placings_.push_back(std::move(placing));
     }
     if (added) seen->second = slot;
@@ -238,14 +238,14 @@ class Keeper {
     }
     omitted_.any_error = omitted_.any_error || findings_[last].severity == Severity::error;
     ++omitted_.count;
-    findings_[last] = Finding{};
+    findings_.replace(last, Finding{});
     free_ = last;  // taken by the next one: at most one slot is ever free
   }
 
   // The kept findings and their placings, in valijson's order with no limit.
-  std::vector<Finding>& findings() {
+  FindingList& findings() {
     if (free_ != kEvicted) {
-      findings_.erase(findings_.begin() + static_cast<std::ptrdiff_t>(free_));
+      findings_.erase(free_);
       placings_.erase(placings_.begin() + static_cast<std::ptrdiff_t>(free_));
       free_ = kEvicted;
     }
@@ -262,29 +262,13 @@ class Keeper {
   static constexpr std::size_t kEvicted = std::numeric_limits<std::size_t>::max();
   std::size_t most_;
   std::size_t expected_;
-  std::vector<Finding> findings_;
+  FindingList findings_;
   std::vector<Placing> placings_;
   std::size_t free_ = kEvicted;
   std::vector<std::size_t> heap_;                      // with a limit: the slots, the latest in the body on top
   std::unordered_map<std::size_t, std::size_t> seen_;  // identity -> slot, or kEvicted
   OmittedFindings omitted_;
 };
-
-// Puts `items` in the order of `order` (a permutation), in place: no second copy.
-template <typename T>
-void permute(std::vector<T>& items, std::vector<std::size_t> order) {
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    // Follow the cycle through i: position i wants items[order[i]].
-    std::size_t current = i;
-    while (order[current] != i) {
-      const std::size_t next = order[current];
-      std::swap(items[current], items[next]);
-      order[current] = current;
-      current = next;
-    }
-    order[current] = current;
-  }
-}
 
 // How many findings to make room for: one a value (a failing item, an unknown
 // member: two bytes at the least), up to a bound that keeps the reservation
@@ -346,11 +330,10 @@ bool FindingBuilder::take(valijson::ValidationResults& results) {
   return true;
 }
 
-std::vector<Finding> FindingBuilder::finish(std::string_view body, const json::OffsetIndex& recorded,
-                                            OmittedFindings* omitted) {
+FindingList FindingBuilder::finish(std::string_view body, const json::OffsetIndex& recorded, OmittedFindings* omitted) {
   Keeper& keeper = impl_->keeper;
   if (omitted != nullptr) *omitted = keeper.omitted();
-  std::vector<Finding>& findings = keeper.findings();
+  FindingList& findings = keeper.findings();
   std::vector<Placing> placings = std::move(keeper.placings());
 
   // One pass over the body for the offsets of all of them, one for their positions.
@@ -358,7 +341,7 @@ std::vector<Finding> FindingBuilder::finish(std::string_view body, const json::O
   if (!recorded.complete()) {
     std::vector<std::string_view> pointers;
     pointers.reserve(findings.size());
-    for (const Finding& finding : findings) pointers.push_back(finding.instance_location);
+    for (const FindingView finding : findings) pointers.push_back(finding.instance_location);
     wanted.emplace(body, pointers);
   }
   const json::OffsetIndex& offsets = wanted ? *wanted : recorded;
@@ -378,13 +361,10 @@ std::vector<Finding> FindingBuilder::finish(std::string_view body, const json::O
   std::vector<Placing>().swap(placings);
   {
     const std::vector<json::TextPosition> positions = json::positions_at(body, at);
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-      findings[i].line = positions[i].line;
-      findings[i].column = positions[i].column;
-    }
+    for (std::size_t i = 0; i < findings.size(); ++i) findings.set_position(i, positions[i].line, positions[i].column);
   }
   std::vector<std::size_t>().swap(at);
-  permute(findings, std::move(order));
+  findings.reorder(std::move(order));
   return std::move(findings);
 }
 

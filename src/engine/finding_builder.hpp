@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "conform/finding.hpp"
+#include "conform/finding_list.hpp"
 #include "conform/schema.hpp"
 #include "engine/stop_check.hpp"
 #include "engine/valijson.hpp"
@@ -39,7 +39,7 @@ class FindingBuilder {
   std::size_t errors_taken() const noexcept;
   // Places the findings in the body: `offsets` when it is complete, otherwise
   // the body is read again for that, once for all of them; in the body's order.
-  std::vector<Finding> finish(std::string_view body, const json::OffsetIndex& offsets, OmittedFindings* omitted);
+  FindingList finish(std::string_view body, const json::OffsetIndex& offsets, OmittedFindings* omitted);
 
  private:
   struct Impl;

@@ -61,7 +61,7 @@ Schema Schema::embedded(std::string_view name, const SchemaOptions& options) {
 const std::string& Schema::id() const noexcept { return impl_->loaded.id; }
 Dialect Schema::dialect() const noexcept { return impl_->loaded.dialect; }
 
-std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, OmittedFindings* omitted) const {
+FindingList Schema::check(std::string_view body, const Limits& limits, OmittedFindings* omitted) const {
   if (omitted != nullptr) *omitted = {};
   if (impl_->fast) {
     if (auto findings = impl_->fast->check(body, limits)) return std::move(*findings);
@@ -127,11 +127,10 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
   }
   if (valid && results.numErrors() == 0 && builder.errors_taken() == 0) return {};
   if (!builder.take(results)) return {json::interrupted_finding()};
-  auto findings = builder.finish(body, offsets, omitted);
-  for (Finding& finding : findings) {
-    finding.schema_location =
-        engine::display_location(engine::display_pointer(finding.schema_location), impl_->loaded.bundled);
-  }
+  FindingList findings = builder.finish(body, offsets, omitted);
+  findings.rewrite_schema_locations([&](std::string_view location) {
+    return engine::display_location(engine::display_pointer(location), impl_->loaded.bundled);
+  });
   if (findings.empty() && !valid) {
     // Some valijson keywords (propertyNames) fail without saying why; the
     // verdict still stands.
@@ -148,10 +147,10 @@ std::vector<Finding> Schema::check(std::string_view body, const Limits& limits, 
 
 Result Schema::validate(std::string_view body, std::string source, const Limits& limits) const {
   OmittedFindings omitted;
-  std::vector<Finding> findings = check(body, limits, &omitted);
+  FindingList findings = check(body, limits, &omitted);
   if (findings.size() == 1 && (findings.front().keyword == json::kInterruptedKeyword ||
                                findings.front().keyword == engine::kUndecidedKeyword)) {
-    return make_error_result(std::move(source), findings.front().message);
+    return make_error_result(std::move(source), std::string(findings.front().message));
   }
   Result result = make_result(std::move(source), std::move(findings));
   result.omitted_findings = omitted.count;

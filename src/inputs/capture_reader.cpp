@@ -773,13 +773,11 @@ bool looks_like_capture_line(std::string_view line) {
   return has_url && has_body;
 }
 
-void place_findings(const BodyText& body, std::vector<Finding>& findings) {
+void place_findings(const BodyText& body, FindingList& findings) {
   const TextAnchor& anchor = body.anchor;
   if (anchor.line == 0 || anchor.kind == TextAnchor::Kind::none) {
-    for (Finding& finding : findings) {
-      finding.line = anchor.line;
-      finding.column = anchor.column;  // the string's opening quote
-    }
+    // The string's opening quote.
+    for (std::size_t i = 0; i < findings.size(); ++i) findings.set_position(i, anchor.line, anchor.column);
     return;
   }
   // One walk over the body for all of its findings, in the order of their positions.
@@ -822,15 +820,15 @@ void place_findings(const BodyText& body, std::vector<Finding>& findings) {
       }
       raw_columns += code_points(raw.substr(raw_begin, raw_at - raw_begin));
     }
-    findings[i].line = anchor.line;
-    findings[i].column = anchor.column + raw_columns + 1;
+    findings.set_position(i, anchor.line, anchor.column + raw_columns + 1);
   }
 }
 
 FilePosition place_in_file(const BodyText& body, std::uint64_t body_line, std::uint64_t body_column) {
-  std::vector<Finding> one(1);
-  one[0].line = body_line;
-  one[0].column = body_column;
+  Finding at;
+  at.line = body_line;
+  at.column = body_column;
+  FindingList one{at};
   place_findings(body, one);
   return {one[0].line, one[0].column};
 }

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "conform/finding.hpp"
+#include "conform/finding_list.hpp"
 #include "conform/limits.hpp"
 #include "inputs/exchange.hpp"
 
@@ -55,7 +55,7 @@ bool looks_like_capture_line(std::string_view line);
 // Places positions inside a body at their positions in the capture file,
 // from what was read (the anchor and the raw spelling): the file is never
 // read again. All of a body's findings are placed in one walk over it.
-void place_findings(const BodyText& body, std::vector<Finding>& findings);
+void place_findings(const BodyText& body, FindingList& findings);
 
 struct FilePosition {
   std::uint64_t line = 0;

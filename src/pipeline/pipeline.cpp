@@ -128,9 +128,7 @@ void check_sequential(const std::string& path, io::ByteSource& source, inputs::N
                    : with.schema.validate(body.bytes, body.source, with.limits))
             : inputs::ndjson_line_result(body.bytes, body.length, body.length_known, body.line == 1, with.schema,
                                          body.source, with.limits);
-    for (Finding& finding : result.findings) {
-      if (finding.line != 0) finding.line += body.line - 1;
-    }
+    result.findings.shift_lines(body.line - 1);
     emit({placed(std::move(result), path)});
   });
   if (!error.empty() && !stopped(with.stop)) emit({placed(make_error_result(path, error), path)});
@@ -270,11 +268,7 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
       emit({Result{}, lines, 1});
       return true;
     }
-    if (own_lines) {
-      for (Finding& finding : result.findings) {
-        if (finding.line != 0) finding.line += lines - 1;
-      }
-    }
+    if (own_lines) result.findings.shift_lines(lines - 1);
     emit({placed(std::move(result), path), own_lines ? 0 : lines});
     return true;
   };
@@ -420,9 +414,7 @@ class OrderedMerge {
       std::string& source = made.result.source;
       source.reserve(unit.path->size() + 1 + static_cast<std::size_t>(end - digits));
       source.assign(*unit.path).append(1, ':').append(digits, end);
-      for (Finding& finding : made.result.findings) {
-        if (finding.line != 0) finding.line += line - 1;
-      }
+      made.result.findings.shift_lines(line - 1);
     }
     sink_(std::move(made.result));
   }

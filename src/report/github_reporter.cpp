@@ -64,7 +64,7 @@ std::string escape_property(std::string_view text) {
   return out;
 }
 
-std::string_view pointer_of(const Finding& finding) {
+std::string_view pointer_of(const FindingView& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
@@ -72,9 +72,10 @@ std::string_view pointer_of(const Finding& finding) {
 
 // A finding as one annotation's message: which call, where, what, the masked value;
 // all of it but the pointer, which goes between `head` and what is returned.
-std::string describe(const Result& result, const Finding& finding, const ValueMask& values, std::string& head) {
+std::string describe(const Result& result, const FindingView& finding, const ValueMask& values, std::string& head) {
   const std::string_view pointer = pointer_of(finding);
-  const std::string keyword = finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule;
+  const std::string keyword =
+      finding.rule.empty() ? std::string(finding.keyword) : fmt::format("{} {}", finding.keyword, finding.rule);
   // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
   head = result.context.empty() ? "" : result.context + ": ";
   std::string message = fmt::format("{}{}: {}", pointer.empty() ? "" : " ", keyword, finding.message);
@@ -112,8 +113,9 @@ void GithubReporter::add(const Result& result) {
       ++held_findings_;
     }
   }
-  for (const Finding& finding : result.findings) {
-    const std::string keyword = finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule;
+  for (const FindingView finding : result.findings) {
+    const std::string keyword =
+        finding.rule.empty() ? std::string(finding.keyword) : fmt::format("{} {}", finding.keyword, finding.rule);
     std::string properties = "file=" + escape_property(file);
     if (finding.line != 0) {
       properties += fmt::format(",line={}", finding.line);
@@ -127,7 +129,7 @@ void GithubReporter::add(const Result& result) {
       ++held_findings_;
     }
     if (!finding.rule.empty() && finding.severity == Severity::error) {
-      BrokenRule& rule = broken_rules_[finding.rule];
+      BrokenRule& rule = broken_rules_[std::string(finding.rule)];
       if (rule.times++ == 0) rule.first_source = result.source;
     }
   }

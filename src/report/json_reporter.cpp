@@ -26,7 +26,7 @@ void write_result(JsonWriter& w, const Result& result, const ReportOptions& opti
   if (result.status == Status::error) w.member("error", result.error_message);
   w.key("findings");
   w.writer_.StartArray();
-  for (const Finding& finding : result.findings) {
+  for (const FindingView finding : result.findings) {
     w.writer_.StartObject();
     w.member("severity", to_string(finding.severity));
     w.member("instanceLocation", finding.instance_location);

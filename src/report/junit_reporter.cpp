@@ -88,7 +88,7 @@ void append_xml(std::string& out, std::string_view text) {
   }
 }
 
-std::string_view pointer_of(const Finding& finding) {
+std::string_view pointer_of(const FindingView& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
@@ -96,7 +96,7 @@ std::string_view pointer_of(const Finding& finding) {
 
 // "pointer keyword[ rule]: message", appended as XML piece by piece: a 15 MiB
 // pointer is escaped straight into the case, never copied on the way.
-void append_headline_xml(std::string& out, const Finding& finding) {
+void append_headline_xml(std::string& out, const FindingView& finding) {
   const std::string_view pointer = pointer_of(finding);
   append_xml(out, pointer);
   if (!pointer.empty()) out += ' ';
@@ -110,7 +110,7 @@ void append_headline_xml(std::string& out, const Finding& finding) {
 }
 
 // "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …", as XML.
-void append_finding_line_xml(std::string& out, const std::string& file, const Finding& finding,
+void append_finding_line_xml(std::string& out, const std::string& file, const FindingView& finding,
                              const ValueMask& values) {
   std::string head = file;
   if (finding.line != 0) head += fmt::format(":{}:{}", finding.line, finding.column);
@@ -160,7 +160,7 @@ void JunitReporter::add(const Result& result) {
     hand_on_when_full();
   };
   const auto finding_lines = [&] {
-    for (const Finding& finding : result.findings) {
+    for (const FindingView finding : result.findings) {
       append_finding_line_xml(x, file, finding, options_.values);
       x += '\n';
       hand_on_when_full();
@@ -194,24 +194,24 @@ void JunitReporter::add(const Result& result) {
   } else if (result.status == Status::fail) {
     ++suite_.failures;
     // The first error is why the input fails; warnings alone never fail one.
-    const Finding* first = nullptr;
-    for (const Finding& finding : result.findings) {
+    std::optional<FindingView> first;
+    for (const FindingView finding : result.findings) {
       if (finding.severity == Severity::error) {
-        first = &finding;
+        first = finding;
         break;
       }
     }
-    if (first == nullptr && !result.findings.empty()) first = &result.findings.front();
+    if (!first && !result.findings.empty()) first = result.findings.front();
     const std::size_t count = result.findings.size() + result.omitted_findings;
     x += "      <failure message=\"";
     append_xml(x, fmt::format("{} finding{}", count, count == 1 ? "" : "s"));
-    if (first != nullptr) {
+    if (first) {
       x += ": ";
       append_headline_xml(x, *first);
     }
     hand_on_when_full();  // before the pointer is written once more below
     x += "\" type=\"";
-    append_xml(x, first != nullptr ? std::string_view(first->keyword) : std::string_view("conform"));
+    append_xml(x, first ? first->keyword : std::string_view("conform"));
     x += "\">";
     finding_lines();
     x += "</failure>\n";

@@ -131,7 +131,7 @@ std::string pascal_name(std::string_view id) {
   return name;
 }
 
-std::string_view pointer_of(const Finding& finding) {
+std::string_view pointer_of(const FindingView& finding) {
   if (!finding.instance_location.empty()) return finding.instance_location;
   // A flow finding without a pointer (NDJSON capture) is placed by its line only.
   return finding.rule.empty() ? "(root)" : "";
@@ -198,9 +198,9 @@ SarifReporter::SarifReporter(std::ostream& out, const ReportOptions& options)
 }
 SarifReporter::~SarifReporter() = default;
 
-std::size_t SarifReporter::rule_index(const std::string& id, const std::string& keyword, bool warning) {
-  const auto [found, inserted] = rule_indices_.try_emplace(id, rules_.size());
-  if (inserted) rules_.push_back({id, keyword, warning});
+std::size_t SarifReporter::rule_index(std::string_view id, std::string_view keyword, bool warning) {
+  const auto [found, inserted] = rule_indices_.try_emplace(std::string(id), rules_.size());
+  if (inserted) rules_.push_back({std::string(id), std::string(keyword), warning});
   return found->second;
 }
 
@@ -238,7 +238,7 @@ void SarifReporter::add(const Result& result) {
   // Where the calls that flow findings relate to are: only those, as a capture's flows may hold
   // millions of calls (read back from their store, so each entry is copied). The first call wins.
   std::unordered_map<std::string, std::optional<std::pair<std::uint32_t, std::uint32_t>>> call_positions;
-  for (const Finding& finding : result.findings) {
+  for (const FindingView finding : result.findings) {
     for (const std::string& entry : finding.related) call_positions.emplace(entry, std::nullopt);
   }
   for (const Flow& flow : result.flows) {
@@ -250,13 +250,13 @@ void SarifReporter::add(const Result& result) {
       }
     }
   }
-  for (const Finding& finding : result.findings) {
-    const std::string& id = finding.rule.empty() ? finding.keyword : finding.rule;
+  for (const FindingView finding : result.findings) {
+    const std::string_view id = finding.rule.empty() ? finding.keyword : finding.rule;
     const bool warning = finding.severity == Severity::warning;
     // The pointer goes into the message as it is, never copied: it may be a 15 MiB member name.
     const std::string_view pointer = pointer_of(finding);
-    std::string text = fmt::format("{}{}{}: {}", pointer.empty() ? "" : " ", finding.keyword,
-                                   finding.rule.empty() ? "" : " " + finding.rule, finding.message);
+    std::string text = fmt::format("{}{}{}{}: {}", pointer.empty() ? "" : " ", finding.keyword,
+                                   finding.rule.empty() ? "" : " ", finding.rule, finding.message);
     if (finding.value)
       text += fmt::format(" (value {})", options_.values.displayed(*finding.value, finding.instance_location));
     if (!finding.hint.empty()) text += fmt::format("; {}", finding.hint);

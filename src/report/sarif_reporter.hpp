@@ -33,7 +33,7 @@ class SarifReporter final : public Reporter {
     std::string keyword;   // the finding's keyword; "flow" for a flow rule
     bool warning = false;  // the level of the first result that met it
   };
-  std::size_t rule_index(const std::string& id, const std::string& keyword, bool warning);
+  std::size_t rule_index(std::string_view id, std::string_view keyword, bool warning);
 
   class Writer;
   std::unique_ptr<Writer> writer_;

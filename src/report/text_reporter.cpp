@@ -16,7 +16,7 @@ constexpr std::string_view kDim = "\x1b[2m";
 
 // Every piece taken from an input goes through escaped_for_line: a key, a file
 // name or a message can never end the line or start another.
-std::string location(const Result& result, const Finding& finding) {
+std::string location(const Result& result, const FindingView& finding) {
   const std::string file = escaped_for_line(result.file.empty() ? result.source : result.file);
   if (finding.line == 0) return file;
   return fmt::format("{}:{}:{}", file, finding.line, finding.column);
@@ -40,7 +40,7 @@ void TextReporter::add(const Result& result) {
     return;
   }
   if (options_.summary_only) return;
-  for (const Finding& finding : result.findings) {
+  for (const FindingView finding : result.findings) {
     // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
     // Written piece by piece, the pointer escaped as it is written: it may be a 15 MiB member name.
     out_ << fmt::format(
@@ -56,7 +56,9 @@ void TextReporter::add(const Result& result) {
     }
     out_ << fmt::format(
         "{}: {}",
-        paint(escaped_for_line(finding.rule.empty() ? finding.keyword : finding.keyword + " " + finding.rule), kBold),
+        paint(escaped_for_line(finding.rule.empty() ? std::string(finding.keyword)
+                                                    : fmt::format("{} {}", finding.keyword, finding.rule)),
+              kBold),
         escaped_for_line(finding.message));
     if (finding.value) {
       out_ << fmt::format(" (value {})",

@@ -10,7 +10,7 @@ void Gate::apply(Result& result) const {
   if (result.status == Status::pass && fail_on_warnings && !result.findings.empty()) result.status = Status::fail;
   if (max_findings != 0 && result.findings.size() > max_findings) {
     result.omitted_findings += result.findings.size() - max_findings;
-    result.findings.resize(max_findings);
+    result.findings.truncate(max_findings);
   }
 }
 

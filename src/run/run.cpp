@@ -71,7 +71,7 @@ void apply_body_policy(Result& result, Severity unknown_properties) {
   if (result.status != Status::fail) return;
   apply_unknown_properties_policy(result.findings, unknown_properties);
   const bool errors = std::any_of(result.findings.begin(), result.findings.end(),
-                                  [](const Finding& finding) { return finding.severity == Severity::error; });
+                                  [](const FindingView& finding) { return finding.severity == Severity::error; });
   if (!errors && result.omitted_findings == 0) result.status = Status::pass;
 }
 

@@ -178,7 +178,7 @@ TEST_F(CaptureCheckTest, FlowFindingsAreOnTheCaptureResultAtTheEntry) {
   EXPECT_EQ(capture.file, path);
   EXPECT_EQ(capture.status, Status::fail);
   ASSERT_EQ(capture.findings.size(), 1U);
-  const auto& finding = capture.findings[0];
+  const conform::Finding finding = capture.findings[0].to_finding();
   EXPECT_EQ(finding.keyword, "flow");
   EXPECT_EQ(finding.rule, "F1");
   EXPECT_EQ(finding.instance_location, "/log/entries/1");
@@ -290,7 +290,7 @@ TEST_F(CaptureCheckTest, NdjsonCaptureIsCheckedLikeAHar) {
   ASSERT_EQ(capture.findings.size(), 2U);
   EXPECT_EQ(capture.findings[0].keyword, "capture");
   EXPECT_EQ(capture.findings[0].line, 6U);
-  const auto& f4 = capture.findings[1];
+  const conform::Finding f4 = capture.findings[1].to_finding();
   EXPECT_EQ(f4.keyword, "flow");
   EXPECT_EQ(f4.rule, "F4");
   EXPECT_EQ(f4.line, 4U);
@@ -369,7 +369,7 @@ TEST_F(CaptureCheckTest, UnifyCallsAreRoutedToTheUnifySchemas) {
   EXPECT_EQ(results[1].status, Status::pass);
   // success=true needs proveId, deviceId and clientHumanId: three required findings.
   ASSERT_EQ(results[3].findings.size(), 3U);
-  for (const auto& finding : results[3].findings) EXPECT_EQ(finding.keyword, "required");
+  for (const auto finding : results[3].findings) EXPECT_EQ(finding.keyword, "required");
   EXPECT_EQ(results[3].context, "entries/1 response (POST /v3/unify-status 200)");
   EXPECT_EQ(results[0].context, "entries/0 request (POST /v3/unify)");
   ASSERT_EQ(results.back().flows.size(), 1U);
@@ -397,7 +397,7 @@ TEST_F(CaptureCheckTest, UnknownResponsePropertiesAreWarningsUnlessStrict) {
       std::size_t warnings = 0;
       std::size_t errors = 0;
       for (const auto& result : results) {
-        for (const auto& finding : result.findings) {
+        for (const auto finding : result.findings) {
           EXPECT_EQ(finding.keyword, "additionalProperties");
           (finding.severity == conform::Severity::warning ? warnings : errors) += 1;
           if (result.source.find("/response/") != std::string::npos && finding.instance_location == "/suces") {
@@ -726,7 +726,7 @@ TEST_F(CaptureCheckTest, JoinedFilesAreOneCaptureAndEachResultNamesItsOwnFile) {
     ASSERT_EQ(captures[2].findings.size(), 1U);
     EXPECT_EQ(captures[2].findings[0].rule, "F4");
     EXPECT_EQ(captures[2].findings[0].line, 3U);  // the health check is on line 2
-    EXPECT_EQ(captures[2].findings[0].related,
+    EXPECT_EQ(captures[2].findings[0].to_finding().related,
               (std::vector<std::string>{paths[0].first + "#/log/entries/0", paths[2].first + "#/log/entries/1"}));
     ASSERT_EQ(captures.back().flows.size(), 1U);
     EXPECT_EQ(captures.back().flows[0].calls.size(), 3U);

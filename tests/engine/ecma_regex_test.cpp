@@ -289,7 +289,7 @@ TEST(EcmaRegex, SchemasUseTheTranslation) {
       "test");
   const auto errors = [&](std::string_view body) {
     std::size_t count = 0;
-    for (const Finding& finding : schema.check(body)) count += finding.severity == Severity::error ? 1 : 0;
+    for (const FindingView& finding : schema.check(body)) count += finding.severity == Severity::error ? 1 : 0;
     return count;
   };
   EXPECT_EQ(errors(R"({"name": "\u00e9t\u00e9", "x-\u00e9": 1})"), 0U);

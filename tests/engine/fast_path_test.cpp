@@ -25,9 +25,9 @@ namespace conform::engine {
 namespace {
 namespace fs = std::filesystem;
 
-std::string render(const std::vector<Finding>& findings) {
+std::string render(const FindingList& findings) {
   std::string text;
-  for (const auto& f : findings) {
+  for (const auto& f : findings.to_vector()) {
     text += std::string(to_string(f.severity)) + "|" + f.instance_location + "|" + f.keyword + "|" + f.schema_location +
             "|" + f.message + "|" + f.hint + "|" + f.value.value_or("(none)") + "|" + std::to_string(f.line) + ":" +
             std::to_string(f.column) + "\n";

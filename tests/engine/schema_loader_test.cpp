@@ -15,7 +15,7 @@ namespace {
 
 std::size_t errors(const Schema& schema, std::string_view body) {
   std::size_t count = 0;
-  for (const Finding& finding : schema.check(body)) count += finding.severity == Severity::error ? 1 : 0;
+  for (const FindingView& finding : schema.check(body)) count += finding.severity == Severity::error ? 1 : 0;
   return count;
 }
 
@@ -357,7 +357,7 @@ TEST(Dialect2020, DynamicScopeFindingNamesTheSchemaAsWritten) {
   const Schema schema = Schema::from_text(kinds_of_lists(2, "anyOf"), "test");
   const auto findings = schema.check("[1, 0]");
   ASSERT_FALSE(findings.empty());
-  for (const Finding& finding : findings) {
+  for (const FindingView& finding : findings) {
     EXPECT_EQ(finding.schema_location.find("x-conform"), std::string::npos) << finding.schema_location;
   }
   const Schema properties = Schema::from_text(
@@ -480,8 +480,8 @@ TEST(FindingLocations, RequiredComesFromItsConstraint) {
     for (std::size_t i = 0; i < n; ++i) branches += std::string(i ? ", " : "") + R"({"required": ["a"]})";
     const Schema schema = Schema::from_text(R"({"anyOf": [)" + branches + "]}", "test");
     std::vector<std::string> locations;
-    for (const Finding& finding : schema.check("{}")) {
-      if (finding.keyword == "required") locations.push_back(finding.schema_location);
+    for (const FindingView& finding : schema.check("{}")) {
+      if (finding.keyword == "required") locations.emplace_back(finding.schema_location);
     }
     ASSERT_EQ(locations.size(), n);
     for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(locations[i], "#/anyOf/" + std::to_string(i) + "/required");
@@ -503,7 +503,7 @@ TEST(FindingLocations, CountsComeFromTheirConstraint) {
     }
     const Schema schema = Schema::from_text(R"({"anyOf": [)" + branches + "]}", "test");
     std::vector<Finding> counts;
-    for (Finding& finding : schema.check("[1, 2, 3, 4, 5, 6, 7, 8, 9]")) {
+    for (Finding& finding : schema.check("[1, 2, 3, 4, 5, 6, 7, 8, 9]").to_vector()) {
       if (finding.keyword == "maxItems") counts.push_back(std::move(finding));
     }
     ASSERT_EQ(counts.size(), n);

@@ -14,9 +14,9 @@
 namespace conform {
 namespace {
 
-std::string describe(const std::vector<Finding>& findings) {
+std::string describe(const FindingList& findings) {
   std::string text;
-  for (const auto& f : findings) text += f.instance_location + " " + f.keyword + ": " + f.message + "\n";
+  for (const auto& f : findings.to_vector()) text += f.instance_location + " " + f.keyword + ": " + f.message + "\n";
   return text;
 }
 
@@ -44,7 +44,7 @@ TEST_F(StatusRequestSchema, PatternFindingCarriesEveryField) {
   const std::string body = "{\n  \"phoneNumber\": \"200-100-4011\"\n}";
   const auto findings = schema().check(body);
   ASSERT_EQ(findings.size(), 1U) << describe(findings);
-  const Finding& finding = findings[0];
+  const Finding finding = findings[0].to_finding();
   EXPECT_EQ(finding.severity, Severity::error);
   EXPECT_EQ(finding.instance_location, "/phoneNumber");
   EXPECT_EQ(finding.keyword, "pattern");
@@ -76,7 +76,7 @@ TEST_F(StatusRequestSchema, EveryUnknownPropertyIsReportedAtTheProperty) {
   EXPECT_EQ(findings[1].hint, "did you mean \"phoneNumber\"?");
   EXPECT_EQ(findings[2].instance_location, "/zzz");
   EXPECT_TRUE(findings[2].hint.empty());
-  for (const auto& finding : findings) {
+  for (const auto finding : findings) {
     EXPECT_EQ(finding.keyword, "additionalProperties");
     EXPECT_EQ(finding.schema_location, "#/additionalProperties");
   }
@@ -190,7 +190,7 @@ TEST(UserSchema, EveryFailingItemOfALongArrayIsPlacedInBodyOrder) {
     for (std::size_t i = 0; i < count; ++i) failing += i % 3 == 1 ? 0 : 1;
     ASSERT_EQ(findings.size(), failing) << count;
     std::size_t expected = 0;
-    for (const Finding& finding : findings) {
+    for (const FindingView& finding : findings) {
       while (expected % 3 == 1) ++expected;
       EXPECT_EQ(finding.instance_location, "/" + std::to_string(expected));
       EXPECT_EQ(finding.line, expected + 2);
@@ -379,7 +379,8 @@ TEST(UserSchema, NativeKeywordsGetTheirOwnMessagesAndLocations) {
                                           "test");
   const auto findings = schema.check(R"({"name": "ab", "size": 10, "kind": "c", "tags": [1, 1]})");
   std::vector<std::string> seen;
-  for (const auto& f : findings) seen.push_back(f.instance_location + " " + f.keyword + " " + f.schema_location);
+  for (const auto& f : findings.to_vector())
+    seen.push_back(f.instance_location + " " + f.keyword + " " + f.schema_location);
   const std::vector<std::string> expected = {
       " required #/required",
       "/name minLength #/properties/name/minLength",
@@ -393,11 +394,11 @@ TEST(UserSchema, NativeKeywordsGetTheirOwnMessagesAndLocations) {
   }
   EXPECT_EQ(findings.size(), expected.size()) << describe(findings);
   const auto required =
-      std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.keyword == "required"; });
+      std::find_if(findings.begin(), findings.end(), [](const FindingView& f) { return f.keyword == "required"; });
   ASSERT_NE(required, findings.end());
   EXPECT_EQ(required->message, "required property \"id\" is missing");
   const auto length =
-      std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.keyword == "minLength"; });
+      std::find_if(findings.begin(), findings.end(), [](const FindingView& f) { return f.keyword == "minLength"; });
   ASSERT_NE(length, findings.end());
   EXPECT_EQ(length->message, "string is 2 characters long; at least 3 allowed");
 }
@@ -520,12 +521,12 @@ TEST(KeywordLocation, EachKeywordKindUnderEachApplicator) {
       const std::string text = context.before + kind.schema + context.after;
       const auto findings = Schema::from_text(text, "t").check(std::string(R"({"x": )") + kind.value + "}");
       const std::string expected = context.at + kind.below;
-      const bool found = std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
+      const bool found = std::any_of(findings.begin(), findings.end(), [&](const FindingView& finding) {
         return finding.keyword == kind.keyword && finding.schema_location == expected;
       });
       EXPECT_TRUE(found) << text << "\nwanted " << kind.keyword << " at " << expected << ", got:\n"
                          << describe(findings);
-      for (const Finding& finding : findings) {
+      for (const FindingView& finding : findings) {
         EXPECT_FALSE(finding.schema_location.empty()) << text << "\n" << describe(findings);
       }
     }
@@ -546,7 +547,7 @@ TEST(KeywordLocation, ReferencesIntoLocatedKeywords) {
       "t");
   EXPECT_TRUE(schema.check(R"({"a": 3, "not": 1, "b": 2, "c": "s", "e": {"a": 1}})").empty());
   std::set<std::string> seen;
-  for (const Finding& finding : schema.check(R"({"a": 4, "not": "x", "b": "y", "c": 1, "e": {}})")) {
+  for (const Finding& finding : schema.check(R"({"a": 4, "not": "x", "b": "y", "c": 1, "e": {}})").to_vector()) {
     seen.insert(finding.instance_location + " " + finding.schema_location);
   }
   EXPECT_EQ(seen, (std::set<std::string>{"/a #/anyOf/1/properties/n/maximum", "/not #/properties/not/type",
@@ -563,7 +564,7 @@ TEST(KeywordLocation, DependentKeywordsOfTheLaterDrafts) {
       "t");
   const auto findings = schema.check(R"({"a": 1, "c": 2, "l": ["s", 1]})");
   std::set<std::string> seen;
-  for (const Finding& finding : findings) seen.insert(finding.keyword + " " + finding.schema_location);
+  for (const Finding& finding : findings.to_vector()) seen.insert(finding.keyword + " " + finding.schema_location);
   EXPECT_EQ(seen,
             (std::set<std::string>{"dependentRequired #/dependentRequired", "required #/dependentSchemas/c/required",
                                    "dependentSchemas #/dependentSchemas", "minContains #/properties/l/contains"}))

@@ -10,9 +10,9 @@
 namespace conform {
 namespace {
 
-std::string summary_of(const std::vector<Finding>& findings) {
+std::string summary_of(const FindingList& findings) {
   std::string text;
-  for (const auto& f : findings) {
+  for (const auto& f : findings.to_vector()) {
     text += f.instance_location + "|" + f.keyword + "|" + f.schema_location + "|" + f.hint + "|" +
             std::to_string(f.line) + ":" + std::to_string(f.column) + "\n";
   }

@@ -342,6 +342,66 @@ TEST_F(InputShapes, OverlappingRoots) {
   EXPECT_EQ(counts.inputs, 2U);
 }
 
+// How many times `needle` is in the file, read a block at a time (a report of
+// 200,000 findings is not held by this process, whose size a child starts from).
+std::uint64_t count_in_file(const fs::path& path, std::string_view needle) {
+  std::ifstream in(path, std::ios::binary);
+  std::string carry;
+  std::string block(1U << 20, '\0');
+  std::uint64_t count = 0;
+  while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+    carry.append(block.data(), static_cast<std::size_t>(in.gcount()));
+    for (std::size_t at = carry.find(needle); at != std::string::npos; at = carry.find(needle, at + needle.size())) {
+      ++count;
+    }
+    carry.erase(0, carry.size() - std::min(carry.size(), needle.size() - 1));
+  }
+  return count;
+}
+
+// An array of n failing items, n doubled up to 200,000: every finding is kept
+// (no --max-findings) and reported, within 64 MiB with one job in every report
+// format and -q (a result's findings are a compact list; they took 101 MiB).
+TEST_F(InputShapes, ArrayOfManyFailingItemsInEveryFormat) {
+  write_file(root_ / "schema.json", R"({"type":"array","items":{"type":"string"})", "", 0, "}");
+  const std::uint64_t largest = kSanitized ? 20'000 : 200'000;
+  for (std::uint64_t n = largest / 4; n <= largest; n *= 2) {
+    write_file(root_ / "items.json", "[1", ",1", n - 1, "]");
+    // Every format at the largest size; the smaller ones show the count is what grows.
+    std::vector<std::string> formats = {"json"};
+    if (n == largest) formats = {"-q", "ndjson", "junit", "sarif", "github", "text", "json"};
+    for (const std::string& format : formats) {
+      ::malloc_trim(0);
+      std::vector<std::string> argv = {CONFORM_EXECUTABLE, "validate", "--jobs",   "1",
+                                       "--progress",       "never",    "--schema", "schema.json"};
+      if (format == "-q") {
+        argv.push_back("-q");
+      } else {
+        argv.insert(argv.end(), {"--format", format + "=report.out"});
+      }
+      argv.push_back("items.json");
+      const Finished done = run(argv, root_, root_ / "stdout.txt", root_ / "stderr.txt", false, kCeiling);
+      ASSERT_FALSE(done.timed_out) << format << " " << n << ": killed after " << done.seconds << " s";
+      EXPECT_TRUE(WIFEXITED(done.status) && WEXITSTATUS(done.status) == 1)
+          << format << " " << n << ": status " << done.status << "\n"
+          << slurp(root_ / "stderr.txt");
+      if (!kSanitized) {
+        EXPECT_LT(done.max_rss_kib, kMaxRssKiB) << format << " " << n << ": peak RSS in KiB";
+      }
+      // Every finding is in the report, none left out.
+      if (format == "json") {
+        EXPECT_EQ(count_in_file(root_ / "report.out", "\"keyword\": \"type\""), n) << n;
+      }
+      if (format == "ndjson") {
+        EXPECT_EQ(count_in_file(root_ / "report.out", "\"keyword\": \"type\""), n) << n;
+      }
+      if (format == "text") {
+        EXPECT_EQ(count_in_file(root_ / "report.out", "\n"), n + 1) << n;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 // One member name of megabytes (issue #12): the body, the reader's one copy of

@@ -30,7 +30,7 @@ std::string render(const std::vector<Result>& results) {
   std::string text;
   for (const auto& result : results) {
     text += result.source + " " + std::string(to_string(result.status));
-    for (const auto& finding : result.findings) {
+    for (const auto& finding : result.findings.to_vector()) {
       text += " [" + finding.instance_location + " " + finding.keyword + " " + std::to_string(finding.line) + ":" +
               std::to_string(finding.column) + "]";
     }

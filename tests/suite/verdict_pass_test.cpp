@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 using conform::testing::kSuite;
 using conform::testing::text_of;
 
-std::string render(const std::vector<Finding>& findings) {
+std::string render(const FindingList& findings) {
   std::string text;
   for (const auto& f : findings) {
     text += fmt::format("{}|{}|{}|{}|{}|{}|{}:{}\n", f.instance_location, f.keyword, f.schema_location, f.message,
