@@ -1,5 +1,6 @@
 #include "conform/finding_list.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -48,9 +49,15 @@ FindingView FindingList::operator[](std::size_t index) const {
   const Record& record = records_[index];
   FindingView view;
   view.severity = record.severity;
-  const std::string_view text(text_);
-  view.instance_location = text.substr(record.text, record.pointer_size);
-  if (record.value_size != kNone) view.value = text.substr(record.text + record.pointer_size, record.value_size);
+  if (record.pointer_size == kLong) {
+    const LongText& held = long_[record.text];
+    view.instance_location = held.pointer;
+    if (held.value) view.value = *held.value;
+  } else {
+    const std::string_view text(text_);
+    view.instance_location = text.substr(record.text, record.pointer_size);
+    if (record.value_size != kNone) view.value = text.substr(record.text + record.pointer_size, record.value_size);
+  }
   view.keyword = shared(record.keyword);
   view.schema_location = shared(record.schema_location);
   view.message = shared(record.message);
@@ -115,13 +122,31 @@ void FindingList::push_back(const Finding& f) {
                                f.line, f.column, f.rule, f.related));
 }
 
+void FindingList::push_back(Finding&& f) {
+  if (f.instance_location.size() < kLongPointer) {
+    push_back(static_cast<const Finding&>(f));
+    return;
+  }
+  // Made as a short record first (no pointer, no value), then pointed at its own texts.
+  Record record = record_of(f.severity, {}, std::nullopt, f.keyword, f.schema_location, f.message, f.hint, f.line,
+                            f.column, f.rule, f.related);
+  record.pointer_size = kLong;
+  record.text = long_.size();
+  long_.push_back({std::move(f.instance_location), std::move(f.value)});
+  records_.push_back(record);
+}
+
 void FindingList::push_back(const FindingView& finding) {
   // `finding` may view this very list, whose buffers move as it grows: copied first then.
   const auto inside = [](std::string_view part, const std::string& buffer) {
     return !part.empty() && part.data() >= buffer.data() && part.data() < buffer.data() + buffer.size();
   };
-  if (inside(finding.instance_location, text_) || (finding.value && inside(*finding.value, text_)) ||
-      !finding.related.empty()) {
+  const bool in_long = std::any_of(long_.begin(), long_.end(), [&](const LongText& held) {
+    return inside(finding.instance_location, held.pointer) ||
+           (finding.value && held.value && inside(*finding.value, *held.value));
+  });
+  if (in_long || inside(finding.instance_location, text_) || (finding.value && inside(*finding.value, text_)) ||
+      !finding.related.empty() || finding.instance_location.size() >= kLongPointer) {
     push_back(finding.to_finding());
     return;
   }
@@ -132,9 +157,16 @@ void FindingList::reserve(std::size_t count) { records_.reserve(count); }
 
 void FindingList::clear() { *this = FindingList(); }
 
+void FindingList::drop_text(const Record& record) {
+  if (record.pointer_size == kLong) {
+    long_[record.text] = {};  // its slot stays: other records keep their indexes
+    return;
+  }
+  dead_text_ += record.pointer_size + (record.value_size == kNone ? 0 : record.value_size);
+}
+
 void FindingList::replace(std::size_t index, const Finding& f) {
-  const Record& old = records_.at(index);
-  dead_text_ += old.pointer_size + (old.value_size == kNone ? 0 : old.value_size);
+  drop_text(records_.at(index));
   const std::optional<std::string_view> value = f.value ? std::optional<std::string_view>(*f.value) : std::nullopt;
   // A flow part replaced is left unused: flow findings are few and never replaced in bulk.
   records_[index] = record_of(f.severity, f.instance_location, value, f.keyword, f.schema_location, f.message, f.hint,
@@ -148,6 +180,7 @@ void FindingList::compact_text() {
   std::string live;
   live.reserve(text_.size() - dead_text_);
   for (Record& record : records_) {
+    if (record.pointer_size == kLong) continue;
     const std::size_t size = record.pointer_size + (record.value_size == kNone ? 0 : record.value_size);
     const std::size_t at = live.size();
     live.append(text_, record.text, size);
@@ -158,16 +191,13 @@ void FindingList::compact_text() {
 }
 
 void FindingList::erase(std::size_t index) {
-  const Record& old = records_.at(index);
-  dead_text_ += old.pointer_size + (old.value_size == kNone ? 0 : old.value_size);
+  drop_text(records_.at(index));
   records_.erase(records_.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
 void FindingList::truncate(std::size_t count) {
   if (count >= records_.size()) return;
-  for (std::size_t i = count; i < records_.size(); ++i) {
-    dead_text_ += records_[i].pointer_size + (records_[i].value_size == kNone ? 0 : records_[i].value_size);
-  }
+  for (std::size_t i = count; i < records_.size(); ++i) drop_text(records_[i]);
   records_.resize(count);
 }
 

@@ -94,6 +94,8 @@ class FindingList {
   std::vector<Finding> to_vector() const;
 
   void push_back(const Finding& finding);
+  // A long pointer (a member name of megabytes) is taken over, not copied.
+  void push_back(Finding&& finding);
   void push_back(const FindingView& finding);
   // Room for this many findings (their fixed records).
   void reserve(std::size_t count);
@@ -117,6 +119,9 @@ class FindingList {
 
  private:
   static constexpr std::uint32_t kNone = 0xFFFFFFFFU;
+  // pointer_size of a record whose pointer and value are in long_[text].
+  static constexpr std::uint32_t kLong = 0xFFFFFFFEU;
+  static constexpr std::size_t kLongPointer = 64 * 1024;
   struct Record {
     std::uint64_t line = 0;
     std::uint64_t column = 0;
@@ -134,6 +139,10 @@ class FindingList {
     std::uint32_t rule = 0;
     std::vector<std::string> related;
   };
+  struct LongText {
+    std::string pointer;
+    std::optional<std::string> value;
+  };
   struct Shared {
     std::uint64_t offset;
     std::uint64_t size;
@@ -148,11 +157,13 @@ class FindingList {
   std::string_view shared(std::uint32_t id) const noexcept;
   void grow_index();
   void compact_text();
+  void drop_text(const Record& record);
 
   std::vector<Record> records_;
   std::string text_;           // pointers and values, one after the other
   std::size_t dead_text_ = 0;  // bytes of text_ no record refers to any more
-  std::string shared_text_;    // the shared strings, each once
+  std::vector<LongText> long_;
+  std::string shared_text_;  // the shared strings, each once
   std::vector<Shared> shared_;
   std::vector<std::uint32_t> index_;  // open addressing: shared id + 1, 0 when free
   std::vector<FlowPart> flows_;

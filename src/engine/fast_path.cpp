@@ -142,6 +142,9 @@ struct Problem {
 // Unknown members a scan explains at most: the names are compared with each
 // other to find a duplicate, which is the general path's.
 constexpr std::size_t kMostUnknownMembers = 16;
+// A longer unknown name goes the general path, which writes it once into the
+// finding's pointer; here it would be copied twice more (issue #12's member-name row).
+constexpr std::size_t kLongestUnknownName = 4096;
 
 // Reads one flat JSON object, strictly, and checks each member as it goes.
 // Any doubt is a "no": the general path then decides and explains. With
@@ -199,7 +202,7 @@ class Scanner {
 
   // A member the schema does not name, once each (a second is a duplicate key).
   bool note_unknown(std::string_view name, const char* start) {
-    if (problems_ == nullptr) return false;
+    if (problems_ == nullptr || name.size() > kLongestUnknownName) return false;
     std::size_t unknown = 0;
     for (const Problem& problem : *problems_) {
       if (problem.field != nullptr) continue;

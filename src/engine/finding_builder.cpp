@@ -221,7 +221,7 @@ class Keeper {
       findings_.replace(slot, finding);
       placings_[slot] = std::move(placing);
     } else {
-      findings_.push_back(finding);
+      findings_.push_back(std::move(finding));
       placings_.push_back(std::move(placing));
     }
     if (added) seen->second = slot;

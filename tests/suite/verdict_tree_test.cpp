@@ -139,9 +139,9 @@ class Pair {
   void compare(const std::string& body, Tally& tally, const std::string& context) const {
     rapidjson::Document document;
     if (!json::read_strict(body, Limits{}, document).empty()) return;
-    const std::vector<Finding> findings = exact_->check(body);
+    const FindingList findings = exact_->check(body);
     bool exact_fails = false;
-    for (const Finding& finding : findings) exact_fails = exact_fails || finding.severity == Severity::error;
+    for (const FindingView finding : findings) exact_fails = exact_fails || finding.severity == Severity::error;
     tally.exact_passes += findings.empty() ? 1 : 0;
     const engine::Verdict verdict = tree_ ? tree_->judge(document) : engine::Verdict::unknown;
     switch (verdict) {
