@@ -474,14 +474,15 @@ bool FastPath::accepts(std::string_view body, const Limits& limits) const {
   return seen && (*seen & required_) == required_;
 }
 
-std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const Limits& limits) const {
+std::optional<FindingList> FastPath::check(std::string_view body, const Limits& limits) const {
   if (body.size() > limits.max_bytes || limits.max_depth < 1) return std::nullopt;
   if (json::find_encoding_problem(body)) return std::nullopt;
   std::vector<Problem> problems;
   Scanner scanner(body, fields_, &problems);
   const auto seen = scanner.run();
   if (!seen) return std::nullopt;
-  std::vector<Finding> findings;
+  // Straight into the result's list: a vector on the way cost a copy of every finding.
+  FindingList findings;
   const std::uint64_t missing = required_ & ~*seen;
   if (problems.empty() && missing == 0) return findings;
   const std::size_t count = problems.size() + static_cast<std::size_t>(std::popcount(missing));
@@ -493,15 +494,16 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
   const json::TextPosition root = cursor.at(scanner.root());
   for (const auto& [field, message] : missing_) {
     if ((missing >> field & 1U) == 0) continue;
-    Finding& finding = findings.emplace_back();
+    Finding finding;
     finding.keyword = "required";
     finding.schema_location = required_location_;
     finding.message = message;
     finding.line = root.line;
     finding.column = root.column;
+    findings.push_back(std::move(finding));
   }
   for (Problem& problem : problems) {
-    Finding& finding = findings.emplace_back();
+    Finding finding;
     finding.value = std::move(problem.value);
     if (problem.field == nullptr) {
       json::append_pointer_token(finding.instance_location, problem.name);
@@ -519,6 +521,7 @@ std::optional<std::vector<Finding>> FastPath::check(std::string_view body, const
     const json::TextPosition position = cursor.at(placed_at_name(finding.keyword) ? problem.key : problem.value_at);
     finding.line = position.line;
     finding.column = position.column;
+    findings.push_back(std::move(finding));
   }
   return findings;
 }

@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 #include "conform/finding.hpp"
+#include "conform/finding_list.hpp"
 #include "conform/limits.hpp"
 #include "conform/schema.hpp"
 #include "engine/pattern_regex.hpp"
@@ -48,7 +49,7 @@ class FastPath {
   // Empty: the body passes. The findings of a member the schema does not name
   // and of strings their pattern refuses, with those of missing required
   // members; nullopt for any other body (the general path's).
-  std::optional<std::vector<Finding>> check(std::string_view body, const Limits& limits) const;
+  std::optional<FindingList> check(std::string_view body, const Limits& limits) const;
 
   struct Field {
     std::string name;
