@@ -153,7 +153,53 @@ void FindingList::push_back(const FindingView& finding) {
   records_.push_back(record_of(finding));
 }
 
-void FindingList::reserve(std::size_t count) { records_.reserve(count); }
+void FindingList::reserve(std::size_t count, std::size_t text_bytes) {
+  records_.reserve(count);
+  if (text_bytes != 0) text_.reserve(text_.size() + text_bytes);
+}
+
+std::uint32_t FindingList::intern(std::string_view text) {
+  // Compared with each, building no table: a copy of the list then copies none,
+  // and a later share() builds it from all of them.
+  if (!index_.empty()) return share(text);
+  for (std::uint32_t id = 0; id < shared_.size(); ++id) {
+    if (shared(id) == text) return id;
+  }
+  shared_.push_back({shared_text_.size(), text.size()});
+  shared_text_ += text;
+  return size32(shared_.size() - 1);
+}
+
+void FindingList::push_back(const SharedIds& ids, std::string_view pointer, std::optional<std::string_view> value,
+                            std::uint64_t line, std::uint64_t column) {
+  if (pointer.size() >= kLongPointer) {
+    Finding finding;
+    finding.instance_location = pointer;
+    if (value) finding.value = std::string(*value);
+    finding.keyword = shared(ids.keyword);
+    finding.schema_location = shared(ids.schema_location);
+    finding.message = shared(ids.message);
+    finding.hint = shared(ids.hint);
+    finding.line = line;
+    finding.column = column;
+    push_back(std::move(finding));
+    return;
+  }
+  Record& record = records_.emplace_back();
+  record.line = line;
+  record.column = column;
+  record.text = text_.size();
+  record.pointer_size = size32(pointer.size());
+  text_ += pointer;
+  if (value) {
+    record.value_size = size32(value->size());
+    text_ += *value;
+  }
+  record.keyword = ids.keyword;
+  record.schema_location = ids.schema_location;
+  record.message = ids.message;
+  record.hint = ids.hint;
+}
 
 void FindingList::clear() { *this = FindingList(); }
 

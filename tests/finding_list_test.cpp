@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -116,6 +119,46 @@ TEST(FindingList, ChangesInPlaceKeepTheOthers) {
       EXPECT_TRUE(list.empty());
     }
   }
+}
+
+// Strings interned once in a list hold by id in every copy of it; findings
+// pushed by those ids read back as pushed, and strings shared later (past the
+// few compared without a table) are found among the interned ones.
+TEST(FindingList, InternedIdsHoldInCopies) {
+  FindingList interned;
+  std::vector<std::uint32_t> ids;
+  for (int i = 0; i < 20; ++i) ids.push_back(interned.intern("text " + std::to_string(i)));
+  EXPECT_EQ(interned.intern("text 3"), ids[3]);
+  FindingList list = interned;
+  list.reserve(2, 64);
+  list.push_back({ids[0], ids[1], ids[2], ids[3]}, "/a~1b", std::string_view("\"x\""), 1, 7);
+  list.push_back({ids[4], ids[5], ids[6], ids[7]}, "", std::nullopt, 2, 1);
+  Finding later;
+  later.instance_location = "/c";
+  later.keyword = "text 0";
+  later.schema_location = "text 19";
+  later.message = "new";
+  list.push_back(later);
+  ASSERT_EQ(list.size(), 3U);
+  EXPECT_EQ(list[0].instance_location, "/a~1b");
+  EXPECT_EQ(list[0].keyword, "text 0");
+  EXPECT_EQ(list[0].schema_location, "text 1");
+  EXPECT_EQ(list[0].message, "text 2");
+  EXPECT_EQ(list[0].hint, "text 3");
+  EXPECT_EQ(list[0].value, std::optional<std::string_view>("\"x\""));
+  EXPECT_EQ(list[0].severity, Severity::error);
+  EXPECT_EQ(list[0].column, 7U);
+  EXPECT_EQ(list[1].keyword, "text 4");
+  EXPECT_FALSE(list[1].value.has_value());
+  EXPECT_EQ(list[2].schema_location, "text 19");
+  EXPECT_EQ(list[2].message, "new");
+  EXPECT_TRUE(interned.empty());  // the original is untouched
+  // A pointer past the long limit is taken as a long text.
+  const std::string long_pointer = "/" + std::string(100 * 1024, 'p');
+  list.push_back({ids[8], ids[9], ids[10], ids[11]}, long_pointer, std::string_view("1"), 4, 2);
+  EXPECT_EQ(list.back().instance_location, long_pointer);
+  EXPECT_EQ(list.back().keyword, "text 8");
+  EXPECT_EQ(list.back().value, std::optional<std::string_view>("1"));
 }
 
 }  // namespace

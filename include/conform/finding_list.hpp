@@ -97,8 +97,24 @@ class FindingList {
   // A long pointer (a member name of megabytes) is taken over, not copied.
   void push_back(Finding&& finding);
   void push_back(const FindingView& finding);
-  // Room for this many findings (their fixed records).
-  void reserve(std::size_t count);
+  // Room for this many findings (their fixed records), and for `text_bytes`
+  // of their pointers and values.
+  void reserve(std::size_t count, std::size_t text_bytes = 0);
+
+  // For a producer of many lists of the same few strings (the one-pass
+  // scanner): a list whose strings are interned once, copied for each body,
+  // takes findings by those ids with no search and no string of their own.
+  // An id holds in the list and in every copy of it.
+  struct SharedIds {
+    std::uint32_t keyword = 0;
+    std::uint32_t schema_location = 0;
+    std::uint32_t message = 0;
+    std::uint32_t hint = 0;
+  };
+  std::uint32_t intern(std::string_view text);
+  // An error finding; `pointer` and `value` are copied into the list's buffer.
+  void push_back(const SharedIds& ids, std::string_view pointer, std::optional<std::string_view> value,
+                 std::uint64_t line, std::uint64_t column);
   void clear();
 
   // Changes in place.

@@ -3,9 +3,12 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
+#include <span>
 
+#include "engine/did_you_mean.hpp"
 #include "engine/finding_builder.hpp"
 #include "engine/keyword_table.hpp"
 #include "engine/pattern_regex.hpp"
@@ -115,6 +118,9 @@ std::optional<FastPath::Field> compile_field(const rapidjson::Value& root, std::
   return field;
 }
 
+// Bits of the seen and required sets.
+constexpr std::size_t kMostFields = 64;
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -129,33 +135,50 @@ constexpr bool ends_plain_run(std::uint64_t word) {
          ((word - kOnes * 0x20) & ~word & kHighBits) != 0;
 }
 
-// What a scan that explains failures noted of one: a member the schema does
-// not name (placed at its name) or a string its field's pattern refuses.
-struct Problem {
-  const FastPath::Field* field = nullptr;  // nullptr: a member the schema does not name
-  std::size_t key = 0;                     // where the member's name starts
-  std::size_t value_at = 0;                // and its value
-  std::string name;                        // the member's name, decoded
-  std::string value;                       // the value, as findings carry it
-};
-
 // Unknown members a scan explains at most: the names are compared with each
 // other to find a duplicate, which is the general path's.
 constexpr std::size_t kMostUnknownMembers = 16;
 // A longer unknown name goes the general path, which writes it once into the
 // finding's pointer; here it would be copied twice more (issue #12's member-name row).
 constexpr std::size_t kLongestUnknownName = 4096;
+// Each field is refused at most once (a second is a duplicate key).
+constexpr std::size_t kMostProblems = kMostUnknownMembers + kMostFields;
+
+// A name or value a finding carries: bytes of the body, or of the scanner's
+// store when it had to be decoded or cut short.
+struct Text {
+  std::size_t at;
+  std::size_t size;
+  bool stored;
+};
+
+// What a scan that explains failures noted of one: a member the schema does
+// not name (placed at its name) or a string its field's pattern refuses.
+// No strings of its own: a failing body costs no allocation here.
+struct Problem {
+  const FastPath::Field* field;  // nullptr: a member the schema does not name
+  std::size_t key;               // where the member's name starts
+  std::size_t value_at;          // and its value
+  Text name;                     // the member's name, decoded
+  Text value;                    // the value, as findings carry it
+};
+
+// What a scan is for: confirming a pass; explaining the failures it can (as
+// the general path would); or only telling a failure it is sure of.
+enum class Mode { accept, explain, verdict };
 
 // Reads one flat JSON object, strictly, and checks each member as it goes.
-// Any doubt is a "no": the general path then decides and explains. With
-// `problems`, the failures it can explain are noted there instead.
+// Any doubt is a "no": the general path then decides and explains. Explaining,
+// it notes the failures it can explain instead; telling a verdict, it stops at
+// the first failure it is sure of (surely_fails()).
 class Scanner {
  public:
-  Scanner(std::string_view body, const std::vector<FastPath::Field>& fields, std::vector<Problem>* problems = nullptr)
-      : begin_(body.data()), at_(body.data()), end_(body.data() + body.size()), fields_(fields), problems_(problems) {}
+  Scanner(std::string_view body, const std::vector<FastPath::Field>& fields, Mode mode)
+      : begin_(body.data()), at_(body.data()), end_(body.data() + body.size()), fields_(fields), mode_(mode) {}
 
   // The set of fields seen, or nullopt when the body is not a passing one of
-  // this shape (or, with `problems`, not one whose failures it explains).
+  // this shape (or, explaining, not one whose failures it explains; or,
+  // telling a verdict, one that surely fails).
   std::optional<std::uint64_t> run() {
     skip_space();
     root_ = static_cast<std::size_t>(at_ - begin_);
@@ -169,6 +192,10 @@ class Scanner {
         if (!string(name)) return std::nullopt;
         bool unknown = false;
         const FastPath::Field* field = known(name, unknown);
+        // A name the schema does not allow (additionalProperties is false) or
+        // a known one again (duplicateKey: the strict reader compares names
+        // decoded, as here): the body fails whatever follows.
+        if (field == nullptr && mode_ == Mode::verdict) return sure_failure();
         if (field == nullptr && !(unknown && note_unknown(name, name_start))) return std::nullopt;
         skip_space();
         if (!take(':')) return std::nullopt;
@@ -177,13 +204,14 @@ class Scanner {
         bool refused = false;
         if (!value(field != nullptr ? *field : kAnything, refused)) return std::nullopt;
         if (field == nullptr) {
-          problems_->back().value_at = static_cast<std::size_t>(value_start - begin_);
-          problems_->back().value = preview(value_start);
+          problems_[problem_count_ - 1].value_at = static_cast<std::size_t>(value_start - begin_);
+          problems_[problem_count_ - 1].value = preview(value_start);
         } else if (refused) {
-          if (problems_ == nullptr || field->pattern_location.empty()) return std::nullopt;
+          if (mode_ == Mode::verdict) return sure_failure();
+          if (mode_ != Mode::explain || field->pattern_location.empty()) return std::nullopt;
           const auto offset = static_cast<std::size_t>(value_start - begin_);
-          problems_->push_back(
-              {field, static_cast<std::size_t>(name_start - begin_), offset, {}, preview(value_start)});
+          problems_[problem_count_++] = {
+              field, static_cast<std::size_t>(name_start - begin_), offset, {0, 0, false}, preview(value_start)};
         }
         skip_space();
       } while (take(','));
@@ -196,36 +224,64 @@ class Scanner {
 
   // Where the body's object starts: a missing member's finding is placed there.
   std::size_t root() const noexcept { return root_; }
+  // Whether run() stopped at a failure it is sure of (telling a verdict).
+  bool surely_fails() const noexcept { return surely_fails_; }
+  std::span<const Problem> problems() const noexcept { return {problems_.data(), problem_count_}; }
+  std::string_view text(const Text& text) const noexcept {
+    return text.stored ? std::string_view(store_).substr(text.at, text.size)
+                       : std::string_view(begin_ + text.at, text.size);
+  }
 
  private:
   inline static const FastPath::Field kAnything{};
 
+  std::nullopt_t sure_failure() noexcept {
+    surely_fails_ = true;
+    return std::nullopt;
+  }
+
+  // Bytes that are not the body's, kept for a finding.
+  Text store(std::string_view bytes) {
+    const Text kept{store_.size(), bytes.size(), true};
+    store_ += bytes;
+    return kept;
+  }
+  // The string just read: its bytes in the body, or decoded.
+  Text last_string(std::string_view decoded) {
+    if (escaped_) return store(decoded);
+    return {static_cast<std::size_t>(decoded.data() - begin_), decoded.size(), false};
+  }
+
   // A member the schema does not name, once each (a second is a duplicate key).
   bool note_unknown(std::string_view name, const char* start) {
-    if (problems_ == nullptr || name.size() > kLongestUnknownName) return false;
+    if (mode_ != Mode::explain || name.size() > kLongestUnknownName) return false;
     std::size_t unknown = 0;
-    for (const Problem& problem : *problems_) {
+    for (const Problem& problem : problems()) {
       if (problem.field != nullptr) continue;
-      if (problem.name == name || ++unknown == kMostUnknownMembers) return false;
+      if (text(problem.name) == name || ++unknown == kMostUnknownMembers) return false;
     }
-    problems_->push_back({nullptr, static_cast<std::size_t>(start - begin_), 0, std::string(name), {}});
+    problems_[problem_count_++] = {
+        nullptr, static_cast<std::size_t>(start - begin_), 0, last_string(name), {0, 0, false}};
     return true;
   }
 
   // The value just read, from `start`, as the general path shows it (its
   // compact JSON): the text itself, but for an escaped string and a fraction.
-  std::string preview(const char* start) const {
+  Text preview(const char* start) {
     const std::string_view text(start, static_cast<std::size_t>(at_ - start));
     rapidjson::Value value;
     if (text.front() == '"' && escaped_) {
       value.SetString(rapidjson::StringRef(scratch_.data(), static_cast<rapidjson::SizeType>(scratch_.size())));
-      return *value_preview(&value);
+      return store(*value_preview(&value));
     }
     if (text.front() != '"' && text.find('.') != std::string_view::npos) {
       value.SetDouble(json::read_number(text).real);
-      return *value_preview(&value);
+      return store(*value_preview(&value));
     }
-    return value_preview(std::string(text), text.front() == '"');
+    std::string cut;
+    const std::string_view shown = value_preview(text, text.front() == '"', cut);
+    if (shown.data() != text.data()) return store(shown);
+    return {static_cast<std::size_t>(start - begin_), text.size(), false};
   }
 
   void skip_space() {
@@ -334,12 +390,19 @@ class Scanner {
   // a string that only its pattern refuses: `refused`.
   bool value(const FastPath::Field& field, bool& refused) {
     if (at_ == end_) return false;
+    // The first byte of a value in a well-formed body tells its type: a body
+    // that is not well formed fails too, so a wrong one is a sure failure.
+    if (mode_ == Mode::verdict && surely_wrong_type(field, *at_)) {
+      surely_fails_ = true;
+      return false;
+    }
     switch (*at_) {
       case '"': {
         std::string_view text;
         if (!string(text) || (field.type != Type::string && field.type != Type::any)) return false;
         if (!field.allowed.empty() &&
             std::find(field.allowed.begin(), field.allowed.end(), text) == field.allowed.end()) {
+          surely_fails_ = mode_ == Mode::verdict;  // the string, decoded, is none of the enum's
           return false;
         }
         refused = !matches(field, text);
@@ -353,6 +416,33 @@ class Scanner {
         return literal("null") && scalar(field, Type::null);
       default:
         return number(field);
+    }
+  }
+
+  // Whether a value starting with `first` can never be of this field's type
+  // (an enum here holds only strings); false for a byte no value starts with.
+  static bool surely_wrong_type(const FastPath::Field& field, char first) {
+    Type type = Type::any;
+    if (first == '"') {
+      type = Type::string;
+    } else if (first == 't' || first == 'f') {
+      type = Type::boolean;
+    } else if (first == 'n') {
+      type = Type::null;
+    } else if (first == '-' || is_digit(first)) {
+      type = Type::number;
+    } else if (first != '{' && first != '[') {
+      return false;
+    }
+    if (!field.allowed.empty()) return type != Type::string;
+    switch (field.type) {
+      case Type::any:
+        return false;
+      case Type::integer:
+      case Type::number:
+        return type != Type::number;  // whether a number is an integer is the general path's
+      default:
+        return type != field.type;
     }
   }
 
@@ -402,11 +492,15 @@ class Scanner {
   const char* at_;
   const char* end_;
   const std::vector<FastPath::Field>& fields_;
-  std::vector<Problem>* problems_;
+  Mode mode_;
   std::uint64_t seen_ = 0;
   std::size_t root_ = 0;
-  bool escaped_ = false;  // whether the last string had an escape
-  std::string scratch_;   // the last escaped string, decoded (a name is matched before its value is read)
+  bool escaped_ = false;       // whether the last string had an escape
+  bool surely_fails_ = false;  // telling a verdict: the body fails
+  std::string scratch_;        // the last escaped string, decoded (a name is matched before its value is read)
+  std::string store_;          // decoded names and values of problems, and previews cut short
+  std::size_t problem_count_ = 0;
+  std::array<Problem, kMostProblems> problems_;  // left uninitialised: only the first problem_count_ are read
 };
 
 }  // namespace
@@ -431,7 +525,7 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema, Dialec
     } else if (keyword == "required") {
       required = &member.value;
     } else if (keyword == "properties") {
-      if (!member.value.IsObject() || member.value.MemberCount() > 64) return std::nullopt;
+      if (!member.value.IsObject() || member.value.MemberCount() > kMostFields) return std::nullopt;
       for (const auto& property : member.value.GetObject()) {
         auto field = compile_field(schema, std::string(property.name.GetString(), property.name.GetStringLength()),
                                    property.value, dialect, bundled);
@@ -455,14 +549,28 @@ std::optional<FastPath> FastPath::compile(const rapidjson::Value& schema, Dialec
     }
   }
   // What the loader writes for the root "#" (engine/schema_loader.cpp).
-  plan.closed_location_ = display_location("#/additionalProperties", bundled);
-  plan.required_location_ = display_location("#/required", bundled);
+  const std::uint32_t none = plan.interned_.intern("");
+  const std::uint32_t required_keyword = plan.interned_.intern("required");
+  const std::uint32_t required_location = plan.interned_.intern(display_location("#/required", bundled));
+  const std::uint32_t pattern_keyword = plan.interned_.intern("pattern");
+  plan.unknown_ = {plan.interned_.intern("additionalProperties"),
+                   plan.interned_.intern(display_location("#/additionalProperties", bundled)),
+                   plan.interned_.intern(kUnknownPropertyMessage), none};
+  for (const Field& field : plan.fields_) {
+    FieldIds ids;
+    ids.missing = {required_keyword, required_location, plan.interned_.intern(describe_missing_property(field.name)),
+                   none};
+    ids.refused = {pattern_keyword, plan.interned_.intern(field.pattern_location),
+                   plan.interned_.intern(field.pattern_message), none};
+    ids.hint = plan.interned_.intern(describe_did_you_mean(field.name));
+    plan.ids_.push_back(ids);
+  }
   for (std::size_t i = 0; i < plan.fields_.size(); ++i) {
-    if ((plan.required_ >> i & 1U) != 0) plan.missing_.emplace_back(i, describe_missing_property(plan.fields_[i].name));
+    if ((plan.required_ >> i & 1U) != 0) plan.missing_.push_back(i);
   }
   // RequiredConstraint reports the missing names in their order.
   std::sort(plan.missing_.begin(), plan.missing_.end(),
-            [&](const auto& a, const auto& b) { return plan.fields_[a.first].name < plan.fields_[b.first].name; });
+            [&](std::size_t a, std::size_t b) { return plan.fields_[a].name < plan.fields_[b].name; });
   return plan;
 }
 
@@ -470,58 +578,71 @@ bool FastPath::accepts(std::string_view body, const Limits& limits) const {
   if (body.size() > limits.max_bytes || limits.max_depth < 1) return false;
   // The whole body must be UTF-8, checked eight ASCII bytes at a time.
   if (json::find_encoding_problem(body)) return false;
-  const auto seen = Scanner(body, fields_).run();
+  const auto seen = Scanner(body, fields_, Mode::accept).run();
   return seen && (*seen & required_) == required_;
+}
+
+// Whatever follows a sure failure, the body fails: either it is not well
+// formed (a finding of the strict reader), or its object has that member, that
+// value or that missing name, which fails whichever way draft 4's integers are
+// read. The differential tests compare it with the general path's status.
+std::optional<bool> FastPath::verdict(std::string_view body, const Limits& limits) const {
+  if (body.size() > limits.max_bytes || limits.max_depth < 1) return std::nullopt;
+  if (json::find_encoding_problem(body)) return std::nullopt;
+  Scanner scanner(body, fields_, Mode::verdict);
+  const auto seen = scanner.run();
+  if (!seen) return scanner.surely_fails() ? std::optional<bool>(false) : std::nullopt;
+  return (*seen & required_) == required_;
 }
 
 std::optional<FindingList> FastPath::check(std::string_view body, const Limits& limits) const {
   if (body.size() > limits.max_bytes || limits.max_depth < 1) return std::nullopt;
   if (json::find_encoding_problem(body)) return std::nullopt;
-  std::vector<Problem> problems;
-  Scanner scanner(body, fields_, &problems);
+  Scanner scanner(body, fields_, Mode::explain);
   const auto seen = scanner.run();
   if (!seen) return std::nullopt;
-  // Straight into the result's list: a vector on the way cost a copy of every finding.
-  FindingList findings;
   const std::uint64_t missing = required_ & ~*seen;
-  if (problems.empty() && missing == 0) return findings;
+  const std::span<const Problem> problems = scanner.problems();
+  if (problems.empty() && missing == 0) return FindingList();
   const std::size_t count = problems.size() + static_cast<std::size_t>(std::popcount(missing));
   if (limits.max_findings != 0 && count > limits.max_findings) return std::nullopt;
-  findings.reserve(count);
+  // Straight into the result's list, whose strings are all there already: a
+  // finding costs its record and its pointer's and value's bytes.
+  FindingList findings = interned_;
+  std::size_t text_bytes = 0;
+  for (const Problem& problem : problems) {
+    text_bytes +=
+        problem.value.size + (problem.field != nullptr ? problem.field->pointer.size() : 1 + problem.name.size);
+  }
+  findings.reserve(count, text_bytes);
   // In the body's order, as the general path places them: the missing members
   // at the object, then each member's at its name or value.
   json::PositionCursor cursor(body);
   const json::TextPosition root = cursor.at(scanner.root());
-  for (const auto& [field, message] : missing_) {
+  for (const std::size_t field : missing_) {
     if ((missing >> field & 1U) == 0) continue;
-    Finding finding;
-    finding.keyword = "required";
-    finding.schema_location = required_location_;
-    finding.message = message;
-    finding.line = root.line;
-    finding.column = root.column;
-    findings.push_back(std::move(finding));
+    findings.push_back(ids_[field].missing, {}, std::nullopt, root.line, root.column);
   }
-  for (Problem& problem : problems) {
-    Finding finding;
-    finding.value = std::move(problem.value);
+  std::string pointer;
+  for (const Problem& problem : problems) {
+    const std::string_view value = scanner.text(problem.value);
     if (problem.field == nullptr) {
-      json::append_pointer_token(finding.instance_location, problem.name);
-      finding.keyword = "additionalProperties";
-      finding.schema_location = closed_location_;
-      finding.message = std::string(kUnknownPropertyMessage);
-      finding.hint = describe_nearest_name(problem.name, names_);
+      const std::string_view name = scanner.text(problem.name);
+      pointer.clear();
+      json::append_pointer_token(pointer, name);
+      FindingList::SharedIds ids = unknown_;
+      if (const std::string nearest = nearest_name(name, names_); !nearest.empty()) {
+        ids.hint =
+            ids_[static_cast<std::size_t>(std::find(names_.begin(), names_.end(), nearest) - names_.begin())].hint;
+      }
+      // Members in the body's order: these offsets only grow.
+      const json::TextPosition at = cursor.at(placed_at_name("additionalProperties") ? problem.key : problem.value_at);
+      findings.push_back(ids, pointer, value, at.line, at.column);
     } else {
-      finding.instance_location = problem.field->pointer;
-      finding.keyword = "pattern";
-      finding.schema_location = problem.field->pattern_location;
-      finding.message = problem.field->pattern_message;
+      const json::TextPosition at = cursor.at(placed_at_name("pattern") ? problem.key : problem.value_at);
+      findings.push_back(ids_[static_cast<std::size_t>(problem.field - fields_.data())].refused, problem.field->pointer,
+                         value, at.line, at.column);
     }
-    // Members in the body's order: these offsets only grow.
-    const json::TextPosition position = cursor.at(placed_at_name(finding.keyword) ? problem.key : problem.value_at);
-    finding.line = position.line;
-    finding.column = position.column;
-    findings.push_back(std::move(finding));
   }
   return findings;
 }

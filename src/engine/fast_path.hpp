@@ -50,6 +50,13 @@ class FastPath {
   // and of strings their pattern refuses, with those of missing required
   // members; nullopt for any other body (the general path's).
   std::optional<FindingList> check(std::string_view body, const Limits& limits) const;
+  // The verdict alone, with no findings made (for a run that only counts):
+  // true, the body passes (check() gives no findings); false, it surely fails
+  // (check() would explain it, or the general path surely fails it: a member
+  // the schema does not name or named twice, a value of the wrong type, a
+  // string outside its enum or refused by its pattern, a required member
+  // missing); nullopt when it is not sure.
+  std::optional<bool> verdict(std::string_view body, const Limits& limits) const;
 
   struct Field {
     std::string name;
@@ -66,9 +73,17 @@ class FastPath {
   std::vector<Field> fields_;
   std::vector<std::string> names_;  // the fields' names, in the schema's order (for "did you mean")
   std::uint64_t required_ = 0;      // bit i: fields_[i] is required
-  std::string closed_location_;     // additionalProperties, as findings show it
-  std::string required_location_;
-  std::vector<std::pair<std::size_t, std::string>> missing_;  // field, message: in the order of their names
+  // Every string the findings can hold, interned once: a failing body's list
+  // is a copy of this one, and its findings name them by id.
+  FindingList interned_;
+  struct FieldIds {
+    FindingList::SharedIds missing;  // its `required` finding
+    FindingList::SharedIds refused;  // its `pattern` finding
+    std::uint32_t hint = 0;          // "did you mean" this field
+  };
+  std::vector<FieldIds> ids_;         // by field
+  FindingList::SharedIds unknown_;    // a member the schema does not name (its hint: none)
+  std::vector<std::size_t> missing_;  // the required fields, in the order of their names
 };
 
 }  // namespace conform::engine

@@ -56,8 +56,10 @@ std::string describe_missing_property(std::string_view name) {
 std::string describe_nearest_name(std::string_view name, std::span<const std::string> known) {
   const std::string nearest = nearest_name(name, known);
   if (nearest.empty()) return {};
-  return fmt::format("did you mean \"{}\"?", nearest);
+  return describe_did_you_mean(nearest);
 }
+
+std::string describe_did_you_mean(std::string_view nearest) { return fmt::format("did you mean \"{}\"?", nearest); }
 
 bool placed_at_name(std::string_view keyword) noexcept {
   return keyword == "additionalProperties" || keyword == "propertyNames";
@@ -76,6 +78,12 @@ std::string value_preview(std::string text, bool is_string) {
     text = fmt::format("{}…{} ({} bytes)", text.substr(0, cut), is_string ? "\"" : "", text.size());
   }
   return text;
+}
+
+std::string_view value_preview(std::string_view compact, bool is_string, std::string& storage) {
+  if (compact.size() <= kValuePreviewBytes) return compact;
+  storage = value_preview(std::string(compact), is_string);
+  return storage;
 }
 
 namespace {

@@ -92,11 +92,16 @@ std::string describe_missing_property(std::string_view name);
 inline constexpr std::string_view kUnknownPropertyMessage = "property is not allowed by the schema";
 // "did you mean ...?" for a member `known` does not name; empty when none is near.
 std::string describe_nearest_name(std::string_view name, std::span<const std::string> known);
+// The same hint, for the nearest name already found.
+std::string describe_did_you_mean(std::string_view nearest);
 // Whether a keyword's finding is placed at the member's name rather than its value.
 bool placed_at_name(std::string_view keyword) noexcept;
 // A scalar's value as a finding carries it: its compact JSON, cut short past
 // 256 bytes; `compact` is that JSON text already.
 std::optional<std::string> value_preview(const rapidjson::Value* node);
 std::string value_preview(std::string compact, bool is_string);
+// The same without a copy: `compact` itself when it is short enough, else
+// the preview made in `storage`.
+std::string_view value_preview(std::string_view compact, bool is_string, std::string& storage);
 
 }  // namespace conform::engine

@@ -51,6 +51,30 @@ bool explained(const FastPath& plan, std::string_view body, const Limits& limits
   return findings.has_value() && !findings->empty();
 }
 
+// FastPath::verdict against the general path's status on the same body (a
+// Schema with the fast path off) and against check(): a pass only where the
+// general path passes and check() has no finding; a failure only where the
+// general path fails; and never "not sure" where check() explains. Counts
+// the sure failures.
+std::size_t expect_verdict(const FastPath& plan, const Schema& general, std::string_view body,
+                           const Limits& limits = {}) {
+  const std::optional<bool> verdict = plan.verdict(body, limits);
+  const std::optional<FindingList> explained_findings = plan.check(body, limits);
+  if (explained_findings) {
+    EXPECT_EQ(verdict, std::optional<bool>(explained_findings->empty())) << body;
+  }
+  if (plan.accepts(body, limits)) {
+    EXPECT_EQ(verdict, std::optional<bool>(true)) << body;
+  }
+  if (!verdict) return 0;
+  const Status status = general.validate(body, "t", limits).status;
+  EXPECT_EQ(status, *verdict ? Status::pass : Status::fail) << body;
+  if (*verdict) {
+    EXPECT_TRUE(explained_findings.has_value() && explained_findings->empty()) << body;
+  }
+  return *verdict ? 0 : 1;
+}
+
 // Bodies near the valid ones: bytes flipped, dropped and doubled, keys
 // re-cased, values re-typed, escapes, NULs and BOMs.
 std::vector<std::string> mutations(const std::vector<std::string>& seeds, std::size_t count) {
@@ -177,6 +201,7 @@ TEST(FastPath, TableAdmissionsReportTheSame) {
                                           R"({"id": "zz", "n": 12})", R"({"n": 3})"};
   std::size_t compared = 0;
   std::size_t taken = 0;
+  std::size_t surely_failed = 0;
   for (const Case& c : cases) {
     const auto plan = fast_path_of_text(c.schema, c.dialect);
     ASSERT_TRUE(plan.has_value()) << c.schema;
@@ -188,10 +213,12 @@ TEST(FastPath, TableAdmissionsReportTheSame) {
       ASSERT_EQ(render(fast.check(body)), render(general.check(body))) << c.schema << ": " << body;
       ++compared;
       taken += plan->accepts(body, Limits{}) ? 1 : 0;
+      surely_failed += expect_verdict(*plan, general, body);
     }
   }
   EXPECT_EQ(compared, 8000U);
   EXPECT_GT(taken, 20U);  // the fast path decides some of them itself
+  EXPECT_GT(surely_failed, 100U);
 }
 
 TEST(FastPath, CompilesForTheFlatBodySchemasOnly) {
@@ -258,6 +285,7 @@ TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
   std::size_t compared = 0;
   std::size_t taken = 0;
   std::size_t explained_count = 0;
+  std::size_t surely_failed = 0;
   for (const auto& path : find_fixtures(corpus)) {
     const Fixture fixture = load_fixture(path);
     const std::string seed = conform::testing::read_file(path);
@@ -289,6 +317,7 @@ TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
             EXPECT_FALSE(fast->check(body, fixture.limits).has_value()) << body;
           }
           explained_count += explained(*fast, body, fixture.limits) ? 1 : 0;
+          surely_failed += expect_verdict(*fast, general, body, fixture.limits);
           // A body that passes with a decoded escape is the fast path's own.
           if (escape.decoded && general.check(body, fixture.limits).empty()) {
             EXPECT_TRUE(accepts) << body;
@@ -302,12 +331,15 @@ TEST(FastPath, EscapedStringsAreDecodedOrLeftToTheGeneralPath) {
   EXPECT_GT(compared, 2000U);
   EXPECT_GT(taken, 100U);
   EXPECT_GT(explained_count, 500U);
+  EXPECT_GE(surely_failed, explained_count);  // at least those explained
 }
 
 TEST(FastPath, ReportsAreTheSameWithAndWithout) {
   std::size_t compared = 0;
   std::size_t explained_fixtures = 0;
   std::size_t explained_mutations = 0;
+  std::size_t failed_fixtures = 0;
+  std::size_t failed_mutations = 0;
   for (const auto& embedded : embedded_schemas()) {
     const fs::path corpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / std::string(embedded.name);
     if (!fs::is_directory(corpus)) continue;
@@ -323,18 +355,23 @@ TEST(FastPath, ReportsAreTheSameWithAndWithout) {
       EXPECT_EQ(render(fast.check(text, fixture.limits)), render(general.check(text, fixture.limits))) << body;
       ++compared;
       explained_fixtures += plan && explained(*plan, text, fixture.limits) ? 1 : 0;
+      if (plan) failed_fixtures += expect_verdict(*plan, general, text, fixture.limits);
       if (fixture.expect_valid) seeds.push_back(text);
     }
     for (const auto& body : mutations(seeds, 4000)) {
       ASSERT_EQ(render(fast.check(body)), render(general.check(body))) << embedded.name << ": " << body;
       ++compared;
       explained_mutations += plan && explained(*plan, body) ? 1 : 0;
+      if (plan) failed_mutations += expect_verdict(*plan, general, body);
     }
   }
   EXPECT_GT(compared, 30000U);
   // The one pass explains some failures itself, so the comparison covers it.
   EXPECT_GT(explained_fixtures, 5U);
   EXPECT_GT(explained_mutations, 500U);
+  // Its verdict is sure of more than it explains (types, enums, duplicates, past the limits of explaining).
+  EXPECT_GT(failed_fixtures, explained_fixtures);
+  EXPECT_GT(failed_mutations, explained_mutations);
 }
 
 // The failures the one pass explains, counted up: 1, 2, 4 and 8 unknown
@@ -365,6 +402,7 @@ TEST(FastPath, ExplainedFailuresAreTheGeneralPaths) {
                                                    "\"" + std::string(254, 'r') + "\u00e9\""};
   std::size_t compared = 0;
   std::size_t explained_count = 0;
+  std::size_t surely_failed = 0;
   for (const std::size_t unknown : {0U, 1U, 2U, 4U, 8U}) {
     for (const bool refused : {false, true}) {
       for (const bool present : {false, true}) {
@@ -391,6 +429,7 @@ TEST(FastPath, ExplainedFailuresAreTheGeneralPaths) {
                 << body;
             EXPECT_EQ(fast_omitted.count, general_omitted.count) << body;
             explained_count += explained(*plan, body, limits) ? 1 : 0;
+            surely_failed += expect_verdict(*plan, general, body, limits);
             ++compared;
           }
         }
@@ -399,6 +438,61 @@ TEST(FastPath, ExplainedFailuresAreTheGeneralPaths) {
   }
   EXPECT_EQ(compared, 240U);
   EXPECT_GT(explained_count, 120U);
+  // Every body but the passing ones surely fails, past --max-findings too.
+  EXPECT_GT(surely_failed, explained_count);
+}
+
+// What only the verdict is sure of: a value of the wrong type, a string
+// outside its enum, a member named twice, an unknown member past the limits
+// of explaining; and where it stays unsure. Each against the general path.
+TEST(FastPath, VerdictIsSureOfWhatFailsWhateverFollows) {
+  const auto plan = fast_path_of("v3-mfa-status-request");
+  ASSERT_TRUE(plan.has_value());
+  SchemaOptions general_only;
+  general_only.fast_path = false;
+  const Schema general = Schema::embedded("v3-mfa-status-request", general_only);
+  const std::string id = R"("clientRequestId": "71010d88-d0e7-4a24-9297-d1be6fefde81")";
+  const std::string correlation = R"("correlationId": "713189b8-5555-4b08-83ba-75d08780aebd")";
+  const std::string phone = R"("phoneNumber": "2001004011")";
+  const std::vector<std::string> sure = {
+      "{" + id + ", " + correlation + R"(, "phoneNumber": 2001004011})",
+      "{" + id + ", " + correlation + R"(, "phoneNumber": null})",
+      "{" + id + ", " + correlation + R"(, "phoneNumber": ["2001004011"]})",
+      "{" + id + ", " + correlation + R"(, "phoneNumber": {"a": 1e400}})",
+      "{" + id + ", " + correlation + ", " + phone + ", " + phone + "}",
+      "{" + id + ", " + correlation + ", " + phone + R"(, "phoneNumber": "1"})",
+      "{" + id + ", " + correlation + ", " + phone + R"(, "x": 1e400})",
+      "{" + id + ", " + correlation + ", " + phone + R"(, "x": 1, "x": 2})",
+      "{" + id + ", " + correlation + ", " + phone + R"(, ")" + std::string(5000, 'n') + R"(": 1})",
+      // Cut short after the failure: the strict reader's finding then.
+      "{" + id + R"(, "correlationId": true, "phoneNumber": )",
+      "{" + id + R"(, "unknown": )",
+  };
+  for (const std::string& body : sure) {
+    EXPECT_EQ(plan->verdict(body, Limits{}), std::optional<bool>(false)) << body;
+    EXPECT_EQ(general.validate(body, "t", Limits{}).status, Status::fail) << body;
+    expect_verdict(*plan, general, body);
+  }
+  // Limits with no finding explained: the verdict is still sure.
+  Limits one;
+  one.max_findings = 1;
+  const std::string two_unknown = "{" + id + ", " + correlation + ", " + phone + R"(, "x": 1, "y": 2})";
+  EXPECT_FALSE(plan->check(two_unknown, one).has_value());
+  EXPECT_EQ(plan->verdict(two_unknown, one), std::optional<bool>(false));
+  EXPECT_EQ(expect_verdict(*plan, general, two_unknown, one), 1U);
+  // Not sure: what the scanner does not read, before any failure.
+  const std::vector<std::string> unsure = {
+      "{" + id + ", " + correlation + R"(, "phoneNumber": "2001004011
+"})",
+      "ï»¿{" + id + ", " + correlation + ", " + phone + "}",
+      "{" + id + ", " + correlation + ", " + phone + "} x",
+      "[" + id + "]",
+  };
+  for (const std::string& body : unsure) {
+    EXPECT_EQ(plan->verdict(body, Limits{}), std::nullopt) << body;
+    expect_verdict(*plan, general, body);
+  }
+  EXPECT_EQ(plan->verdict("{" + id + ", " + correlation + ", " + phone + "}", Limits{}), std::optional<bool>(true));
 }
 
 }  // namespace
