@@ -7,6 +7,8 @@
 # benchmark set. Needs the npm registry and apt; not part of ctest or CI.
 #   bench/realworld/run.sh [RUNS]     FORMATS=annotate: format as an annotation for both tools
 #   TREE_TEST=build/tests/suite/verdict_tree_test also runs the verdict tree's differential test on the corpus
+#   VERDICT_TEST=build/tests/suite/schema_verdict_test also runs Schema::verdict's against validate() on it
+#   VERDICT_TIMING=path/conform_verdict_timing adds in-process verdict and validate times (see timing.js)
 set -euo pipefail
 runs=${1:-5}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,4 +32,9 @@ node "$here/timing.js" "$work" "$CONFORM" "$runs" 2>/dev/null
 if [ -n "${TREE_TEST:-}" ]; then
   echo
   CONFORM_REALWORLD_CORPUS="$work/corpus.json" "$TREE_TEST" --gtest_filter='*RealWorld*' | grep -E 'real-world corpus|OK|FAILED|Failure'
+fi
+# Schema::verdict against validate()'s status after the gate, on the same corpus (VERDICT_TEST=path to a built schema_verdict_test).
+if [ -n "${VERDICT_TEST:-}" ]; then
+  echo
+  CONFORM_REALWORLD_CORPUS="$work/corpus.json" "$VERDICT_TEST" --gtest_filter='*RealWorld*' | grep -E 'real-world corpus|OK|FAILED|Failure'
 fi

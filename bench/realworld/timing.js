@@ -10,7 +10,12 @@
 // second conform build beside the first, in the same alternating runs (a
 // before/after table from one run); LOAD=bench times the load of the
 // benchmark set only, instead of every schema of 50 KB or more; CLOCK=cpu
-// times CPU seconds (user + system) of both tools instead of wall time.
+// times CPU seconds (user + system) of both tools instead of wall time;
+// FORMATS=annotate makes format an annotation for both (by default both assert
+// it, as compare.js has them); VERDICT_TIMING=path to a built
+// conform_verdict_timing adds conform's in-process time per instance, of
+// Schema::verdict (what a run that reports only counts asks) and of validate,
+// beside ajv's, which is in process too.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -38,10 +43,13 @@ const BENCH = [
 ];
 const LINES = Number(process.env.LINES || 2000);
 const before = process.env.BEFORE ? path.resolve(process.env.BEFORE) : null;
+const formats = process.env.FORMATS === "annotate" ? "annotate" : "assert";
+const verdictTiming = process.env.VERDICT_TIMING ? path.resolve(process.env.VERDICT_TIMING) : null;
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function conformArgs(entry, schema) {
   const args = ["validate", "--schema", schema, "--quiet", "--progress", "never", "--jobs", "1"];
+  if (formats === "assert") args.push("--format-assertion");
   for (const [prefix, dir] of entry ? entry.maps : []) args.push("--map-uri", `${prefix}=${dir.replace(/\/$/, "")}`);
   return args;
 }
@@ -128,7 +136,7 @@ for (const entry of largest) {
   for (let i = 0; i < runs; i++) {
     const timing = {};
     try {
-      load(mods, entry, "assert", timing);
+      load(mods, entry, formats, timing);
     } catch (error) {
       ajvError = String(error.message).split("\n")[0];
       break;
@@ -139,8 +147,10 @@ for (const entry of largest) {
   out.push(`| \`${entry.id}\` | ${entry.dialect} | ${(entry.bytes / 1024).toFixed(0)} |${beforeCell} ${loadCell(c)} | ${ajvError ? "refused" : ms(median(times))} |`);
 }
 
-out.push("", `Per instance: ${LINES} NDJSON lines repeating the schema's documents.`, "");
-out.push(`| schema (benchmark set, issue #16) | dialect | KB | documents |${before ? " before µs/instance |" : ""} conform µs/instance | ajv µs/instance | conform / ajv |`, `|---|---|---|---|${before ? "---|" : ""}---|---|---|`);
+out.push("", `Per instance: ${LINES} NDJSON lines repeating the schema's documents; format ${formats === "assert" ? "asserted" : "an annotation"} for both tools.`, "");
+if (verdictTiming) out.push("In process: Schema::verdict and validate (conform_verdict_timing, thread CPU time), medians of the same runs.", "");
+const inHead = verdictTiming ? " verdict µs (in process) | validate µs (in process) | verdict / ajv |" : "";
+out.push(`| schema (benchmark set, issue #16) | dialect | KB | documents |${before ? " before µs/instance |" : ""} conform µs/instance | ajv µs/instance | conform / ajv |${inHead}`, `|---|---|---|---|${before ? "---|" : ""}---|---|---|${verdictTiming ? "---|---|---|" : ""}`);
 for (const id of BENCH) {
   const entry = corpus.find((e) => e.id === id);
   if (!entry) continue;
@@ -157,7 +167,7 @@ for (const id of BENCH) {
   const conformPer = per(both.after);
   let ajvPer = null;
   try {
-    const validate = load(mods, entry, "assert");
+    const validate = load(mods, entry, formats);
     const samples = [];
     for (let r = 0; r < runs; r++) {
       const start = process.hrtime.bigint();
@@ -173,7 +183,18 @@ for (const id of BENCH) {
   }
   const ratio = conformPer !== null && ajvPer ? `${(conformPer / ajvPer).toFixed(2)}x` : "-";
   const beforeCell = before ? ` ${per(both.before) === null ? "refused" : us(per(both.before))} |` : "";
-  out.push(`| \`${id}\` | ${entry.dialect} | ${(entry.bytes / 1024).toFixed(0)} | ${docs.length} |${beforeCell} ${conformPer === null ? "refused" : us(conformPer)} | ${ajvPer === null ? "refused" : us(ajvPer)} | ${ratio} |`);
+  let inCells = "";
+  if (verdictTiming) {
+    const timingArgs = [entry.schema, many, String(runs)];
+    if (formats === "assert") timingArgs.push("--format-assertion");
+    for (const [prefix, dir] of entry.maps) timingArgs.push("--map-uri", `${prefix}=${dir.replace(/\/$/, "")}`);
+    const run = spawnSync(verdictTiming, timingArgs, {encoding: "utf8"});
+    const fields = run.status === 0 ? run.stdout.trim().split(" ").map(Number) : null;
+    const cell = (v) => (fields ? v.toFixed(1) : "refused");
+    const inRatio = fields && ajvPer ? `${(fields[1] / (ajvPer * 1e6)).toFixed(2)}x` : "-";
+    inCells = ` ${cell(fields && fields[1])} | ${cell(fields && fields[2])} | ${inRatio} |`;
+  }
+  out.push(`| \`${id}\` | ${entry.dialect} | ${(entry.bytes / 1024).toFixed(0)} | ${docs.length} |${beforeCell} ${conformPer === null ? "refused" : us(conformPer)} | ${ajvPer === null ? "refused" : us(ajvPer)} | ${ratio} |${inCells}`);
 }
 fs.writeFileSync(path.join(work, "timing.md"), out.join("\n") + "\n");
 console.log(out.join("\n"));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -60,6 +61,25 @@ Schema Schema::embedded(std::string_view name, const SchemaOptions& options) {
 
 const std::string& Schema::id() const noexcept { return impl_->loaded.id; }
 Dialect Schema::dialect() const noexcept { return impl_->loaded.dialect; }
+
+namespace {
+
+bool any_error(const FindingList& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const FindingView& finding) { return finding.severity == Severity::error; });
+}
+
+// The status validate() gives these findings of check(), after a gate that fails warnings when warnings_fail.
+Status status_of(const FindingList& findings, const OmittedFindings& omitted, bool warnings_fail) {
+  if (findings.size() == 1 && (findings.front().keyword == json::kInterruptedKeyword ||
+                               findings.front().keyword == engine::kUndecidedKeyword)) {
+    return Status::error;
+  }
+  if (any_error(findings) || omitted.any_error) return Status::fail;
+  return warnings_fail && !findings.empty() ? Status::fail : Status::pass;
+}
+
+}  // namespace
 
 FindingList Schema::check(std::string_view body, const Limits& limits, OmittedFindings* omitted) const {
   if (omitted != nullptr) *omitted = {};
@@ -127,13 +147,15 @@ FindingList Schema::check(std::string_view body, const Limits& limits, OmittedFi
   }
   if (valid && results.numErrors() == 0 && builder.errors_taken() == 0) return {};
   if (!builder.take(results)) return {json::interrupted_finding()};
-  FindingList findings = builder.finish(body, offsets, omitted);
+  OmittedFindings left_out;
+  FindingList findings = builder.finish(body, offsets, &left_out);
+  if (omitted != nullptr) *omitted = left_out;
   findings.rewrite_schema_locations([&](std::string_view location) {
     return engine::display_location(engine::display_pointer(location), impl_->loaded.bundled);
   });
-  if (findings.empty() && !valid) {
-    // Some valijson keywords (propertyNames) fail without saying why; the
-    // verdict still stands.
+  if (!valid && !left_out.any_error && !any_error(findings)) {
+    // Some valijson keywords (propertyNames) fail without saying why, beside
+    // at most warnings; the verdict still stands (verdict() relies on it).
     Finding finding;
     finding.keyword = "schema";
     finding.schema_location = "#";
@@ -148,14 +170,68 @@ FindingList Schema::check(std::string_view body, const Limits& limits, OmittedFi
 Result Schema::validate(std::string_view body, std::string source, const Limits& limits) const {
   OmittedFindings omitted;
   FindingList findings = check(body, limits, &omitted);
-  if (findings.size() == 1 && (findings.front().keyword == json::kInterruptedKeyword ||
-                               findings.front().keyword == engine::kUndecidedKeyword)) {
+  if (status_of(findings, omitted, false) == Status::error) {
     return make_error_result(std::move(source), std::string(findings.front().message));
   }
   Result result = make_result(std::move(source), std::move(findings));
   result.omitted_findings = omitted.count;
   if (omitted.any_error) result.status = Status::fail;  // an error left out still fails the body
   return result;
+}
+
+Status Schema::verdict(std::string_view body, const Limits& limits, bool warnings_fail) const {
+  if (impl_->fast) {
+    if (impl_->fast->accepts(body, limits)) return Status::pass;
+    // The one place for the one-pass scanner's sure fail (FastPath::verdict), when it has one.
+  }
+  char first_chunk[8192];
+  rapidjson::MemoryPoolAllocator<> pool(first_chunk, sizeof first_chunk);
+  rapidjson::Document document(&pool);
+  std::size_t duplicates_omitted = 0;
+  if (auto findings = json::read_strict(body, limits, document, nullptr, &duplicates_omitted, json::Strings::view_body);
+      !findings.empty()) {
+    const bool interrupted = findings.size() == 1 && findings.front().keyword == json::kInterruptedKeyword;
+    return interrupted ? Status::error : Status::fail;  // well-formedness findings are errors
+  }
+  if (limits.stop_requested()) return Status::error;
+  if (impl_->tree && impl_->tree->judge(document) == engine::Verdict::pass) return Status::pass;
+
+  // valijson's walk without results: each subschema stops at its first
+  // failure, and no message is built. It gives the exact walk's verdict.
+  engine::AnnotationMet& annotation = engine::AnnotationMet::current();
+  engine::SpellingLost& lost = engine::SpellingLost::current();
+  annotation = {};
+  lost = {};
+  valijson::Validator validator;
+  bool valid = false;
+  bool annotated = false;
+  bool undecided = false;
+  try {
+    const engine::StopCheck stop_check(limits.stop);
+    valid = validator.validate(*impl_->loaded.root, valijson::adapters::RapidJsonAdapter(document), nullptr);
+    annotated = annotation.met;
+    if (lost.met) {
+      // As check() does: a verdict that depends on how a number past 64 bits was written is not given.
+      lost = {false, true};
+      const bool as_integers =
+          validator.validate(*impl_->loaded.root, valijson::adapters::RapidJsonAdapter(document), nullptr);
+      undecided = as_integers != valid;
+    }
+  } catch (const engine::StopRequested&) {
+    annotation = {};
+    lost = {};
+    return Status::error;
+  }
+  annotation = {};
+  lost = {};
+  if (undecided) return Status::error;
+  if (!valid) return Status::fail;  // check() has an error finding then
+  // A passing body's only findings are warnings of unasserted formats, and
+  // only where the walk met one; whether it stays (an anyOf drops a branch's) only the exact walk says.
+  if (!warnings_fail || !annotated) return Status::pass;
+  OmittedFindings omitted;
+  const FindingList findings = check(body, limits, &omitted);
+  return status_of(findings, omitted, warnings_fail);
 }
 
 }  // namespace conform

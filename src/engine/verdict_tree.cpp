@@ -1,9 +1,11 @@
 #include "engine/verdict_tree.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -63,6 +65,12 @@ struct All {
 }  // namespace
 
 struct VerdictTree::Node {
+  // Read from `source` when first judged (Compiler::read_now): a large schema
+  // loads without reading the subschemas no body reaches.
+  const Value* source = nullptr;
+  Compiler* compiler = nullptr;
+  std::atomic<bool> read{true};
+
   struct Bound {
     const Value* value;
     bool maximum;
@@ -116,7 +124,14 @@ struct VerdictTree::Node {
   const Node* additional = nullptr;
   const Node* names = nullptr;
   std::vector<std::pair<std::string_view, std::vector<std::string_view>>> dependent_required;
-  std::vector<std::pair<std::string_view, const Node*>> dependent_schemas;
+  struct Dependent {
+    std::string_view name;
+    const Node* node;
+    bool evaluates;  // "dependentSchemas": what it evaluates counts for unevaluatedProperties ("dependencies" does not)
+  };
+  std::vector<Dependent> dependent_schemas;
+  const Node* unevaluated_properties = nullptr;
+  const Node* unevaluated_items = nullptr;
 
   std::vector<const Node*> all_of;  // also 2019-09's "$ref" beside other keywords
   std::vector<const Node*> any_of;
@@ -151,7 +166,9 @@ struct VerdictTree::Node {
     for (auto& pattern : pattern_properties) one(pattern.node);
     one(additional);
     one(names);
-    for (auto& [name, child] : dependent_schemas) one(child);
+    for (auto& dependent : dependent_schemas) one(dependent.node);
+    one(unevaluated_properties);
+    one(unevaluated_items);
     for (auto* list : {&all_of, &any_of, &one_of}) {
       for (auto& child : *list) one(child);
     }
@@ -166,12 +183,23 @@ namespace {
 
 using Node = VerdictTree::Node;
 
-class Compiler {
+bool has_children(Node& node) {
+  bool any = false;
+  node.for_each_child([&](const Node*&) { any = true; });
+  return any;
+}
+
+}  // namespace
+
+// Bodies may be judged on many threads at once: a node is read once, under
+// the mutex, and published by its `read` flag (release, then acquire).
+class VerdictTree::Compiler {
  public:
   Compiler(const Value& root, Dialect dialect, bool format_assertion, std::vector<std::unique_ptr<Node>>& nodes,
            std::vector<std::unique_ptr<rapidjson::Document>>& operands)
       : root_(root), dialect_(dialect), format_assertion_(format_assertion), nodes_(nodes), operands_(operands) {}
 
+  // The node of `schema`, not read yet.
   Node* compile(const Value& schema) {
     if (auto found = memo_.find(&schema); found != memo_.end()) return found->second;
     nodes_.push_back(std::make_unique<Node>());
@@ -186,8 +214,23 @@ class Compiler {
       node->opaque = true;
       return node;
     }
-    read(schema, *node);
+    node->source = &schema;
+    node->compiler = this;
+    node->read.store(false, std::memory_order_relaxed);
     return node;
+  }
+
+  void read_now(const Node& unread) {
+    const std::lock_guard lock(mutex_);
+    if (unread.read.load(std::memory_order_relaxed)) return;
+    Node& node = const_cast<Node&>(unread);  // every node is made non-const, by compile()
+    try {
+      read(*node.source, node);
+    } catch (const std::exception&) {
+      node.opaque = true;  // a pattern the loader would have refused: the exact walk judges
+    }
+    node.cheap = !node.ref_only && !has_children(node);
+    node.read.store(true, std::memory_order_release);
   }
 
  private:
@@ -412,7 +455,7 @@ class Compiler {
           }
           node.dependent_required.emplace_back(text(entry.name), std::move(names));
         } else if (name != "dependentRequired") {
-          node.dependent_schemas.emplace_back(text(entry.name), schema_of(entry.value));
+          node.dependent_schemas.push_back({text(entry.name), schema_of(entry.value), name == "dependentSchemas"});
         } else {
           return false;
         }
@@ -437,7 +480,16 @@ class Compiler {
       node.types = bits;
       return true;
     }
-    if (name == "unevaluatedItems" || name == "unevaluatedProperties") return false;
+    if (name == "unevaluatedProperties") {
+      node.unevaluated_properties = schema_of(value);
+      node.has_object_checks = true;
+      return true;
+    }
+    if (name == "unevaluatedItems") {
+      node.unevaluated_items = schema_of(value);
+      node.has_array_checks = true;
+      return true;
+    }
     // The rest hold no assertion: identifiers, definitions (reached by $ref), annotations.
     return keyword->value == KeywordValue::value || keyword->value == KeywordValue::schema_map;
   }
@@ -497,18 +549,19 @@ class Compiler {
   std::vector<std::unique_ptr<Node>>& nodes_;
   std::unordered_map<const Value*, Node*> memo_;
   std::vector<std::unique_ptr<rapidjson::Document>>& operands_;
+  std::mutex mutex_;
 };
 
-const Node* resolved(const Node* node) {
-  // A chain of pure references ends: the loader refuses a $ref cycle that never reaches a schema.
-  while (node->ref_only) node = node->ref;
-  return node;
-}
+namespace {
 
-bool has_children(Node& node) {
-  bool any = false;
-  node.for_each_child([&](const Node*&) { any = true; });
-  return any;
+// The node read, past a chain of pure references (which ends: the loader
+// refuses a $ref cycle that never reaches a schema).
+const Node& ready(const Node* node) {
+  for (;;) {
+    if (!node->read.load(std::memory_order_acquire)) node->compiler->read_now(*node);
+    if (!node->ref_only) return *node;
+    node = node->ref;
+  }
 }
 
 std::uint8_t type_of(const Value& value, bool draft4, bool& spelling_lost) {
@@ -555,7 +608,8 @@ Verdict judge_object(const Node& node, const Value& value) {
       const Node::Property* property = node.find(name, hash(name));
       if (property == nullptr) continue;
       required += property->required ? 1 : 0;
-      if (property->node != nullptr && property->node->cheap && !all.take(judge_node(*property->node, member.value))) {
+      if (property->node != nullptr && ready(property->node).cheap &&
+          !all.take(judge_node(*property->node, member.value))) {
         return Verdict::fail;
       }
     }
@@ -576,7 +630,7 @@ Verdict judge_object(const Node& node, const Value& value) {
       bool matched = false;
       if (property != nullptr && property->node != nullptr) {
         matched = true;
-        if (!property->node->cheap && !all.take(judge_node(*property->node, member.value))) return Verdict::fail;
+        if (!ready(property->node).cheap && !all.take(judge_node(*property->node, member.value))) return Verdict::fail;
       }
       bool undecided = false;
       for (const auto& pattern : node.pattern_properties) {
@@ -596,10 +650,124 @@ Verdict judge_object(const Node& node, const Value& value) {
       if (node.names != nullptr && !all.take(judge_node(*node.names, member.name))) return Verdict::fail;
     }
   }
-  for (const auto& [name, schema] : node.dependent_schemas) {
-    if (value.HasMember(Value(rapidjson::StringRef(name.data(), name.size()))) &&
-        !all.take(judge_node(*schema, value))) {
+  for (const auto& dependent : node.dependent_schemas) {
+    if (value.HasMember(Value(rapidjson::StringRef(dependent.name.data(), dependent.name.size()))) &&
+        !all.take(judge_node(*dependent.node, value))) {
       return Verdict::fail;
+    }
+  }
+  return all.verdict;
+}
+
+// What the subschemas around an unevaluatedProperties or unevaluatedItems
+// evaluate of one value, followed as the exact walk's plans follow them
+// (engine/member_constraints.cpp): the node's own keywords, allOf and $ref
+// always, a branch of anyOf or oneOf when it passes, if with then or else,
+// dependentSchemas whose name is there; a nested unevaluated* evaluates all.
+struct Evaluated {
+  std::vector<bool> marked;  // members by index, or items
+  bool all = false;
+  std::size_t prefix = 0;  // leading items
+  std::vector<const Node*> seen;
+
+  bool saw(const Node* node) {
+    if (std::find(seen.begin(), seen.end(), node) != seen.end()) return true;
+    seen.push_back(node);
+    return false;
+  }
+};
+
+// False when it cannot say: a subschema the tree does not take, a branch it
+// cannot decide, a pattern the budget cannot decide. `top` is the node whose
+// own unevaluated keyword is being judged (it is left out; reached again
+// below itself, it evaluates all).
+bool evaluate(const Node& unread, const Value& value, bool properties, bool top, Evaluated& out) {
+  const Node& node = ready(&unread);
+  if (node.opaque) return false;
+  if (node.never || (!top && out.saw(&node))) return true;
+  if (properties) {
+    out.all = out.all || node.additional != nullptr || (!top && node.unevaluated_properties != nullptr);
+    // Every member against every plan, as the exact walk does: a pattern it
+    // cannot decide fails there even when all members are evaluated.
+    if (!node.properties.empty() || !node.pattern_properties.empty()) {
+      const std::hash<std::string_view> hash;
+      std::size_t index = 0;
+      for (const auto& member : value.GetObject()) {
+        const std::string_view name = text(member.name);
+        const Node::Property* property = node.properties.empty() ? nullptr : node.find(name, hash(name));
+        bool matched = property != nullptr && property->node != nullptr;
+        for (const auto& pattern : node.pattern_properties) {
+          if (matched) break;
+          const PatternRegex::Match match = pattern.regex->search(name);
+          if (match == PatternRegex::Match::undecided) return false;
+          matched = match == PatternRegex::Match::yes;
+        }
+        if (matched) out.marked[index] = true;
+        ++index;
+      }
+    }
+  } else {
+    out.all = out.all || node.rest != nullptr || (!top && node.unevaluated_items != nullptr);
+    out.prefix = std::max(out.prefix, node.prefix.size());
+    if (!out.all && node.contains != nullptr) {
+      rapidjson::SizeType index = 0;
+      for (const auto& item : value.GetArray()) {
+        const rapidjson::SizeType at = index++;
+        if (out.marked[at]) continue;
+        const Verdict one = judge_node(*node.contains, item);
+        if (one == Verdict::unknown) return false;
+        out.marked[at] = one == Verdict::pass;
+      }
+    }
+  }
+  if (out.all && !properties) return true;
+  for (const Node* each : node.all_of) {
+    if (!evaluate(*each, value, properties, false, out)) return false;
+  }
+  for (const auto* list : {&node.any_of, &node.one_of}) {
+    for (const Node* each : *list) {
+      const Verdict one = judge_node(*each, value);
+      if (one == Verdict::unknown) return false;
+      if (one == Verdict::pass && !evaluate(*each, value, properties, false, out)) return false;
+    }
+  }
+  if (node.if_node != nullptr) {
+    const Verdict condition = judge_node(*node.if_node, value);
+    if (condition == Verdict::unknown) return false;
+    if (condition == Verdict::pass) {
+      if (!evaluate(*node.if_node, value, properties, false, out)) return false;
+      if (node.then_node != nullptr && !evaluate(*node.then_node, value, properties, false, out)) return false;
+    } else if (node.else_node != nullptr && !evaluate(*node.else_node, value, properties, false, out)) {
+      return false;
+    }
+  }
+  if (properties) {
+    for (const auto& dependent : node.dependent_schemas) {
+      if (dependent.evaluates &&
+          value.HasMember(Value(rapidjson::StringRef(dependent.name.data(), dependent.name.size()))) &&
+          !evaluate(*dependent.node, value, properties, false, out)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+Verdict judge_unevaluated(const Node& node, const Value& value, bool properties) {
+  Evaluated evaluated;
+  evaluated.marked.assign(properties ? value.MemberCount() : value.Size(), false);
+  if (!evaluate(node, value, properties, true, evaluated)) return Verdict::unknown;
+  if (evaluated.all) return Verdict::pass;
+  All all;
+  const Node& rest = properties ? *node.unevaluated_properties : *node.unevaluated_items;
+  if (properties) {
+    std::size_t index = 0;
+    for (const auto& member : value.GetObject()) {
+      if (!evaluated.marked[index++] && !all.take(judge_node(rest, member.value))) return Verdict::fail;
+    }
+  } else {
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      if (i >= evaluated.prefix && !evaluated.marked[i] && !all.take(judge_node(rest, value[i]))) return Verdict::fail;
     }
   }
   return all.verdict;
@@ -666,7 +834,8 @@ Verdict judge_number(const Node& node, const Value& value) {
   return Verdict::pass;
 }
 
-Verdict judge_node(const Node& node, const Value& value) {
+Verdict judge_node(const Node& unread, const Value& value) {
+  const Node& node = ready(&unread);
   if (node.opaque) return Verdict::unknown;
   if (node.never) return Verdict::fail;
   All all;
@@ -748,6 +917,13 @@ Verdict judge_node(const Node& node, const Value& value) {
       return Verdict::fail;
     }
   }
+  // Last: what the others evaluate decides what is left to these.
+  if (node.unevaluated_properties != nullptr && value.IsObject() && !all.take(judge_unevaluated(node, value, true))) {
+    return Verdict::fail;
+  }
+  if (node.unevaluated_items != nullptr && value.IsArray() && !all.take(judge_unevaluated(node, value, false))) {
+    return Verdict::fail;
+  }
   return all.verdict;
 }
 
@@ -758,20 +934,11 @@ VerdictTree::~VerdictTree() = default;
 std::unique_ptr<VerdictTree> VerdictTree::compile(const rapidjson::Value& schema, Dialect dialect,
                                                   bool format_assertion) {
   std::unique_ptr<VerdictTree> tree(new VerdictTree);
-  Compiler compiler(schema, dialect, format_assertion, tree->nodes_, tree->operands_);
-  try {
-    tree->root_ = compiler.compile(schema);
-  } catch (const std::exception& e) {
-    return nullptr;  // a pattern the loader would have refused: no tree, the exact walk judges
-  }
-  for (auto& node : tree->nodes_) {
-    node->for_each_child([](const Node*& child) { child = resolved(child); });
-  }
-  for (auto& node : tree->nodes_) {
-    if (!node->ref_only) node->cheap = !has_children(*node);
-  }
-  tree->root_ = resolved(tree->root_);
-  if (tree->root_->opaque) return nullptr;
+  tree->compiler_ = std::make_unique<Compiler>(schema, dialect, format_assertion, tree->nodes_, tree->operands_);
+  // Only the root is read now; the others when a body first reaches them.
+  const Node& root = ready(tree->compiler_->compile(schema));
+  if (root.opaque) return nullptr;
+  tree->root_ = &root;
   return tree;
 }
 

@@ -45,9 +45,11 @@ class VerdictTree {
   Verdict judge(const rapidjson::Value& instance) const;
 
   struct Node;
+  class Compiler;
 
  private:
   VerdictTree() = default;
+  std::unique_ptr<Compiler> compiler_;  // reads each node when a body first reaches it
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<std::unique_ptr<rapidjson::Document>> operands_;  // const, enum and bounds as the exact walk reads them
   const Node* root_ = nullptr;

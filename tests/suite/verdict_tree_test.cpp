@@ -3,8 +3,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,6 +21,8 @@
 #include "engine/schema_loader.hpp"
 #include "engine/verdict_tree.hpp"
 #include "json/strict_reader.hpp"
+#include "suite/mutations.hpp"
+#include "suite/realworld_corpus.hpp"
 #include "suite/suite_drafts.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -36,82 +40,8 @@ namespace {
 namespace fs = std::filesystem;
 
 using conform::testing::kSuite;
+using conform::testing::mutations;
 using conform::testing::text_of;
-
-// Bodies one structural edit away from `seed`: a member removed, a value
-// swapped for one of another type or at a number's edge, an array item
-// doubled, a member added; `count` of them, the same on every run.
-std::vector<std::string> mutations(const std::string& seed, std::size_t count, std::mt19937& random) {
-  rapidjson::Document original;
-  // A body past the reader's limits (a hostile fixture nested 100,000 deep) is
-  // never judged, and RapidJSON's recursive parse and writer would overflow the stack.
-  if (!json::read_strict(seed, Limits{}, original).empty()) return {};
-  static const char* const kReplacements[] = {"null",
-                                              "true",
-                                              "false",
-                                              "0",
-                                              "-1",
-                                              "1.5",
-                                              "1.0",
-                                              "\"\"",
-                                              "\"x\"",
-                                              "\"2024-01-01T00:00:00Z\"",
-                                              "[]",
-                                              "{}",
-                                              "[1, 1]",
-                                              "1e300",
-                                              "18446744073709551616",
-                                              "9007199254740993",
-                                              "\"a\\u00e9\"",
-                                              "{\"x-mutant\": 1}"};
-  std::vector<std::string> bodies;
-  for (std::size_t i = 0; i < count; ++i) {
-    rapidjson::Document body;
-    body.CopyFrom(original, body.GetAllocator());
-    // A random walk down to one value.
-    rapidjson::Value* at = &body;
-    rapidjson::Value* parent = nullptr;
-    rapidjson::SizeType index = 0;
-    while ((at->IsObject() && at->MemberCount() != 0) || (at->IsArray() && !at->Empty())) {
-      if (random() % 3 == 0) break;
-      parent = at;
-      if (at->IsObject()) {
-        index = static_cast<rapidjson::SizeType>(random() % at->MemberCount());
-        at = &(at->MemberBegin() + index)->value;
-      } else {
-        index = static_cast<rapidjson::SizeType>(random() % at->Size());
-        at = &(*at)[index];
-      }
-    }
-    auto& allocator = body.GetAllocator();
-    switch (random() % 4) {
-      case 0:  // remove it
-        if (parent != nullptr && parent->IsObject()) {
-          parent->EraseMember(parent->MemberBegin() + index);
-        } else if (parent != nullptr) {
-          parent->Erase(parent->Begin() + index);
-        }
-        break;
-      case 1:  // double an item, or add a member
-        if (at->IsArray() && !at->Empty()) {
-          rapidjson::Value copy((*at)[0], allocator);
-          at->PushBack(copy, allocator);
-        } else if (at->IsObject()) {
-          at->AddMember("x-mutant", rapidjson::Value(1), allocator);
-        }
-        break;
-      default: {
-        rapidjson::Document replacement(&allocator);
-        const char* text = kReplacements[random() % std::size(kReplacements)];
-        replacement.Parse(text, std::strlen(text));  // with a length: no SIMD read past a literal (ASan)
-        at->CopyFrom(replacement, allocator);
-        break;
-      }
-    }
-    bodies.push_back(text_of(body));
-  }
-  return bodies;
-}
 
 struct Tally {
   std::size_t passes = 0;  // confirmed by the tree
@@ -172,9 +102,11 @@ TEST(VerdictTree, AgreesWithTheExactWalkOnTheSuiteAndItsMutations) {
   ASSERT_TRUE(fs::is_directory(kSuite / "tests")) << kSuite;
   std::mt19937 random(20261201);
   Tally tally;
+  Tally unevaluated;  // of unevaluatedProperties.json and unevaluatedItems.json
   for (const auto& [draft, dialect] : conform::testing::kSuiteDrafts) {
     for (const auto& entry : fs::recursive_directory_iterator(kSuite / "tests" / draft)) {
       if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
+      Tally& counted = entry.path().filename().string().rfind("unevaluated", 0) == 0 ? unevaluated : tally;
       rapidjson::Document cases;
       const std::string text = conform::testing::read_file(entry.path());
       cases.Parse(text.data(), text.size());
@@ -187,8 +119,8 @@ TEST(VerdictTree, AgreesWithTheExactWalkOnTheSuiteAndItsMutations) {
           for (const auto& test : one["tests"].GetArray()) {
             const std::string body = text_of(test["data"]);
             const std::string context = fmt::format("{}: {}", entry.path().string(), schema);
-            pair.compare(body, tally, context);
-            for (const std::string& mutant : mutations(body, 6, random)) pair.compare(mutant, tally, context);
+            pair.compare(body, counted, context);
+            for (const std::string& mutant : mutations(body, 6, random)) pair.compare(mutant, counted, context);
             if (HasFatalFailure()) return;
           }
         }
@@ -199,6 +131,73 @@ TEST(VerdictTree, AgreesWithTheExactWalkOnTheSuiteAndItsMutations) {
   EXPECT_GT(tally.passes, 15000U) << tally.unknown;
   EXPECT_GT(tally.fails, 15000U) << tally.unknown;
   EXPECT_GT(tally.passes * 10, tally.exact_passes * 9);
+  // unevaluatedProperties and unevaluatedItems too: what the subschemas beside
+  // them evaluate (branches that pass, if/then/else, contains, nested ones) is followed.
+  std::cout << fmt::format("unevaluated*: {} confirmed passes of {} exact ones, {} fails, {} left to the exact walk\n",
+                           unevaluated.passes, unevaluated.exact_passes, unevaluated.fails, unevaluated.unknown);
+  EXPECT_GT(unevaluated.passes * 10, unevaluated.exact_passes * 9);
+  EXPECT_GT(unevaluated.fails, 500U) << unevaluated.unknown;
+}
+
+// unevaluatedProperties and unevaluatedItems beside every applicator whose
+// annotations they read, in both dialects that have them: every body of a few
+// members or items drawn from a small set, against the exact walk.
+TEST(VerdictTree, AgreesWithTheExactWalkOnUnevaluatedKeywords) {
+  const char* const properties[] = {
+      R"({"properties": {"a": true}, "anyOf": [{"properties": {"b": true}}, {"properties": {"c": {"type": "integer"}}, "required": ["c"]}], "unevaluatedProperties": false})",
+      R"({"oneOf": [{"properties": {"a": {"type": "integer"}}, "required": ["a"]}, {"properties": {"b": true}, "required": ["b"]}], "unevaluatedProperties": {"type": "string"}})",
+      R"({"if": {"properties": {"a": {"const": 1}}, "required": ["a"]}, "then": {"properties": {"b": true}}, "else": {"properties": {"c": true}}, "unevaluatedProperties": false})",
+      R"({"dependentSchemas": {"a": {"properties": {"b": true}}}, "properties": {"a": true}, "unevaluatedProperties": false})",
+      R"({"dependencies": {"a": {"properties": {"b": true}}}, "properties": {"a": true}, "unevaluatedProperties": false})",
+      R"({"allOf": [{"properties": {"a": true}, "unevaluatedProperties": {"type": "integer"}}], "properties": {"b": true}, "unevaluatedProperties": false})",
+      R"({"$ref": "#/$defs/base", "$defs": {"base": {"properties": {"a": true}, "patternProperties": {"^x-": true}}}, "unevaluatedProperties": false})",
+      R"({"patternProperties": {"^x-": {"type": "integer"}}, "anyOf": [{"additionalProperties": {"type": "integer"}}, true], "unevaluatedProperties": false})",
+      R"({"properties": {"child": {"$ref": "#"}, "a": true}, "unevaluatedProperties": false})",
+      R"({"not": {"properties": {"a": {"type": "string"}}}, "unevaluatedProperties": false})",
+  };
+  const char* const items[] = {
+      R"({"prefixItems": [true], "anyOf": [{"prefixItems": [true, {"type": "integer"}]}, true], "unevaluatedItems": false})",
+      R"({"contains": {"type": "string"}, "unevaluatedItems": {"type": "integer"}})",
+      R"({"if": {"prefixItems": [{"const": 1}]}, "then": {"prefixItems": [true, true]}, "else": {"items": {"type": "string"}}, "unevaluatedItems": false})",
+      R"({"allOf": [{"prefixItems": [true], "unevaluatedItems": {"type": "integer"}}], "unevaluatedItems": false})",
+      R"({"items": [true], "oneOf": [{"items": [true, {"type": "integer"}]}, {"additionalItems": false}], "unevaluatedItems": false})",
+  };
+  const std::string names[] = {"a", "b", "c", "x-1", "child"};
+  const std::string values[] = {"1", "\"s\"", "null", "[1]", "{\"a\": 1}", "{\"z\": 1}"};
+  Tally tally;
+  for (const char* dialect :
+       {"https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2019-09/schema"}) {
+    const bool modern = std::string_view(dialect).find("2020-12") != std::string_view::npos;
+    std::vector<std::string> schemas;
+    for (const char* one : properties) schemas.push_back(one);
+    // prefixItems is 2020-12's, items as an array 2019-09's.
+    for (const char* one : items) {
+      const bool array_items = std::string_view(one).find("\"items\": [") != std::string_view::npos;
+      if (array_items != modern) schemas.push_back(one);
+    }
+    for (std::string schema : schemas) {
+      schema.insert(1, fmt::format(R"("$schema": "{}", )", dialect));
+      const Pair pair(schema, {});
+      ASSERT_TRUE(pair.loaded()) << schema;
+      std::mt19937 random(20261207);
+      for (int i = 0; i < 300; ++i) {
+        std::string object = "{";
+        std::string array = "[";
+        const std::size_t count = random() % 4;
+        for (std::size_t k = 0; k < count; ++k) {
+          const std::string& value = values[random() % std::size(values)];
+          object += fmt::format(R"({}"{}": {})", k == 0 ? "" : ", ", names[random() % std::size(names)], value);
+          array += (k == 0 ? "" : ", ") + value;
+        }
+        pair.compare(object + "}", tally, schema);
+        pair.compare(array + "]", tally, schema);
+        if (HasFatalFailure()) return;
+      }
+    }
+  }
+  EXPECT_GT(tally.passes, 2000U) << tally.unknown;
+  EXPECT_GT(tally.fails, 2000U) << tally.unknown;
+  EXPECT_LT(tally.unknown, 100U);
 }
 
 TEST(VerdictTree, AgreesWithTheExactWalkOnEveryFixtureAndItsMutations) {
@@ -225,6 +224,55 @@ TEST(VerdictTree, AgreesWithTheExactWalkOnEveryFixtureAndItsMutations) {
   EXPECT_GT(tally.fails, 1000U) << tally.unknown;
 }
 
+// A node is read when a body first reaches it, on whichever thread judges
+// that body: threads judging one fresh tree at once (each in its own order)
+// agree with a tree read on one thread. TSan checks the publishing too.
+TEST(VerdictTree, ReadsEachNodeOnceWhileThreadsJudgeAtOnce) {
+  std::mt19937 random(20261208);
+  std::size_t judged = 0;
+  for (const auto& embedded : embedded_schemas()) {
+    const fs::path corpus = fs::path(CONFORM_SOURCE_DIR) / "fixtures" / std::string(embedded.name);
+    if (!fs::is_directory(corpus)) continue;
+    engine::LoadedSchema loaded;
+    engine::load_schema(embedded.text, "test", {}, loaded);
+    std::vector<rapidjson::Document> bodies;
+    for (const auto& path : find_fixtures(corpus)) {
+      if (path.extension() != ".json") continue;
+      const std::string body = conform::testing::read_file(path);
+      std::vector<std::string> texts = mutations(body, 10, random);
+      texts.push_back(body);
+      for (const std::string& text : texts) {
+        rapidjson::Document document;
+        if (json::read_strict(text, Limits{}, document).empty()) bodies.push_back(std::move(document));
+      }
+    }
+    const auto reference = engine::VerdictTree::compile(loaded);
+    if (!reference) continue;
+    std::vector<engine::Verdict> expected;
+    for (const auto& body : bodies) expected.push_back(reference->judge(body));
+    const auto fresh = engine::VerdictTree::compile(loaded);
+    constexpr int kThreads = 4;
+    std::vector<std::vector<engine::Verdict>> seen(kThreads, std::vector<engine::Verdict>(bodies.size()));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (std::size_t k = 0; k < bodies.size(); ++k) {
+          const std::size_t i = t % 2 == 0 ? k : bodies.size() - 1 - k;
+          seen[t][i] = fresh->judge(bodies[i]);
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    for (int t = 0; t < kThreads; ++t) {
+      for (std::size_t i = 0; i < bodies.size(); ++i) {
+        ASSERT_EQ(static_cast<int>(seen[t][i]), static_cast<int>(expected[i])) << embedded.name << " body " << i;
+      }
+    }
+    judged += bodies.size();
+  }
+  EXPECT_GT(judged, 500U);
+}
+
 // bench/realworld/run.sh points CONFORM_REALWORLD_CORPUS at the corpus.json
 // its install wrote: every schema of the corpus, the benchmark set among them,
 // with its documents and their mutations.
@@ -239,18 +287,7 @@ TEST(VerdictTree, AgreesWithTheExactWalkOnTheRealWorldCorpus) {
   Tally tally;
   for (const auto& entry : corpus.GetArray()) {
     const std::string schema_path = entry["schema"].GetString();
-    SchemaOptions options;
-    const std::string_view dialect = entry["dialect"].GetString();
-    options.default_dialect = dialect == "draft-04"   ? Dialect::draft4
-                              : dialect == "draft-06" ? Dialect::draft6
-                              : dialect == "2019-09"  ? Dialect::draft2019_09
-                              : dialect == "2020-12"  ? Dialect::draft2020_12
-                                                      : Dialect::draft7;
-    for (const auto& map : entry["maps"].GetArray()) {
-      std::string folder = map[1].GetString();
-      while (!folder.empty() && folder.back() == '/') folder.pop_back();
-      options.uri_map.emplace_back(map[0].GetString(), folder);
-    }
+    SchemaOptions options = conform::testing::corpus_options(entry);
     for (const bool asserted : {false, true}) {
       options.format_assertion = asserted;
       const Pair pair(conform::testing::read_file(schema_path), options);
