@@ -53,6 +53,9 @@ class Schema {
   // limits.max_findings, at most that many, and `omitted` counts the others.
   FindingList check(std::string_view body, const Limits& limits = {}, OmittedFindings* omitted = nullptr) const;
   Result validate(std::string_view body, std::string source, const Limits& limits = {}) const;
+  // The status validate() gives body, without building its findings (warnings fail it when warnings_fail): for runs
+  // that report only counts.
+  Status verdict(std::string_view body, const Limits& limits, bool warnings_fail = false) const;
 
   ~Schema();
   Schema(Schema&&) noexcept;

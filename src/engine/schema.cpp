@@ -158,4 +158,10 @@ Result Schema::validate(std::string_view body, std::string source, const Limits&
   return result;
 }
 
+// The exact status, from the full check (placeholder: a faster verdict takes its place).
+Status Schema::verdict(std::string_view body, const Limits& limits, bool warnings_fail) const {
+  const Result result = validate(body, {}, limits);
+  return warnings_fail && result.status == Status::pass && !result.findings.empty() ? Status::fail : result.status;
+}
+
 }  // namespace conform
