@@ -47,6 +47,10 @@ struct ValidateOptions : RunOptions {
   bool strict_responses = false;  // unknown properties in responses are errors, not warnings
   std::vector<RouteOverride> routes;
   std::vector<std::string> disabled_rules;  // flow rule ids turned off ("F4")
+  // The reporter shows nothing of a body but its status in the summary (a text report with
+  // summary_only, --quiet): bodies and lines are then judged for their status alone and only
+  // counted (no add); inputs that are no body (an unreadable file, a capture) still reach `add`.
+  bool verdicts_only = false;
 };
 
 struct TestOptions : RunOptions {};

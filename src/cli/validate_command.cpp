@@ -67,6 +67,10 @@ int run(const ValidateArguments& arguments, const SharedOptions& shared) {
                                  ? RouteOverride{route, {}}
                                  : RouteOverride{route.substr(0, equals), route.substr(equals + 1)});
   }
+  // Text reports that are only their summary line (--quiet) need only each body's status.
+  options.verdicts_only = reports.report.summary_only &&
+                          std::all_of(reports.targets.begin(), reports.targets.end(),
+                                      [](const ReportTarget& target) { return target.format == ReportFormat::text; });
   check_report_targets(reports.targets, options.paths);
   // A report whose reader goes away stops the run, as a signal does.
   ReportSink sink(std::move(reports), stop);

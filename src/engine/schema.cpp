@@ -181,8 +181,10 @@ Result Schema::validate(std::string_view body, std::string source, const Limits&
 
 Status Schema::verdict(std::string_view body, const Limits& limits, bool warnings_fail) const {
   if (impl_->fast) {
-    if (impl_->fast->accepts(body, limits)) return Status::pass;
-    // The one place for the one-pass scanner's sure fail (FastPath::verdict), when it has one.
+    // The one-pass scanner's sure pass or sure fail; the rest is the walk's.
+    if (const std::optional<bool> passes = impl_->fast->verdict(body, limits)) {
+      return *passes ? Status::pass : Status::fail;
+    }
   }
   char first_chunk[8192];
   rapidjson::MemoryPoolAllocator<> pool(first_chunk, sizeof first_chunk);

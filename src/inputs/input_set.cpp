@@ -327,6 +327,18 @@ Result ndjson_line_result(std::string_view text, std::uint64_t length, bool leng
   }
 }
 
+Status ndjson_line_verdict(std::string_view text, std::uint64_t length, const Schema& schema, const Limits& limits,
+                           bool warnings_fail) {
+  if (length > limits.max_bytes) return Status::fail;  // the size-limit finding is an error
+  switch (classify_line(text)) {
+    case LineKind::neither:
+    case LineKind::exchange:  // a notABody warning alone
+      return warnings_fail ? Status::fail : Status::pass;
+    default:
+      return schema.verdict(text, limits, warnings_fail);
+  }
+}
+
 std::string read_bodies(const InputFile& file, const Limits& limits, const std::function<void(const Body&)>& visit) {
   std::string error;
   const auto source = io::ByteSource::open(file.path, true, error);

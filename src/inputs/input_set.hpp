@@ -127,6 +127,10 @@ struct Body {
 // what it is, never judged against the schema. `first_line`: the file's first.
 Result ndjson_line_result(std::string_view text, std::uint64_t length, bool length_known, bool first_line,
                           const Schema& schema, const std::string& source, const Limits& limits);
+// The status of ndjson_line_result's result once the gate has seen it (warnings fail it when
+// `warnings_fail`), without building the result: for runs that report only counts.
+Status ndjson_line_verdict(std::string_view text, std::uint64_t length, const Schema& schema, const Limits& limits,
+                           bool warnings_fail);
 
 // Reads `file` and calls `visit` for each body in it, in file order. Returns
 // an error message, empty on success; bodies already visited stay visited.

@@ -67,10 +67,41 @@ struct Unit {
 // nothing to say, on consecutive lines from `unit_line`; their results are
 // built only as they are handed over. A waiting unit then holds a count, not
 // a result per body, so a worker running ahead is rarely held back.
+// `verdicts` (a run that reports only counts): instead of a result, bodies counted by status.
 struct Made {
   Result result;
   std::uint64_t unit_line = 0;
   std::uint64_t passes = 0;
+  Verdicts verdicts{};
+};
+
+// Where a unit's checkers put what they make: each result and run of passing
+// lines as it comes, and (a run that reports only counts) the bodies' statuses,
+// kept as counts and handed on in their place before the next result: a body
+// costs an increment, not a Made through a std::function.
+class UnitOutput {
+ public:
+  explicit UnitOutput(const std::function<void(Made&&)>& emit) : emit_(emit) {}
+  void operator()(Made&& made) {
+    flush();
+    emit_(std::move(made));
+  }
+  void count(Status status) {
+    tally_.add(status);
+    // Handed on now and then, so that a long piece (or a stream) moves the progress line on.
+    if (tally_.total() == kMostCounted) flush();
+  }
+  void flush() {
+    if (tally_.total() == 0) return;
+    Made made;
+    made.verdicts = std::exchange(tally_, {});
+    emit_(std::move(made));
+  }
+
+ private:
+  static constexpr std::uint64_t kMostCounted = 8192;
+  const std::function<void(Made&&)>& emit_;
+  Verdicts tally_;
 };
 
 // A result that says nothing but "pass": no findings, no capture, nothing else to report.
@@ -95,6 +126,8 @@ struct Checking {
   const Limits& limits;
   const inputs::DiscoveryOptions& discovery;
   const std::atomic<bool>* stop;
+  bool verdicts_only;  // bodies are counted by status (UnitOutput::count), not made into results
+  bool warnings_fail;
 };
 
 std::string not_utf8(inputs::Encoding encoding) {
@@ -105,7 +138,7 @@ std::string not_utf8(inputs::Encoding encoding) {
 // A source read from its start to its end, once: standard input, a pipe, a
 // compressed file. Sniffed from its first bytes, then read as what it holds.
 void check_sequential(const std::string& path, io::ByteSource& source, inputs::NameHint hint, const Checking& with,
-                      const std::function<void(Made&&)>& emit, bool& was_capture) {
+                      UnitOutput& emit, bool& was_capture) {
   const inputs::Sniffed sniffed =
       inputs::sniff(source, hint, with.discovery.input_format, inputs::capture_line_limit(with.limits));
   const BodyLayout layout = inputs::body_layout(sniffed.layout);
@@ -121,6 +154,14 @@ void check_sequential(const std::string& path, io::ByteSource& source, inputs::N
   }
   const std::string error = inputs::read_bodies(source, path, layout, with.limits, [&](const inputs::Body& body) {
     if (stopped(with.stop)) return;
+    if (with.verdicts_only) {
+      emit.count(
+          layout == BodyLayout::single
+              ? (body.length > with.limits.max_bytes ? Status::fail  // the size-limit finding is an error
+                                                     : with.schema.verdict(body.bytes, with.limits, with.warnings_fail))
+              : inputs::ndjson_line_verdict(body.bytes, body.length, with.schema, with.limits, with.warnings_fail));
+      return;
+    }
     Result result =
         layout == BodyLayout::single
             ? (body.length > with.limits.max_bytes
@@ -135,15 +176,13 @@ void check_sequential(const std::string& path, io::ByteSource& source, inputs::N
 }
 
 void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint64_t begin, std::uint64_t end,
-                        const Checking& with, const std::function<void(Made&&)>& emit, std::uint64_t& lines,
-                        bool own_lines);
+                        const Checking& with, UnitOutput& emit, std::uint64_t& lines, bool own_lines);
 
 // A regular file found or named: opened through the byte source, its bytes
 // read with one call into a buffer the thread keeps, sniffed, and checked as
 // what they hold. Never blocks: what turned into a FIFO since it was listed is
 // named, not read.
-void check_file(const std::string& path, const Checking& with, const std::function<void(Made&&)>& emit,
-                bool& was_capture) {
+void check_file(const std::string& path, const Checking& with, UnitOutput& emit, bool& was_capture) {
   std::string error;
   auto source = io::ByteSource::open(path, false, error);
   if (!source) {
@@ -193,6 +232,12 @@ void check_file(const std::string& path, const Checking& with, const std::functi
     check_ndjson_lines(path, file, file.start, size, with, emit, lines, true);
     return;
   }
+  if (with.verdicts_only) {
+    // The size-limit finding is an error: the body fails.
+    emit.count(size > with.limits.max_bytes ? Status::fail
+                                            : with.schema.verdict(body, with.limits, with.warnings_fail));
+    return;
+  }
   if (size > with.limits.max_bytes) {
     emit({placed(make_result(path, {json::size_limit_finding(size, with.limits)}), path)});
     return;
@@ -207,8 +252,7 @@ void check_file(const std::string& path, const Checking& with, const std::functi
 // early. `own_lines`: the range is the whole file, and results name their
 // own line; else the merge names them, once the ranges before are counted.
 void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint64_t begin, std::uint64_t end,
-                        const Checking& with, const std::function<void(Made&&)>& emit, std::uint64_t& lines,
-                        bool own_lines) {
+                        const Checking& with, UnitOutput& emit, std::uint64_t& lines, bool own_lines) {
   const io::ByteSource& source = *file.source;
   // Lines missing because the file was cut short while it was read are an
   // error, never silently absent: said once per file, by the piece that sees it.
@@ -261,6 +305,10 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
     } else if (line.blank) {
       return true;
     }
+    if (with.verdicts_only) {
+      emit.count(inputs::ndjson_line_verdict(text, length, with.schema, with.limits, with.warnings_fail));
+      return true;
+    }
     const std::string source_name = own_lines ? fmt::format("{}:{}", path, lines) : std::string();
     Result result = inputs::ndjson_line_result(text, length, true, line.offset == file.start, with.schema, source_name,
                                                with.limits);
@@ -304,8 +352,8 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
 class OrderedMerge {
  public:
   OrderedMerge(const std::function<void(Result&&)>& sink, const std::function<void(const PassingLines&)>& passing_lines,
-               const std::function<void()>& file_done)
-      : sink_(sink), passing_lines_(passing_lines), file_done_(file_done) {}
+               const std::function<void(const Verdicts&)>& verdicts, const std::function<void()>& file_done)
+      : sink_(sink), passing_lines_(passing_lines), verdicts_(verdicts), file_done_(file_done) {}
 
   void start(std::size_t index, const Unit& unit) {
     std::lock_guard lock(mutex_);
@@ -401,6 +449,10 @@ class OrderedMerge {
   static constexpr std::size_t kMostWaiting = 2048;
 
   void publish(const Placing& unit, Made&& made) {
+    if (made.verdicts.total() != 0) {
+      verdicts_(made.verdicts);
+      return;
+    }
     if (made.passes != 0) {
       publish_passes(unit, made.unit_line, made.passes);
       return;
@@ -431,6 +483,7 @@ class OrderedMerge {
 
   const std::function<void(Result&&)>& sink_;
   const std::function<void(const PassingLines&)>& passing_lines_;
+  const std::function<void(const Verdicts&)>& verdicts_;
   const std::function<void()>& file_done_;
   std::mutex mutex_;       // the order: units_, head_, file_lines_
   std::mutex sink_mutex_;  // one publisher at a time
@@ -561,11 +614,17 @@ class UnitSource {
 Stats run(const std::vector<std::string>& paths, const Schema& schema, const CaptureSchemas& capture_schemas,
           const Options& options, const std::function<void(Result&&)>& sink, const std::function<void()>& file_done) {
   UnitSource source(paths, options);
-  OrderedMerge merge(sink, options.passing_lines, file_done);
+  OrderedMerge merge(sink, options.passing_lines, options.verdicts, file_done);
   std::atomic<std::size_t> captures{0};
   const std::size_t jobs = std::max<std::size_t>(options.jobs, 1);
   const std::size_t window = 4 * jobs;
-  const Checking with{schema, capture_schemas, options.limits, options.discovery, options.stop};
+  const Checking with{schema,
+                      capture_schemas,
+                      options.limits,
+                      options.discovery,
+                      options.stop,
+                      static_cast<bool>(options.verdicts),
+                      options.warnings_fail};
 
   auto worker = [&] {
     while (auto next = source.next()) {
@@ -579,7 +638,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
       // A stream is a filter's input: each result goes out as it is made, not a batch later.
       const bool one_by_one = unit.stream;
       bool sink_threw = false;  // an exception from the reporters is not the input's: it goes on up
-      auto emit = [&](Made&& made) {
+      const std::function<void(Made &&)> hand_over = [&](Made&& made) {
         // Passing lines that follow one another are one entry: a count.
         if (made.passes != 0 && !one_by_one && !batch.empty() && batch.back().passes != 0 &&
             batch.back().unit_line + batch.back().passes == made.unit_line) {
@@ -593,6 +652,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
           sink_threw = false;
         }
       };
+      UnitOutput emit(hand_over);
       std::uint64_t lines = 0;
       bool was_capture = false;
       // Every unit of work runs inside this boundary: what it throws becomes an
@@ -652,6 +712,7 @@ Stats run(const std::vector<std::string>& paths, const Schema& schema, const Cap
         }
       }
       if (was_capture) ++captures;
+      emit.flush();
       merge.emit(index, batch);
       merge.done(index, lines);
     }

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -16,6 +17,28 @@
 #include "inputs/input_set.hpp"
 
 namespace conform::pipeline {
+
+// Bodies counted by status, for runs that report nothing else of them.
+struct Verdicts {
+  std::uint64_t passed = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t errors = 0;
+
+  void add(Status status) noexcept {
+    switch (status) {
+      case Status::pass:
+        ++passed;
+        break;
+      case Status::fail:
+        ++failed;
+        break;
+      case Status::error:
+        ++errors;
+        break;
+    }
+  }
+  std::uint64_t total() const noexcept { return passed + failed + errors; }
+};
 
 struct Options {
   std::size_t jobs = 1;
@@ -35,6 +58,11 @@ struct Options {
   // When set, runs of NDJSON lines that passed with nothing to say go here,
   // in their place in report order, instead of one result per line to the sink.
   std::function<void(const PassingLines& lines)> passing_lines;
+  // When set, a run that reports only counts: every body (a file's, an NDJSON line's, a line that is
+  // no body) is judged for its status alone (Schema::verdict) and counted here, in its place in report
+  // order, instead of as a result; what is no body (an unreadable file, a capture) is still a result.
+  std::function<void(const Verdicts& counts)> verdicts;
+  bool warnings_fail = false;  // with `verdicts`: warnings fail a body, as the gate's fail_on_warnings does
 };
 
 struct Stats {

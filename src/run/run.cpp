@@ -179,6 +179,18 @@ Summary validate(const ValidateOptions& options, Reporter& reporter) {
     summary.count_passing(lines.count);
     reporter.add_passing_lines(lines);
   };
+  // A run that reports only counts judges bodies for their status alone, unless the response policy is
+  // to change their findings (a verdict has none to change).
+  if (options.verdicts_only && body_policy != Severity::warning) {
+    pipeline_options.warnings_fail = options.gate.fail_on_warnings;
+    pipeline_options.verdicts = [&](const pipeline::Verdicts& counts) {
+      for (std::uint64_t k = 0; k < counts.total(); ++k) observer.input_done();
+      summary.inputs += counts.total();
+      summary.passed += counts.passed;
+      summary.failed += counts.failed;
+      summary.errors += counts.errors;
+    };
+  }
   if (options.join) {
     // One capture read in order, file after file: flows cross the files, so they are not split over workers.
     const auto files = joined_captures(options, pipeline_options.limits, report);

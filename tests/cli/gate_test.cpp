@@ -257,6 +257,51 @@ TEST_F(Gate, EveryReportOfAManyPieceNdjsonFileIsTheSameForAnyJobs) {
   }
 }
 
+// --quiet alone judges bodies for their verdict only; with a second report
+// beside it every body is checked in full. Both say the same on standard
+// output and error, with the same exit code: passing, failing, malformed,
+// blank, long and log lines, files, a missing path, warnings failing or not.
+TEST_F(Gate, AQuietRunSaysWhatAFullRunSays) {
+  std::string text;
+  for (int i = 0; i < 9000; ++i) {
+    const std::string id = fmt_id(i);
+    if (i % 97 == 0) {
+      text += "\n";
+    } else if (i % 31 == 0) {
+      text += R"({"clientRequestId": ")" + id +
+              R"(", "phoneNumber": "200-100-4011"})"
+              "\n";
+    } else if (i % 89 == 0) {
+      text += R"({"clientRequestId": ")" + id + "\"\n";
+    } else if (i % 83 == 0) {
+      text += "2026-12-01 INFO a log line\n";
+    } else if (i % 79 == 0) {
+      text += R"({"phoneNumber": ")" + std::string(3000, '1') + "\"}\n";
+    } else {
+      text += R"({"clientRequestId": ")" + id +
+              R"(", "phoneNumber": "2001004011"})"
+              "\n";
+    }
+  }
+  write("in/many.ndjson", text);
+  write("in/a.json", R"({"phoneNumber": "2001004011"})");
+  write("in/b.json", R"({"phoneNumber": 2001004011})");
+  write("in/c.json", "{");
+  for (const std::string extra : {"", "--fail-on warning ", "--max-bytes 2048 "}) {
+    for (const int jobs : {1, 2, 4}) {
+      const std::string args =
+          "validate --progress never -q " + extra + "-j " + std::to_string(jobs) + " in missing.json";
+      const Ran quiet = conform(args + " | sed -E 's/\\([0-9.]+ s\\)//'; exit ${PIPESTATUS[0]}");
+      const Ran full = conform(
+          args + " --format text --format json=/dev/null | sed -E 's/\\([0-9.]+ s\\)//'; exit ${PIPESTATUS[0]}");
+      EXPECT_EQ(quiet.exit_code, full.exit_code) << args;
+      EXPECT_EQ(quiet.out, full.out) << args;
+      EXPECT_EQ(quiet.err, full.err) << args;
+      EXPECT_NE(quiet.out.find(" inputs: "), std::string::npos) << quiet.out;
+    }
+  }
+}
+
 TEST_F(Gate, MessagesOnStandardErrorAreEscapedToo) {
   for (const std::string& args : {std::string("validate --schema $'no\\n::error file=x::pwned\\x1b[2J' x.json"),
                                   std::string("validate --format $'junk\\n::error file=x::pwned\\x9b' x.json"),

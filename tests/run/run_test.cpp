@@ -3,11 +3,17 @@
 #include "conform/run.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -123,6 +129,181 @@ TEST(RunTest, EveryReportIsTheSameWithRunsOfPassingLinesAsWithoutThem) {
           ASSERT_FALSE(first.empty());
         } else {
           EXPECT_TRUE(out.str() == first) << to_string(format) << ", " << jobs << " jobs, expanded: " << expand;
+        }
+      }
+    }
+  }
+}
+
+// Forwards a run to a text report of its summary only (--quiet), the seconds
+// zeroed, and counts the results it is handed one by one.
+class Quiet final : public conform::Reporter {
+ public:
+  explicit Quiet(std::ostream& out) {
+    conform::ReportOptions options;
+    options.summary_only = true;
+    to_ = conform::make_reporter(conform::ReportFormat::text, out, options);
+  }
+  void begin(const conform::RunInfo& run) override { to_->begin(run); }
+  void add(const Result& result) override {
+    ++added;
+    to_->add(result);
+  }
+  void add_passing_lines(const conform::PassingLines& lines) override {
+    added += lines.count;
+    to_->add_passing_lines(lines);
+  }
+  void end(const conform::RunInfo& run, const Summary& summary) override {
+    Summary timeless = summary;
+    timeless.seconds = 0;
+    to_->end(run, timeless);
+  }
+  std::size_t added = 0;
+
+ private:
+  std::unique_ptr<conform::Reporter> to_;
+};
+
+// Bodies one textual edit away from `body`, the same on every run: cut short,
+// a byte changed, a value after a colon swapped for a literal (well-formed or not).
+std::vector<std::string> edits(const std::string& body, std::mt19937& random) {
+  static const char* const kLiterals[] = {"null", "1", "-1.5", "\"\"", "\"x\"", "[]", "{}", "tru", "\"\\u00e9\""};
+  std::vector<std::string> out;
+  if (body.empty()) return out;
+  out.push_back(body.substr(0, random() % body.size()));
+  std::string changed = body;
+  changed[random() % changed.size()] = static_cast<char>(' ' + random() % 95);
+  out.push_back(changed);
+  for (int k = 0; k < 3; ++k) {
+    const auto colon = body.find(':', random() % body.size());
+    if (colon == std::string::npos) break;
+    const auto end = body.find_first_of(",}]", colon + 1);
+    std::string swapped = body;
+    swapped.replace(colon + 1, (end == std::string::npos ? body.size() : end) - colon - 1,
+                    kLiterals[random() % std::size(kLiterals)]);
+    out.push_back(swapped);
+  }
+  return out;
+}
+
+// A body on one line: a JSON text compacted, anything else with its line ends made spaces.
+std::string one_line(const std::string& body) {
+  rapidjson::Document document;
+  document.Parse(body.data(), body.size());
+  if (!document.HasParseError()) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    document.Accept(writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+  }
+  std::string line = body;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::replace(line.begin(), line.end(), '\r', ' ');
+  return line;
+}
+
+// A run that reports only counts (verdicts_only: --quiet) gives the summary,
+// the quiet report and the exit code of the full run, for any jobs and with
+// warnings failing or not: on every fixture as a file (captures among them),
+// in an NDJSON file of several pieces with their edits, blank, CRLF, long,
+// log and exchange lines, and read from a stream; against a request schema,
+// two request schemas and a response schema (whose policy turns findings into warnings).
+TEST(RunTest, AVerdictsOnlyRunCountsAsTheFullRun) {
+  namespace fs = std::filesystem;
+  conform::testing::ScratchDir scratch("run-verdicts");
+  std::mt19937 random(20261201);
+  std::string lines = "\xEF\xBB\xBF";  // a byte order mark, which belongs to no line
+  std::size_t fixtures = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(CONFORM_SOURCE_DIR) / "fixtures")) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.find(".expect.json") != std::string::npos) continue;
+    const std::string body = conform::testing::read_file(entry.path());
+    const std::string relative = fs::relative(entry.path(), fs::path(CONFORM_SOURCE_DIR) / "fixtures").string();
+    scratch.write("files/" + relative, body);
+    ++fixtures;
+    if (entry.path().extension() != ".json") continue;
+    const std::string line = one_line(body);
+    lines += line + (fixtures % 5 == 0 ? "\r\n" : "\n");
+    for (const std::string& edited : edits(line, random)) lines += edited + "\n";
+    if (fixtures % 17 == 0) lines += "\n  \t\n";
+    if (fixtures % 23 == 0) lines += "2026-12-01 INFO started\n";
+    if (fixtures % 29 == 0)
+      lines += R"({"path": "/v3/mfa-status", "request": {"phoneNumber": "1"}})"
+               "\n";
+    if (fixtures % 31 == 0) lines += "{\"phoneNumber\": \"" + std::string(5000, '1') + "\"}\n";
+  }
+  ASSERT_GT(fixtures, 1000U);
+  while (lines.size() < (std::size_t{5} << 19)) lines += lines.substr(3);  // more than two 1 MiB pieces
+  lines += "{\"phoneNumber\": ";                                           // a last line cut short, with no line end
+  scratch.write("lines/all.ndjson", lines);
+  // A stream of the status request's bodies (the fixtures' lines would read as a capture, from the flows among them).
+  std::string stream_lines;
+  for (int i = 0; i < 3000; ++i) {
+    stream_lines += i % 7 == 0    ? kBad + "\n"
+                    : i % 11 == 0 ? "\n"
+                    : i % 13 == 0 ? "{\"phoneNumber\": \n"
+                    : i % 17 == 0 ? "a log line\n"
+                    : i % 19 == 0 ? "{\"phoneNumber\": \"" + std::string(5000, '1') + "\"}\n"
+                                  : kGood + "\n";
+  }
+  scratch.write("files/too-large.json", "{\"phoneNumber\": \"" + std::string(5000, '2') + "\"}");
+  scratch.write("files/lines.json", kGood + "\n" + kBad + "\n");
+  scratch.write("files/empty.json", "");
+  for (const std::string schema : {"v3-mfa-status-request", "v3-mfa-status-response", "v3-unify-request"}) {
+    for (const bool warnings_fail : {false, true}) {
+      for (const unsigned jobs : {1U, 2U, 4U}) {
+        for (const bool stream : {false, true}) {
+          if (stream && jobs != 1) continue;
+          std::string full_report;
+          Summary full;
+          std::size_t full_added = 0;
+          for (const bool verdicts_only : {false, true}) {
+            conform::ValidateOptions options;
+            std::istringstream in(stream_lines);
+            if (stream) {
+              options.paths = {"-"};
+              options.stdin_ndjson = true;
+              options.standard_input = &in;
+            } else {
+              options.paths = {scratch.path("files"), scratch.path("lines"), scratch.path("missing.json")};
+            }
+            options.schema = schema;
+            options.jobs = jobs;
+            options.limits.max_bytes = 4096;
+            options.gate.fail_on_warnings = warnings_fail;
+            options.verdicts_only = verdicts_only;
+            std::ostringstream out;
+            Quiet quiet(out);
+            Summary summary = conform::validate(options, quiet);
+            summary.seconds = 0;
+            const std::string context = schema + (warnings_fail ? ", warnings fail, " : ", ") + std::to_string(jobs) +
+                                        " jobs" + (stream ? ", a stream" : "");
+            if (!verdicts_only) {
+              full_report = out.str();
+              full = summary;
+              full_added = quiet.added;
+              ASSERT_GT(full.inputs, 1000U) << context;
+              ASSERT_GT(full.failed, 500U) << context;
+              if (!stream) {
+                ASSERT_GT(full.errors, 0U) << context;
+              }
+              continue;
+            }
+            EXPECT_EQ(out.str(), full_report) << context;
+            EXPECT_EQ(summary.inputs, full.inputs) << context;
+            EXPECT_EQ(summary.passed, full.passed) << context;
+            EXPECT_EQ(summary.failed, full.failed) << context;
+            EXPECT_EQ(summary.errors, full.errors) << context;
+            EXPECT_EQ(summary.skipped, full.skipped) << context;
+            EXPECT_EQ(conform::exit_code_for(summary), conform::exit_code_for(full)) << context;
+            // Bodies were counted, not handed over one by one (but for the response schema, whose policy needs
+            // their findings).
+            if (schema == "v3-mfa-status-response") {
+              EXPECT_EQ(quiet.added, full_added) << context;
+            } else {
+              EXPECT_LT(quiet.added * 20, full_added) << context;
+            }
+          }
         }
       }
     }
