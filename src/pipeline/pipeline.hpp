@@ -35,6 +35,14 @@ struct Options {
   // When set, runs of NDJSON lines that passed with nothing to say go here,
   // in their place in report order, instead of one result per line to the sink.
   std::function<void(const PassingLines& lines)> passing_lines;
+  // When set (with `prepared_sink`), each result is prepared before its turn
+  // to be published, on the thread that publishes it and in parallel with the
+  // publisher before it: `prepare` may change it and write what the sink
+  // needs of it into `bytes` (a report's), returning whether it did. Then, in
+  // report order, `prepared_sink` gets the result and those bytes (null when
+  // prepare returned false), in place of `sink`.
+  std::function<bool(Result& result, std::string& bytes)> prepare;
+  std::function<void(Result&& result, const std::string* bytes)> prepared_sink;
 };
 
 struct Stats {
