@@ -18,5 +18,7 @@ bool is_control_character(char32_t code_point) noexcept;
 std::string escaped_for_line(std::string_view text);
 // The same, written to `out` as it goes: a 15 MiB member name is not copied first.
 void write_escaped_for_line(std::ostream& out, std::string_view text);
+// The same, appended to `out` (a report's output buffer): no string made on the way.
+void append_escaped_for_line(std::string& out, std::string_view text);
 
 }  // namespace conform

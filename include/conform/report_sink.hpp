@@ -52,6 +52,9 @@ class ReportSink final : public Reporter {
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
   void add_passing_lines(const PassingLines& lines) override;
+  // Every report's bytes for the result, each report's part told apart (see Reporter::render).
+  bool render(const Result& result, std::string& out) const override;
+  void add_rendered(const Result& result, std::string_view bytes) override;
   void end(const RunInfo& run, const Summary& summary) override;
 
   // Writes every report out; the files replace their targets only once all are whole.

@@ -38,6 +38,18 @@ class Reporter {
   // million lines is mostly these). The default hands each line to add as
   // its Result; a reporter overrides it only to write the same report faster.
   virtual void add_passing_lines(const PassingLines& lines);
+
+  // Results rendered before their turn, on the thread that publishes them and
+  // in parallel with other threads, so that a report is not written on one
+  // thread at a time. render appends to `out` the bytes add would write for
+  // `result`, reading no state that add changes (only the options); it
+  // returns false when it does not render this result (the default: the
+  // result then goes to add). add_rendered, called in report order, does
+  // what add does with those bytes in place of writing them again: the
+  // reporter's own state (a separator, counts, what end lists) and the bytes.
+  // The bytes a report ends with are the same either way (tests compare them).
+  virtual bool render(const Result& result, std::string& out) const;
+  virtual void add_rendered(const Result& result, std::string_view bytes);
 };
 
 // The Result that line `line` of a run of passing lines stands for.

@@ -73,6 +73,9 @@ struct Made {
   std::uint64_t unit_line = 0;
   std::uint64_t passes = 0;
   Verdicts verdicts{};
+  // What Options::prepare made of the result (its reports' bytes), before its turn to be published.
+  std::string bytes = {};
+  bool prepared = false;
 };
 
 // Where a unit's checkers put what they make: each result and run of passing
@@ -345,15 +348,23 @@ void check_ndjson_lines(const std::string& path, const OpenFile& file, std::uint
 // the unit's turn comes: the worker has long moved on by then.
 //
 // Results are handed to the sink outside the lock that guards the order: a
-// worker writing reports holds only `sink_mutex_`, so the others keep checking
-// and queueing meanwhile. Order holds because the sink lock is always taken
-// while the order lock is still held (hand over hand): whoever decided to
-// publish first is first to publish.
+// worker publishing holds only its turn, so the others keep checking and
+// queueing meanwhile. Order holds because a turn (a ticket) is always taken
+// while the order lock is still held: whoever decided to publish first is
+// first to publish. Between taking its turn and its turn coming, a publisher
+// places its results and prepares them (Options::prepare: a report's bytes),
+// in parallel with the publisher before it; only the hand-over is one at a time.
 class OrderedMerge {
  public:
   OrderedMerge(const std::function<void(Result&&)>& sink, const std::function<void(const PassingLines&)>& passing_lines,
-               const std::function<void(const Verdicts&)>& verdicts, const std::function<void()>& file_done)
-      : sink_(sink), passing_lines_(passing_lines), verdicts_(verdicts), file_done_(file_done) {}
+               const std::function<void(const Verdicts&)>& verdicts, const std::function<void()>& file_done,
+               const Options& options)
+      : sink_(sink),
+        passing_lines_(passing_lines),
+        verdicts_(verdicts),
+        file_done_(file_done),
+        prepare_(options.prepare),
+        prepared_sink_(options.prepared_sink) {}
 
   void start(std::size_t index, const Unit& unit) {
     std::lock_guard lock(mutex_);
@@ -382,8 +393,10 @@ class OrderedMerge {
     }
     // The unit stays known until its own worker calls done(), after this returns.
     const Placing placing{&known.path, file_lines_};
-    std::unique_lock sink_lock(sink_mutex_);
+    Turn turn(*this);
     lock.unlock();
+    for (Made& made : batch) ready(placing, made);
+    turn.wait();
     for (Made& made : batch) publish(placing, std::move(made));
     batch.clear();
   }
@@ -420,9 +433,14 @@ class OrderedMerge {
       advanced_.notify_all();
       return;
     }
-    std::unique_lock sink_lock(sink_mutex_);
+    Turn turn(*this);
     lock.unlock();
     advanced_.notify_all();
+    for (std::size_t i = 0; i < due.size(); ++i) {
+      const Placing placing{&paths[i].first, paths[i].second};
+      for (Made& made : due[i]) ready(placing, made);
+    }
+    turn.wait();
     std::size_t files_done = 0;
     for (std::size_t i = 0; i < due.size(); ++i) {
       for (; files_done < files_before[i]; ++files_done) file_done_();
@@ -448,15 +466,38 @@ class OrderedMerge {
   };
   static constexpr std::size_t kMostWaiting = 2048;
 
-  void publish(const Placing& unit, Made&& made) {
-    if (made.verdicts.total() != 0) {
-      verdicts_(made.verdicts);
-      return;
+  // A publisher's place in the order: taken under `mutex_`, its turn comes once every turn
+  // taken before it has ended. It ends when it goes out of scope, even by an exception
+  // (after waiting for it to come: the turns after it keep their order).
+  class Turn {
+   public:
+    explicit Turn(OrderedMerge& merge) : merge_(merge), ticket_(merge.next_turn_++) {}
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    ~Turn() {
+      wait();
+      {
+        std::lock_guard lock(merge_.turn_mutex_);
+        ++merge_.serving_;
+      }
+      merge_.turn_ended_.notify_all();
     }
-    if (made.passes != 0) {
-      publish_passes(unit, made.unit_line, made.passes);
-      return;
+    void wait() {
+      if (waited_) return;
+      std::unique_lock lock(merge_.turn_mutex_);
+      merge_.turn_ended_.wait(lock, [&] { return merge_.serving_ == ticket_; });
+      waited_ = true;
     }
+
+   private:
+    OrderedMerge& merge_;
+    std::uint64_t ticket_;
+    bool waited_ = false;
+  };
+
+  // Before its turn: the result's source and lines placed in its file, then prepared.
+  void ready(const Placing& unit, Made& made) {
+    if (made.passes != 0 || made.verdicts.total() != 0) return;
     if (made.unit_line != 0) {
       // Lines of an NDJSON file count on from the units of the same file before this one.
       const std::uint64_t line = unit.file_lines + made.unit_line;
@@ -467,6 +508,23 @@ class OrderedMerge {
       source.reserve(unit.path->size() + 1 + static_cast<std::size_t>(end - digits));
       source.assign(*unit.path).append(1, ':').append(digits, end);
       made.result.findings.shift_lines(line - 1);
+    }
+    if (prepare_) made.prepared = prepare_(made.result, made.bytes);
+  }
+
+  // In its turn, in report order.
+  void publish(const Placing& unit, Made&& made) {
+    if (made.verdicts.total() != 0) {
+      verdicts_(made.verdicts);
+      return;
+    }
+    if (made.passes != 0) {
+      publish_passes(unit, made.unit_line, made.passes);
+      return;
+    }
+    if (prepare_) {
+      prepared_sink_(std::move(made.result), made.prepared ? &made.bytes : nullptr);
+      return;
     }
     sink_(std::move(made.result));
   }
@@ -485,9 +543,14 @@ class OrderedMerge {
   const std::function<void(const PassingLines&)>& passing_lines_;
   const std::function<void(const Verdicts&)>& verdicts_;
   const std::function<void()>& file_done_;
-  std::mutex mutex_;       // the order: units_, head_, file_lines_
-  std::mutex sink_mutex_;  // one publisher at a time
+  const std::function<bool(Result&, std::string&)>& prepare_;
+  const std::function<void(Result&&, const std::string*)>& prepared_sink_;
+  std::mutex mutex_;  // the order: units_, head_, file_lines_, next_turn_
   std::condition_variable advanced_;
+  std::uint64_t next_turn_ = 0;
+  std::mutex turn_mutex_;  // serving_: one publisher at a time
+  std::condition_variable turn_ended_;
+  std::uint64_t serving_ = 0;
   std::size_t head_ = 0;
   std::uint64_t file_lines_ = 0;
   std::unordered_map<std::size_t, Known> units_;
@@ -614,7 +677,7 @@ class UnitSource {
 Stats run(const std::vector<std::string>& paths, const Schema& schema, const CaptureSchemas& capture_schemas,
           const Options& options, const std::function<void(Result&&)>& sink, const std::function<void()>& file_done) {
   UnitSource source(paths, options);
-  OrderedMerge merge(sink, options.passing_lines, options.verdicts, file_done);
+  OrderedMerge merge(sink, options.passing_lines, options.verdicts, file_done, options);
   std::atomic<std::size_t> captures{0};
   const std::size_t jobs = std::max<std::size_t>(options.jobs, 1);
   const std::size_t window = 4 * jobs;

@@ -63,6 +63,14 @@ struct Options {
   // order, instead of as a result; what is no body (an unreadable file, a capture) is still a result.
   std::function<void(const Verdicts& counts)> verdicts;
   bool warnings_fail = false;  // with `verdicts`: warnings fail a body, as the gate's fail_on_warnings does
+  // When set (with `prepared_sink`), each result is prepared before its turn
+  // to be published, on the thread that publishes it and in parallel with the
+  // publisher before it: `prepare` may change it and write what the sink
+  // needs of it into `bytes` (a report's), returning whether it did. Then, in
+  // report order, `prepared_sink` gets the result and those bytes (null when
+  // prepare returned false), in place of `sink`.
+  std::function<bool(Result& result, std::string& bytes)> prepare;
+  std::function<void(Result&& result, const std::string* bytes)> prepared_sink;
 };
 
 struct Stats {

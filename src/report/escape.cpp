@@ -21,6 +21,12 @@ template <typename Write>
 void escape_for_line(std::string_view text, Write&& write) {
   std::size_t run = 0;  // the start of the characters not handed on yet
   for (std::size_t at = 0; at < text.size();) {
+    // Printable ASCII, most of any report, needs no decoding.
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte >= 0x20 && byte < 0x7F) {
+      ++at;
+      continue;
+    }
     const json::DecodedCodePoint decoded = json::decode_utf8(text, at);
     if (decoded.valid && !is_control_character(decoded.code_point)) {
       at += decoded.length;
@@ -52,8 +58,12 @@ void escape_for_line(std::string_view text, Write&& write) {
 std::string escaped_for_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  escape_for_line(text, [&](std::string_view piece) { out += piece; });
+  append_escaped_for_line(out, text);
   return out;
+}
+
+void append_escaped_for_line(std::string& out, std::string_view text) {
+  escape_for_line(text, [&](std::string_view piece) { out += piece; });
 }
 
 void write_escaped_for_line(std::ostream& out, std::string_view text) {

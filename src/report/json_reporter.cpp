@@ -4,9 +4,12 @@
 #include "json/rapidjson_config.hpp"
 
 #include <charconv>
+#include <ostream>
+#include <streambuf>
 
 #include "conform/version.hpp"
 #include "report/json_writer.hpp"
+#include "report/output_buffer.hpp"
 
 namespace conform::report {
 
@@ -111,9 +114,64 @@ void JsonReporter::begin(const RunInfo&) {
 
 void JsonReporter::add(const Result& result) {
   write_result(*writer_, result, options_);
+  keep_for_end(result);
+}
+
+void JsonReporter::keep_for_end(const Result& result) {
   any_result_ = true;
   if (!result.flows.empty()) flows_.emplace_back(result.source, result.flows);  // shares the flows, never copies them
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
+}
+
+namespace {
+
+// A writer of one thread inside a results array that holds a value already: a
+// result it writes is what the report's writer writes after its separator
+// (the comma and the indentation, which it leaves out).
+struct RenderingWriter {
+  std::string bytes;
+  StringBuffer buffer{bytes};
+  std::ostream stream{&buffer};
+  JsonWriter writer{stream};
+  std::size_t separator = 0;
+
+  RenderingWriter() {
+    writer.writer_.StartObject();
+    writer.key("results");
+    writer.writer_.StartArray();
+    writer.writer_.Null();
+    writer.stream_.Flush();
+    bytes.clear();
+    writer.writer_.Null();
+    writer.stream_.Flush();
+    separator = bytes.size() - 4;  // ",\n    " before "null"
+    bytes.clear();
+  }
+};
+
+}  // namespace
+
+bool JsonReporter::render(const Result& result, std::string& out) const {
+  if (!renders_before_turn(result, BufferedOutput::kSize)) return false;
+  thread_local std::unique_ptr<RenderingWriter> rendering;
+  if (!rendering) rendering = std::make_unique<RenderingWriter>();
+  try {
+    write_result(rendering->writer, result, options_);
+    rendering->writer.stream_.Flush();
+  } catch (...) {
+    rendering.reset();  // its state is unknown: a new one next time
+    throw;
+  }
+  out.append(rendering->bytes, rendering->separator);
+  rendering->bytes.clear();
+  return true;
+}
+
+// The report's writer puts the separator (none before the first result); the bytes follow it.
+void JsonReporter::add_rendered(const Result& result, std::string_view bytes) {
+  writer_->writer_.RawValue("", 0, rapidjson::kObjectType);
+  writer_->stream_.append(bytes);
+  keep_for_end(result);
 }
 
 // Each line is what add would write: the first of a file through add, whose

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -26,10 +27,13 @@ class JsonReporter final : public Reporter {
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
   void add_passing_lines(const PassingLines& lines) override;
+  bool render(const Result& result, std::string& out) const override;
+  void add_rendered(const Result& result, std::string_view bytes) override;
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:
   class Writer;
+  void keep_for_end(const Result& result);
   std::unique_ptr<Writer> writer_;
   ReportOptions options_;
   // Flows and skipped entries follow the results at the end (skipped ones spill to a file past a few).

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -63,20 +64,19 @@ void JsonWriter::string(std::initializer_list<std::string_view> pieces) {
 // whole, where RapidJSON's Key would look up each character (a key and a
 // string in the same place of an object take the same prefix).
 void JsonWriter::key(std::string_view text) {
-  bool ascii = true;
-  bool all_plain = true;
-  for (const char c : text) {
-    ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-    all_plain = all_plain && plain(static_cast<unsigned char>(c));
-  }
-  if (all_plain && text.size() <= 62) {
-    char quoted[64];
-    quoted[0] = '"';
-    std::memcpy(quoted + 1, text.data(), text.size());
-    quoted[text.size() + 1] = '"';
-    writer_.RawValue(quoted, text.size() + 2, rapidjson::kStringType);
+  std::size_t plain_end = 0;
+  while (plain_end < text.size() && plain(static_cast<unsigned char>(text[plain_end]))) ++plain_end;
+  if (plain_end == text.size() && text.size() <= 62) {
+    // The writer puts what goes before the key; the key goes to the stream whole (RawValue would
+    // transcode it a character at a time).
+    writer_.RawValue("", 0, rapidjson::kStringType);
+    stream_.reserve(text.size() + 2);
+    stream_.put_unchecked('"');
+    stream_.append(text);
+    stream_.put_unchecked('"');
     return;
   }
+  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (ascii) {
     writer_.Key(text.data(), static_cast<rapidjson::SizeType>(text.size()));
     return;

@@ -48,6 +48,12 @@ class BufferedOutput {
     }
   }
   void put_unchecked(char c) { buffer_[used_++] = c; }
+  // `count` copies of `c` (the indentation before a value).
+  void fill(char c, std::size_t count) {
+    reserve(count);
+    std::memset(buffer_.get() + used_, c, count);
+    used_ += count;
+  }
   void append(std::string_view bytes) {
     if (bytes.size() > capacity_ - used_) {
       drain();
@@ -85,6 +91,7 @@ class BufferedOutput {
 // Found by RapidJSON's writer (argument-dependent lookup): one check per value, not per character.
 inline void PutReserve(BufferedOutput& stream, std::size_t count) { stream.reserve(count); }
 inline void PutUnsafe(BufferedOutput& stream, char c) { stream.put_unchecked(c); }
+inline void PutN(BufferedOutput& stream, char c, std::size_t count) { stream.fill(c, count); }
 
 // Pretty-printed JSON for the JSON and SARIF reports. Strings go through
 // json::with_replacement_characters: JSON must be UTF-8, whatever a file name

@@ -2,6 +2,7 @@
 
 #include "conform/escape.hpp"
 #include "json/utf8.hpp"
+#include "report/output_buffer.hpp"
 #include "report/plural.hpp"
 
 #include <array>
@@ -109,21 +110,42 @@ void append_headline_xml(std::string& out, const FindingView& finding) {
   append_xml(out, finding.message);
 }
 
-// "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …", as XML.
-void append_finding_line_xml(std::string& out, const std::string& file, const FindingView& finding,
+// "file:line:column pointer keyword[ rule]: message (value …) [schemaLocation]; hint; entries: …", as XML,
+// piece by piece (each piece is split from the next at an ASCII character, so escaping the pieces in turn
+// writes what escaping the whole line would).
+void append_finding_line_xml(std::string& out, std::string_view file, const FindingView& finding,
                              const ValueMask& values) {
-  std::string head = file;
-  if (finding.line != 0) head += fmt::format(":{}:{}", finding.line, finding.column);
-  head += ' ';
-  if (finding.severity == Severity::warning) head += "warning: ";
-  append_xml(out, head);
+  append_xml(out, file);
+  if (finding.line != 0) {
+    out += ':';
+    append_decimal(out, finding.line);
+    out += ':';
+    append_decimal(out, finding.column);
+  }
+  out += ' ';
+  if (finding.severity == Severity::warning) out += "warning: ";
   append_headline_xml(out, finding);
-  std::string tail;
-  if (finding.value) tail += fmt::format(" (value {})", values.displayed(*finding.value, finding.instance_location));
-  if (!finding.schema_location.empty()) tail += fmt::format(" [{}]", finding.schema_location);
-  if (!finding.hint.empty()) tail += fmt::format("; {}", finding.hint);
-  if (!finding.related.empty()) tail += fmt::format("; entries: {}", fmt::join(finding.related, ", "));
-  append_xml(out, tail);
+  if (finding.value) {
+    out += " (value ";
+    append_xml(out, values.displayed(*finding.value, finding.instance_location));
+    out += ')';
+  }
+  if (!finding.schema_location.empty()) {
+    out += " [";
+    append_xml(out, finding.schema_location);
+    out += ']';
+  }
+  if (!finding.hint.empty()) {
+    out += "; ";
+    append_xml(out, finding.hint);
+  }
+  if (!finding.related.empty()) {
+    out += "; entries: ";
+    for (std::size_t k = 0; k < finding.related.size(); ++k) {
+      if (k != 0) out += ", ";
+      append_xml(out, finding.related[k]);
+    }
+  }
 }
 
 std::string_view file_of(const Result& result) { return result.file.empty() ? result.source : result.file; }
@@ -137,22 +159,29 @@ JunitReporter::~JunitReporter() = default;
 
 void JunitReporter::begin(const RunInfo&) {}
 
-void JunitReporter::add(const Result& result) {
-  const std::string file(file_of(result));
+// The suite the result's case goes into, and its counts.
+void JunitReporter::count_case(const Result& result) {
+  const std::string_view file = file_of(result);
   if (!suite_open_ || suite_.name != file) {
     close_suite();
     suite_.name = file;
     suite_open_ = true;
   }
   ++suite_.tests;
+  if (result.status == Status::error) {
+    ++suite_.errors;
+  } else if (result.status == Status::fail) {
+    ++suite_.failures;
+  }
+}
 
-  // Written straight into the case's XML, handed on a block at a time: a body
-  // of many findings, or a capture of many skipped calls, is never held whole.
+// The case of `result`, appended to `x`. With `holding`, written straight into the open suite's cases,
+// handed on a block at a time: a body of many findings, or a capture of many skipped calls, is never held whole.
+void JunitReporter::write_case(const Result& result, std::string& x, JunitReporter* holding) const {
+  const std::string_view file = file_of(result);
   constexpr std::size_t kBlock = std::size_t{1} << 16;
-  std::string& x = case_;  // kept for its capacity: no allocation per case
-  x.clear();
   const auto hand_on_when_full = [&] {
-    if (x.size() >= kBlock) hold_case(std::exchange(x, std::string()));
+    if (holding != nullptr && x.size() >= kBlock) holding->hold_case(std::exchange(x, std::string()));
   };
   const auto line = [&](std::string_view text) {
     append_xml(x, text);
@@ -180,19 +209,18 @@ void JunitReporter::add(const Result& result) {
   const bool system_out = passing_notes || !result.skipped.empty();
   if (result.status == Status::pass && !system_out) {
     x += "/>\n";
-    hold_case(x);
     return;
   }
   x += ">\n";
   if (result.status == Status::error) {
-    ++suite_.errors;
     x += "      <error message=\"";
     append_xml(x, result.error_message);
     x += "\" type=\"input-error\">";
-    append_xml(x, fmt::format("{}: {}", result.source, result.error_message));
+    append_xml(x, result.source);
+    x += ": ";
+    append_xml(x, result.error_message);
     x += "\n</error>\n";
   } else if (result.status == Status::fail) {
-    ++suite_.failures;
     // The first error is why the input fails; warnings alone never fail one.
     std::optional<FindingView> first;
     for (const FindingView finding : result.findings) {
@@ -204,7 +232,8 @@ void JunitReporter::add(const Result& result) {
     if (!first && !result.findings.empty()) first = result.findings.front();
     const std::size_t count = result.findings.size() + result.omitted_findings;
     x += "      <failure message=\"";
-    append_xml(x, fmt::format("{} finding{}", count, count == 1 ? "" : "s"));
+    append_decimal(x, count);
+    x += count == 1 ? " finding" : " findings";
     if (first) {
       x += ": ";
       append_headline_xml(x, *first);
@@ -227,7 +256,25 @@ void JunitReporter::add(const Result& result) {
     x += "</system-out>\n";
   }
   x += "    </testcase>\n";
+}
+
+void JunitReporter::add(const Result& result) {
+  count_case(result);
+  std::string& x = case_;  // kept for its capacity: no allocation per case
+  x.clear();
+  write_case(result, x, this);
   hold_case(x);
+}
+
+bool JunitReporter::render(const Result& result, std::string& out) const {
+  if (!renders_before_turn(result, spill_threshold_)) return false;
+  write_case(result, out, nullptr);
+  return true;
+}
+
+void JunitReporter::add_rendered(const Result& result, std::string_view bytes) {
+  count_case(result);
+  hold_case(bytes);
 }
 
 // Each line is the case add would write: the first of a suite through add,
@@ -315,7 +362,12 @@ void JunitReporter::close_suite() {
                       suite_.failures, suite_.errors);
   keep(head);
   keep(suite_.cases);
-  if (cases_spill_) {
+  if (cases_spill_ && parts_.size() + 2 <= kMostParts) {
+    // The cases' file follows what was kept so far as a part of its own: spliced once, at the end,
+    // instead of copied into the file of finished suites first.
+    end_part();
+    parts_.push_back(Part{std::move(cases_spill_), {}});
+  } else if (cases_spill_) {
     splice(cases_spill_.get(), [this](std::string_view bytes) { keep(bytes); });
     cases_spill_.reset();
   }
@@ -345,6 +397,15 @@ void JunitReporter::keep(std::string_view text) {
   std::string().swap(finished_);
 }
 
+// What was kept so far becomes the next part: the file of finished suites, or their bytes.
+void JunitReporter::end_part() {
+  if (spill_) {
+    parts_.push_back(Part{std::move(spill_), {}});
+  } else if (!finished_.empty()) {
+    parts_.push_back(Part{nullptr, std::exchange(finished_, std::string())});
+  }
+}
+
 void JunitReporter::end(const RunInfo&, const Summary& summary) {
   close_suite();
   // An interrupted run ends with one more test, in error, that says so: a
@@ -363,11 +424,18 @@ void JunitReporter::end(const RunInfo&, const Summary& summary) {
   out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out_ << fmt::format("<testsuites name=\"conform\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                       summary.inputs + interrupted, summary.failed, summary.errors + interrupted, summary.seconds);
-  if (spill_) {
-    splice(spill_.get(),
-           [this](std::string_view bytes) { out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
-    spill_.reset();
+  const auto write = [this](std::string_view bytes) {
+    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  };
+  end_part();
+  for (Part& part : parts_) {
+    if (part.file) {
+      splice(part.file.get(), write);
+    } else {
+      write(part.bytes);
+    }
   }
+  parts_.clear();
   out_ << finished_;
   std::string().swap(finished_);
   out_ << "</testsuites>\n";

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "conform/report_format.hpp"
 
@@ -33,6 +34,8 @@ class JunitReporter final : public Reporter {
   void begin(const RunInfo& run) override;
   void add(const Result& result) override;
   void add_passing_lines(const PassingLines& lines) override;
+  bool render(const Result& result, std::string& out) const override;
+  void add_rendered(const Result& result, std::string_view bytes) override;
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:
@@ -47,6 +50,8 @@ class JunitReporter final : public Reporter {
     void operator()(std::FILE* file) const noexcept { std::fclose(file); }
   };
 
+  void count_case(const Result& result);
+  void write_case(const Result& result, std::string& x, JunitReporter* holding) const;
   void close_suite();
   void hold_case(std::string_view xml);
   void write_spill(std::string_view xml);
@@ -58,6 +63,16 @@ class JunitReporter final : public Reporter {
   std::size_t spill_threshold_;
   bool suite_open_ = false;
   Suite suite_;
+  // The finished suites, in order: `parts_`, then `spill_`, then `finished_`. A part is a
+  // suite's own file of cases (never copied again) or what was kept before it. Few, so that
+  // memory and open files stay bounded: past that, the cases are copied into `spill_`.
+  struct Part {
+    std::unique_ptr<std::FILE, FileCloser> file;
+    std::string bytes;  // when there is no file: at most the threshold
+  };
+  static constexpr std::size_t kMostParts = 8;
+  void end_part();
+  std::vector<Part> parts_;
   std::string finished_;  // finished suites not yet moved to spill_
   std::unique_ptr<std::FILE, FileCloser> spill_;
   std::unique_ptr<std::FILE, FileCloser> cases_spill_;  // the open suite's cases, past the threshold

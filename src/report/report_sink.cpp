@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -169,6 +170,35 @@ void ReportSink::begin(const RunInfo& run) {
 void ReportSink::add(const Result& result) {
   for (auto& output : outputs_) output->reporter->add(result);
   // A reader that went away (conform ... | head, a FIFO): nothing more can be shown.
+  if (!gone_ && (gone_ = reader_gone())) stop_.request_stop();
+}
+
+// Each report's part: whether it rendered the result, the length of its bytes, the bytes.
+bool ReportSink::render(const Result& result, std::string& out) const {
+  for (const auto& output : outputs_) {
+    const std::size_t head = out.size();
+    out.append(1 + sizeof(std::uint64_t), '\0');
+    const bool rendered = output->reporter->render(result, out);
+    const std::uint64_t length = out.size() - head - 1 - sizeof length;
+    out[head] = rendered ? '\1' : '\0';
+    std::memcpy(out.data() + head + 1, &length, sizeof length);
+  }
+  return true;
+}
+
+void ReportSink::add_rendered(const Result& result, std::string_view bytes) {
+  for (auto& output : outputs_) {
+    std::uint64_t length = 0;
+    std::memcpy(&length, bytes.data() + 1, sizeof length);
+    const bool rendered = bytes[0] == '\1';
+    const std::string_view part = bytes.substr(1 + sizeof length, static_cast<std::size_t>(length));
+    bytes.remove_prefix(1 + sizeof length + part.size());
+    if (rendered) {
+      output->reporter->add_rendered(result, part);
+    } else {
+      output->reporter->add(result);
+    }
+  }
   if (!gone_ && (gone_ = reader_gone())) stop_.request_stop();
 }
 

@@ -73,6 +73,10 @@ void Reporter::add_passing_lines(const PassingLines& lines) {
   for (std::uint64_t k = 0; k < lines.count; ++k) add(passing_line_result(lines.file, lines.first_line + k));
 }
 
+bool Reporter::render(const Result&, std::string&) const { return false; }
+
+void Reporter::add_rendered(const Result& result, std::string_view) { add(result); }
+
 std::unique_ptr<Reporter> make_reporter(ReportFormat format, std::ostream& out, const ReportOptions& options) {
   switch (format) {
     case ReportFormat::json:

@@ -7,9 +7,12 @@
 #include "json/rapidjson_config.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <ostream>
+#include <streambuf>
 #include <string_view>
 #include <utility>
 
@@ -19,12 +22,15 @@
 #include "json/utf8.hpp"
 #include "report/json_writer.hpp"
 #include "report/markdown.hpp"
+#include "report/output_buffer.hpp"
 #include "report/plural.hpp"
 
 namespace conform::report {
 namespace {
 
 constexpr std::string_view kInputError = "input-error";
+// Where a rendered result's rule index goes: a byte no JSON text of the report holds raw.
+constexpr char kRuleIndexMark = '\x01';
 
 // A file path as a URI reference (RFC 3986) relative to one of the run's
 // uriBaseIds: %SRCROOT%, the folder conform ran in (in CI the checkout), for
@@ -145,6 +151,13 @@ class SarifReporter::Writer : public JsonWriter {
 
   std::filesystem::path source_root_;
 
+  // The folder URIs are relative to; the last URI made is forgotten when it changes.
+  void set_source_root(const std::filesystem::path& root) {
+    if (root == source_root_) return;
+    source_root_ = root;
+    uri_known_ = false;
+  }
+
   void message(std::string_view name, std::string_view text) {
     message(name, std::initializer_list<std::string_view>{text});
   }
@@ -199,9 +212,11 @@ SarifReporter::SarifReporter(std::ostream& out, const ReportOptions& options)
 SarifReporter::~SarifReporter() = default;
 
 std::size_t SarifReporter::rule_index(std::string_view id, std::string_view keyword, bool warning) {
-  const auto [found, inserted] = rule_indices_.try_emplace(std::string(id), rules_.size());
-  if (inserted) rules_.push_back({std::string(id), std::string(keyword), warning});
-  return found->second;
+  // Looked up by the view: a rule met again (nearly every finding) makes no string.
+  if (const auto found = rule_indices_.find(id); found != rule_indices_.end()) return found->second;
+  rule_indices_.emplace(std::string(id), rules_.size());
+  rules_.push_back({std::string(id), std::string(keyword), warning});
+  return rules_.size() - 1;
 }
 
 void SarifReporter::begin(const RunInfo&) {
@@ -231,10 +246,11 @@ void SarifReporter::begin(const RunInfo&) {
   w.writer_.StartArray();
 }
 
-void SarifReporter::add(const Result& result) {
-  auto& w = *writer_;
+// One SARIF result per finding. With `indexing`, each names its rule's index; without, a mark
+// stands in its place, for add_rendered to replace in report order (the rules are numbered as met).
+void SarifReporter::write_findings(Writer& w, const Result& result, SarifReporter* indexing) const {
   const std::string_view file = result.file.empty() ? std::string_view(result.source) : std::string_view(result.file);
-  if (result.status == Status::error) input_errors_.push_back({result.source, result.error_message});
+  std::string text;
   // Where the calls that flow findings relate to are: only those, as a capture's flows may hold
   // millions of calls (read back from their store, so each entry is copied). The first call wins.
   std::unordered_map<std::string, std::optional<std::pair<std::uint32_t, std::uint32_t>>> call_positions;
@@ -255,15 +271,34 @@ void SarifReporter::add(const Result& result) {
     const bool warning = finding.severity == Severity::warning;
     // The pointer goes into the message as it is, never copied: it may be a 15 MiB member name.
     const std::string_view pointer = pointer_of(finding);
-    std::string text = fmt::format("{}{}{}{}: {}", pointer.empty() ? "" : " ", finding.keyword,
-                                   finding.rule.empty() ? "" : " ", finding.rule, finding.message);
-    if (finding.value)
-      text += fmt::format(" (value {})", options_.values.displayed(*finding.value, finding.instance_location));
-    if (!finding.hint.empty()) text += fmt::format("; {}", finding.hint);
+    // "[ ]keyword[ rule]: message[ (value v)][; hint]", built in one reused string.
+    text.clear();
+    if (!pointer.empty()) text += ' ';
+    text += finding.keyword;
+    if (!finding.rule.empty()) {
+      text += ' ';
+      text += finding.rule;
+    }
+    text += ": ";
+    text += finding.message;
+    if (finding.value) {
+      text += " (value ";
+      text += options_.values.displayed(*finding.value, finding.instance_location);
+      text += ')';
+    }
+    if (!finding.hint.empty()) {
+      text += "; ";
+      text += finding.hint;
+    }
 
     w.writer_.StartObject();
     w.member("ruleId", id);
-    w.member("ruleIndex", rule_index(id, finding.keyword, warning));
+    if (indexing != nullptr) {
+      w.member("ruleIndex", indexing->rule_index(id, finding.keyword, warning));
+    } else {
+      w.key("ruleIndex");
+      w.writer_.RawValue(&kRuleIndexMark, 1, rapidjson::kNumberType);
+    }
     w.member("level", warning ? "warning" : "error");
     w.message("message", {pointer, text});
     w.key("locations");
@@ -310,8 +345,84 @@ void SarifReporter::add(const Result& result) {
     w.writer_.EndObject();
     w.writer_.EndObject();
   }
+}
+
+void SarifReporter::add(const Result& result) {
+  write_findings(*writer_, result, this);
+  keep_for_end(result);
+}
+
+void SarifReporter::keep_for_end(const Result& result) {
+  if (result.status == Status::error) input_errors_.push_back({result.source, result.error_message});
   omitted_findings_ += result.omitted_findings;
   for (const SkippedEntry& skipped : result.skipped) skipped_.push_back(skipped);
+}
+
+// A writer of one thread inside a run's results array that holds a value already: the results it
+// writes are what the report's writer writes after its separator (which it leaves out).
+struct SarifReporter::Rendering {
+  std::string bytes;
+  StringBuffer buffer{bytes};
+  std::ostream stream{&buffer};
+  Writer writer{stream};
+  std::size_t separator = 0;
+
+  Rendering() {
+    writer.writer_.StartObject();
+    writer.key("runs");
+    writer.writer_.StartArray();
+    writer.writer_.StartObject();
+    writer.key("results");
+    writer.writer_.StartArray();
+    writer.writer_.Null();
+    writer.stream_.Flush();
+    bytes.clear();
+    writer.writer_.Null();
+    writer.stream_.Flush();
+    separator = bytes.size() - 4;  // the comma and the indentation before "null"
+    bytes.clear();
+  }
+};
+
+bool SarifReporter::render(const Result& result, std::string& out) const {
+  if (!renders_before_turn(result, BufferedOutput::kSize)) return false;
+  thread_local std::unique_ptr<Rendering> rendering;
+  if (!rendering) rendering = std::make_unique<Rendering>();
+  try {
+    rendering->writer.set_source_root(writer_->source_root_);
+    write_findings(rendering->writer, result, nullptr);
+    rendering->writer.stream_.Flush();
+  } catch (...) {
+    rendering.reset();  // its state is unknown: a new one next time
+    throw;
+  }
+  if (!rendering->bytes.empty()) out.append(rendering->bytes, rendering->separator);
+  rendering->bytes.clear();
+  return true;
+}
+
+// The rules are numbered here, in report order, in place of the marks; the report's writer puts
+// the separator before the first result (none before the report's first).
+void SarifReporter::add_rendered(const Result& result, std::string_view bytes) {
+  if (!bytes.empty()) {
+    auto& w = *writer_;
+    w.writer_.RawValue("", 0, rapidjson::kObjectType);
+    std::size_t at = 0;
+    for (const FindingView finding : result.findings) {
+      const std::size_t mark = bytes.find(kRuleIndexMark, at);
+      if (mark == std::string_view::npos) break;
+      w.stream_.append(bytes.substr(at, mark - at));
+      const std::string_view id = finding.rule.empty() ? finding.keyword : finding.rule;
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits,
+                                     rule_index(id, finding.keyword, finding.severity == Severity::warning))
+                           .ptr;
+      w.stream_.append(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+      at = mark + 1;
+    }
+    w.stream_.append(bytes.substr(at));
+  }
+  keep_for_end(result);
 }
 
 void SarifReporter::end(const RunInfo& run, const Summary& summary) {

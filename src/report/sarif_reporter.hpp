@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -25,6 +27,8 @@ class SarifReporter final : public Reporter {
   void add(const Result& result) override;
   // A passing line without findings writes nothing here.
   void add_passing_lines(const PassingLines&) override {}
+  bool render(const Result& result, std::string& out) const override;
+  void add_rendered(const Result& result, std::string_view bytes) override;
   void end(const RunInfo& run, const Summary& summary) override;
 
  private:
@@ -36,10 +40,17 @@ class SarifReporter final : public Reporter {
   std::size_t rule_index(std::string_view id, std::string_view keyword, bool warning);
 
   class Writer;
+  struct Rendering;
+  void write_findings(Writer& w, const Result& result, SarifReporter* indexing) const;
+  void keep_for_end(const Result& result);
   std::unique_ptr<Writer> writer_;
   ReportOptions options_;
   std::vector<Rule> rules_;  // in first-seen order; ruleIndex points into it
-  std::unordered_map<std::string, std::size_t> rule_indices_;
+  struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::size_t, ViewHash, std::equal_to<>> rule_indices_;
   std::size_t omitted_findings_ = 0;
   SkippedList skipped_;  // listed as notifications at the end; spilled to a file past a few
   struct InputError {

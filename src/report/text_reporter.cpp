@@ -14,13 +14,8 @@ constexpr std::string_view kYellow = "\x1b[33m";
 constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kDim = "\x1b[2m";
 
-// Every piece taken from an input goes through escaped_for_line: a key, a file
-// name or a message can never end the line or start another.
-std::string location(const Result& result, const FindingView& finding) {
-  const std::string file = escaped_for_line(result.file.empty() ? result.source : result.file);
-  if (finding.line == 0) return file;
-  return fmt::format("{}:{}:{}", file, finding.line, finding.column);
-}
+// Pieces longer than this are escaped straight into the stream, not gathered first.
+constexpr std::size_t kLongText = OutputBuffer::kBlock;
 
 }  // namespace
 
@@ -31,58 +26,130 @@ std::string TextReporter::paint(std::string_view text, std::string_view ansi) co
 
 void TextReporter::begin(const RunInfo&) {}
 
-void TextReporter::add(const Result& result) {
+// Every piece taken from an input goes through the line escaper: a key, a file
+// name or a message can never end the line or start another.
+void TextReporter::write(const Result& result, std::string& out, OutputBuffer* buffer) const {
+  const auto text = [&](std::string_view piece) {
+    if (buffer != nullptr && piece.size() > kLongText) {
+      write_escaped_for_line(buffer->stream(), piece);
+      return;
+    }
+    append_escaped_for_line(out, piece);
+  };
+  const auto color_on = [&](std::string_view ansi) {
+    if (options_.color) out += ansi;
+  };
+  const auto color_off = [&] {
+    if (options_.color) out += "\x1b[0m";
+  };
   if (result.status == Status::error) {
     if (!options_.summary_only) {
-      out_ << fmt::format("{}: {} {}\n", escaped_for_line(result.source), paint("error:", kRed),
-                          escaped_for_line(result.error_message));
+      text(result.source);
+      out += ": ";
+      color_on(kRed);
+      out += "error:";
+      color_off();
+      out += ' ';
+      text(result.error_message);
+      out += '\n';
     }
     return;
   }
   if (options_.summary_only) return;
+  const std::string_view file = result.file.empty() ? std::string_view(result.source) : std::string_view(result.file);
   for (const FindingView finding : result.findings) {
+    // "file:line:column: severity: [context: ]pointer keyword[ rule]: message[ (value v)][ [schema]][; hint]"
+    text(file);
+    if (finding.line != 0) {
+      out += ':';
+      append_decimal(out, finding.line);
+      out += ':';
+      append_decimal(out, finding.column);
+    }
+    out += ": ";
+    color_on(finding.severity == Severity::error ? kRed : kYellow);
+    out += to_string(finding.severity);
+    out += ':';
+    color_off();
+    out += ' ';
     // A body of a capture says which call and direction it is: a one-line HAR leaves only a column.
-    // Written piece by piece, the pointer escaped as it is written: it may be a 15 MiB member name.
-    out_ << fmt::format(
-        "{}: {} {}", location(result, finding),
-        paint(std::string(to_string(finding.severity)) + ":", finding.severity == Severity::error ? kRed : kYellow),
-        result.context.empty() ? "" : escaped_for_line(result.context) + ": ");
+    if (!result.context.empty()) {
+      text(result.context);
+      out += ": ";
+    }
     // A flow finding is placed by its file position; its pointer names the HAR entry, if any.
     if (!finding.instance_location.empty()) {
-      write_escaped_for_line(out_, finding.instance_location);
-      out_ << ' ';
+      text(finding.instance_location);
+      out += ' ';
     } else if (finding.rule.empty()) {
-      out_ << "(root) ";
+      out += "(root) ";
     }
-    out_ << fmt::format(
-        "{}: {}",
-        paint(escaped_for_line(finding.rule.empty() ? std::string(finding.keyword)
-                                                    : fmt::format("{} {}", finding.keyword, finding.rule)),
-              kBold),
-        escaped_for_line(finding.message));
+    color_on(kBold);
+    text(finding.keyword);
+    if (!finding.rule.empty()) {
+      out += ' ';
+      text(finding.rule);
+    }
+    color_off();
+    out += ": ";
+    text(finding.message);
     if (finding.value) {
-      out_ << fmt::format(" (value {})",
-                          escaped_for_line(options_.values.displayed(*finding.value, finding.instance_location)));
+      out += " (value ";
+      text(options_.values.displayed(*finding.value, finding.instance_location));
+      out += ')';
     }
     if (!finding.schema_location.empty()) {
-      out_ << paint(fmt::format(" [{}]", escaped_for_line(finding.schema_location)), kDim);
+      color_on(kDim);
+      out += " [";
+      text(finding.schema_location);
+      out += ']';
+      color_off();
     }
-    if (!finding.hint.empty()) out_ << fmt::format("; {}", paint(escaped_for_line(finding.hint), kYellow));
-    out_ << '\n';
+    if (!finding.hint.empty()) {
+      out += "; ";
+      color_on(kYellow);
+      text(finding.hint);
+      color_off();
+    }
+    out += '\n';
+    if (buffer != nullptr) buffer->drain_when_full();
   }
   if (result.omitted_findings != 0) {
-    out_ << fmt::format("{}: {} not shown (--max-findings)\n", escaped_for_line(result.source),
-                        counted(result.omitted_findings, "more finding"));
+    text(result.source);
+    out += ": ";
+    out += counted(result.omitted_findings, "more finding");
+    out += " not shown (--max-findings)\n";
   }
   if (!result.skipped.empty()) {
-    out_ << paint(fmt::format("{}: {} not checked (no contract routes them, or no published body); the JSON "
-                              "report lists them\n",
-                              escaped_for_line(result.source), counted(result.skipped.size(), "recorded call")),
-                  kDim);
+    color_on(kDim);
+    text(result.source);
+    out += ": ";
+    out += counted(result.skipped.size(), "recorded call");
+    out += " not checked (no contract routes them, or no published body); the JSON report lists them\n";
+    color_off();
   }
 }
 
+// Line by line into the output buffer, piece by piece (no format string, no stream call per piece).
+void TextReporter::add(const Result& result) {
+  write(result, buffer_.bytes(), &buffer_);
+  buffer_.drain_when_full();
+}
+
+bool TextReporter::render(const Result& result, std::string& out) const {
+  if (options_.summary_only) return true;  // nothing to write
+  if (!renders_before_turn(result, kLongText)) return false;
+  write(result, out, nullptr);
+  return true;
+}
+
+void TextReporter::add_rendered(const Result&, std::string_view bytes) {
+  buffer_.bytes() += bytes;
+  buffer_.drain_when_full();
+}
+
 void TextReporter::end(const RunInfo& run, const Summary& summary) {
+  buffer_.drain();
   const bool clean = summary.failed == 0 && summary.errors == 0;
   // PASS only when the exit code is 0.
   const std::string verdict = summary.interrupted     ? paint("INTERRUPTED", kRed)

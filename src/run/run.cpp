@@ -172,6 +172,25 @@ Summary validate(const ValidateOptions& options, Reporter& reporter) {
     summary.count(result);
     reporter.add(result);
   };
+  // The same, in two halves: what needs no shared state (the policy, the gate, the reports' bytes) is done
+  // before the result's turn, on the thread that publishes it and in parallel; the rest in report order.
+  // One job has no other thread to share the work with: its results are written in their turn.
+  if (options.jobs > 1)
+    pipeline_options.prepare = [&](Result& result, std::string& bytes) {
+      if (body_policy && result.context.empty()) apply_body_policy(result, *body_policy);
+      options.gate.apply(result);
+      return reporter.render(result, bytes);
+    };
+  if (options.jobs > 1)
+    pipeline_options.prepared_sink = [&](Result&& result, const std::string* bytes) {
+      observer.input_done();
+      summary.count(result);
+      if (bytes != nullptr) {
+        reporter.add_rendered(result, *bytes);
+      } else {
+        reporter.add(result);
+      }
+    };
   pipeline_options.before_file = [&observer](const std::string&) { observer.file_started(); };
   // Passing lines go over as runs: a bare pass has nothing for the policy or the gate to change.
   pipeline_options.passing_lines = [&](const PassingLines& lines) {

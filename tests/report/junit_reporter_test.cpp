@@ -10,8 +10,9 @@
 namespace conform::report {
 namespace {
 
-// The report for `files` files of `per_file` inputs each, every tenth one failing.
-std::string report(std::size_t files, std::size_t per_file, std::size_t spill_threshold) {
+// The report for `files` files of `per_file` inputs each, every tenth one failing; with `rendered`,
+// each result rendered first (as on the thread that publishes it) and added as its bytes.
+std::string report(std::size_t files, std::size_t per_file, std::size_t spill_threshold, bool rendered = false) {
   std::ostringstream out;
   JunitReporter reporter(out, ReportOptions{}, spill_threshold);
   RunInfo run{"schema", "validate"};
@@ -28,7 +29,12 @@ std::string report(std::size_t files, std::size_t per_file, std::size_t spill_th
                                   i % 10 == 0 ? std::vector<Finding>{finding} : std::vector<Finding>{});
       result.file = "f" + std::to_string(f) + ".ndjson";
       summary.count(result);
-      reporter.add(result);
+      std::string bytes;
+      if (rendered && reporter.render(result, bytes)) {
+        reporter.add_rendered(result, bytes);
+      } else {
+        reporter.add(result);
+      }
     }
   }
   reporter.end(run, summary);
@@ -42,6 +48,14 @@ TEST(JunitReporter, ASuiteLargerThanTheThresholdIsSplicedUnchanged) {
     const std::string in_memory = report(3, per_file, std::size_t{1} << 30);
     EXPECT_EQ(report(3, per_file, 256), in_memory) << per_file;
     EXPECT_EQ(report(3, per_file, 1), in_memory) << per_file;
+  }
+  // Suites of their own files of cases, more of them than are kept as parts of the report.
+  for (const std::size_t files : {1U, 3U, 20U}) {
+    const std::string in_memory = report(files, 300, std::size_t{1} << 30);
+    EXPECT_EQ(report(files, 300, 4096), in_memory) << files;
+    for (const std::size_t threshold : {std::size_t{1}, std::size_t{4096}, std::size_t{1} << 30}) {
+      EXPECT_EQ(report(files, 300, threshold, true), in_memory) << files << " files rendered, threshold " << threshold;
+    }
   }
   const std::string text = report(1, 2000, 256);
   EXPECT_NE(text.find("tests=\"2000\" failures=\"200\" errors=\"0\""), std::string::npos);

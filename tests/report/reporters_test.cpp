@@ -188,15 +188,22 @@ TEST(NdjsonReporter, OneLineAResultMaskedAndValidAgainstTheLineSchema) {
 using Handed = std::variant<Result, PassingLines>;
 
 // Feeds `calls` to `reporter`: runs as runs, or (`expand`) each line as the
-// Result the default hook makes of it.
-std::string feed(Reporter& reporter, const std::ostringstream& out, const std::vector<Handed>& calls, bool expand) {
+// Result the default hook makes of it; results through add, or (`render`)
+// rendered first, as on the thread that publishes them, then added as bytes.
+std::string feed(Reporter& reporter, const std::ostringstream& out, const std::vector<Handed>& calls, bool expand,
+                 bool render = false) {
   Summary summary;
   const RunInfo run{"urn:test", "validate"};
   reporter.begin(run);
   for (const Handed& call : calls) {
     if (const auto* result = std::get_if<Result>(&call)) {
       summary.count(*result);
-      reporter.add(*result);
+      std::string bytes;
+      if (render && reporter.render(*result, bytes)) {
+        reporter.add_rendered(*result, bytes);
+      } else {
+        reporter.add(*result);
+      }
       continue;
     }
     const PassingLines& lines = std::get<PassingLines>(call);
@@ -254,25 +261,38 @@ TEST(Reporters, RunsOfPassingLinesWriteWhatTheirResultsWrite) {
         }
         if (f == 1) calls.emplace_back(make_result("payloads/b.json", {}));  // a whole file between
       }
-      for (const ReportFormat format : {ReportFormat::json, ReportFormat::sarif, ReportFormat::junit,
-                                        ReportFormat::text, ReportFormat::ndjson, ReportFormat::github}) {
-        SCOPED_TRACE(std::string(to_string(format)) + ", runs up to " + std::to_string(longest) +
-                     (failure_first ? ", a failure first" : ""));
-        std::ostringstream runs_out;
-        std::ostringstream lines_out;
-        const auto runs = make_reporter(format, runs_out, {});
-        const auto lines = make_reporter(format, lines_out, {});
-        const std::string by_runs = feed(*runs, runs_out, calls, false);
-        EXPECT_TRUE(by_runs == feed(*lines, lines_out, calls, true));
-        EXPECT_FALSE(by_runs.empty());
+      ReportOptions shown;
+      shown.values.show_all = true;
+      shown.color = true;
+      for (const ReportOptions& options : {ReportOptions{}, shown}) {
+        for (const ReportFormat format : {ReportFormat::json, ReportFormat::sarif, ReportFormat::junit,
+                                          ReportFormat::text, ReportFormat::ndjson, ReportFormat::github}) {
+          SCOPED_TRACE(std::string(to_string(format)) + ", runs up to " + std::to_string(longest) +
+                       (failure_first ? ", a failure first" : "") + (options.color ? ", values and colour" : ""));
+          std::ostringstream runs_out;
+          std::ostringstream lines_out;
+          std::ostringstream rendered_out;
+          const auto runs = make_reporter(format, runs_out, options);
+          const auto lines = make_reporter(format, lines_out, options);
+          const auto rendered = make_reporter(format, rendered_out, options);
+          const std::string by_runs = feed(*runs, runs_out, calls, false);
+          EXPECT_TRUE(by_runs == feed(*lines, lines_out, calls, true));
+          // Results rendered before their turn: the same bytes.
+          EXPECT_TRUE(by_runs == feed(*rendered, rendered_out, calls, false, true));
+          EXPECT_FALSE(by_runs.empty());
+        }
       }
       // JUnit with a suite's cases spilled to a file part way through a run.
       for (const std::size_t threshold : {std::size_t{100}, std::size_t{3000}}) {
         std::ostringstream runs_out;
         std::ostringstream lines_out;
+        std::ostringstream rendered_out;
         report::JunitReporter runs(runs_out, {}, threshold);
         report::JunitReporter lines(lines_out, {}, threshold);
-        EXPECT_EQ(feed(runs, runs_out, calls, false), feed(lines, lines_out, calls, true)) << threshold;
+        report::JunitReporter rendered(rendered_out, {}, threshold);
+        const std::string by_runs = feed(runs, runs_out, calls, false);
+        EXPECT_EQ(by_runs, feed(lines, lines_out, calls, true)) << threshold;
+        EXPECT_EQ(by_runs, feed(rendered, rendered_out, calls, false, true)) << threshold;
       }
     }
   }

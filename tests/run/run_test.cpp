@@ -76,12 +76,21 @@ const std::string kGood = R"({"phoneNumber": "2001004011"})";
 const std::string kBad = R"({"phoneNumber": 2001004011})";
 
 // Forwards a run to conform's own reporter, its passing lines as runs or
-// (`expand`) through the default hook, one Result each; the seconds zeroed.
+// (`expand`) through the default hook, one Result each, and its results
+// rendered before their turn or (`render` false) each written in its turn
+// by add; the seconds zeroed.
 class Forward final : public conform::Reporter {
  public:
-  Forward(conform::Reporter& to, bool expand) : to_(to), expand_(expand) {}
+  Forward(conform::Reporter& to, bool expand, bool render = false) : to_(to), expand_(expand), render_(render) {}
   void begin(const conform::RunInfo& run) override { to_.begin(run); }
   void add(const Result& result) override { to_.add(result); }
+  bool render(const Result& result, std::string& out) const override { return render_ && to_.render(result, out); }
+  void add_rendered(const Result& result, std::string_view bytes) override {
+    ASSERT_TRUE(render_) << "bytes rendered that were not asked for";
+    ++rendered;
+    to_.add_rendered(result, bytes);
+  }
+  std::size_t rendered = 0;
   void add_passing_lines(const conform::PassingLines& lines) override {
     if (expand_) {
       Reporter::add_passing_lines(lines);
@@ -98,6 +107,7 @@ class Forward final : public conform::Reporter {
  private:
   conform::Reporter& to_;
   bool expand_;
+  bool render_;
 };
 
 // An NDJSON file of several pieces (1 MiB each): every format writes the same
@@ -303,6 +313,100 @@ TEST(RunTest, AVerdictsOnlyRunCountsAsTheFullRun) {
             } else {
               EXPECT_LT(quiet.added * 20, full_added) << context;
             }
+
+// Lines near the bench corpus's: bytes flipped, dropped and doubled, with
+// every kind of line between them (valid, failing, malformed, blank, spaces
+// only, CRLF, not UTF-8, a control character, a long member name).
+std::string mutated_lines(std::size_t bytes) {
+  const std::vector<std::string> seeds = {kGood, kBad, R"({"phoneNumber": "2001004011", "correlationId": "x-1"})",
+                                          R"({"phoneNumber": "200-100-4011", "extra": [1, {"a": null}]})"};
+  const std::vector<std::string> kinds = {"",
+                                          "   \t",
+                                          "{\"phoneNumber\": \n",
+                                          "{\"phoneNumber\": \"2001004011\"}\r",
+                                          "{\"phone\xff\": 1}",
+                                          "{\"phone\\u0007\": \"\x1b[31m\"}",
+                                          "[1, 2",
+                                          "{\"" + std::string(70000, 'k') + "\": 1}",
+                                          "\"just a string\""};
+  std::mt19937 random(20261201);
+  std::string text = "\xEF\xBB\xBF" + kGood + "\n";  // a byte order mark before the first line
+  for (std::size_t line = 0; text.size() < bytes; ++line) {
+    std::string body = seeds[random() % seeds.size()];
+    if (line % 9 == 0) body = kinds[random() % kinds.size()];
+    const int edits = static_cast<int>(random() % 3);
+    for (int e = 0; e < edits && !body.empty(); ++e) {
+      const std::size_t at = random() % body.size();
+      switch (random() % 3) {
+        case 0:
+          body[at] = static_cast<char>(random() % 256);
+          break;
+        case 1:
+          body.erase(at, 1 + random() % 3);
+          break;
+        default:
+          body.insert(at, body.substr(at, 1 + random() % 8));
+          break;
+      }
+    }
+    body.erase(std::remove(body.begin(), body.end(), '\n'), body.end());
+    text += body + "\n";
+    for (std::size_t k = random() % 30; k > 0; --k) text += kGood + "\n";  // runs of passing lines
+  }
+  return text;
+}
+
+// Results rendered before their turn (on the thread that publishes them) or
+// each written by add in its turn: every report the same, for 1 and 2 jobs,
+// every format at once through a report sink, on every fixture of the
+// repository and on an NDJSON file of several pieces with mutated lines.
+TEST(RunTest, EveryReportIsTheSameRenderedBeforeItsTurnAsInIt) {
+  conform::testing::ScratchDir scratch("run-rendered");
+  const std::string lines = scratch.write("mutated.ndjson", mutated_lines(std::size_t{5} << 19));
+  const std::vector<conform::ReportFormat> formats = {conform::ReportFormat::json,   conform::ReportFormat::sarif,
+                                                      conform::ReportFormat::junit,  conform::ReportFormat::text,
+                                                      conform::ReportFormat::ndjson, conform::ReportFormat::github};
+  const std::string fixtures = std::string(CONFORM_SOURCE_DIR) + "/fixtures";
+  for (const auto& [path, show_values] :
+       {std::pair{fixtures, false}, std::pair{lines, false}, std::pair{lines, true}}) {
+    const std::vector<std::string> paths = {path};
+    {
+      std::vector<std::string> first;
+      for (const unsigned jobs : {1U, 2U}) {
+        for (const bool render : {false, true}) {
+          conform::ReportSinkOptions sink_options;
+          sink_options.targets.clear();
+          for (const conform::ReportFormat format : formats) {
+            sink_options.targets.push_back(
+                {format, (scratch.root() / ("report." + std::string(to_string(format)))).string()});
+          }
+          sink_options.report.values.show_all = show_values;
+          sink_options.color = show_values ? conform::ColorChoice::always : conform::ColorChoice::never;
+          sink_options.report.max_annotations = 0;
+          conform::ReportSink sink(sink_options);
+          Forward forward(sink, false, render);
+          conform::ValidateOptions options;
+          options.paths = paths;
+          options.jobs = jobs;
+          conform::validate(options, forward);
+          sink.commit();
+          // One job writes each result in its turn: there is no other thread to render it.
+          if (render && jobs > 1) {
+            EXPECT_GT(forward.rendered, 100U) << "the results were not rendered before their turn";
+          }
+          std::vector<std::string> reports;
+          for (const conform::ReportFormat format : formats) {
+            std::ifstream in(scratch.root() / ("report." + std::string(to_string(format))), std::ios::binary);
+            reports.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            ASSERT_FALSE(reports.back().empty()) << to_string(format);
+          }
+          if (first.empty()) {
+            first = reports;
+            continue;
+          }
+          for (std::size_t f = 0; f < formats.size(); ++f) {
+            EXPECT_TRUE(reports[f] == first[f]) << to_string(formats[f]) << " of " << paths.front() << ", " << jobs
+                                                << " jobs, rendered: " << render << ", values: " << show_values;
           }
         }
       }
