@@ -316,7 +316,10 @@ std::uint32_t FindingList::share(std::string_view text) {
 }
 
 void FindingList::grow_index() {
-  std::vector<std::uint32_t> index(index_.empty() ? 16 : index_.size() * 2, 0);
+  // Interned strings may be more than the table was ever sized for: room for twice them all.
+  std::size_t size = index_.empty() ? 16 : index_.size() * 2;
+  while (size < 2 * (shared_.size() + 1)) size *= 2;
+  std::vector<std::uint32_t> index(size, 0);
   const std::size_t mask = index.size() - 1;
   for (std::uint32_t id = 0; id < shared_.size(); ++id) {
     std::size_t slot = json::keyed_hash(shared(id)) & mask;
