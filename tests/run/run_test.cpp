@@ -313,6 +313,12 @@ TEST(RunTest, AVerdictsOnlyRunCountsAsTheFullRun) {
             } else {
               EXPECT_LT(quiet.added * 20, full_added) << context;
             }
+          }
+        }
+      }
+    }
+  }
+}
 
 // Lines near the bench corpus's: bytes flipped, dropped and doubled, with
 // every kind of line between them (valid, failing, malformed, blank, spaces
