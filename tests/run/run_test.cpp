@@ -368,7 +368,7 @@ std::string mutated_lines(std::size_t bytes) {
 // repository and on an NDJSON file of several pieces with mutated lines.
 TEST(RunTest, EveryReportIsTheSameRenderedBeforeItsTurnAsInIt) {
   conform::testing::ScratchDir scratch("run-rendered");
-  const std::string lines = scratch.write("mutated.ndjson", mutated_lines(std::size_t{5} << 19));
+  const std::string lines = scratch.write("mutated.ndjson", mutated_lines(std::size_t{3} << 19));
   const std::vector<conform::ReportFormat> formats = {conform::ReportFormat::json,   conform::ReportFormat::sarif,
                                                       conform::ReportFormat::junit,  conform::ReportFormat::text,
                                                       conform::ReportFormat::ndjson, conform::ReportFormat::github};
