@@ -25,6 +25,8 @@ struct Summary {
   bool suite_tests = false;
 
   void count(const Result& result) noexcept;
+  // `bodies` inputs judged `status`, with nothing else to count (a run that reports only counts).
+  void count(Status status, std::uint64_t bodies = 1) noexcept;
   // `lines` results that passed with nothing to say (Reporter::add_passing_lines).
   void count_passing(std::uint64_t lines) noexcept;
 };

@@ -90,12 +90,12 @@ class UnitOutput {
     emit_(std::move(made));
   }
   void count(Status status) {
-    tally_.add(status);
+    tally_.count(status);
     // Handed on now and then, so that a long piece (or a stream) moves the progress line on.
-    if (tally_.total() == kMostCounted) flush();
+    if (tally_.inputs == kMostCounted) flush();
   }
   void flush() {
-    if (tally_.total() == 0) return;
+    if (tally_.inputs == 0) return;
     Made made;
     made.verdicts = std::exchange(tally_, {});
     emit_(std::move(made));
@@ -497,7 +497,7 @@ class OrderedMerge {
 
   // Before its turn: the result's source and lines placed in its file, then prepared.
   void ready(const Placing& unit, Made& made) {
-    if (made.passes != 0 || made.verdicts.total() != 0) return;
+    if (made.passes != 0 || made.verdicts.inputs != 0) return;
     if (made.unit_line != 0) {
       // Lines of an NDJSON file count on from the units of the same file before this one.
       const std::uint64_t line = unit.file_lines + made.unit_line;
@@ -514,7 +514,7 @@ class OrderedMerge {
 
   // In its turn, in report order.
   void publish(const Placing& unit, Made&& made) {
-    if (made.verdicts.total() != 0) {
+    if (made.verdicts.inputs != 0) {
       verdicts_(made.verdicts);
       return;
     }

@@ -18,27 +18,8 @@
 
 namespace conform::pipeline {
 
-// Bodies counted by status, for runs that report nothing else of them.
-struct Verdicts {
-  std::uint64_t passed = 0;
-  std::uint64_t failed = 0;
-  std::uint64_t errors = 0;
-
-  void add(Status status) noexcept {
-    switch (status) {
-      case Status::pass:
-        ++passed;
-        break;
-      case Status::fail:
-        ++failed;
-        break;
-      case Status::error:
-        ++errors;
-        break;
-    }
-  }
-  std::uint64_t total() const noexcept { return passed + failed + errors; }
-};
+// Bodies counted by status (Summary::count), for runs that report nothing else of them.
+using Verdicts = Summary;
 
 struct Options {
   std::size_t jobs = 1;

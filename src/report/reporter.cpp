@@ -37,25 +37,26 @@ std::string_view to_string(ReportFormat format) noexcept {
 }
 
 void Summary::count(const Result& result) noexcept {
-  ++inputs;
   skipped += result.skipped.size();
-  switch (result.status) {
+  count(result.status);
+}
+
+void Summary::count(Status status, std::uint64_t bodies) noexcept {
+  inputs += bodies;
+  switch (status) {
     case Status::pass:
-      ++passed;
+      passed += bodies;
       break;
     case Status::fail:
-      ++failed;
+      failed += bodies;
       break;
     case Status::error:
-      ++errors;
+      errors += bodies;
       break;
   }
 }
 
-void Summary::count_passing(std::uint64_t lines) noexcept {
-  inputs += lines;
-  passed += lines;
-}
+void Summary::count_passing(std::uint64_t lines) noexcept { count(Status::pass, lines); }
 
 // A fresh Result per line (a field added to Result is never left over from an earlier line).
 Result passing_line_result(std::string_view file, std::uint64_t line) {

@@ -203,11 +203,10 @@ Summary validate(const ValidateOptions& options, Reporter& reporter) {
   if (options.verdicts_only && body_policy != Severity::warning) {
     pipeline_options.warnings_fail = options.gate.fail_on_warnings;
     pipeline_options.verdicts = [&](const pipeline::Verdicts& counts) {
-      for (std::uint64_t k = 0; k < counts.total(); ++k) observer.input_done();
-      summary.inputs += counts.total();
-      summary.passed += counts.passed;
-      summary.failed += counts.failed;
-      summary.errors += counts.errors;
+      for (std::uint64_t k = 0; k < counts.inputs; ++k) observer.input_done();
+      summary.count(Status::pass, counts.passed);
+      summary.count(Status::fail, counts.failed);
+      summary.count(Status::error, counts.errors);
     };
   }
   if (options.join) {
