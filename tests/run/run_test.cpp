@@ -3,9 +3,6 @@
 #include "conform/run.hpp"
 
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <chrono>
@@ -196,16 +193,9 @@ std::vector<std::string> edits(const std::string& body, std::mt19937& random) {
   return out;
 }
 
-// A body on one line: a JSON text compacted, anything else with its line ends made spaces.
+// A body on one line: its line ends made spaces (a JSON text stays the same value: no string holds a raw line end).
+// Not compacted through a DOM: a hostile fixture nests 100,000 deep, past a recursive parser's stack.
 std::string one_line(const std::string& body) {
-  rapidjson::Document document;
-  document.Parse(body.data(), body.size());
-  if (!document.HasParseError()) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    document.Accept(writer);
-    return std::string(buffer.GetString(), buffer.GetSize());
-  }
   std::string line = body;
   std::replace(line.begin(), line.end(), '\n', ' ');
   std::replace(line.begin(), line.end(), '\r', ' ');
