@@ -27,6 +27,7 @@
 #include "hostile/report_readers.hpp"
 #include "hostile/run_child.hpp"
 #include "json/utf8.hpp"
+#include "support/process.hpp"
 #include "support/sanitizer.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -690,6 +691,8 @@ TEST(HostileShapes, SigtermEndsARunInsideOneLargeBody) {
     ::execv(args[0], args.data());
     ::_exit(123);
   }
+  // A SIGTERM before conform's handler is in place ends it by the default action (a slow sanitizer start).
+  ASSERT_TRUE(conform::testing::wait_until_handled(child, SIGTERM, std::chrono::seconds(kSanitized ? 60 : 10)));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   int status = 0;
   const bool still_running = ::waitpid(child, &status, WNOHANG) == 0;
